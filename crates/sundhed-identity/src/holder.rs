@@ -1,0 +1,430 @@
+//! The identifiers OCES certificates carry for their holders.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::RuleId;
+use crate::cvr::{Cvr, CvrError};
+
+/// `ID-OCES2-01`: an OCES2 holder number is `RID:`, `UID:`, `FID:` or `PID:` and digits.
+pub const OCES2_NUMBER: RuleId = RuleId::new("ID-OCES2-01");
+/// `ID-OCES2-02`: an OCES2 subject serialNumber is `CVR:<cvr>-<RID|UID|FID>:<digits>`.
+pub const OCES2_SERIAL: RuleId = RuleId::new("ID-OCES2-02");
+/// `ID-OCES3-01`: an OCES3 subject serialNumber is `UI:DK-<E|O>:G:<uuid>`, UUID compared
+/// without regard to case.
+pub const OCES3_UUID: RuleId = RuleId::new("ID-OCES3-01");
+/// `ID-OCES3-02`: an OCES3 organizationIdentifier is `NTRDK-<cvr>`.
+pub const OCES3_ORG_ID: RuleId = RuleId::new("ID-OCES3-02");
+
+/// What an OCES2 number identifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Oces2NumberKind {
+    /// `RID`: an employee (MOCES, medarbejdercertifikat).
+    Rid,
+    /// `UID`: an organisation (VOCES, virksomhedscertifikat).
+    Uid,
+    /// `FID`: a function or system (FOCES, funktionscertifikat).
+    Fid,
+    /// `PID`: a private person (POCES); carries no CVR.
+    Pid,
+}
+
+impl Oces2NumberKind {
+    const fn tag(self) -> &'static str {
+        match self {
+            Self::Rid => "RID",
+            Self::Uid => "UID",
+            Self::Fid => "FID",
+            Self::Pid => "PID",
+        }
+    }
+}
+
+/// An OCES2 holder number such as `RID:42634739`.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::{Oces2Number, Oces2NumberKind};
+///
+/// let rid: Oces2Number = "RID:42634739".parse()?;
+/// assert_eq!(rid.kind(), Oces2NumberKind::Rid);
+/// assert_eq!(rid.digits(), "42634739");
+/// assert!("XID:1".parse::<Oces2Number>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+pub struct Oces2Number {
+    kind: Oces2NumberKind,
+    digits: Box<str>,
+}
+
+/// An OCES2 subject `serialNumber`: `CVR:30808460-RID:42634739`.
+///
+/// The CVR is read with the test-organisation leniency ([`Cvr::parse_test_organisation`]);
+/// [`Oces2Serial::cvr_satisfies_mod11`] tells whether it passes the checksum.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::Oces2Serial;
+///
+/// let s: Oces2Serial = "CVR:30808460-RID:42634739".parse()?;
+/// assert_eq!(s.cvr().as_str(), "30808460");
+/// assert_eq!(s.number().digits(), "42634739");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Oces2Serial {
+    cvr: Cvr,
+    number: Oces2Number,
+}
+
+/// What an OCES3 UUID identifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Oces3Kind {
+    /// `E`: an employee of an organisation.
+    Employee,
+    /// `O`: an organisation or system (the old VOCES and FOCES together).
+    Organisation,
+}
+
+/// An OCES3 holder id: `UI:DK-E:G:<uuid>` or `UI:DK-O:G:<uuid>`.
+///
+/// Stored lower-case, so two spellings of one UUID are equal.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::{Oces3Kind, Oces3Uuid};
+///
+/// let a: Oces3Uuid = "UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61".parse()?;
+/// let b: Oces3Uuid = "UI:DK-E:G:DC7F4A98-D4F9-4D77-84F9-AE83C4E0BF61".parse()?;
+/// assert_eq!(a, b);
+/// assert_eq!(a.kind(), Oces3Kind::Employee);
+/// assert!("UI:DK-X:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61".parse::<Oces3Uuid>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+pub struct Oces3Uuid {
+    kind: Oces3Kind,
+    uuid: [u8; 36],
+}
+
+/// An OCES3 `organizationIdentifier` (OID 2.5.4.97): `NTRDK-<cvr>`.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::OrganizationIdentifier;
+///
+/// let id: OrganizationIdentifier = "NTRDK-19552101".parse()?;
+/// assert_eq!(id.cvr().as_str(), "19552101");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OrganizationIdentifier {
+    cvr: Cvr,
+}
+
+/// The identifier a certificate gives its holder, from either OCES generation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum CertificateHolderId {
+    /// An OCES2 RID, UID, FID or PID number.
+    Oces2(Oces2Number),
+    /// An OCES3 employee or organisation UUID.
+    Oces3(Oces3Uuid),
+}
+
+/// Why a text is not a certificate-holder identifier.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HolderIdError {
+    /// Not `RID:`, `UID:`, `FID:` or `PID:` followed by digits.
+    #[error("`{input}` is not an oces2 number such as `RID:12345678` ({rule})", rule = OCES2_NUMBER)]
+    Oces2Number {
+        /// The text given.
+        input: String,
+    },
+    /// Not `CVR:<cvr>-<RID|UID|FID>:<digits>`.
+    #[error("`{input}` is not an oces2 serial number such as `CVR:30808460-RID:42634739` ({rule})", rule = OCES2_SERIAL)]
+    Oces2Serial {
+        /// The text given.
+        input: String,
+    },
+    /// Not `UI:DK-E:G:<uuid>` or `UI:DK-O:G:<uuid>`.
+    #[error("`{input}` is not an oces3 id such as `UI:DK-E:G:<uuid>` ({rule})", rule = OCES3_UUID)]
+    Oces3Uuid {
+        /// The text given.
+        input: String,
+    },
+    /// Not `NTRDK-<cvr>`.
+    #[error("`{input}` is not an organisation identifier such as `NTRDK-19552101` ({rule})", rule = OCES3_ORG_ID)]
+    OrganizationIdentifier {
+        /// The text given.
+        input: String,
+    },
+    /// The CVR inside is malformed.
+    #[error(transparent)]
+    Cvr(#[from] CvrError),
+}
+
+impl HolderIdError {
+    /// The rule this error reports.
+    #[must_use]
+    pub const fn rule(&self) -> RuleId {
+        match self {
+            Self::Oces2Number { .. } => OCES2_NUMBER,
+            Self::Oces2Serial { .. } => OCES2_SERIAL,
+            Self::Oces3Uuid { .. } => OCES3_UUID,
+            Self::OrganizationIdentifier { .. } => OCES3_ORG_ID,
+            Self::Cvr(e) => e.rule(),
+        }
+    }
+}
+
+/// `ID-OCES2-01`: `RID|UID|FID|PID`, a colon, then 1–20 digits.
+///
+/// Source: OCES2 certificate profiles as seen in Nets DanID test certificates;
+/// `shared/design/domain.md` §4.1.
+pub(crate) fn check_oces2_number(s: &str) -> Result<Oces2Number, HolderIdError> {
+    let err = || HolderIdError::Oces2Number { input: s.to_owned() };
+    let (tag, digits) = s.trim().split_once(':').ok_or_else(err)?;
+    let kind = match tag {
+        "RID" => Oces2NumberKind::Rid,
+        "UID" => Oces2NumberKind::Uid,
+        "FID" => Oces2NumberKind::Fid,
+        "PID" => Oces2NumberKind::Pid,
+        _ => return Err(err()),
+    };
+    if digits.is_empty() || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(err());
+    }
+    Ok(Oces2Number { kind, digits: digits.into() })
+}
+
+/// `ID-OCES2-02`: `CVR:` + eight digits + `-` + an employee, organisation or function number.
+///
+/// Source: `shared/design/domain.md` §4.1 (grammar from the Nets DanID test certificates).
+pub(crate) fn check_oces2_serial(s: &str) -> Result<Oces2Serial, HolderIdError> {
+    let err = || HolderIdError::Oces2Serial { input: s.to_owned() };
+    let rest = s.trim().strip_prefix("CVR:").ok_or_else(err)?;
+    let (cvr, number) = rest.split_once('-').ok_or_else(err)?;
+    let cvr = Cvr::parse_test_organisation(cvr)?;
+    let number = check_oces2_number(number).map_err(|_| err())?;
+    if number.kind == Oces2NumberKind::Pid {
+        return Err(err());
+    }
+    Ok(Oces2Serial { cvr, number })
+}
+
+/// `ID-OCES3-01`: `UI:DK-E:G:` or `UI:DK-O:G:` and a UUID in 8-4-4-4-12 hex, any case.
+///
+/// Source: MitID Erhverv / OCES3 certificates (`UI:DK-O:G:bf204036-…` in the Skatteforvaltningen
+/// certificate); `shared/design/domain.md` §4.2.
+pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
+    let err = || HolderIdError::Oces3Uuid { input: s.to_owned() };
+    let t = s.trim();
+    let (kind, rest) = if let Some(r) = t.strip_prefix("UI:DK-E:G:") {
+        (Oces3Kind::Employee, r)
+    } else if let Some(r) = t.strip_prefix("UI:DK-O:G:") {
+        (Oces3Kind::Organisation, r)
+    } else {
+        return Err(err());
+    };
+    let raw = <[u8; 36]>::try_from(rest.as_bytes()).map_err(|_| err())?;
+    let mut uuid = [0u8; 36];
+    for (i, (slot, b)) in uuid.iter_mut().zip(raw).enumerate() {
+        let dash = matches!(i, 8 | 13 | 18 | 23);
+        match (dash, b) {
+            (true, b'-') => *slot = b'-',
+            (false, b) if b.is_ascii_hexdigit() => *slot = b.to_ascii_lowercase(),
+            _ => return Err(err()),
+        }
+    }
+    Ok(Oces3Uuid { kind, uuid })
+}
+
+/// `ID-OCES3-02`: `NTRDK-` and a CVR number (test organisations allowed).
+///
+/// Source: ETSI EN 319 412-1 §5.1.4 (legal-person semantics identifier `NTR` + country);
+/// `shared/design/domain.md` §4.2.
+pub(crate) fn check_organization_identifier(s: &str) -> Result<OrganizationIdentifier, HolderIdError> {
+    let rest = s.trim().strip_prefix("NTRDK-").ok_or_else(|| HolderIdError::OrganizationIdentifier {
+        input: s.to_owned(),
+    })?;
+    let cvr = Cvr::parse_test_organisation(rest)?;
+    Ok(OrganizationIdentifier { cvr })
+}
+
+impl Oces2Number {
+    /// Employee, organisation, function or person.
+    #[must_use]
+    pub const fn kind(&self) -> Oces2NumberKind {
+        self.kind
+    }
+
+    /// The digits after the colon.
+    #[must_use]
+    pub fn digits(&self) -> &str {
+        &self.digits
+    }
+}
+
+impl Oces2Serial {
+    /// The organisation's CVR number.
+    #[must_use]
+    pub const fn cvr(&self) -> Cvr {
+        self.cvr
+    }
+
+    /// The holder's number.
+    #[must_use]
+    pub const fn number(&self) -> &Oces2Number {
+        &self.number
+    }
+
+    /// Whether the CVR passes modulus 11 (false for test organisations).
+    #[must_use]
+    pub fn cvr_satisfies_mod11(&self) -> bool {
+        self.cvr.satisfies_mod11()
+    }
+}
+
+impl Oces3Uuid {
+    /// Employee or organisation.
+    #[must_use]
+    pub const fn kind(&self) -> Oces3Kind {
+        self.kind
+    }
+
+    /// The UUID in lower case.
+    #[must_use]
+    pub fn uuid(&self) -> &str {
+        crate::digits::ascii(&self.uuid)
+    }
+}
+
+impl OrganizationIdentifier {
+    /// The organisation's CVR number.
+    #[must_use]
+    pub const fn cvr(&self) -> Cvr {
+        self.cvr
+    }
+
+    /// Whether the CVR passes modulus 11 (false for test organisations).
+    #[must_use]
+    pub fn cvr_satisfies_mod11(&self) -> bool {
+        self.cvr.satisfies_mod11()
+    }
+}
+
+impl FromStr for Oces2Number {
+    type Err = HolderIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_oces2_number(s)
+    }
+}
+
+impl FromStr for Oces2Serial {
+    type Err = HolderIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_oces2_serial(s)
+    }
+}
+
+impl FromStr for Oces3Uuid {
+    type Err = HolderIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_oces3_uuid(s)
+    }
+}
+
+impl FromStr for OrganizationIdentifier {
+    type Err = HolderIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_organization_identifier(s)
+    }
+}
+
+impl FromStr for CertificateHolderId {
+    type Err = HolderIdError;
+
+    /// Parses `RID:…`-style OCES2 numbers and `UI:DK-…` OCES3 ids.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().starts_with("UI:") {
+            s.parse().map(Self::Oces3)
+        } else {
+            s.parse().map(Self::Oces2)
+        }
+    }
+}
+
+impl fmt::Display for Oces2Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind.tag(), self.digits)
+    }
+}
+
+impl fmt::Debug for Oces2Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Oces2Number({self})")
+    }
+}
+
+impl fmt::Display for Oces2Serial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CVR:{}-{}", self.cvr, self.number)
+    }
+}
+
+impl fmt::Display for Oces3Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tag = match self.kind {
+            Oces3Kind::Employee => "E",
+            Oces3Kind::Organisation => "O",
+        };
+        write!(f, "UI:DK-{tag}:G:{}", self.uuid())
+    }
+}
+
+impl fmt::Debug for Oces3Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Oces3Uuid({self})")
+    }
+}
+
+impl fmt::Display for OrganizationIdentifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NTRDK-{}", self.cvr)
+    }
+}
+
+impl fmt::Display for CertificateHolderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Oces2(n) => n.fmt(f),
+            Self::Oces3(u) => u.fmt(f),
+        }
+    }
+}
+
+macro_rules! string_serde {
+    ($($t:ty),*) => {$(
+        impl TryFrom<String> for $t {
+            type Error = HolderIdError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> Self {
+                v.to_string()
+            }
+        }
+    )*};
+}
+string_serde!(Oces2Number, Oces3Uuid);

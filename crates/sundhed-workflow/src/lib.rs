@@ -1,0 +1,2 @@
+//! The SEB and SEI onboarding procedures (in progress).
+#![deny(missing_docs)]
