@@ -70,7 +70,11 @@ pub enum Sex {
 impl Sex {
     /// The sex a final digit encodes.
     pub(crate) const fn from_last_digit(d: u8) -> Self {
-        if d % 2 == 0 { Self::Female } else { Self::Male }
+        if d.is_multiple_of(2) {
+            Self::Female
+        } else {
+            Self::Male
+        }
     }
 }
 
@@ -228,7 +232,9 @@ impl Cpr {
 pub(crate) fn check_cpr_format(s: &str) -> Result<[u8; 10], CprError> {
     let t = s.trim().as_bytes();
     match *t {
-        [a, b, c, d, e, f, b'-', g, h, i, j] => check_cpr_format_strict(&[a, b, c, d, e, f, g, h, i, j]),
+        [a, b, c, d, e, f, b'-', g, h, i, j] => {
+            check_cpr_format_strict(&[a, b, c, d, e, f, g, h, i, j])
+        }
         _ => check_cpr_format_strict(t),
     }
 }
@@ -246,7 +252,9 @@ pub(crate) fn check_cpr_format_strict(t: &[u8]) -> Result<[u8; 10], CprError> {
     if digits.iter().all(u8::is_ascii_digit) {
         Ok(digits)
     } else {
-        Err(CprError::Format { found: FormatFound::NonDigit })
+        Err(CprError::Format {
+            found: FormatFound::NonDigit,
+        })
     }
 }
 
@@ -257,10 +265,17 @@ pub(crate) fn check_cpr_birth_date(digits: &[u8; 10]) -> Result<NaiveDate, CprEr
     let [d1, d2, m1, m2, y1, y2, s7, ..] = *digits;
     let (day, month, yy) = (two(d1, d2), two(m1, m2), two(y1, y2));
     let (Some(day), Some(month), Some(yy), Some(d7)) = (day, month, yy, digit(s7)) else {
-        return Err(CprError::Format { found: FormatFound::NonDigit });
+        return Err(CprError::Format {
+            found: FormatFound::NonDigit,
+        });
     };
     let year = check_century_table(d7, yy);
-    calendar_date(year, month, day).ok_or(CprError::BirthDate { day, month, yy, year })
+    calendar_date(year, month, day).ok_or(CprError::BirthDate {
+        day,
+        month,
+        yy,
+        year,
+    })
 }
 
 /// `ID-CPR-04`: with a reference day, a birth date after it is refused.
@@ -269,7 +284,10 @@ pub(crate) fn check_cpr_birth_date(digits: &[u8; 10]) -> Result<NaiveDate, CprEr
 /// reads no clock, so the caller supplies `today`.
 pub(crate) fn check_cpr_not_born_yet(birth: NaiveDate, today: NaiveDate) -> Result<(), CprError> {
     if birth > today {
-        Err(CprError::NotBornYet { birth_date: birth, today })
+        Err(CprError::NotBornYet {
+            birth_date: birth,
+            today,
+        })
     } else {
         Ok(())
     }

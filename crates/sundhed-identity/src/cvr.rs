@@ -82,11 +82,21 @@ fn compact(s: &str) -> Result<[u8; 8], CvrError> {
         }
         match out.get_mut(n) {
             Some(slot) => *slot = b,
-            None => return Err(CvrError::Format { input: s.to_owned() }),
+            None => {
+                return Err(CvrError::Format {
+                    input: s.to_owned(),
+                });
+            }
         }
         n += 1;
     }
-    if n == 8 { Ok(out) } else { Err(CvrError::Format { input: s.to_owned() }) }
+    if n == 8 {
+        Ok(out)
+    } else {
+        Err(CvrError::Format {
+            input: s.to_owned(),
+        })
+    }
 }
 
 /// `ID-CVR-01`: eight ASCII digits, the first not 0.
@@ -96,7 +106,9 @@ fn compact(s: &str) -> Result<[u8; 8], CvrError> {
 pub(crate) fn check_cvr_format(digits: [u8; 8], input: &str) -> Result<[u8; 8], CvrError> {
     match digits {
         [b'1'..=b'9', ..] if digits.iter().all(u8::is_ascii_digit) => Ok(digits),
-        _ => Err(CvrError::Format { input: input.to_owned() }),
+        _ => Err(CvrError::Format {
+            input: input.to_owned(),
+        }),
     }
 }
 
@@ -107,7 +119,9 @@ pub(crate) fn check_cvr_checksum(digits: &[u8; 8]) -> Result<(), CvrError> {
     if weighted_mod11(digits, &WEIGHTS) == Some(0) {
         Ok(())
     } else {
-        Err(CvrError::Checksum { input: ascii(digits).to_owned() })
+        Err(CvrError::Checksum {
+            input: ascii(digits).to_owned(),
+        })
     }
 }
 

@@ -2,7 +2,11 @@
 
 /// The value of an ASCII digit, or `None`.
 pub(crate) const fn digit(b: u8) -> Option<u8> {
-    if b.is_ascii_digit() { Some(b - b'0') } else { None }
+    if b.is_ascii_digit() {
+        Some(b - b'0')
+    } else {
+        None
+    }
 }
 
 /// Two ASCII digits as a number.

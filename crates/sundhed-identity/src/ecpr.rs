@@ -117,7 +117,9 @@ pub(crate) fn check_ecpr_century_code(code: u8) -> Result<EcprKind, EcprError> {
     match code {
         b'1' | b'7' => Ok(EcprKind::National),
         b'0' | b'5' | b'6' => Ok(EcprKind::Decentral),
-        other => Err(EcprError::CenturyCode { code: char::from(other) }),
+        other => Err(EcprError::CenturyCode {
+            code: char::from(other),
+        }),
     }
 }
 
@@ -148,7 +150,11 @@ impl Ecpr {
             b'7' | b'6' => 2000,
             _ => return None,
         };
-        calendar_date(century + i32::from(two(y1, y2)?), two(m1, m2)?, two(d1, d2)?)
+        calendar_date(
+            century + i32::from(two(y1, y2)?),
+            two(m1, m2)?,
+            two(d1, d2)?,
+        )
     }
 
     /// The full value. Personal data: display the value itself, which masks.

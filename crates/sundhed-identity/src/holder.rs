@@ -191,7 +191,9 @@ impl HolderIdError {
 /// Source: OCES2 certificate profiles as seen in Nets DanID test certificates;
 /// `shared/design/domain.md` §4.1.
 pub(crate) fn check_oces2_number(s: &str) -> Result<Oces2Number, HolderIdError> {
-    let err = || HolderIdError::Oces2Number { input: s.to_owned() };
+    let err = || HolderIdError::Oces2Number {
+        input: s.to_owned(),
+    };
     let (tag, digits) = s.trim().split_once(':').ok_or_else(err)?;
     let kind = match tag {
         "RID" => Oces2NumberKind::Rid,
@@ -203,14 +205,19 @@ pub(crate) fn check_oces2_number(s: &str) -> Result<Oces2Number, HolderIdError> 
     if digits.is_empty() || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(err());
     }
-    Ok(Oces2Number { kind, digits: digits.into() })
+    Ok(Oces2Number {
+        kind,
+        digits: digits.into(),
+    })
 }
 
 /// `ID-OCES2-02`: `CVR:` + eight digits + `-` + an employee, organisation or function number.
 ///
 /// Source: `shared/design/domain.md` §4.1 (grammar from the Nets DanID test certificates).
 pub(crate) fn check_oces2_serial(s: &str) -> Result<Oces2Serial, HolderIdError> {
-    let err = || HolderIdError::Oces2Serial { input: s.to_owned() };
+    let err = || HolderIdError::Oces2Serial {
+        input: s.to_owned(),
+    };
     let rest = s.trim().strip_prefix("CVR:").ok_or_else(err)?;
     let (cvr, number) = rest.split_once('-').ok_or_else(err)?;
     let cvr = Cvr::parse_test_organisation(cvr)?;
@@ -226,7 +233,9 @@ pub(crate) fn check_oces2_serial(s: &str) -> Result<Oces2Serial, HolderIdError> 
 /// Source: MitID Erhverv / OCES3 certificates (`UI:DK-O:G:bf204036-…` in the Skatteforvaltningen
 /// certificate); `shared/design/domain.md` §4.2.
 pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
-    let err = || HolderIdError::Oces3Uuid { input: s.to_owned() };
+    let err = || HolderIdError::Oces3Uuid {
+        input: s.to_owned(),
+    };
     let t = s.trim();
     let (kind, rest) = if let Some(r) = t.strip_prefix("UI:DK-E:G:") {
         (Oces3Kind::Employee, r)
@@ -252,10 +261,15 @@ pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
 ///
 /// Source: ETSI EN 319 412-1 §5.1.4 (legal-person semantics identifier `NTR` + country);
 /// `shared/design/domain.md` §4.2.
-pub(crate) fn check_organization_identifier(s: &str) -> Result<OrganizationIdentifier, HolderIdError> {
-    let rest = s.trim().strip_prefix("NTRDK-").ok_or_else(|| HolderIdError::OrganizationIdentifier {
-        input: s.to_owned(),
-    })?;
+pub(crate) fn check_organization_identifier(
+    s: &str,
+) -> Result<OrganizationIdentifier, HolderIdError> {
+    let rest =
+        s.trim()
+            .strip_prefix("NTRDK-")
+            .ok_or_else(|| HolderIdError::OrganizationIdentifier {
+                input: s.to_owned(),
+            })?;
     let cvr = Cvr::parse_test_organisation(rest)?;
     Ok(OrganizationIdentifier { cvr })
 }

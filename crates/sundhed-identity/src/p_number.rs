@@ -55,7 +55,9 @@ impl PNumberError {
 pub(crate) fn check_pnumber_format(s: &str) -> Result<[u8; 10], PNumberError> {
     match <[u8; 10]>::try_from(s.trim().as_bytes()) {
         Ok(d) if d.iter().all(u8::is_ascii_digit) => Ok(d),
-        _ => Err(PNumberError::Format { input: s.to_owned() }),
+        _ => Err(PNumberError::Format {
+            input: s.to_owned(),
+        }),
     }
 }
 

@@ -3,11 +3,11 @@
 use core::fmt;
 use core::str::FromStr;
 
+use crate::RuleId;
 use crate::cpr::{Cpr, CprError, Sex};
 use crate::digits::digit;
 use crate::ecpr::Ecpr;
 use crate::replacement::ReplacementCpr;
-use crate::RuleId;
 
 /// `ID-PID-01`: a person id is classified by its shape as exactly one of CPR, replacement
 /// number or eCPR; a replacement number or an eCPR is never taken for a CPR number.

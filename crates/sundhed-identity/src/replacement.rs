@@ -67,10 +67,13 @@ impl ReplacementCprError {
 ///
 /// Source: CPR office, "Erstatningspersonnummer i eksterne systemer" (the first digit of the
 /// day is increased by 6); `shared/design/domain.md` §1.4.
-pub(crate) fn check_replacement_form(s: &str) -> Result<([u8; 10], NaiveDate), ReplacementCprError> {
+pub(crate) fn check_replacement_form(
+    s: &str,
+) -> Result<([u8; 10], NaiveDate), ReplacementCprError> {
     let digits = check_cpr_format(s).map_err(|_| ReplacementCprError::Format)?;
     let [d1, d2, m1, m2, y1, y2, s7, ..] = digits;
-    let (Some(day), Some(month), Some(yy), Some(d7)) = (two(d1, d2), two(m1, m2), two(y1, y2), digit(s7))
+    let (Some(day), Some(month), Some(yy), Some(d7)) =
+        (two(d1, d2), two(m1, m2), two(y1, y2), digit(s7))
     else {
         return Err(ReplacementCprError::Format);
     };

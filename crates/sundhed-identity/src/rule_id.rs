@@ -124,14 +124,28 @@ mod tests {
 
     #[test]
     fn well_formed_ids_are_accepted() {
-        for id in ["ID-CPR-01", "SIG-CHAIN-05", "AUTHZ-GRANT-02", "WF-SEB-04", "ID-P2-10"] {
+        for id in [
+            "ID-CPR-01",
+            "SIG-CHAIN-05",
+            "AUTHZ-GRANT-02",
+            "WF-SEB-04",
+            "ID-P2-10",
+        ] {
             assert!(is_well_formed(id.as_bytes()), "{id}");
         }
     }
 
     #[test]
     fn malformed_ids_are_refused() {
-        for id in ["", "ID-CPR-1", "XX-CPR-01", "ID--01", "ID-cpr-01", "ID-CPR-0A", "ID-CPR01"] {
+        for id in [
+            "",
+            "ID-CPR-1",
+            "XX-CPR-01",
+            "ID--01",
+            "ID-cpr-01",
+            "ID-CPR-0A",
+            "ID-CPR01",
+        ] {
             assert!(!is_well_formed(id.as_bytes()), "{id}");
         }
     }

@@ -91,15 +91,21 @@ impl ShakCodeError {
 /// Source: Sundhedsdatastyrelsen, "Afdelingsklassifikation" (three levels by prefix);
 /// `shared/design/domain.md` §3.1.
 pub(crate) fn check_shak_format(t: &[u8], input: &str) -> Result<ShakCode, ShakCodeError> {
-    let ok_chars = t.iter().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let ok_chars = t
+        .iter()
+        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     if !ok_chars || !matches!(t.len(), 4 | 6 | 7) {
-        return Err(ShakCodeError::Format { input: input.to_owned() });
+        return Err(ShakCodeError::Format {
+            input: input.to_owned(),
+        });
     }
     let mut chars = [0u8; 7];
     for (slot, b) in chars.iter_mut().zip(t) {
         *slot = *b;
     }
-    let len = u8::try_from(t.len()).map_err(|_| ShakCodeError::Format { input: input.to_owned() })?;
+    let len = u8::try_from(t.len()).map_err(|_| ShakCodeError::Format {
+        input: input.to_owned(),
+    })?;
     Ok(ShakCode { chars, len })
 }
 
@@ -107,9 +113,15 @@ pub(crate) fn check_shak_format(t: &[u8], input: &str) -> Result<ShakCode, ShakC
 ///
 /// Source: FMK, "Organisationskoder" ("nogle regioner har selv opfundet 8. og 9. ciffer",
 /// stripped before validation); `shared/design/domain.md` §3.1.
-pub(crate) fn check_shak_regional(t: &[u8], input: &str, strip: bool) -> Result<ShakCode, ShakCodeError> {
+pub(crate) fn check_shak_regional(
+    t: &[u8],
+    input: &str,
+    strip: bool,
+) -> Result<ShakCode, ShakCodeError> {
     match (t.len(), strip) {
-        (8 | 9, false) => Err(ShakCodeError::Regional { input: input.to_owned() }),
+        (8 | 9, false) => Err(ShakCodeError::Regional {
+            input: input.to_owned(),
+        }),
         (8 | 9, true) => check_shak_format(t.get(..7).unwrap_or_default(), input),
         _ => check_shak_format(t, input),
     }
@@ -141,7 +153,9 @@ impl ShakCode {
     pub fn from_sks(s: &str) -> Result<Self, ShakCodeError> {
         match s.trim().strip_prefix('A') {
             Some(rest) => check_shak_regional(rest.as_bytes(), s, false),
-            None => Err(ShakCodeError::Format { input: s.to_owned() }),
+            None => Err(ShakCodeError::Format {
+                input: s.to_owned(),
+            }),
         }
     }
 
@@ -166,8 +180,14 @@ impl ShakCode {
     pub const fn parent(&self) -> Option<Self> {
         let [a, b, c, d, e, f, _] = self.chars;
         match self.len {
-            7 => Some(Self { chars: [a, b, c, d, e, f, 0], len: 6 }),
-            6 => Some(Self { chars: [a, b, c, d, 0, 0, 0], len: 4 }),
+            7 => Some(Self {
+                chars: [a, b, c, d, e, f, 0],
+                len: 6,
+            }),
+            6 => Some(Self {
+                chars: [a, b, c, d, 0, 0, 0],
+                len: 4,
+            }),
             _ => None,
         }
     }

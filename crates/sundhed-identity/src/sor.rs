@@ -73,7 +73,9 @@ impl SorIdError {
 /// long"); SNOMED CT identifiers are at most 18 digits; `shared/design/domain.md` §3.2.
 pub(crate) fn check_sor_format(s: &str) -> Result<SorId, SorIdError> {
     let t = s.trim();
-    let err = || SorIdError::Format { input: s.to_owned() };
+    let err = || SorIdError::Format {
+        input: s.to_owned(),
+    };
     if !(11..=18).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(err());
     }
@@ -96,16 +98,16 @@ const D: [[u8; 10]; 10] = [
     [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
 ];
 
-/// Verhoeff's position permutation table.
+/// Verhoeff's position permutation table: row `i` is the first row's permutation applied `i` times.
 const P: [[u8; 10]; 8] = [
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
     [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
     [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-    [9, 4, 5, 8, 3, 7, 0, 2, 1, 6],
-    [4, 2, 8, 6, 5, 1, 7, 3, 9, 0],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
     [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-    [7, 0, 4, 2, 1, 6, 8, 3, 5, 9],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
 ];
 
 /// Whether the digits, check digit last, pass Verhoeff's check.
@@ -113,8 +115,14 @@ fn verhoeff_ok(digits: &[u8]) -> bool {
     let mut c = 0u8;
     for (i, b) in digits.iter().rev().enumerate() {
         let Some(n) = digit(*b) else { return false };
-        let p = P.get(i % 8).and_then(|row| row.get(usize::from(n))).copied();
-        let next = p.and_then(|p| D.get(usize::from(c)).and_then(|row| row.get(usize::from(p))));
+        let p = P
+            .get(i % 8)
+            .and_then(|row| row.get(usize::from(n)))
+            .copied();
+        let next = p.and_then(|p| {
+            D.get(usize::from(c))
+                .and_then(|row| row.get(usize::from(p)))
+        });
         match next {
             Some(v) => c = *v,
             None => return false,
@@ -133,7 +141,11 @@ pub(crate) fn check_sor_structure(text: &str) -> SorStructure {
     let n = b.len();
     let namespace_ok = n >= 10 && b.get(n - 10..n - 3) == Some(b"1000016".as_slice());
     let partition_ok = b.get(n.saturating_sub(3)..n.saturating_sub(1)) == Some(b"00".as_slice());
-    SorStructure { namespace_ok, partition_ok, verhoeff_ok: verhoeff_ok(b) }
+    SorStructure {
+        namespace_ok,
+        partition_ok,
+        verhoeff_ok: verhoeff_ok(b),
+    }
 }
 
 impl SorId {

@@ -1,1 +1,15 @@
-//! Integration tests of sundhed-identity.
+//! Integration tests of sundhed-identity: one binary, one module per concept.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod cpr;
+mod leaks;
+mod organisation;
+mod person_id;
+mod properties;
+mod rules_guard;
