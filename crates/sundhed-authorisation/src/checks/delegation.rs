@@ -1,0 +1,295 @@
+//! Delegation rules: D1–D5 of `shared/design/delegation-invariants.md`.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use sundhed_identity::RuleId;
+
+use crate::directory::Directory;
+use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
+use crate::model::{Grant, Organisation, Support};
+use crate::refusal::Violation;
+
+/// How an admin may hand down one right on one department for one interval.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Delegation {
+    /// A primary admin whose scope covers the form and department.
+    pub(crate) primary: bool,
+    /// The admin's own admin-right grants covering the department and interval.
+    pub(crate) admin: Vec<GrantId>,
+    /// The admin's own grants of the right covering the department and interval.
+    pub(crate) held: Vec<GrantId>,
+}
+
+impl Delegation {
+    /// The support the new grant records, if the admin may make it.
+    pub(crate) fn support(&self) -> Option<Support> {
+        if self.primary {
+            Some(Support::Organisation)
+        } else if !self.admin.is_empty() && !self.held.is_empty() {
+            Some(Support::Delegated { admin: self.admin.clone(), held: self.held.clone() })
+        } else {
+            None
+        }
+    }
+}
+
+impl Directory {
+    /// What `admin` has that lets them hand down `right` on `department` for `[at, until)`.
+    pub(crate) fn delegation(
+        &self,
+        admin: UserId,
+        right: RightId,
+        department: DepartmentId,
+        at: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+    ) -> Delegation {
+        let primary = self
+            .primary_scope(admin)
+            .is_some_and(|scope| self.scope_covers(scope, Some(right.form()), department));
+        if primary {
+            return Delegation { primary, ..Delegation::default() };
+        }
+        let admin_grants = self
+            .admin_right(right.form())
+            .map(|a| self.qualifying(admin, a, department, at, until))
+            .unwrap_or_default();
+        let held = self.qualifying(admin, right, department, at, until);
+        Delegation { primary, admin: admin_grants, held }
+    }
+}
+
+/// `AUTHZ-CEIL-01`: the organisation ceiling (D1).
+pub const CEILING: RuleId = RuleId::new("AUTHZ-CEIL-01");
+
+/// Rule `AUTHZ-CEIL-01` (D1): every right granted in an organisation, to a user or a group,
+/// lies in the ceiling the authority set for it (seed SEB step 2: "tildeler rettigheder til de
+/// roller organisationen skal uddele"; ARBAC97 PRA97 `can_assignp`).
+pub(crate) fn check_ceiling(organisation: &Organisation, right: RightId) -> Result<(), Violation> {
+    if organisation.ceiling.contains(&right) {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            CEILING,
+            format!("{right} is not in the ceiling of organisation `{}`", organisation.cvr),
+        ))
+    }
+}
+
+/// `AUTHZ-HOLD-01`: grant only what you hold (D2).
+pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
+
+/// Rule `AUTHZ-HOLD-01` (D2): a co-admin hands down only a right they hold themselves, by a
+/// direct grant covering the department for the whole new interval (SEI administrator guide:
+/// users are created "ved at nedarve egne rettigheder"; SQL `WITH GRANT OPTION`). A primary
+/// admin holds the organisation's ceiling. Applies to every right, and to the rights a group
+/// carries when an admin adds a user to it.
+pub(crate) fn check_grantor_holds(
+    delegation: &Delegation,
+    admin: UserId,
+    right: RightId,
+    department: DepartmentId,
+) -> Result<(), Violation> {
+    if delegation.primary || !delegation.held.is_empty() {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            GRANTOR_HOLDS,
+            format!("{admin} does not hold {right} on {department} for the whole interval"),
+        ))
+    }
+}
+
+/// `AUTHZ-SCOPE-01`: scope containment (D3).
+pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
+
+/// Rule `AUTHZ-SCOPE-01` (D3): a grant lies within its grantor's admin scope: a primary
+/// admin's departments and forms, or the departments on which a co-admin holds the form's
+/// right to administer users for the whole new interval. Appointing a co-admin is granting
+/// admin rights, so the co-admin's scope lies within the appointer's, along every chain
+/// (URA97 role range; SARBAC administrative scope).
+pub(crate) fn check_scope(
+    delegation: &Delegation,
+    admin: UserId,
+    right: RightId,
+    department: DepartmentId,
+) -> Result<(), Violation> {
+    if delegation.primary || !delegation.admin.is_empty() {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            SCOPE,
+            format!(
+                "{admin} does not administer {} on {department} for the whole interval",
+                right.form()
+            ),
+        ))
+    }
+}
+
+/// `AUTHZ-TIME-02`: a new grant's interval.
+pub const INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
+
+/// Rule `AUTHZ-TIME-02`: a new grant's interval `[valid_from, valid_until)` starts no earlier
+/// than the command and is not empty (no back-dating, no grants that never count).
+pub(crate) fn check_interval(
+    at: DateTime<Utc>,
+    from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+) -> Result<(), Violation> {
+    if from < at {
+        return Err(Violation::new(
+            INTERVAL,
+            format!("the grant would start at `{from}`, before the command at `{at}`"),
+        ));
+    }
+    match until {
+        Some(u) if u <= from => Err(Violation::new(
+            INTERVAL,
+            format!("the grant would end at `{u}`, not after it starts at `{from}`"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// What an admin manages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ManageTarget {
+    /// A user.
+    User(UserId),
+    /// A department (its groups, grants on it).
+    Department(DepartmentId),
+}
+
+/// `AUTHZ-MANAGE-01`: an admin manages only users and departments in their scope.
+pub const MANAGES: RuleId = RuleId::new("AUTHZ-MANAGE-01");
+
+/// Rule `AUTHZ-MANAGE-01`: an admin creates groups and users, adds users to groups and
+/// deactivates users only in departments they administer (as primary admin, or through a
+/// live admin-right grant); they manage a user when one of the user's groups is keyed by such
+/// a department (seed SEB: the admin is responsible for "institutionens medarbejdere").
+pub(crate) fn check_manages(
+    directory: &Directory,
+    admin: UserId,
+    target: ManageTarget,
+    at: DateTime<Utc>,
+) -> Result<(), Violation> {
+    let ok = match target {
+        ManageTarget::User(user) => directory.manages_user(admin, user, at),
+        ManageTarget::Department(department) => directory.administers(admin, department, at),
+    };
+    if ok {
+        Ok(())
+    } else {
+        let what = match target {
+            ManageTarget::User(u) => u.to_string(),
+            ManageTarget::Department(d) => d.to_string(),
+        };
+        Err(Violation::new(MANAGES, format!("{admin} does not manage {what}")))
+    }
+}
+
+/// `AUTHZ-SUPPORT-01`: well-founded support, cascading revocation (D4, D5).
+pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
+
+/// Rule `AUTHZ-SUPPORT-01` (D4, D5): a grant lives only while one of its recorded supports
+/// lives: a primary admin's grant while its right is in the organisation's ceiling; a
+/// co-admin's grant while at least one of the admin-right grants and at least one of the
+/// held grants it recorded live. Revoking a grant revokes, in cascade, every grant left
+/// without support; grants with another live support survive (PostgreSQL `REVOKE ..
+/// CASCADE`). Returns whether `grant` is still supported when the grants in `dead` are gone
+/// and the organisation's ceiling is `ceiling`.
+pub(crate) fn check_support(
+    directory: &Directory,
+    grant: &Grant,
+    dead: &BTreeSet<GrantId>,
+    ceiling: &BTreeSet<RightId>,
+) -> bool {
+    if !ceiling.contains(&grant.right) {
+        return false;
+    }
+    match &grant.support {
+        Support::Organisation => true,
+        Support::Delegated { admin, held } => {
+            admin.iter().any(|id| directory.alive_except(*id, dead))
+                && held.iter().any(|id| directory.alive_except(*id, dead))
+        }
+    }
+}
+
+/// `AUTHZ-REVOKE-01`: who may revoke (D5).
+pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
+
+/// Rule `AUTHZ-REVOKE-01` (D5): a grant is revoked by its grantor, by a primary admin of its
+/// organisation whose scope covers its form and department, by a co-admin above the grantor
+/// (the grantor of some grant in its support chain) who administers its form on its
+/// department now, or by the authority; never by a peer outside the chain or scope (URA97
+/// `can_revoke`, restricted to the chain).
+pub(crate) fn check_may_revoke(
+    directory: &Directory,
+    actor: Actor,
+    grant: &Grant,
+    at: DateTime<Utc>,
+) -> Result<(), Violation> {
+    let Actor::User(user) = actor else {
+        return Ok(());
+    };
+    let active = directory.active_user_org(user) == Some(grant.organisation);
+    let allowed = active
+        && (grant.grantor == actor
+            || directory.primary_scope(user).is_some_and(|scope| {
+                directory.scope_covers(scope, Some(grant.form()), grant.department)
+            })
+            || (directory.administers_form(user, grant.form(), grant.department, at)
+                && directory.chain_grantors(grant).contains(&actor)));
+    if allowed {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            MAY_REVOKE,
+            format!("{user} may not revoke {}: not its grantor, nor an admin above it in scope", grant.id),
+        ))
+    }
+}
+
+impl Directory {
+    /// Whether `user` holds a live admin-right grant of `form` covering `department` at `at`.
+    pub(crate) fn administers_form(
+        &self,
+        user: UserId,
+        form: crate::ids::FormId,
+        department: DepartmentId,
+        at: DateTime<Utc>,
+    ) -> bool {
+        let Some(admin_right) = self.admin_right(form) else {
+            return false;
+        };
+        self.by_holder
+            .get(&(crate::ids::Grantee::User(user), admin_right))
+            .into_iter()
+            .flatten()
+            .any(|id| {
+                self.grants.get(id).is_some_and(|g| {
+                    g.validity.contains(at) && self.covers(g.department, department)
+                })
+            })
+    }
+
+    /// The grantors of every grant in `grant`'s support chain (not `grant`'s own grantor
+    /// unless it also appears up the chain).
+    pub(crate) fn chain_grantors(&self, grant: &Grant) -> BTreeSet<Actor> {
+        let mut seen: BTreeSet<GrantId> = BTreeSet::new();
+        let mut out = BTreeSet::new();
+        let mut work: Vec<GrantId> = grant.supporting_ids().collect();
+        while let Some(id) = work.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(g) = self.grants.get(&id) {
+                out.insert(g.grantor);
+                work.extend(g.supporting_ids());
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,223 @@
+//! `apply`: folding one event into the directory. It never refuses.
+
+use crate::directory::Directory;
+use crate::event::{Change, Event};
+use crate::ids::{Actor, Grantee};
+use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
+
+impl Directory {
+    /// Applies one event. Events are facts, so this never fails: an event that names
+    /// something unknown is applied as far as it can be (and a later [`check`](Self::check)
+    /// denies anything it cannot explain). Apply only events that [`handle`](Self::handle)
+    /// produced, in order.
+    ///
+    /// # Example
+    /// ```
+    /// use sundhed_authorisation::{Actor, Change, Directory, Event};
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
+    /// let cvr = "33257872".parse()?;
+    /// let mut directory = Directory::new();
+    /// directory.apply(&Event::new(at, Actor::Authority, Change::OrganisationRegistered {
+    ///     cvr,
+    ///     name: "Sundhedsdatastyrelsen".into(),
+    /// }));
+    /// assert_eq!(directory.organisation(cvr).map(|o| o.name()), Some("Sundhedsdatastyrelsen"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(&mut self, event: &Event) {
+        let at = event.at;
+        match &event.change {
+            Change::FormDefined { form, code, name, kind, rights } => {
+                self.next.form = self.next.form.max(form.get().saturating_add(1));
+                self.form_codes.insert(code.clone(), *form);
+                self.forms.insert(
+                    *form,
+                    Form {
+                        id: *form,
+                        code: code.clone(),
+                        name: name.clone(),
+                        kind: *kind,
+                        rights: rights.clone(),
+                    },
+                );
+            }
+            Change::OrganisationRegistered { cvr, name } => {
+                self.organisations.insert(
+                    *cvr,
+                    Organisation {
+                        cvr: *cvr,
+                        name: name.clone(),
+                        ceiling: Default::default(),
+                        primary_admins: Default::default(),
+                        registered_at: at,
+                    },
+                );
+            }
+            Change::CeilingSet { organisation, rights } => {
+                if let Some(org) = self.organisations.get_mut(organisation) {
+                    org.ceiling.clone_from(rights);
+                }
+            }
+            Change::DepartmentCreated { department, organisation, name, shak, sor, parent } => {
+                self.next.department = self.next.department.max(department.get().saturating_add(1));
+                if let Some(shak) = shak {
+                    self.shak_index.insert(*shak, *department);
+                }
+                if let Some(sor) = sor {
+                    self.sor_index.insert(*sor, *department);
+                }
+                self.org_departments.entry(*organisation).or_default().push(*department);
+                self.departments.insert(
+                    *department,
+                    Department {
+                        id: *department,
+                        organisation: *organisation,
+                        name: name.clone(),
+                        shak: *shak,
+                        sor: *sor,
+                        parent: *parent,
+                    },
+                );
+            }
+            Change::GroupCreated { group, department, organisation, name, parent } => {
+                self.next.group = self.next.group.max(group.get().saturating_add(1));
+                self.groups.insert(
+                    *group,
+                    Group {
+                        id: *group,
+                        department: *department,
+                        organisation: *organisation,
+                        name: name.clone(),
+                        parent: *parent,
+                    },
+                );
+            }
+            Change::UserCreated { user, organisation, person, certificates, groups } => {
+                self.next.user = self.next.user.max(user.get().saturating_add(1));
+                for holder in certificates {
+                    self.certificates.insert(holder.clone(), *user);
+                }
+                self.persons.insert((*organisation, *person), *user);
+                self.org_users.entry(*organisation).or_default().push(*user);
+                self.users.insert(
+                    *user,
+                    User {
+                        id: *user,
+                        organisation: *organisation,
+                        person: *person,
+                        certificates: certificates.clone(),
+                        groups: groups.clone(),
+                        active: true,
+                        acknowledged_confidentiality: None,
+                        created_at: at,
+                    },
+                );
+            }
+            Change::PrimaryAdminAppointed { organisation, user, scope } => {
+                if let Some(org) = self.organisations.get_mut(organisation) {
+                    org.primary_admins.insert(*user, AdminScope::clone(scope));
+                }
+            }
+            Change::PrimaryAdminRemoved { organisation, user } => {
+                if let Some(org) = self.organisations.get_mut(organisation) {
+                    org.primary_admins.remove(user);
+                }
+            }
+            Change::GrantIssued {
+                grant,
+                organisation,
+                grantee,
+                right,
+                department,
+                validity,
+                support,
+            } => {
+                self.next.grant = self.next.grant.max(grant.get().saturating_add(1));
+                let record = Grant {
+                    id: *grant,
+                    organisation: *organisation,
+                    grantee: *grantee,
+                    right: *right,
+                    department: *department,
+                    validity: *validity,
+                    grantor: event.actor,
+                    support: support.clone(),
+                    granted_at: at,
+                };
+                for s in record.supporting_ids() {
+                    self.dependants.entry(s).or_default().insert(*grant);
+                }
+                self.by_holder.entry((*grantee, *right)).or_default().push(*grant);
+                self.by_grantee.entry(*grantee).or_default().insert(*grant);
+                self.org_grants.entry(*organisation).or_default().insert(*grant);
+                self.grants.insert(*grant, record);
+            }
+            Change::GrantRevoked { grant, cause: _ } => self.remove_grant(*grant),
+            Change::UserJoinedGroup { user, group } => {
+                if let Some(u) = self.users.get_mut(user)
+                    && !u.groups.contains(group)
+                {
+                    u.groups.push(*group);
+                }
+            }
+            Change::UserLeftGroup { user, group } => {
+                if let Some(u) = self.users.get_mut(user) {
+                    u.groups.retain(|g| g != group);
+                }
+            }
+            Change::UserDeactivated { user } => {
+                if let Some(u) = self.users.get_mut(user) {
+                    u.active = false;
+                    for holder in &u.certificates {
+                        self.certificates.remove(holder);
+                    }
+                    self.persons.remove(&(u.organisation, u.person));
+                }
+            }
+            Change::ConfidentialityAcknowledged { user } => {
+                if let Some(u) = self.users.get_mut(user) {
+                    u.acknowledged_confidentiality = Some(at);
+                }
+            }
+        }
+    }
+
+    fn remove_grant(&mut self, id: crate::ids::GrantId) {
+        let Some(grant) = self.grants.remove(&id) else {
+            return;
+        };
+        let key = (grant.grantee, grant.right);
+        if let Some(list) = self.by_holder.get_mut(&key) {
+            list.retain(|g| *g != id);
+            if list.is_empty() {
+                self.by_holder.remove(&key);
+            }
+        }
+        if let Some(set) = self.by_grantee.get_mut(&grant.grantee) {
+            set.remove(&id);
+            if set.is_empty() {
+                self.by_grantee.remove(&grant.grantee);
+            }
+        }
+        if let Some(set) = self.org_grants.get_mut(&grant.organisation) {
+            set.remove(&id);
+            if set.is_empty() {
+                self.org_grants.remove(&grant.organisation);
+            }
+        }
+        for s in grant.supporting_ids() {
+            if let Some(set) = self.dependants.get_mut(&s) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.dependants.remove(&s);
+                }
+            }
+        }
+        self.dependants.remove(&id);
+    }
+}
+
+// Keep the unused-import lint quiet where a variant is matched by pattern only.
+const _: fn(Actor, Grantee) = |_, _| {};

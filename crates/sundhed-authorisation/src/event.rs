@@ -1,0 +1,204 @@
+//! What happened: the events a handled command produces.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
+
+use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
+use crate::model::{AdminScope, FormKind, RightSpec, Support, Validity};
+
+/// The version of the event format this crate writes.
+pub const EVENT_VERSION: u16 = 1;
+
+/// One thing that happened, with who did it and when.
+///
+/// Events are facts: [`Directory::apply`](crate::Directory::apply) never refuses one. They
+/// serialise as JSON objects with a `version` (currently [`EVENT_VERSION`]) and a `change`
+/// tagged by `type`, so a log written today can be read by a later version.
+///
+/// # Example
+/// ```
+/// use sundhed_authorisation::{Actor, Change, Event, UserId};
+/// use chrono::{TimeZone, Utc};
+///
+/// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
+/// let event = Event::new(at, Actor::User(UserId::new(7)), Change::ConfidentialityAcknowledged {
+///     user: UserId::new(7),
+/// });
+/// let json = serde_json::to_string(&event)?;
+/// assert!(json.contains(r#""type":"ConfidentialityAcknowledged""#));
+/// assert_eq!(serde_json::from_str::<Event>(&json)?, event);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The format version.
+    pub version: u16,
+    /// When the command was given.
+    pub at: DateTime<Utc>,
+    /// Who gave it.
+    pub actor: Actor,
+    /// What changed.
+    pub change: Change,
+}
+
+impl Event {
+    /// An event of the current version.
+    #[must_use]
+    pub fn new(at: DateTime<Utc>, actor: Actor, change: Change) -> Self {
+        Self { version: EVENT_VERSION, at, actor, change }
+    }
+}
+
+/// Why a grant stopped existing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevocationCause {
+    /// Revoked directly by the actor (or as part of removing a co-admin).
+    Revoked,
+    /// Every support it had was revoked (cascade, rule `AUTHZ-SUPPORT-01`).
+    LostSupport,
+    /// Its right left the organisation's ceiling.
+    LeftCeiling,
+    /// Its grantee was deactivated.
+    GranteeDeactivated,
+}
+
+/// The change an event records, named in the past tense.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Change {
+    /// The authority defined a form or service.
+    FormDefined {
+        /// Its id.
+        form: FormId,
+        /// Its code.
+        code: String,
+        /// Its name.
+        name: String,
+        /// SEI form or SEB service.
+        kind: FormKind,
+        /// Its rights, in order.
+        rights: Vec<RightSpec>,
+    },
+    /// The authority registered an organisation.
+    OrganisationRegistered {
+        /// The CVR number.
+        cvr: Cvr,
+        /// The name.
+        name: String,
+    },
+    /// The organisation's ceiling was set.
+    CeilingSet {
+        /// The organisation.
+        organisation: Cvr,
+        /// The complete new ceiling.
+        rights: BTreeSet<RightId>,
+    },
+    /// A department was created.
+    DepartmentCreated {
+        /// Its id.
+        department: DepartmentId,
+        /// The owning organisation.
+        organisation: Cvr,
+        /// Its name.
+        name: String,
+        /// Its SHAK code.
+        shak: Option<ShakCode>,
+        /// Its SOR id.
+        sor: Option<SorId>,
+        /// The department above.
+        parent: Option<DepartmentId>,
+    },
+    /// A group was created.
+    GroupCreated {
+        /// Its id.
+        group: GroupId,
+        /// Its department.
+        department: DepartmentId,
+        /// The organisation.
+        organisation: Cvr,
+        /// Its name.
+        name: String,
+        /// The parent group.
+        parent: Option<GroupId>,
+    },
+    /// A user was created, already a member of `groups`.
+    UserCreated {
+        /// Its id.
+        user: UserId,
+        /// The organisation.
+        organisation: Cvr,
+        /// The person.
+        person: PersonId,
+        /// The certificate holders.
+        certificates: Vec<CertificateHolderId>,
+        /// The groups joined.
+        groups: Vec<GroupId>,
+    },
+    /// A user became a primary admin.
+    PrimaryAdminAppointed {
+        /// The organisation.
+        organisation: Cvr,
+        /// The user.
+        user: UserId,
+        /// What they administer.
+        scope: AdminScope,
+    },
+    /// A user stopped being a primary admin.
+    PrimaryAdminRemoved {
+        /// The organisation.
+        organisation: Cvr,
+        /// The user.
+        user: UserId,
+    },
+    /// A grant was made; the event's actor is the grantor.
+    GrantIssued {
+        /// Its id.
+        grant: GrantId,
+        /// The organisation.
+        organisation: Cvr,
+        /// Who holds it.
+        grantee: Grantee,
+        /// The right.
+        right: RightId,
+        /// The department, with its sub-departments.
+        department: DepartmentId,
+        /// When it counts.
+        validity: Validity,
+        /// What keeps it alive.
+        support: Support,
+    },
+    /// A grant stopped existing.
+    GrantRevoked {
+        /// The grant.
+        grant: GrantId,
+        /// Why.
+        cause: RevocationCause,
+    },
+    /// A user joined a group.
+    UserJoinedGroup {
+        /// The user.
+        user: UserId,
+        /// The group.
+        group: GroupId,
+    },
+    /// A user left a group.
+    UserLeftGroup {
+        /// The user.
+        user: UserId,
+        /// The group.
+        group: GroupId,
+    },
+    /// A user was deactivated.
+    UserDeactivated {
+        /// The user.
+        user: UserId,
+    },
+    /// A user acknowledged the duty of confidentiality.
+    ConfidentialityAcknowledged {
+        /// The user.
+        user: UserId,
+    },
+}

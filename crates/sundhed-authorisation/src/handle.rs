@@ -1,0 +1,311 @@
+//! `handle`: checking a command against the rules and turning it into events.
+
+mod admin;
+mod authority;
+mod grants;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use sundhed_identity::Cvr;
+
+use crate::command::{Command, GrantSpec, NewUser};
+use crate::directory::{Counters, Directory};
+use crate::event::{Change, Event};
+use crate::ids::{Actor, DepartmentId, GrantId, GroupId, UserId};
+use crate::model::{Support, Validity};
+use crate::refusal::{Refusal, Violations};
+use crate::checks::{
+    AllowedActor, ManageTarget, check_active, check_actor_kind, check_ceiling, check_grantor_holds,
+    check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
+    check_user_has_group,
+};
+
+/// Builds the events of one command, handing out ids as it goes.
+pub(crate) struct Out {
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) actor: Actor,
+    pub(crate) next: Counters,
+    pub(crate) events: Vec<Event>,
+}
+
+impl Out {
+    fn new(directory: &Directory, actor: Actor, at: DateTime<Utc>) -> Self {
+        Self { at, actor, next: directory.next.clone(), events: Vec::new() }
+    }
+
+    pub(crate) fn push(&mut self, change: Change) {
+        self.events.push(Event::new(self.at, self.actor, change));
+    }
+
+    pub(crate) fn user_id(&mut self) -> UserId {
+        let id = UserId::new(self.next.user);
+        self.next.user = self.next.user.saturating_add(1);
+        id
+    }
+
+    pub(crate) fn grant_id(&mut self) -> GrantId {
+        let id = GrantId::new(self.next.grant);
+        self.next.grant = self.next.grant.saturating_add(1);
+        id
+    }
+}
+
+/// A grant that passed its checks, waiting for its grantee's id.
+#[derive(Clone, Debug)]
+pub(crate) struct CheckedGrant {
+    pub(crate) spec: GrantSpec,
+    pub(crate) validity: Validity,
+    pub(crate) support: Support,
+}
+
+impl Directory {
+    /// Checks `command`, given by `actor` at time `at`, against the rules, and returns the
+    /// events it would produce. Pure: the directory does not change; apply the events with
+    /// [`apply`](Self::apply), or use [`execute`](Self::execute).
+    ///
+    /// # Errors
+    /// A [`Refusal`] naming every rule the command breaks (each with a reason), for example:
+    /// `AUTHZ-ACTOR-01` wrong kind of actor; `AUTHZ-REF-01` something named does not exist;
+    /// `AUTHZ-UNIQ-01` a duplicate; `AUTHZ-ORG-01` across organisations; `AUTHZ-USER-01` a
+    /// deactivated user; `AUTHZ-CEIL-01` a right outside the ceiling; `AUTHZ-HOLD-01` handing
+    /// down a right not held; `AUTHZ-SCOPE-01` outside the admin's scope; `AUTHZ-MANAGE-01`
+    /// a user or department not managed; `AUTHZ-TIME-02` a bad interval; `AUTHZ-REVOKE-01`
+    /// not allowed to revoke; `AUTHZ-GROUP-01` a user without groups; `AUTHZ-ADMIN-01` an
+    /// organisation without primary admin. `docs/rules.md` lists them all.
+    ///
+    /// # Example
+    /// ```
+    /// use sundhed_authorisation::{Actor, Command, Directory, NewDepartment, NewUser};
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
+    /// let directory = Directory::new();
+    /// let register = Command::RegisterOrganisation {
+    ///     cvr: "29190623".parse()?,
+    ///     name: "Region Hovedstaden".into(),
+    ///     department: NewDepartment { name: "Psykiatrisk Center".into(), shak: Some("1301".parse()?), sor: None },
+    ///     primary_admin: NewUser { person: "0101701239".parse()?, certificates: vec![] },
+    /// };
+    /// // The authority may; a user may not.
+    /// assert_eq!(directory.handle(Actor::Authority, &register, at)?.len(), 5);
+    /// let refusal = directory.handle(Actor::User(sundhed_authorisation::UserId::new(0)), &register, at)
+    ///     .unwrap_err();
+    /// assert!(refusal.rules().iter().any(|r| r.as_str() == "AUTHZ-ACTOR-01"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn handle(
+        &self,
+        actor: Actor,
+        command: &Command,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Refusal> {
+        let mut out = Out::new(self, actor, at);
+        let mut v = Violations::new();
+        match command {
+            Command::DefineForm { code, name, kind, rights } => {
+                self.define_form(&mut v, &mut out, code, name, *kind, rights);
+            }
+            Command::RegisterOrganisation { cvr, name, department, primary_admin } => {
+                self.register_organisation(&mut v, &mut out, *cvr, name, department, primary_admin);
+            }
+            Command::SetCeiling { organisation, rights } => {
+                self.set_ceiling(&mut v, &mut out, *organisation, rights);
+            }
+            Command::AppointPrimaryAdmin { organisation, appointee, scope } => {
+                self.appoint_primary(&mut v, &mut out, *organisation, appointee, scope, None);
+            }
+            Command::RemovePrimaryAdmin { organisation, user } => {
+                self.remove_primary(&mut v, &mut out, *organisation, *user);
+            }
+            Command::ReplacePrimaryAdmin { organisation, old, new, scope } => {
+                self.appoint_primary(&mut v, &mut out, *organisation, new, scope, Some(*old));
+            }
+            Command::CreateDepartment { organisation, department, parent } => {
+                self.create_department(&mut v, &mut out, *organisation, department, *parent);
+            }
+            Command::CreateGroup { department, name, parent } => {
+                self.create_group(&mut v, &mut out, *department, name, *parent);
+            }
+            Command::AppointCoAdmin { user, forms, departments, valid_until } => {
+                self.appoint_co_admin(&mut v, &mut out, *user, forms, departments, *valid_until);
+            }
+            Command::RemoveCoAdmin { user } => self.remove_co_admin(&mut v, &mut out, *user),
+            Command::CreateUser { user, groups, grants } => {
+                self.create_users(&mut v, &mut out, core::slice::from_ref(user), groups, grants);
+            }
+            Command::CreateUsers { users, groups, grants } => {
+                self.create_users(&mut v, &mut out, users, groups, grants);
+            }
+            Command::Grant { grantee, grant } => self.handle_grant(&mut v, &mut out, *grantee, grant),
+            Command::Revoke { grant } => self.revoke(&mut v, &mut out, *grant),
+            Command::JoinGroup { user, group } => self.join_group(&mut v, &mut out, *user, *group),
+            Command::LeaveGroup { user, group } => self.leave_group(&mut v, &mut out, *user, *group),
+            Command::DeactivateUser { user } => self.deactivate(&mut v, &mut out, *user),
+            Command::AcknowledgeConfidentiality => self.acknowledge(&mut v, &mut out),
+        }
+        v.finish(out.events)
+    }
+
+    /// The acting admin: a known, active user; gives their organisation.
+    pub(crate) fn acting_user(&self, v: &mut Violations, actor: Actor) -> Option<(UserId, Cvr)> {
+        v.take(check_actor_kind(actor, AllowedActor::User))?;
+        let Actor::User(id) = actor else { return None };
+        let user = v.take(check_known(self.users.get(&id), id))?;
+        v.take(check_active(user))?;
+        Some((id, user.organisation))
+    }
+
+    /// Checks one grant `admin` wants to make in `organisation` (D1, D2, D3, interval).
+    pub(crate) fn check_grant_spec(
+        &self,
+        v: &mut Violations,
+        admin: Option<UserId>,
+        organisation: Cvr,
+        spec: &GrantSpec,
+        at: DateTime<Utc>,
+    ) -> Option<CheckedGrant> {
+        let before = v.len();
+        let org = v.take(check_known(self.organisations.get(&organisation), format_args!("organisation `{organisation}`")));
+        let right = v.take(check_known(self.right(spec.right), spec.right));
+        let department = v.take(check_known(self.departments.get(&spec.department), spec.department));
+        if let Some(d) = department {
+            v.take(check_same_organisation(organisation, d.organisation, d.id));
+        }
+        if let (Some(org), Some(_)) = (org, right) {
+            v.take(check_ceiling(org, spec.right));
+        }
+        let from = spec.valid_from.unwrap_or(at);
+        v.take(check_interval(at, from, spec.valid_until));
+        let mut support = Support::Organisation;
+        if let (Some(admin), Some(_), Some(_)) = (admin, right, department) {
+            let delegation = self.delegation(admin, spec.right, spec.department, at, spec.valid_until);
+            v.take(check_scope(&delegation, admin, spec.right, spec.department));
+            v.take(check_grantor_holds(&delegation, admin, spec.right, spec.department));
+            if let Some(s) = delegation.support() {
+                support = s;
+            }
+        }
+        (v.len() == before).then_some(CheckedGrant {
+            spec: *spec,
+            validity: Validity { from, until: spec.valid_until },
+            support,
+        })
+    }
+
+    /// Checks that the users may be created in `organisation`: unique certificates and persons.
+    pub(crate) fn check_new_users(&self, v: &mut Violations, organisation: Cvr, users: &[NewUser]) {
+        let mut certificates = BTreeSet::new();
+        let mut persons = BTreeSet::new();
+        for user in users {
+            for holder in &user.certificates {
+                let taken = self.certificates.contains_key(holder) || !certificates.insert(holder.clone());
+                v.take(check_unique(taken, format_args!("certificate holder `{holder}`")));
+            }
+            let taken = self.persons.contains_key(&(organisation, user.person))
+                || !persons.insert(user.person);
+            v.take(check_unique(taken, format_args!("a user for person `{}` in `{organisation}`", user.person)));
+        }
+    }
+
+    /// Checks the groups new users join: at least one, known, distinct, in `organisation`,
+    /// managed by `admin` (if an admin acts), and their rights grantable by `admin` (D2).
+    pub(crate) fn check_groups_to_join(
+        &self,
+        v: &mut Violations,
+        admin: Option<UserId>,
+        organisation: Cvr,
+        groups: &[GroupId],
+        at: DateTime<Utc>,
+    ) {
+        v.take(check_user_has_group(groups.len(), "the new user"));
+        let mut seen = BTreeSet::new();
+        for id in groups {
+            v.take(check_unique(!seen.insert(*id), format_args!("membership of {id}")));
+            self.check_join(v, admin, organisation, *id, at);
+        }
+    }
+
+    /// Checks joining one group: known, in `organisation`, department managed by `admin`,
+    /// and every right the group carries grantable by `admin` (D1, D2, D3).
+    pub(crate) fn check_join(
+        &self,
+        v: &mut Violations,
+        admin: Option<UserId>,
+        organisation: Cvr,
+        group: GroupId,
+        at: DateTime<Utc>,
+    ) {
+        let Some(g) = v.take(check_known(self.groups.get(&group), group)) else {
+            return;
+        };
+        v.take(check_same_organisation(organisation, g.organisation, group));
+        if let Some(admin) = admin {
+            v.take(check_manages(self, admin, ManageTarget::Department(g.department), at));
+        }
+        for grant in self.grants_of(crate::ids::Grantee::Group(group)) {
+            if grant.validity.until.is_some_and(|u| u <= at) {
+                continue;
+            }
+            let spec = GrantSpec {
+                right: grant.right,
+                department: grant.department,
+                valid_from: None,
+                valid_until: grant.validity.until,
+            };
+            self.check_grant_spec(v, admin, organisation, &spec, at);
+        }
+    }
+
+    /// Emits `UserCreated` for each new user, then the grants for each.
+    pub(crate) fn emit_new_users(
+        out: &mut Out,
+        organisation: Cvr,
+        users: &[NewUser],
+        groups: &[GroupId],
+        grants: &[CheckedGrant],
+    ) -> Vec<UserId> {
+        let mut ids = Vec::with_capacity(users.len());
+        for user in users {
+            let id = out.user_id();
+            ids.push(id);
+            out.push(Change::UserCreated {
+                user: id,
+                organisation,
+                person: user.person,
+                certificates: user.certificates.clone(),
+                groups: groups.to_vec(),
+            });
+            for g in grants {
+                Self::emit_grant(out, organisation, crate::ids::Grantee::User(id), g);
+            }
+        }
+        ids
+    }
+
+    pub(crate) fn emit_grant(
+        out: &mut Out,
+        organisation: Cvr,
+        grantee: crate::ids::Grantee,
+        grant: &CheckedGrant,
+    ) {
+        let id = out.grant_id();
+        out.push(Change::GrantIssued {
+            grant: id,
+            organisation,
+            grantee,
+            right: grant.spec.right,
+            department: grant.spec.department,
+            validity: grant.validity,
+            support: grant.support.clone(),
+        });
+    }
+
+    /// The department ids of `organisation` that `department` is: a helper for messages.
+    pub(crate) fn department_in(&self, v: &mut Violations, organisation: Cvr, department: DepartmentId) -> bool {
+        match v.take(check_known(self.departments.get(&department), department)) {
+            Some(d) => v.take(check_same_organisation(organisation, d.organisation, department)).is_some(),
+            None => false,
+        }
+    }
+}

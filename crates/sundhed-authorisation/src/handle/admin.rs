@@ -1,0 +1,150 @@
+//! Commands of admins (groups, users, memberships, deactivation) and of users themselves.
+
+use std::collections::BTreeSet;
+
+use crate::command::{GrantSpec, NewUser};
+use crate::directory::Directory;
+use crate::event::{Change, RevocationCause};
+use crate::handle::Out;
+use crate::ids::{Actor, DepartmentId, Grantee, GroupId, UserId};
+use crate::refusal::Violations;
+use crate::checks::{
+    AllowedActor, ManageTarget, check_active, check_actor_kind, check_known, check_manages,
+    check_not_primary_admin, check_same_organisation, check_unique, check_user_has_group,
+};
+
+impl Directory {
+    pub(super) fn create_group(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        department: DepartmentId,
+        name: &str,
+        parent: Option<GroupId>,
+    ) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Either));
+        let admin = match out.actor {
+            Actor::User(_) => self.acting_user(v, out.actor),
+            Actor::Authority => None,
+        };
+        let Some(d) = v.take(check_known(self.departments.get(&department), department)) else {
+            return;
+        };
+        if let Some((admin, org)) = admin
+            && v.take(check_same_organisation(org, d.organisation, department)).is_some()
+        {
+            v.take(check_manages(self, admin, ManageTarget::Department(department), out.at));
+        }
+        if let Some(p) = parent
+            && let Some(g) = v.take(check_known(self.groups.get(&p), p))
+        {
+            v.take(check_same_organisation(d.organisation, g.organisation, p));
+        }
+        let group = GroupId::new(out.next.group);
+        out.next.group = out.next.group.saturating_add(1);
+        out.push(Change::GroupCreated {
+            group,
+            department,
+            organisation: d.organisation,
+            name: name.to_owned(),
+            parent,
+        });
+    }
+
+    pub(super) fn create_users(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        users: &[NewUser],
+        groups: &[GroupId],
+        grants: &[GrantSpec],
+    ) {
+        let Some((admin, org)) = self.acting_user(v, out.actor) else {
+            return;
+        };
+        self.check_new_users(v, org, users);
+        self.check_groups_to_join(v, Some(admin), org, groups, out.at);
+        let mut checked = Vec::with_capacity(grants.len());
+        for spec in grants {
+            if let Some(c) = self.check_grant_spec(v, Some(admin), org, spec, out.at) {
+                checked.push(c);
+            }
+        }
+        Self::emit_new_users(out, org, users, groups, &checked);
+    }
+
+    /// The target user of an admin command: known, in the admin's organisation, active,
+    /// managed by the admin.
+    fn managed_user(
+        &self,
+        v: &mut Violations,
+        out: &Out,
+        admin: UserId,
+        org: sundhed_identity::Cvr,
+        user: UserId,
+    ) -> Option<&crate::model::User> {
+        let u = v.take(check_known(self.users.get(&user), user))?;
+        v.take(check_same_organisation(org, u.organisation, user))?;
+        v.take(check_active(u))?;
+        v.take(check_manages(self, admin, ManageTarget::User(user), out.at))?;
+        Some(u)
+    }
+
+    pub(super) fn join_group(&self, v: &mut Violations, out: &mut Out, user: UserId, group: GroupId) {
+        let Some((admin, org)) = self.acting_user(v, out.actor) else {
+            return;
+        };
+        if let Some(u) = self.managed_user(v, out, admin, org, user) {
+            v.take(check_unique(u.groups.contains(&group), format_args!("membership of {user} in {group}")));
+        }
+        self.check_join(v, Some(admin), org, group, out.at);
+        out.push(Change::UserJoinedGroup { user, group });
+    }
+
+    pub(super) fn leave_group(&self, v: &mut Violations, out: &mut Out, user: UserId, group: GroupId) {
+        let Some((admin, org)) = self.acting_user(v, out.actor) else {
+            return;
+        };
+        let Some(u) = self.managed_user(v, out, admin, org, user) else {
+            return;
+        };
+        let Some(g) = v.take(check_known(self.groups.get(&group), group)) else {
+            return;
+        };
+        if v.take(check_known(u.groups.contains(&group).then_some(()), format_args!("membership of {user} in {group}")))
+            .is_some()
+        {
+            v.take(check_manages(self, admin, ManageTarget::Department(g.department), out.at));
+            v.take(check_user_has_group(u.groups.len().saturating_sub(1), user));
+        }
+        out.push(Change::UserLeftGroup { user, group });
+    }
+
+    pub(super) fn deactivate(&self, v: &mut Violations, out: &mut Out, user: UserId) {
+        let Some((admin, org)) = self.acting_user(v, out.actor) else {
+            return;
+        };
+        let Some(u) = self.managed_user(v, out, admin, org, user) else {
+            return;
+        };
+        v.take(check_not_primary_admin(self, user));
+        out.push(Change::UserDeactivated { user });
+        let roots: BTreeSet<_> = self.grants_of(Grantee::User(user)).map(|g| g.id).collect();
+        let ceiling = self.organisations.get(&u.organisation).map(|o| o.ceiling.clone()).unwrap_or_default();
+        self.emit_revocations(out, &roots, RevocationCause::GranteeDeactivated, u.organisation, &ceiling);
+    }
+
+    pub(super) fn acknowledge(&self, v: &mut Violations, out: &mut Out) {
+        v.take(check_actor_kind(out.actor, AllowedActor::User));
+        let Actor::User(user) = out.actor else {
+            return;
+        };
+        let Some(u) = v.take(check_known(self.users.get(&user), user)) else {
+            return;
+        };
+        v.take(check_active(u));
+        if u.acknowledged_confidentiality.is_none() {
+            out.push(Change::ConfidentialityAcknowledged { user });
+        }
+    }
+}

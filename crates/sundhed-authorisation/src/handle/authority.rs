@@ -1,0 +1,230 @@
+//! Commands of the authority: forms, organisations, ceilings, primary admins, departments.
+
+use std::collections::BTreeSet;
+
+use sundhed_identity::Cvr;
+
+use crate::command::{Appointee, NewDepartment, NewUser};
+use crate::directory::Directory;
+use crate::event::{Change, RevocationCause};
+use crate::handle::Out;
+use crate::ids::{Actor, DepartmentId, FormId, GroupId, RightId, UserId};
+use crate::model::{AdminScope, FormKind, RightSpec, ScopeSet};
+use crate::refusal::Violations;
+use crate::checks::{
+    AllowedActor, check_active, check_actor_kind, check_department_nesting, check_form_definition,
+    check_keeps_primary_admin, check_known, check_may_create_department, check_same_organisation,
+    check_unique,
+};
+
+impl Directory {
+    pub(super) fn define_form(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        code: &str,
+        name: &str,
+        kind: FormKind,
+        rights: &[RightSpec],
+    ) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Authority));
+        v.take(check_form_definition(code, rights));
+        v.take(check_unique(self.form_codes.contains_key(code), format_args!("form code `{code}`")));
+        let form = FormId::new(out.next.form);
+        out.next.form = out.next.form.saturating_add(1);
+        out.push(Change::FormDefined {
+            form,
+            code: code.to_owned(),
+            name: name.to_owned(),
+            kind,
+            rights: rights.to_vec(),
+        });
+    }
+
+    pub(super) fn register_organisation(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        cvr: Cvr,
+        name: &str,
+        department: &NewDepartment,
+        primary_admin: &NewUser,
+    ) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Authority));
+        v.take(check_unique(self.organisations.contains_key(&cvr), format_args!("organisation `{cvr}`")));
+        v.take(check_department_nesting(cvr, department, None));
+        self.check_department_codes(v, department);
+        self.check_new_users(v, cvr, core::slice::from_ref(primary_admin));
+        out.push(Change::OrganisationRegistered { cvr, name: name.to_owned() });
+        let department_id = self.emit_department(out, cvr, department, None);
+        let group = GroupId::new(out.next.group);
+        out.next.group = out.next.group.saturating_add(1);
+        out.push(Change::GroupCreated {
+            group,
+            department: department_id,
+            organisation: cvr,
+            name: department.name.clone(),
+            parent: None,
+        });
+        let users = Self::emit_new_users(out, cvr, core::slice::from_ref(primary_admin), &[group], &[]);
+        for user in users {
+            out.push(Change::PrimaryAdminAppointed {
+                organisation: cvr,
+                user,
+                scope: AdminScope::whole_organisation(),
+            });
+        }
+    }
+
+    pub(super) fn set_ceiling(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        organisation: Cvr,
+        rights: &BTreeSet<RightId>,
+    ) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Authority));
+        v.take(check_known(self.organisations.get(&organisation), format_args!("organisation `{organisation}`")));
+        for right in rights {
+            v.take(check_known(self.right(*right), right));
+        }
+        out.push(Change::CeilingSet { organisation, rights: rights.clone() });
+        let roots: BTreeSet<_> = self
+            .grants_in(organisation)
+            .filter(|g| !rights.contains(&g.right))
+            .map(|g| g.id)
+            .collect();
+        self.emit_revocations(out, &roots, RevocationCause::LeftCeiling, organisation, rights);
+    }
+
+    /// `AppointPrimaryAdmin`, or `ReplacePrimaryAdmin` when `replacing` is given.
+    pub(super) fn appoint_primary(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        organisation: Cvr,
+        appointee: &Appointee,
+        scope: &AdminScope,
+        replacing: Option<UserId>,
+    ) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Authority));
+        let Some(org) = v.take(check_known(
+            self.organisations.get(&organisation),
+            format_args!("organisation `{organisation}`"),
+        )) else {
+            return;
+        };
+        if let ScopeSet::Only(departments) = &scope.departments {
+            for d in departments {
+                self.department_in(v, organisation, *d);
+            }
+        }
+        if let ScopeSet::Only(forms) = &scope.forms {
+            for f in forms {
+                v.take(check_known(self.forms.get(f), f));
+            }
+        }
+        if let Some(old) = replacing {
+            v.take(check_known(
+                org.primary_admins.get(&old).map(|_| ()),
+                format_args!("primary admin {old} of `{organisation}`"),
+            ));
+        }
+        let user = match appointee {
+            Appointee::Existing { user } => {
+                if let Some(u) = v.take(check_known(self.users.get(user), user)) {
+                    v.take(check_same_organisation(organisation, u.organisation, user));
+                    v.take(check_active(u));
+                }
+                v.take(check_unique(
+                    org.primary_admins.contains_key(user),
+                    format_args!("primary admin appointment of {user}"),
+                ));
+                *user
+            }
+            Appointee::New { user, groups } => {
+                self.check_new_users(v, organisation, core::slice::from_ref(user));
+                self.check_groups_to_join(v, None, organisation, groups, out.at);
+                let ids = Self::emit_new_users(out, organisation, core::slice::from_ref(user), groups, &[]);
+                ids.first().copied().unwrap_or(UserId::new(u32::MAX))
+            }
+        };
+        out.push(Change::PrimaryAdminAppointed { organisation, user, scope: scope.clone() });
+        if let Some(old) = replacing {
+            out.push(Change::PrimaryAdminRemoved { organisation, user: old });
+        }
+    }
+
+    pub(super) fn remove_primary(&self, v: &mut Violations, out: &mut Out, organisation: Cvr, user: UserId) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Authority));
+        let Some(org) = v.take(check_known(
+            self.organisations.get(&organisation),
+            format_args!("organisation `{organisation}`"),
+        )) else {
+            return;
+        };
+        if v.take(check_known(
+            org.primary_admins.get(&user).map(|_| ()),
+            format_args!("primary admin {user} of `{organisation}`"),
+        ))
+        .is_some()
+        {
+            v.take(check_keeps_primary_admin(org.primary_admins.len().saturating_sub(1), organisation));
+        }
+        out.push(Change::PrimaryAdminRemoved { organisation, user });
+    }
+
+    pub(super) fn create_department(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        organisation: Cvr,
+        department: &NewDepartment,
+        parent: Option<DepartmentId>,
+    ) {
+        v.take(check_actor_kind(out.actor, AllowedActor::Either));
+        if let Actor::User(_) = out.actor {
+            self.acting_user(v, out.actor);
+        }
+        v.take(check_known(self.organisations.get(&organisation), format_args!("organisation `{organisation}`")));
+        let parent_record = match parent {
+            Some(p) => v.take(check_known(self.departments.get(&p), p)),
+            None => None,
+        };
+        if parent.is_none() || parent_record.is_some() {
+            v.take(check_department_nesting(organisation, department, parent_record));
+        }
+        self.check_department_codes(v, department);
+        v.take(check_may_create_department(self, out.actor, organisation, parent));
+        self.emit_department(out, organisation, department, parent);
+    }
+
+    fn check_department_codes(&self, v: &mut Violations, department: &NewDepartment) {
+        if let Some(shak) = department.shak {
+            v.take(check_unique(self.shak_index.contains_key(&shak), format_args!("SHAK code `{shak}`")));
+        }
+        if let Some(sor) = department.sor {
+            v.take(check_unique(self.sor_index.contains_key(&sor), format_args!("SOR id `{sor}`")));
+        }
+    }
+
+    fn emit_department(
+        &self,
+        out: &mut Out,
+        organisation: Cvr,
+        department: &NewDepartment,
+        parent: Option<DepartmentId>,
+    ) -> DepartmentId {
+        let id = DepartmentId::new(out.next.department);
+        out.next.department = out.next.department.saturating_add(1);
+        out.push(Change::DepartmentCreated {
+            department: id,
+            organisation,
+            name: department.name.clone(),
+            shak: department.shak,
+            sor: department.sor,
+            parent,
+        });
+        id
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests of sundhed-authorisation (one binary).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod fixtures;
+mod rules;
+mod model;
+mod state_machine;

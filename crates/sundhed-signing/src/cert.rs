@@ -1,0 +1,208 @@
+//! Parsed certificates that keep their exact DER bytes.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use der::{Decode, Reader, SliceReader};
+use sha2::{Digest, Sha256};
+use sundhed_identity::RuleId;
+use x509_cert::Certificate;
+
+use crate::error::VerifyError;
+use crate::pem;
+
+/// A parsed X.509 certificate, with its exact DER encoding and SHA-256 fingerprint.
+///
+/// Cloning is cheap (the parsed form is shared).
+///
+/// # Example
+/// ```
+/// use sundhed_signing::Cert;
+///
+/// let pem = std::fs::read(concat!(
+///     env!("CARGO_MANIFEST_DIR"),
+///     "/../../testdata/fixtures/oces3/b2b-test-system.pem"
+/// ))?;
+/// let certs = Cert::parse_all(&pem)?;
+/// assert_eq!(certs.len(), 1);
+/// assert!(certs[0].subject().contains("B2B gateway TSE TEST"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Cert {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    der: Vec<u8>,
+    tbs: core::ops::Range<usize>,
+    parsed: Certificate,
+    sha256: [u8; 32],
+    subject: String,
+}
+
+impl Cert {
+    /// Parses one DER-encoded certificate.
+    ///
+    /// # Errors
+    /// `SIG-PARSE-01` when the bytes are not exactly one DER-encoded X.509 certificate.
+    pub fn from_der(der: &[u8]) -> Result<Self, VerifyError> {
+        check_certificate_encoding(der)
+    }
+
+    /// Parses every `CERTIFICATE` block of a PEM text (a single certificate or a chain).
+    ///
+    /// # Errors
+    /// `SIG-PARSE-01` when the text holds no certificate block or a block is not a valid
+    /// certificate.
+    pub fn from_pem(pem_text: &[u8]) -> Result<Vec<Self>, VerifyError> {
+        let blocks = pem::blocks(pem_text, "CERTIFICATE").map_err(|message| {
+            VerifyError::new(PARSE_CERT, format!("certificate PEM text {message}"))
+        })?;
+        blocks.iter().map(|der| Self::from_der(der)).collect()
+    }
+
+    /// Parses DER (one certificate) or PEM (any number of certificates), whichever `input` is.
+    ///
+    /// # Errors
+    /// As [`Cert::from_der`] and [`Cert::from_pem`].
+    pub fn parse_all(input: &[u8]) -> Result<Vec<Self>, VerifyError> {
+        if pem::looks_like_pem(input) {
+            Self::from_pem(input)
+        } else {
+            Self::from_der(input).map(|cert| vec![cert])
+        }
+    }
+
+    /// The exact DER encoding this certificate was parsed from.
+    #[must_use]
+    pub fn der(&self) -> &[u8] {
+        &self.inner.der
+    }
+
+    /// SHA-256 over the DER encoding (the usual certificate fingerprint).
+    #[must_use]
+    pub fn sha256(&self) -> [u8; 32] {
+        self.inner.sha256
+    }
+
+    /// The subject as an RFC 4514 string, e.g. `CN=..,O=..,C=DK`.
+    #[must_use]
+    pub fn subject(&self) -> &str {
+        &self.inner.subject
+    }
+
+    /// The issuer as an RFC 4514 string.
+    #[must_use]
+    pub fn issuer(&self) -> String {
+        self.inner.parsed.tbs_certificate().issuer().to_string()
+    }
+
+    /// The serial number as upper-case hex.
+    #[must_use]
+    pub fn serial_hex(&self) -> String {
+        hex(self
+            .inner
+            .parsed
+            .tbs_certificate()
+            .serial_number()
+            .as_bytes())
+    }
+
+    /// notBefore as a UTC time.
+    #[must_use]
+    pub fn not_before(&self) -> DateTime<Utc> {
+        to_utc(&self.inner.parsed.tbs_certificate().validity().not_before)
+    }
+
+    /// notAfter as a UTC time.
+    #[must_use]
+    pub fn not_after(&self) -> DateTime<Utc> {
+        to_utc(&self.inner.parsed.tbs_certificate().validity().not_after)
+    }
+
+    /// The signed part (`tbsCertificate`) exactly as encoded.
+    pub(crate) fn tbs_der(&self) -> &[u8] {
+        self.inner
+            .der
+            .get(self.inner.tbs.clone())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn x509(&self) -> &Certificate {
+        &self.inner.parsed
+    }
+
+    /// Whether both are the very same certificate (same DER bytes).
+    pub(crate) fn same_as(&self, other: &Self) -> bool {
+        self.inner.sha256 == other.inner.sha256
+    }
+}
+
+impl core::fmt::Debug for Cert {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Cert")
+            .field("subject", &self.subject())
+            .field("serial", &self.serial_hex())
+            .finish()
+    }
+}
+
+/// The rule enforced by the function below.
+pub(crate) const PARSE_CERT: RuleId = RuleId::new("SIG-PARSE-01");
+/// `SIG-PARSE-01`: the input is exactly one DER `Certificate` (RFC 5280 §4.1, X.690 DER);
+/// the signed `tbsCertificate` bytes are cut from the input itself, never re-encoded.
+fn check_certificate_encoding(der: &[u8]) -> Result<Cert, VerifyError> {
+    let refuse = |detail: String| {
+        VerifyError::new(
+            PARSE_CERT,
+            format!("input is not a DER-encoded X.509 certificate: {detail}"),
+        )
+    };
+    let parsed = Certificate::from_der(der).map_err(|e| refuse(e.to_string()))?;
+    let tbs = tbs_range(der).map_err(|e| refuse(e.to_string()))?;
+    let subject = parsed.tbs_certificate().subject().to_string();
+    Ok(Cert {
+        inner: Arc::new(Inner {
+            der: der.to_vec(),
+            tbs,
+            parsed,
+            sha256: Sha256::digest(der).into(),
+            subject,
+        }),
+    })
+}
+
+/// Where the first element (the signed part) of a signed SEQUENCE sits in `der`.
+pub(crate) fn tbs_range(der: &[u8]) -> der::Result<core::ops::Range<usize>> {
+    let mut reader = SliceReader::new(der)?;
+    let (start, len) = reader.sequence(|inner| {
+        let start = inner.position();
+        let tbs = inner.tlv_bytes()?;
+        // Skip the signature algorithm and value; the full decode has checked them.
+        inner.tlv_bytes()?;
+        inner.tlv_bytes()?;
+        Ok::<_, der::Error>((start, tbs.len()))
+    })?;
+    reader.finish()?;
+    // Offsets inside a nested reader are relative to the whole input.
+    let start = usize::try_from(start)?;
+    Ok(start..start.saturating_add(len))
+}
+
+pub(crate) fn to_utc(time: &x509_cert::time::Time) -> DateTime<Utc> {
+    let since_epoch = time.to_unix_duration();
+    i64::try_from(since_epoch.as_secs())
+        .ok()
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use core::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(out, "{byte:02X}");
+    }
+    out
+}

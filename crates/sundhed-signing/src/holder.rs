@@ -1,0 +1,200 @@
+//! The certificate holder's identity, read from an OCES2 or OCES3 subject (domain.md §4).
+
+use const_oid::ObjectIdentifier;
+use const_oid::db::rfc4519;
+use sundhed_identity::{
+    CertificateHolderId, Cvr, Oces2NumberKind, Oces2Serial, Oces3Kind, Oces3Uuid,
+    OrganizationIdentifier, RuleId,
+};
+
+use crate::cert::Cert;
+use crate::error::HolderError;
+use crate::name::directory_string;
+
+/// `organizationIdentifier` (X.520, 2.5.4.97), carried by OCES3 subjects as `NTRDK-<cvr>`.
+const ORGANIZATION_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.97");
+
+/// The OCES generation of a certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OcesGeneration {
+    /// OCES2 (NemID era, TRUST2408 CAs): `serialNumber=CVR:<cvr>-RID|UID|FID:<n>`.
+    Oces2,
+    /// OCES3 (MitID Erhverv, "Den Danske Stat" CAs): `organizationIdentifier=NTRDK-<cvr>`,
+    /// `serialNumber=UI:DK-E|O:G:<uuid>`.
+    Oces3,
+}
+
+/// What kind of holder a certificate names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HolderKind {
+    /// An employee of the organisation (OCES2 MOCES `RID:`, OCES3 `UI:DK-E:`).
+    Employee,
+    /// The organisation itself (OCES2 VOCES `UID:`, OCES3 `UI:DK-O:`). OCES3 merged company
+    /// and function certificates into one policy, so OCES3 system certificates are reported
+    /// as `Organisation` too: their subjects do not tell them apart.
+    Organisation,
+    /// A function/system certificate (OCES2 FOCES `FID:`).
+    System,
+}
+
+/// The holder identity of a verified leaf certificate.
+///
+/// Obtained from [`crate::VerifiedChain::holder`], so it always describes a certificate that
+/// verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holder {
+    generation: OcesGeneration,
+    kind: HolderKind,
+    cvr: Cvr,
+    id: CertificateHolderId,
+    name: String,
+    organisation: Option<String>,
+}
+
+impl Holder {
+    /// OCES2 or OCES3.
+    #[must_use]
+    pub fn generation(&self) -> OcesGeneration {
+        self.generation
+    }
+
+    /// Employee, organisation or system.
+    #[must_use]
+    pub fn kind(&self) -> HolderKind {
+        self.kind
+    }
+
+    /// The organisation's CVR number (test organisations may fail modulus 11).
+    #[must_use]
+    pub fn cvr(&self) -> Cvr {
+        self.cvr
+    }
+
+    /// The holder id: OCES2 RID/UID/FID number or OCES3 UUID.
+    #[must_use]
+    pub fn id(&self) -> &CertificateHolderId {
+        &self.id
+    }
+
+    /// The subject's common name (CN).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The organisation name (O), without an OCES2 ` // CVR:` suffix.
+    #[must_use]
+    pub fn organisation(&self) -> Option<&str> {
+        self.organisation.as_deref()
+    }
+}
+
+fn attribute(cert: &Cert, oid: ObjectIdentifier) -> Option<&str> {
+    cert.x509()
+        .tbs_certificate()
+        .subject()
+        .iter()
+        .find(|atv| atv.oid == oid)
+        .and_then(directory_string)
+}
+
+/// The rule enforced by the function below.
+pub(crate) const HOLDER_GRAMMAR: RuleId = RuleId::new("SIG-HOLDER-01");
+/// `SIG-HOLDER-01`: the leaf subject follows the OCES2 or OCES3 grammar of domain.md §4.3:
+/// OCES3 `organizationIdentifier=NTRDK-<cvr>` with `serialNumber=UI:DK-E:G:<uuid>` (employee)
+/// or `UI:DK-O:G:<uuid>` (organisation/system); OCES2 `serialNumber=CVR:<cvr>-RID:<n>`
+/// (employee), `-UID:` (organisation) or `-FID:` (system); a CN is present. OCES2 personal
+/// (`PID:`) certificates name no organisation and are refused.
+pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
+    let subject = cert.subject();
+    let fail = |message: String| HolderError::new(HOLDER_GRAMMAR, subject, message);
+    let name = attribute(cert, rfc4519::COMMON_NAME)
+        .ok_or_else(|| fail("has no common name".to_owned()))?
+        .to_owned();
+    let serial = attribute(cert, rfc4519::SERIAL_NUMBER)
+        .ok_or_else(|| fail("has no serialNumber, so it is not an OCES subject".to_owned()))?;
+    let organisation = attribute(cert, rfc4519::O);
+    if let Some(org_id) = attribute(cert, ORGANIZATION_IDENTIFIER) {
+        let cvr = org_id
+            .parse::<OrganizationIdentifier>()
+            .map_err(|e| {
+                fail(format!(
+                    "has organizationIdentifier `{org_id}` that is not `NTRDK-<cvr>`: {e}"
+                ))
+            })?
+            .cvr();
+        let uuid = serial.parse::<Oces3Uuid>().map_err(|e| {
+            fail(format!(
+                "has serialNumber `{serial}` that is not `UI:DK-E|O:G:<uuid>`: {e}"
+            ))
+        })?;
+        let kind = match uuid.kind() {
+            Oces3Kind::Employee => HolderKind::Employee,
+            Oces3Kind::Organisation => HolderKind::Organisation,
+        };
+        return Ok(Holder {
+            generation: OcesGeneration::Oces3,
+            kind,
+            cvr,
+            id: CertificateHolderId::Oces3(uuid),
+            name,
+            organisation: organisation.map(str::to_owned),
+        });
+    }
+    let parsed = serial.parse::<Oces2Serial>().map_err(|e| {
+        fail(format!(
+            "has serialNumber `{serial}` that is neither OCES2 `CVR:<cvr>-RID|UID|FID:<n>` nor OCES3: {e}"
+        ))
+    })?;
+    let kind = match parsed.number().kind() {
+        Oces2NumberKind::Rid => HolderKind::Employee,
+        Oces2NumberKind::Uid => HolderKind::Organisation,
+        Oces2NumberKind::Fid => HolderKind::System,
+        Oces2NumberKind::Pid => {
+            return Err(fail(
+                "is an OCES2 personal (`PID:`) certificate, which names no organisation".to_owned(),
+            ));
+        }
+    };
+    let organisation = check_oces2_cvr_consistency(subject, parsed.cvr(), organisation)?;
+    Ok(Holder {
+        generation: OcesGeneration::Oces2,
+        kind,
+        cvr: parsed.cvr(),
+        id: CertificateHolderId::Oces2(parsed.number().clone()),
+        name,
+        organisation: Some(organisation),
+    })
+}
+
+/// The rule enforced by the function below.
+pub(crate) const HOLDER_CVR: RuleId = RuleId::new("SIG-HOLDER-02");
+/// `SIG-HOLDER-02`: an OCES2 subject's organisation is `O=<name> // CVR:<cvr>` and that CVR
+/// equals the one in `serialNumber=CVR:<cvr>-…` (domain.md §4.1 grammar, §4.3 consistency
+/// check). Returns the organisation name without the suffix.
+pub(crate) fn check_oces2_cvr_consistency(
+    subject: &str,
+    serial_cvr: Cvr,
+    organisation: Option<&str>,
+) -> Result<String, HolderError> {
+    let fail = |message: String| HolderError::new(HOLDER_CVR, subject, message);
+    let organisation =
+        organisation.ok_or_else(|| fail("has no organisation (O) attribute".to_owned()))?;
+    let Some((name, cvr)) = organisation.rsplit_once(" // CVR:") else {
+        return Err(fail(format!(
+            "has organisation `{organisation}` without the ` // CVR:<cvr>` suffix"
+        )));
+    };
+    let o_cvr = Cvr::parse_test_organisation(cvr.trim()).map_err(|e| {
+        fail(format!(
+            "has organisation CVR `{cvr}` that is not a CVR number: {e}"
+        ))
+    })?;
+    if o_cvr == serial_cvr {
+        Ok(name.trim().to_owned())
+    } else {
+        Err(fail(format!(
+            "names CVR `{serial_cvr}` in serialNumber but `{o_cvr}` in the organisation"
+        )))
+    }
+}

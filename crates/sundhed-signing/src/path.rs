@@ -1,0 +1,335 @@
+//! Building a path leaf → intermediates → trust anchor, checking every edge on the way.
+
+use std::collections::HashSet;
+use std::sync::RwLock;
+
+use chrono::{DateTime, Utc};
+use rsa::RsaPublicKey;
+use sundhed_identity::RuleId;
+
+use crate::algorithm::{
+    ALG_MATCH, SignatureAlgorithm, check_algorithm_allowed, check_algorithm_match,
+};
+use crate::cert::Cert;
+use crate::checks::{
+    At, check_critical_extensions, check_is_ca, check_key_cert_sign, check_path_len,
+    check_validity, is_self_issued,
+};
+use crate::crl::Crl;
+use crate::error::VerifyError;
+use crate::key::{KEY_SIZE, check_rsa_key};
+use crate::name::names_match;
+use crate::policy::{Budget, Policy};
+use crate::revocation::{RevocationInput, check_revocation};
+
+/// Most edges kept in a [`SignatureCache`] before it starts over (bounds its memory).
+const CACHE_CAPACITY: usize = 10_000;
+
+/// Certificate signatures already verified: (certificate SHA-256, issuer SHA-256).
+///
+/// A hit skips only the RSA operation; every other check still runs, so the cache never
+/// changes a verdict. A poisoned lock is treated as an empty cache.
+#[derive(Default)]
+pub(crate) struct SignatureCache {
+    verified: RwLock<HashSet<([u8; 32], [u8; 32])>>,
+}
+
+impl SignatureCache {
+    fn contains(&self, key: &([u8; 32], [u8; 32])) -> bool {
+        self.verified.read().is_ok_and(|set| set.contains(key))
+    }
+
+    fn insert(&self, key: ([u8; 32], [u8; 32])) {
+        if let Ok(mut set) = self.verified.write() {
+            if set.len() >= CACHE_CAPACITY {
+                set.clear();
+            }
+            set.insert(key);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.verified.read().map_or(0, |set| set.len())
+    }
+
+    pub(crate) fn clear(&self) {
+        if let Ok(mut set) = self.verified.write() {
+            set.clear();
+        }
+    }
+}
+
+/// What one verification has spent.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Meter {
+    budget: Budget,
+    pub(crate) signatures: usize,
+    pub(crate) candidates: usize,
+    pub(crate) cache_hits: usize,
+}
+
+impl Meter {
+    pub(crate) fn new(budget: Budget) -> Self {
+        Self {
+            budget,
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn charge_signature(&mut self) -> Result<(), VerifyError> {
+        self.signatures += 1;
+        check_budget(
+            "signature checks",
+            self.signatures,
+            self.budget.max_signature_checks(),
+        )
+    }
+
+    fn charge_candidate(&mut self) -> Result<(), VerifyError> {
+        self.candidates += 1;
+        check_budget(
+            "issuer candidates",
+            self.candidates,
+            self.budget.max_candidates(),
+        )
+    }
+}
+
+/// The rule enforced by the function below.
+pub(crate) const BUDGET: RuleId = RuleId::new("SIG-BUDGET-01");
+/// `SIG-BUDGET-01`: one verification does at most the budgeted number of signature checks,
+/// considers at most the budgeted number of issuer candidates and builds paths of at most the
+/// budgeted depth, so hostile input cannot make path building slow (RFC 4158 §5 on the
+/// search-space of path building; rustls-webpki's signature budget of 100).
+///
+/// <https://www.rfc-editor.org/rfc/rfc4158#section-5>
+pub(crate) fn check_budget(what: &str, used: usize, limit: usize) -> Result<(), VerifyError> {
+    if used > limit {
+        Err(VerifyError::new(
+            BUDGET,
+            format!("path building exceeded its budget of `{limit}` {what}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Inputs of one verification.
+pub(crate) struct PathBuilder<'a> {
+    pub(crate) anchors: &'a [Cert],
+    pub(crate) intermediates: &'a [Cert],
+    pub(crate) crls: &'a [Crl],
+    pub(crate) policy: &'a Policy,
+    pub(crate) time: DateTime<Utc>,
+    pub(crate) cache: Option<&'a SignatureCache>,
+    pub(crate) meter: Meter,
+}
+
+impl PathBuilder<'_> {
+    /// Extends `path` (leaf first) until it ends at a trust anchor, trying issuer candidates
+    /// depth-first and backtracking on failure; reports the first failure met when no path
+    /// exists.
+    pub(crate) fn extend(&mut self, path: &mut Vec<Cert>) -> Result<(), VerifyError> {
+        let Some(child) = path.last().cloned() else {
+            return Err(VerifyError::new(CHAIN_ISSUER, "empty path"));
+        };
+        check_budget(
+            "path length",
+            path.len() + 1,
+            self.policy.budget().max_depth(),
+        )?;
+        let issuer_name = child.x509().tbs_certificate().issuer().clone();
+        let anchors = self.anchors.iter().map(|cert| (cert, true));
+        let intermediates = self.intermediates.iter().map(|cert| (cert, false));
+        // A self-issued certificate is a candidate for its own issuer, which check_no_loop
+        // refuses: a self-signed certificate that is not an anchor ends no path.
+        let itself = is_self_issued(&child).then_some((&child, false));
+        let mut first_error: Option<VerifyError> = None;
+        for (candidate, is_anchor) in anchors.chain(intermediates).chain(itself) {
+            if !names_match(candidate.x509().tbs_certificate().subject(), &issuer_name) {
+                continue;
+            }
+            self.meter.charge_candidate()?;
+            let attempt = check_no_loop(path, candidate)
+                .and_then(|()| self.check_edge(path, candidate, is_anchor));
+            match attempt {
+                Err(e) if e.is_budget() => return Err(e),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    continue;
+                }
+                Ok(()) => {}
+            }
+            path.push(candidate.clone());
+            let rest = if is_anchor {
+                self.check_path_revocation(path)
+            } else {
+                self.extend(path)
+            };
+            match rest {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_budget() => return Err(e),
+                Err(e) => {
+                    path.pop();
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| check_issuer_found(path.len() - 1, &child)))
+    }
+
+    /// All checks of one edge: `candidate` as the issuer of the last certificate of `path`.
+    fn check_edge(
+        &mut self,
+        path: &[Cert],
+        candidate: &Cert,
+        is_anchor: bool,
+    ) -> Result<(), VerifyError> {
+        let (Some(child), Some(below)) = (path.last(), path.get(1..)) else {
+            return Err(VerifyError::new(CHAIN_ISSUER, "empty path"));
+        };
+        let child_at = At {
+            position: path.len() - 1,
+            cert: child,
+        };
+        let issuer_at = At {
+            position: path.len(),
+            cert: candidate,
+        };
+        if !is_anchor || self.policy.check_anchor_validity() {
+            check_validity(issuer_at, self.time)?;
+        }
+        if !is_anchor {
+            let path_len = check_is_ca(issuer_at)?;
+            let intermediates_below = below.iter().filter(|c| !is_self_issued(c)).count();
+            check_path_len(issuer_at, path_len, intermediates_below)?;
+            check_key_cert_sign(issuer_at)?;
+            check_critical_extensions(issuer_at)?;
+        }
+        let spki = candidate.x509().tbs_certificate().subject_public_key_info();
+        let key = check_rsa_key(spki, self.policy.min_rsa_bits())
+            .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
+        let outer = child.x509().signature_algorithm();
+        check_algorithm_match(outer, child.x509().tbs_certificate().signature())
+            .map_err(|message| child_at.fail(ALG_MATCH, message))?;
+        let algorithm = check_algorithm_allowed(outer, self.policy.algorithms())
+            .map_err(|(rule, message)| child_at.fail(rule, message))?;
+        self.check_signature(child_at, candidate, &key, algorithm)
+    }
+
+    /// Revocation of every certificate of a complete path but the anchor (RFC 5280 §6.1.3
+    /// (a)(3)); done once the path is known so that a CRL signed before a key rollover can be
+    /// checked with the self-issued certificate that carries the older key.
+    fn check_path_revocation(&mut self, path: &[Cert]) -> Result<(), VerifyError> {
+        for (position, cert) in path.iter().enumerate() {
+            let Some(above) = path.get(position + 1..).filter(|rest| !rest.is_empty()) else {
+                break;
+            };
+            let issuer_name = cert.x509().tbs_certificate().issuer();
+            let mut signers = Vec::new();
+            for (offset, signer) in above.iter().enumerate() {
+                if !names_match(signer.x509().tbs_certificate().subject(), issuer_name) {
+                    continue;
+                }
+                let spki = signer.x509().tbs_certificate().subject_public_key_info();
+                if let Ok(key) = check_rsa_key(spki, self.policy.min_rsa_bits()) {
+                    let at = At {
+                        position: position + 1 + offset,
+                        cert: signer,
+                    };
+                    signers.push((at, key));
+                }
+            }
+            let input = RevocationInput {
+                subject: At { position, cert },
+                signers: &signers,
+                crls: self.crls,
+                policy: self.policy,
+                time: self.time,
+            };
+            check_revocation(&input, &mut self.meter)?;
+        }
+        Ok(())
+    }
+
+    /// The rule enforced by the method below.
+    const CHAIN_SIGNATURE: RuleId = RuleId::new("SIG-CHAIN-02");
+
+    /// `SIG-CHAIN-02`: the certificate's signature verifies with its issuer's public key over
+    /// the exact `tbsCertificate` bytes as encoded (RFC 5280 §6.1.3 (a)(1)). A verified
+    /// (certificate, issuer) pair may be remembered by SHA-256 so that a later verification
+    /// skips the RSA operation; no other check is skipped.
+    ///
+    /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3>
+    fn check_signature(
+        &mut self,
+        child: At<'_>,
+        issuer: &Cert,
+        key: &RsaPublicKey,
+        algorithm: SignatureAlgorithm,
+    ) -> Result<(), VerifyError> {
+        let cache_key = (child.cert.sha256(), issuer.sha256());
+        if self.cache.is_some_and(|cache| cache.contains(&cache_key)) {
+            self.meter.cache_hits += 1;
+            return Ok(());
+        }
+        self.meter.charge_signature()?;
+        let verified = child
+            .cert
+            .x509()
+            .signature()
+            .as_bytes()
+            .is_some_and(|signature| algorithm.verify(key, child.cert.tbs_der(), signature));
+        if !verified {
+            return Err(child.fail(
+                Self::CHAIN_SIGNATURE,
+                format!(
+                    "has a signature that does not verify with the key of `{}`",
+                    issuer.subject()
+                ),
+            ));
+        }
+        if let Some(cache) = self.cache {
+            cache.insert(cache_key);
+        }
+        Ok(())
+    }
+}
+
+/// The rule enforced by the function below.
+pub(crate) const CHAIN_ISSUER: RuleId = RuleId::new("SIG-CHAIN-01");
+/// `SIG-CHAIN-01`: every certificate's issuer name equals the subject name of the next
+/// certificate in the path, ending at a caller-supplied trust anchor (RFC 5280 §6.1.3 (a)(4),
+/// name comparison per §7.1). This builds the refusal for a certificate with no candidate.
+///
+/// <https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3>
+fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
+    VerifyError::at(
+        CHAIN_ISSUER,
+        position,
+        child.subject(),
+        format!(
+            "has no issuer `{}` among the intermediates and trust anchors",
+            child.issuer()
+        ),
+    )
+}
+
+/// The rule enforced by the function below.
+pub(crate) const CHAIN_LOOP: RuleId = RuleId::new("SIG-CHAIN-03");
+/// `SIG-CHAIN-03`: a path never repeats a certificate, so a self-signed certificate that is
+/// not itself a trust anchor never ends a path, and name loops between intermediates end
+/// (RFC 4158 §2.4.2 on loops; RFC 5280 §6.1: a path ends at a trust anchor).
+///
+/// <https://www.rfc-editor.org/rfc/rfc4158#section-2.4.2>
+fn check_no_loop(path: &[Cert], candidate: &Cert) -> Result<(), VerifyError> {
+    match path.iter().position(|cert| cert.same_as(candidate)) {
+        Some(position) => Err(VerifyError::at(
+            CHAIN_LOOP,
+            position,
+            candidate.subject(),
+            "would appear twice in the path (self-signed and not a trust anchor, or a loop)",
+        )),
+        None => Ok(()),
+    }
+}

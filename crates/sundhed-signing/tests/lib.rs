@@ -1,0 +1,17 @@
+//! Integration tests of sundhed-signing: own fixtures per rule, real OCES certificates,
+//! NIST PKITS, the cache and payload signatures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs,
+    reason = "tests"
+)]
+
+mod cache;
+mod oces;
+mod payload;
+mod pkits;
+mod rules;
+mod support;

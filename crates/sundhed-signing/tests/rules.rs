@@ -1,0 +1,685 @@
+//! One failing case (at least) per SIG rule, on chains built from the keys in `tests/keys/`.
+
+use sundhed_signing::{
+    Budget, Cert, Crl, Policy, Revocation, SignatureAlgorithm, VerifyError, verify,
+};
+use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+
+use crate::support::{CA, CrlSpec, LEAF, ROOT, Spec, chain, now, policy, raw_extension, utc};
+
+fn run(
+    anchors: &[Cert],
+    intermediates: &[Cert],
+    leaf: &Cert,
+    crls: &[Crl],
+) -> Result<(), VerifyError> {
+    verify(anchors, intermediates, leaf, crls, &policy(), now()).map(|_| ())
+}
+
+fn assert_rule(result: Result<(), VerifyError>, rule: &str) -> VerifyError {
+    let err = result.expect_err("expected a refusal");
+    assert_eq!(err.rule().as_str(), rule, "{err}");
+    assert!(err.to_string().contains(rule), "{err}");
+    err
+}
+
+#[test]
+fn the_standard_chain_verifies() {
+    let (anchors, intermediates, leaf) = chain();
+    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    assert_eq!(chain.len(), 3);
+    assert_eq!(chain.anchor().subject(), anchors[0].subject());
+    assert_eq!(chain.signature_checks(), 2);
+    assert_eq!(chain.accepted_policy(), Some("1.2.208.169.1.1.1.2.4"));
+}
+
+#[test]
+fn intermediates_in_any_order_and_extra_ones_are_fine() {
+    let (anchors, intermediates, leaf) = chain();
+    let unrelated = Spec {
+        subject: "CN=Unrelated CA,O=sundhed test,C=DK".into(),
+        ..Spec::ca()
+    }
+    .build();
+    let pool = vec![unrelated, anchors[0].clone(), intermediates[0].clone()];
+    run(&anchors, &pool, &leaf, &[]).unwrap();
+}
+
+#[test]
+fn sig_parse_01_garbage_is_refused() {
+    let err = Cert::from_der(b"\x30\x03\x02\x01\x01").unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-PARSE-01");
+    let err = Cert::parse_all(b"-----BEGIN NOTHING-----\n-----END NOTHING-----\n").unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-PARSE-01");
+    // Trailing bytes after the certificate are refused too.
+    let mut der = Spec::leaf().build_der();
+    der.push(0);
+    assert_eq!(
+        Cert::from_der(&der).unwrap_err().rule().as_str(),
+        "SIG-PARSE-01"
+    );
+}
+
+#[test]
+fn sig_parse_02_garbage_crl_is_refused() {
+    let err = Crl::from_der(b"\x30\x00").unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-PARSE-02");
+    assert_eq!(
+        Crl::parse_all(b"-----BEGIN X509 CRL-----\n")
+            .unwrap_err()
+            .rule()
+            .as_str(),
+        "SIG-PARSE-02"
+    );
+}
+
+#[test]
+fn sig_parse_03_repeated_extension_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let ku = KeyUsage(KeyUsages::DigitalSignature.into());
+    let mut spec = Spec::leaf();
+    spec.extra = vec![
+        x509_cert::ext::ToExtension::to_extension(&ku, &"CN=x".parse().unwrap(), &[]).unwrap(),
+    ];
+    let err = assert_rule(
+        run(&anchors, &intermediates, &spec.build(), &[]),
+        "SIG-PARSE-03",
+    );
+    assert_eq!(err.position(), Some(0));
+}
+
+#[test]
+fn sig_chain_01_unknown_issuer_is_refused() {
+    let (anchors, _, leaf) = chain();
+    let err = assert_rule(run(&anchors, &[], &leaf, &[]), "SIG-CHAIN-01");
+    assert_eq!(err.position(), Some(0));
+    assert_eq!(err.subject(), Some(leaf.subject()));
+}
+
+#[test]
+fn sig_chain_01_wrong_issuer_name_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        issuer: "CN=Some Other CA,O=sundhed test,C=DK".into(),
+        ..Spec::leaf()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-01");
+}
+
+#[test]
+fn sig_chain_02_bad_signature_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let mut der = Spec::leaf().build_der();
+    let last = der.len() - 1;
+    der[last] ^= 0x01;
+    let leaf = Cert::from_der(&der).unwrap();
+    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-02");
+    assert_eq!(err.position(), Some(0));
+}
+
+#[test]
+fn sig_chain_02_tampered_tbs_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let mut der = Spec::leaf().build_der();
+    // Change one letter of the subject's common name inside the signed part.
+    let at = der.windows(6).position(|w| w == b"Person").unwrap();
+    der[at] = b'p';
+    let leaf = Cert::from_der(&der).unwrap();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-02");
+}
+
+#[test]
+fn sig_chain_02_same_name_other_key_is_refused() {
+    let (anchors, _, leaf) = chain();
+    // An intermediate with the right name but another key: the leaf's signature fails.
+    let impostor = Spec {
+        key: "other",
+        ..Spec::ca()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &[impostor], &leaf, &[]), "SIG-CHAIN-02");
+    assert_eq!(err.position(), Some(0));
+}
+
+#[test]
+fn sig_chain_03_self_signed_leaf_that_is_not_an_anchor_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        issuer: LEAF.into(),
+        signer: "leaf",
+        ..Spec::leaf()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-03");
+}
+
+#[test]
+fn sig_chain_03_name_loops_end() {
+    // Two CAs that issue each other, neither chaining to the anchor.
+    let a = Spec {
+        subject: "CN=Loop A,C=DK".into(),
+        issuer: "CN=Loop B,C=DK".into(),
+        key: "ca",
+        signer: "other",
+        ..Spec::ca()
+    };
+    let b = Spec {
+        subject: "CN=Loop B,C=DK".into(),
+        issuer: "CN=Loop A,C=DK".into(),
+        key: "other",
+        signer: "ca",
+        ..Spec::ca()
+    };
+    let leaf = Spec {
+        issuer: "CN=Loop A,C=DK".into(),
+        ..Spec::leaf()
+    }
+    .build();
+    let (anchors, _, _) = chain();
+    assert_rule(
+        run(&anchors, &[a.build(), b.build()], &leaf, &[]),
+        "SIG-CHAIN-03",
+    );
+}
+
+#[test]
+fn sig_alg_01_algorithm_mismatch_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let mut der = Spec::leaf().build_der();
+    // sha256WithRSAEncryption (…1.1.11) appears in the TBS and outside it; change the outer
+    // one (the last occurrence) to sha384WithRSAEncryption (…1.1.12).
+    let oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+    let at = der.windows(oid.len()).rposition(|w| w == oid).unwrap();
+    der[at + oid.len() - 1] = 0x0c;
+    let leaf = Cert::from_der(&der).unwrap();
+    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-ALG-01");
+    assert_eq!(err.position(), Some(0));
+}
+
+#[test]
+fn sig_alg_02_algorithm_not_allowed_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    let pss_only = policy().with_algorithms(&[SignatureAlgorithm::RsaPssSha256]);
+    let err = verify(&anchors, &intermediates, &leaf, &[], &pss_only, now()).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-ALG-02");
+}
+
+#[test]
+fn sig_alg_02_sha1_oces1_certificate_is_refused() {
+    let anchors = crate::support::certs("oces1/roots/TDCOCESSTEST2.cer");
+    let leaf = crate::support::certs("oces1/leaves/VicValidVOCES.pem").remove(0);
+    let policy = Policy::any_policy().with_min_rsa_bits(1024);
+    let err = verify(&anchors, &[], &leaf, &[], &policy, utc(2013, 6, 1)).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-ALG-02", "{err}");
+}
+
+#[test]
+fn sig_key_01_small_leaf_key_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        key: "small-1024",
+        ..Spec::leaf()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-KEY-01");
+    assert_eq!(err.position(), Some(0));
+    // Allowed when the caller lowers the minimum.
+    let lenient = policy().with_min_rsa_bits(1024);
+    verify(&anchors, &intermediates, &leaf, &[], &lenient, now()).unwrap();
+}
+
+#[test]
+fn sig_key_01_small_intermediate_key_is_refused() {
+    let (anchors, _, _) = chain();
+    let ca = Spec {
+        key: "small-1024",
+        ..Spec::ca()
+    }
+    .build();
+    let leaf = Spec {
+        signer: "small-1024",
+        ..Spec::leaf()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-KEY-01");
+    assert_eq!(err.position(), Some(1));
+}
+
+#[test]
+fn sig_time_01_expired_or_not_yet_valid_leaf_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    for at in [utc(2024, 12, 31), utc(2028, 1, 2)] {
+        let err = verify(&anchors, &intermediates, &leaf, &[], &policy(), at).unwrap_err();
+        assert_eq!(err.rule().as_str(), "SIG-TIME-01");
+        assert_eq!(err.position(), Some(0));
+    }
+    // Both ends are inclusive.
+    verify(
+        &anchors,
+        &intermediates,
+        &leaf,
+        &[],
+        &policy(),
+        utc(2025, 1, 1),
+    )
+    .unwrap();
+    verify(
+        &anchors,
+        &intermediates,
+        &leaf,
+        &[],
+        &policy(),
+        utc(2028, 1, 1),
+    )
+    .unwrap();
+}
+
+#[test]
+fn sig_time_01_expired_intermediate_is_refused() {
+    let (anchors, _, leaf) = chain();
+    let ca = Spec {
+        not_after: utc(2026, 1, 1),
+        ..Spec::ca()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-TIME-01");
+    assert_eq!(err.position(), Some(1));
+}
+
+#[test]
+fn sig_time_01_reversed_validity_is_never_valid() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        not_before: utc(2027, 1, 1),
+        not_after: utc(2025, 1, 1),
+        ..Spec::leaf()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-TIME-01");
+}
+
+#[test]
+fn sig_bc_01_ca_flag_missing_is_refused() {
+    let (anchors, _, leaf) = chain();
+    for basic_constraints in [None, Some((false, None))] {
+        let ca = Spec {
+            basic_constraints,
+            ..Spec::ca()
+        }
+        .build();
+        let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-BC-01");
+        assert_eq!(err.position(), Some(1));
+    }
+}
+
+#[test]
+fn sig_bc_02_ca_certificate_as_leaf_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        basic_constraints: Some((true, None)),
+        key_usage: None,
+        ..Spec::leaf()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-BC-02");
+}
+
+#[test]
+fn sig_bc_03_path_len_exceeded_is_refused() {
+    let (anchors, _, _) = chain();
+    let ca = Spec {
+        basic_constraints: Some((true, Some(0))),
+        ..Spec::ca()
+    }
+    .build();
+    let sub = Spec {
+        subject: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
+        issuer: CA.into(),
+        key: "other",
+        signer: "ca",
+        ..Spec::ca()
+    }
+    .build();
+    let leaf = Spec {
+        issuer: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
+        signer: "other",
+        ..Spec::leaf()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &[ca, sub.clone()], &leaf, &[]), "SIG-BC-03");
+    assert_eq!(err.position(), Some(2));
+    // pathLen 1 allows the sub-CA.
+    let ca1 = Spec {
+        basic_constraints: Some((true, Some(1))),
+        ..Spec::ca()
+    }
+    .build();
+    run(&anchors, &[ca1, sub], &leaf, &[]).unwrap();
+}
+
+#[test]
+fn sig_ku_01_key_cert_sign_missing_is_refused() {
+    let (anchors, _, leaf) = chain();
+    let ca = Spec {
+        key_usage: Some(KeyUsage(KeyUsages::CRLSign.into())),
+        ..Spec::ca()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-KU-01");
+    assert_eq!(err.position(), Some(1));
+}
+
+#[test]
+fn sig_ku_02_crl_sign_missing_makes_the_crl_unusable() {
+    let (anchors, _, leaf) = chain();
+    let ca_spec = Spec {
+        key_usage: Some(KeyUsage(KeyUsages::KeyCertSign.into())),
+        ..Spec::ca()
+    };
+    let crl = CrlSpec {
+        issuer: ca_spec.clone(),
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    let err = assert_rule(
+        run(&anchors, &[ca_spec.build()], &leaf, &[crl]),
+        "SIG-KU-02",
+    );
+    assert_eq!(err.position(), Some(1));
+}
+
+#[test]
+fn sig_ku_03_leaf_without_signing_key_usage_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    for usage in [KeyUsages::KeyEncipherment, KeyUsages::KeyCertSign] {
+        let leaf = Spec {
+            key_usage: Some(KeyUsage(usage.into())),
+            ..Spec::leaf()
+        }
+        .build();
+        assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-KU-03");
+    }
+}
+
+#[test]
+fn sig_ext_01_unknown_critical_extension_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        extra: vec![raw_extension("1.3.6.1.4.1.99999.1", true)],
+        ..Spec::leaf()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-EXT-01");
+    // The same extension, not critical, is ignored.
+    let leaf = Spec {
+        extra: vec![raw_extension("1.3.6.1.4.1.99999.1", false)],
+        ..Spec::leaf()
+    }
+    .build();
+    run(&anchors, &intermediates, &leaf, &[]).unwrap();
+}
+
+#[test]
+fn sig_ext_01_unknown_critical_extension_on_intermediate_is_refused() {
+    let (anchors, _, leaf) = chain();
+    let ca = Spec {
+        extra: vec![raw_extension("2.5.29.30", true)], // name constraints: not processed
+        ..Spec::ca()
+    }
+    .build();
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-EXT-01");
+    assert_eq!(err.position(), Some(1));
+}
+
+#[test]
+fn sig_policy_01_policy_not_accepted_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    let err = verify(
+        &anchors,
+        &intermediates,
+        &leaf,
+        &[],
+        &Policy::oces3(),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-POLICY-01");
+    assert!(err.to_string().contains("1.2.208.169.1.1.1.2.4"), "{err}");
+    // A leaf without any policy is refused too, unless any policy is accepted.
+    let bare = Spec {
+        policies: vec![],
+        ..Spec::leaf()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &bare, &[]), "SIG-POLICY-01");
+    verify(
+        &anchors,
+        &intermediates,
+        &bare,
+        &[],
+        &Policy::any_policy(),
+        now(),
+    )
+    .unwrap();
+    // A bad prefix is refused when the policy is made.
+    assert_eq!(
+        Policy::with_policy_prefixes(&["x.y"])
+            .unwrap_err()
+            .rule()
+            .as_str(),
+        "SIG-POLICY-01"
+    );
+}
+
+#[test]
+fn sig_crl_01_revoked_leaf_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    let good = CrlSpec::by_ca().build();
+    run(&anchors, &intermediates, &leaf, &[good]).unwrap();
+    let revoking = CrlSpec {
+        revoked: vec![7, 3],
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    let err = assert_rule(
+        run(&anchors, &intermediates, &leaf, &[revoking]),
+        "SIG-CRL-01",
+    );
+    assert_eq!(err.position(), Some(0));
+}
+
+#[test]
+fn sig_crl_01_revoked_intermediate_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    let root_crl = CrlSpec {
+        issuer: Spec::root(),
+        signer: "root",
+        revoked: vec![2],
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    let err = assert_rule(
+        run(&anchors, &intermediates, &leaf, &[root_crl]),
+        "SIG-CRL-01",
+    );
+    assert_eq!(err.position(), Some(1));
+}
+
+#[test]
+fn sig_crl_02_wrongly_signed_crl_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    let forged = CrlSpec {
+        signer: "other",
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    let err = assert_rule(
+        run(
+            &anchors,
+            &intermediates,
+            &leaf,
+            std::slice::from_ref(&forged),
+        ),
+        "SIG-CRL-02",
+    );
+    assert_eq!(err.position(), Some(1));
+    // A good CRL next to the forged one is used instead.
+    let good = CrlSpec::by_ca().build();
+    run(&anchors, &intermediates, &leaf, &[forged, good]).unwrap();
+}
+
+#[test]
+fn sig_crl_03_stale_or_future_crl_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    for (this_update, next_update) in [
+        (utc(2026, 1, 1), Some(utc(2026, 2, 1))),
+        (utc(2026, 7, 1), Some(utc(2026, 8, 1))),
+        (utc(2026, 5, 1), None),
+    ] {
+        let crl = CrlSpec {
+            this_update,
+            next_update,
+            ..CrlSpec::by_ca()
+        }
+        .build();
+        assert_rule(run(&anchors, &intermediates, &leaf, &[crl]), "SIG-CRL-03");
+    }
+}
+
+#[test]
+fn sig_crl_04_revocation_required_without_crl_fails_closed() {
+    let (anchors, intermediates, leaf) = chain();
+    let required = policy().with_revocation(Revocation::Required);
+    let err = verify(&anchors, &intermediates, &leaf, &[], &required, now()).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-CRL-04");
+    assert_eq!(err.position(), Some(0));
+    // With the leaf's CRL only, the intermediate still lacks one.
+    let ca_crl = CrlSpec::by_ca().build();
+    let err = verify(
+        &anchors,
+        &intermediates,
+        &leaf,
+        std::slice::from_ref(&ca_crl),
+        &required,
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-CRL-04");
+    assert_eq!(err.position(), Some(1));
+    let root_crl = CrlSpec {
+        issuer: Spec::root(),
+        signer: "root",
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    let chain = verify(
+        &anchors,
+        &intermediates,
+        &leaf,
+        &[ca_crl, root_crl],
+        &required,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(chain.signature_checks(), 4);
+}
+
+#[test]
+fn sig_crl_05_unknown_critical_crl_extension_is_refused() {
+    let (anchors, intermediates, leaf) = chain();
+    let crl = CrlSpec {
+        extra: vec![raw_extension("2.5.29.28", true)], // issuingDistributionPoint
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[crl]), "SIG-CRL-05");
+}
+
+#[test]
+fn sig_budget_01_signature_budget_is_enforced() {
+    let (anchors, intermediates, leaf) = chain();
+    let tight = policy().with_budget(Budget::new(1, 200, 8));
+    let err = verify(&anchors, &intermediates, &leaf, &[], &tight, now()).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+}
+
+#[test]
+fn sig_budget_01_many_same_name_impostors_stay_cheap() {
+    let (anchors, intermediates, leaf) = chain();
+    // 60 intermediates with the issuing CA's name and the wrong key, before the real one.
+    let impostor = Spec {
+        key: "other",
+        ..Spec::ca()
+    }
+    .build();
+    let mut pool: Vec<Cert> = vec![impostor; 60];
+    pool.extend(intermediates);
+    let tight = policy().with_budget(Budget::new(20, 200, 8));
+    let err = verify(&anchors, &pool, &leaf, &[], &tight, now()).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+    let few = policy().with_budget(Budget::new(100, 10, 8));
+    let err = verify(&anchors, &pool, &leaf, &[], &few, now()).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+    // The default budget finds the real CA after the impostors.
+    let chain = verify(&anchors, &pool, &leaf, &[], &policy(), now()).unwrap();
+    assert_eq!(chain.signature_checks(), 62);
+}
+
+#[test]
+fn sig_budget_01_depth_is_capped() {
+    let (anchors, intermediates, leaf) = chain();
+    let shallow = policy().with_budget(Budget::new(100, 200, 2));
+    let err = verify(&anchors, &intermediates, &leaf, &[], &shallow, now()).unwrap_err();
+    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+}
+
+#[test]
+fn root_name_constant_is_the_anchor() {
+    let (anchors, _, _) = chain();
+    assert!(anchors[0].subject().contains("Test Root"));
+    assert_eq!(ROOT, "CN=Test Root,O=sundhed test,C=DK");
+}
+
+#[test]
+fn holder_of_the_built_leaf_is_read_from_its_subject() {
+    let (anchors, intermediates, leaf) = chain();
+    let holder = verify(&anchors, &intermediates, &leaf, &[], &policy(), now())
+        .unwrap()
+        .holder()
+        .unwrap();
+    assert_eq!(holder.kind(), sundhed_signing::HolderKind::Employee);
+    assert_eq!(holder.cvr().as_str(), "30808460");
+    assert_eq!(holder.name(), "Test Person");
+    assert_eq!(holder.organisation(), Some("Test Org"));
+}
+
+#[test]
+fn sig_holder_02_oces2_cvr_mismatch_is_refused() {
+    let (anchors, intermediates, _) = chain();
+    for subject in [
+        "CN=Test Person+serialNumber=CVR:30808460-RID:12345678,O=Test Org // CVR:19552101,C=DK",
+        "CN=Test Person+serialNumber=CVR:30808460-RID:12345678,O=Test Org,C=DK",
+    ] {
+        let leaf = Spec {
+            subject: subject.into(),
+            ..Spec::leaf()
+        }
+        .build();
+        let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+        let err = chain.holder().unwrap_err();
+        assert_eq!(err.rule().as_str(), "SIG-HOLDER-02", "{err}");
+    }
+}
+
+#[test]
+fn sig_holder_01_oces2_personal_certificate_has_no_organisation() {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec {
+        subject: "CN=Private Person+serialNumber=PID:9208-2002-2-123456789012,C=DK".into(),
+        ..Spec::leaf()
+    }
+    .build();
+    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    assert_eq!(chain.holder().unwrap_err().rule().as_str(), "SIG-HOLDER-01");
+}

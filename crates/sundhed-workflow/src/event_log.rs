@@ -1,0 +1,324 @@
+//! The event log: an append-only, hash-chained sequence of events.
+//!
+//! Every record is one JSON line `{"seq":N,"prev":"<hex>","hash":"<hex>","event":{..}}`:
+//! `seq` counts from 1, `prev` is the previous record's `hash` (64 zeros for the first), and
+//! `hash` is the SHA-256 of `"<seq>\n<prev>\n<event bytes exactly as written>"`. Editing,
+//! removing or reordering a record breaks a hash, a sequence number or the chain, and
+//! [`EventLog::verify`] names the rule. Cutting records off the end at a line boundary leaves
+//! a shorter valid log: only a [`Head`] saved elsewhere detects that
+//! ([`EventLog::verify_against`]).
+
+mod codec;
+mod file;
+mod memory;
+
+use core::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sundhed_identity::RuleId;
+
+pub use file::{FileEventLog, Repaired};
+pub use memory::MemoryEventLog;
+
+pub(crate) use codec::check_head;
+pub use codec::{CHAIN, HASH, HEAD, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
+
+/// A SHA-256 digest, shown and stored as 64 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Digest([u8; 32]);
+
+impl Digest {
+    /// The digest before the first record: 32 zero bytes.
+    pub const ZERO: Self = Self([0; 32]);
+
+    /// The digest with these bytes.
+    #[must_use]
+    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The bytes.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// SHA-256 of `data`.
+    #[must_use]
+    pub fn of(data: &[u8]) -> Self {
+        use sha2::Digest as _;
+        Self(sha2::Sha256::digest(data).into())
+    }
+
+    /// Parses 64 hex digits (either case).
+    #[must_use]
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (slot, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            let [hi, lo] = pair else { return None };
+            *slot = (hex_value(*hi)? << 4) | hex_value(*lo)?;
+        }
+        Some(Self(out))
+    }
+}
+
+fn hex_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Digest({self})")
+    }
+}
+
+impl Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::from_hex(&text).ok_or_else(|| serde::de::Error::custom("expected 64 hex digits"))
+    }
+}
+
+/// Where a log ends: how many records it holds and the hash of the last one.
+///
+/// A host that saves the head after each append (in another store, or signed) can later prove
+/// that no record was cut off the end with [`EventLog::verify_against`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct Head {
+    /// The number of records (the last record's sequence number).
+    pub len: u64,
+    /// The last record's hash, or [`Digest::ZERO`] for an empty log.
+    pub hash: Digest,
+}
+
+impl Head {
+    /// The head of an empty log.
+    pub const EMPTY: Self = Self { len: 0, hash: Digest::ZERO };
+}
+
+impl fmt::Display for Head {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} records, head {}", self.len, self.hash)
+    }
+}
+
+/// One verified record of a log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record<E> {
+    seq: u64,
+    prev: Digest,
+    hash: Digest,
+    event: E,
+}
+
+impl<E> Record<E> {
+    pub(crate) fn new(seq: u64, prev: Digest, hash: Digest, event: E) -> Self {
+        Self { seq, prev, hash, event }
+    }
+
+    /// The sequence number, from 1.
+    #[must_use]
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The previous record's hash.
+    #[must_use]
+    pub fn prev(&self) -> Digest {
+        self.prev
+    }
+
+    /// This record's hash.
+    #[must_use]
+    pub fn hash(&self) -> Digest {
+        self.hash
+    }
+
+    /// The event.
+    #[must_use]
+    pub fn event(&self) -> &E {
+        &self.event
+    }
+
+    /// The event, taken out.
+    #[must_use]
+    pub fn into_event(self) -> E {
+        self.event
+    }
+}
+
+/// Why a log could not be read, verified or extended.
+///
+/// Every variant names its rule (`WF-LOG-*`), shown in the message and returned by
+/// [`rule`](Self::rule).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LogError {
+    /// A line is not a well-formed record, or its event does not decode.
+    #[error("line {line} is not a well-formed record: {reason} (WF-LOG-01)")]
+    Malformed {
+        /// The line number, from 1.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A record's sequence number is not the next one: a record was removed or reordered.
+    #[error("line {line} holds record {found} where record {expected} belongs (WF-LOG-02)")]
+    Sequence {
+        /// The line number, from 1.
+        line: u64,
+        /// The sequence number expected.
+        expected: u64,
+        /// The sequence number found.
+        found: u64,
+    },
+    /// A record's hash does not match its content: it was edited.
+    #[error("record {seq} does not match its hash: its content was changed (WF-LOG-03)")]
+    Hash {
+        /// The record.
+        seq: u64,
+    },
+    /// A record does not name the previous record's hash: the chain is broken.
+    #[error("record {seq} does not follow the record before it: the chain is broken (WF-LOG-04)")]
+    Chain {
+        /// The record.
+        seq: u64,
+    },
+    /// The last line is incomplete (no newline) or unparsable, as after a crash mid-append.
+    #[error(
+        "the last line (line {line}, from byte {offset}) is torn: {reason}; \
+         call `repair` to cut it off (WF-LOG-05)"
+    )]
+    TornTail {
+        /// The torn line's number, from 1.
+        line: u64,
+        /// The byte offset where it starts.
+        offset: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The log does not contain the head saved earlier: records were cut off or rewritten.
+    #[error("the log does not reach the saved head `{saved}` (found {found}) (WF-LOG-06)")]
+    Head {
+        /// The head saved earlier.
+        saved: Head,
+        /// What the log holds.
+        found: String,
+    },
+    /// Writing or syncing failed; the append was not acknowledged.
+    #[error("could not {operation} the log: {source} (WF-LOG-07)")]
+    Io {
+        /// What was being done.
+        operation: &'static str,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A host's own store failed (for implementations of [`EventLog`] outside this crate).
+    #[error("the event store failed: {0} (WF-LOG-07)")]
+    Store(String),
+}
+
+impl LogError {
+    /// The rule the error reports.
+    #[must_use]
+    pub fn rule(&self) -> RuleId {
+        match self {
+            Self::Malformed { .. } => RECORD_FORM,
+            Self::Sequence { .. } => SEQUENCE,
+            Self::Hash { .. } => HASH,
+            Self::Chain { .. } => CHAIN,
+            Self::TornTail { .. } => TAIL,
+            Self::Head { .. } => HEAD,
+            Self::Io { .. } | Self::Store(_) => SYNCED,
+        }
+    }
+}
+
+/// An append-only store of events, with a hash chain over them.
+///
+/// [`FileEventLog`] (JSON lines in one file) and [`MemoryEventLog`] (for tests) implement it;
+/// a host that outgrows one file implements it over its own store (see `docs/event-log.md`).
+///
+/// # Example
+/// ```
+/// use sundhed_workflow::{EventLog, MemoryEventLog};
+///
+/// let mut log = MemoryEventLog::<String>::new();
+/// log.append(&["first".to_owned(), "second".to_owned()])?;
+/// let head = log.verify()?;
+/// assert_eq!(head.len, 2);
+/// let records = log.read_from(2)?;
+/// assert_eq!(records[0].event(), "second");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait EventLog<E: Serialize + DeserializeOwned> {
+    /// Appends `events` as the next records, in order. Returns only once they are durable
+    /// (the file implementation syncs the data to disk first).
+    ///
+    /// # Errors
+    /// `WF-LOG-07` when writing or syncing fails (the head is then unchanged), `WF-LOG-01`
+    /// when an event cannot be serialised.
+    fn append(&mut self, events: &[E]) -> Result<Head, LogError>;
+
+    /// Every record with sequence number `from` or later, after verifying the whole chain.
+    ///
+    /// # Errors
+    /// The errors of [`verify`](Self::verify).
+    fn read_from(&self, from: u64) -> Result<Vec<Record<E>>, LogError>;
+
+    /// Verifies every record (form, sequence, hash, chain) and returns the head.
+    ///
+    /// # Errors
+    /// `WF-LOG-01` malformed record, `WF-LOG-02` removed or reordered record, `WF-LOG-03`
+    /// edited record, `WF-LOG-04` broken chain, `WF-LOG-05` torn last line, `WF-LOG-07` I/O.
+    fn verify(&self) -> Result<Head, LogError>;
+
+    /// The head as of the last append (not verified again).
+    fn head(&self) -> Head;
+
+    /// Verifies the log and that it still contains `saved`, a head recorded earlier: the
+    /// record at `saved.len` has `saved.hash`. The log may have grown since.
+    ///
+    /// # Errors
+    /// The errors of [`verify`](Self::verify), and `WF-LOG-06` when the log is shorter than
+    /// `saved` or its record there has another hash.
+    fn verify_against(&self, saved: &Head) -> Result<Head, LogError> {
+        let head = self.verify()?;
+        let found = if saved.len == 0 {
+            Some(Head::EMPTY)
+        } else {
+            self.read_from(saved.len)?
+                .first()
+                .filter(|r| r.seq() == saved.len)
+                .map(|r| Head { len: r.seq(), hash: r.hash() })
+        };
+        check_head(saved, found)?;
+        Ok(head)
+    }
+}

@@ -1,0 +1,160 @@
+//! The record format and the rules every reader checks.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sundhed_identity::RuleId;
+
+use super::{Digest, Head, LogError, Record};
+
+/// `WF-LOG-01`
+pub const RECORD_FORM: RuleId = RuleId::new("WF-LOG-01");
+/// `WF-LOG-02`
+pub const SEQUENCE: RuleId = RuleId::new("WF-LOG-02");
+/// `WF-LOG-03`
+pub const HASH: RuleId = RuleId::new("WF-LOG-03");
+/// `WF-LOG-04`
+pub const CHAIN: RuleId = RuleId::new("WF-LOG-04");
+/// `WF-LOG-05`
+pub const TAIL: RuleId = RuleId::new("WF-LOG-05");
+/// `WF-LOG-06`
+pub const HEAD: RuleId = RuleId::new("WF-LOG-06");
+/// `WF-LOG-07`
+pub const SYNCED: RuleId = RuleId::new("WF-LOG-07");
+
+/// One line as written, with the event's bytes kept exactly as they are.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLine<'a> {
+    seq: u64,
+    prev: Digest,
+    hash: Digest,
+    #[serde(borrow)]
+    event: &'a RawValue,
+}
+
+impl RawLine<'_> {
+    pub(crate) fn seq(&self) -> u64 {
+        self.seq
+    }
+    pub(crate) fn hash(&self) -> Digest {
+        self.hash
+    }
+}
+
+/// The hash of a record: SHA-256 of `"<seq>\n<prev hex>\n<event bytes>"`.
+fn record_hash(seq: u64, prev: Digest, event: &str) -> Digest {
+    Digest::of(format!("{seq}\n{prev}\n{event}").as_bytes())
+}
+
+/// Encodes `event` as record `seq` after `prev`: the line (without its newline) and its hash.
+pub(crate) fn encode_line<E: Serialize>(
+    seq: u64,
+    prev: Digest,
+    event: &E,
+) -> Result<(String, Digest), LogError> {
+    let body = serde_json::to_string(event).map_err(|e| LogError::Malformed {
+        line: seq,
+        reason: format!("the event cannot be written: {e}"),
+    })?;
+    let hash = record_hash(seq, prev, &body);
+    Ok((format!(r#"{{"seq":{seq},"prev":"{prev}","hash":"{hash}","event":{body}}}"#), hash))
+}
+
+/// `WF-LOG-01`: every line is one JSON object with exactly `seq`, `prev`, `hash` (64 hex
+/// digits each) and `event`, and the event decodes into the log's event type.
+pub(crate) fn check_record_form(line: u64, text: &str) -> Result<RawLine<'_>, LogError> {
+    serde_json::from_str(text).map_err(|e| LogError::Malformed { line, reason: e.to_string() })
+}
+
+fn decode_event<E: DeserializeOwned>(line: u64, raw: &RawLine<'_>) -> Result<E, LogError> {
+    serde_json::from_str(raw.event.get()).map_err(|e| LogError::Malformed {
+        line,
+        reason: format!("the event does not decode: {e}"),
+    })
+}
+
+/// `WF-LOG-02`: sequence numbers run 1, 2, 3, … in file order, so a removed or reordered
+/// record is found.
+pub(crate) fn check_sequence(line: u64, expected: u64, found: u64) -> Result<(), LogError> {
+    if expected == found { Ok(()) } else { Err(LogError::Sequence { line, expected, found }) }
+}
+
+/// `WF-LOG-03`: a record's `hash` is the SHA-256 of its sequence number, `prev` and event
+/// bytes, so an edited record is found.
+pub(crate) fn check_record_hash(raw: &RawLine<'_>) -> Result<(), LogError> {
+    if record_hash(raw.seq, raw.prev, raw.event.get()) == raw.hash {
+        Ok(())
+    } else {
+        Err(LogError::Hash { seq: raw.seq })
+    }
+}
+
+/// `WF-LOG-04`: a record's `prev` is the previous record's `hash` (zeros for the first), so
+/// records cannot be removed, reordered or spliced in with recomputed hashes unnoticed.
+pub(crate) fn check_chain(raw: &RawLine<'_>, previous: Digest) -> Result<(), LogError> {
+    if raw.prev == previous { Ok(()) } else { Err(LogError::Chain { seq: raw.seq }) }
+}
+
+/// `WF-LOG-05`: the stored bytes end with a newline and the last line is a whole record;
+/// otherwise opening reports the torn tail (its line and offset) and never drops it silently.
+pub(crate) fn check_tail(text: &str) -> Result<Option<(u64, u64, &str)>, LogError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let body = text.strip_suffix('\n');
+    let (content, complete) = match body {
+        Some(b) => (b, true),
+        None => (text, false),
+    };
+    let start = content.rfind('\n').map_or(0, |i| i + 1);
+    let line = u64::try_from(content.get(..start).unwrap_or("").matches('\n').count())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let offset = u64::try_from(start).unwrap_or(u64::MAX);
+    let last = content.get(start..).unwrap_or("");
+    if !complete {
+        return Err(LogError::TornTail {
+            line,
+            offset,
+            reason: "it does not end with a newline".into(),
+        });
+    }
+    if let Err(e) = check_record_form(line, last) {
+        return Err(LogError::TornTail { line, offset, reason: format!("it does not parse ({e})") });
+    }
+    Ok(Some((line, offset, last)))
+}
+
+/// `WF-LOG-06`: a head saved earlier is still in the log (the record at its length has its
+/// hash), so records cut off the end at a line boundary are found.
+pub(crate) fn check_head(saved: &Head, found: Option<Head>) -> Result<(), LogError> {
+    match found {
+        Some(h) if h == *saved => Ok(()),
+        Some(h) => Err(LogError::Head { saved: *saved, found: format!("record {} with hash {}", h.len, h.hash) }),
+        None => Err(LogError::Head { saved: *saved, found: "fewer records".into() }),
+    }
+}
+
+/// Verifies every line (form, sequence, hash, chain) and decodes the events of records `from`
+/// on. Returns the head and the decoded records.
+pub(crate) fn scan<'a, E: DeserializeOwned>(
+    lines: impl IntoIterator<Item = &'a str>,
+    from: u64,
+) -> Result<(Head, Vec<Record<E>>), LogError> {
+    let mut head = Head::EMPTY;
+    let mut out = Vec::new();
+    for (i, text) in lines.into_iter().enumerate() {
+        let line = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+        let raw = check_record_form(line, text)?;
+        check_sequence(line, head.len.saturating_add(1), raw.seq)?;
+        check_record_hash(&raw)?;
+        check_chain(&raw, head.hash)?;
+        if raw.seq >= from {
+            let event = decode_event(line, &raw)?;
+            out.push(Record::new(raw.seq, raw.prev, raw.hash, event));
+        }
+        head = Head { len: raw.seq, hash: raw.hash };
+    }
+    Ok((head, out))
+}

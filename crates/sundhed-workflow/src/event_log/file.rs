@@ -1,0 +1,187 @@
+//! The default log: JSON lines in one append-only file, synced before an append returns.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read as _, Write as _};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::codec::{check_record_form, check_tail, encode_line, scan};
+use super::{EventLog, Head, LogError, Record};
+
+/// An [`EventLog`] in one file of JSON lines, opened for appending.
+///
+/// [`open`](Self::open) creates the file if it is missing and refuses a file whose last line
+/// is torn (`WF-LOG-05`): the host decides, and calls [`repair`](Self::repair) to cut the torn
+/// line off. [`append`](EventLog::append) writes all its records in one write and calls
+/// `File::sync_data` before returning (`WF-LOG-07`).
+///
+/// # Example
+/// ```
+/// use sundhed_workflow::{EventLog, FileEventLog};
+///
+/// let path = std::env::temp_dir().join(format!("sundhed-doc-{}.jsonl", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// let mut log = FileEventLog::<String>::open(&path)?;
+/// log.append(&["organisation registered".to_owned()])?;
+/// drop(log);
+///
+/// // Reopened, the log continues the chain.
+/// let mut log = FileEventLog::<String>::open(&path)?;
+/// log.append(&["admin appointed".to_owned()])?;
+/// assert_eq!(log.verify()?.len, 2);
+///
+/// // A crash mid-append leaves a torn line: reported on open, never dropped silently.
+/// std::fs::OpenOptions::new().append(true).open(&path)?.write_all(b"{\"seq\":3,")?;
+/// let err = FileEventLog::<String>::open(&path).unwrap_err();
+/// assert_eq!(err.rule().as_str(), "WF-LOG-05");
+/// let repaired = FileEventLog::<String>::repair(&path)?;
+/// assert_eq!(repaired.kept, 2);
+/// assert!(FileEventLog::<String>::open(&path).is_ok());
+/// # std::fs::remove_file(&path)?;
+/// # use std::io::Write as _;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct FileEventLog<E> {
+    path: PathBuf,
+    file: File,
+    head: Head,
+    event: PhantomData<fn() -> E>,
+}
+
+/// What [`FileEventLog::repair`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repaired {
+    /// Records kept.
+    pub kept: u64,
+    /// Bytes cut off the end (0 when the tail was whole).
+    pub dropped_bytes: u64,
+}
+
+fn io(operation: &'static str) -> impl FnOnce(std::io::Error) -> LogError {
+    move |source| LogError::Io { operation, source }
+}
+
+fn read_text(file: &mut File) -> Result<String, LogError> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io("read"))?;
+    String::from_utf8(bytes).map_err(|e| LogError::Malformed {
+        line: 0,
+        reason: format!("the file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
+impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
+    /// Opens (or creates) the log at `path` for appending, positioned after its last record.
+    ///
+    /// Only the tail is checked here; call [`verify`](EventLog::verify) for the whole chain.
+    ///
+    /// # Errors
+    /// `WF-LOG-05` when the last line is torn (no newline, or it does not parse),
+    /// `WF-LOG-07` when the file cannot be opened or read, `WF-LOG-01` when it is not UTF-8.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, LogError> {
+        let path = path.as_ref().to_path_buf();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)
+            .map_err(io("open"))?;
+        let text = read_text(&mut file)?;
+        let head = match check_tail(&text)? {
+            None => Head::EMPTY,
+            Some((line, _, last)) => {
+                let raw = check_record_form(line, last)?;
+                Head { len: raw.seq(), hash: raw.hash() }
+            }
+        };
+        Ok(Self { path, file, head, event: PhantomData })
+    }
+
+    /// Cuts a torn last line off the log at `path` (the explicit answer to `WF-LOG-05`), and
+    /// syncs. A log whose tail is whole is left as it is.
+    ///
+    /// # Errors
+    /// `WF-LOG-07` when the file cannot be read, truncated or synced; `WF-LOG-01` when it is
+    /// not UTF-8.
+    pub fn repair(path: impl AsRef<Path>) -> Result<Repaired, LogError> {
+        let mut file = OpenOptions::new().read(true).write(true).open(path).map_err(io("open"))?;
+        let text = read_text(&mut file)?;
+        let (keep, dropped) = match check_tail(&text) {
+            Ok(_) => (text.len(), 0),
+            Err(LogError::TornTail { offset, .. }) => {
+                let keep = usize::try_from(offset).unwrap_or(text.len());
+                (keep, text.len().saturating_sub(keep))
+            }
+            Err(e) => return Err(e),
+        };
+        let kept_text = text.get(..keep).unwrap_or("");
+        if dropped > 0 {
+            file.set_len(u64::try_from(keep).unwrap_or(u64::MAX)).map_err(io("truncate"))?;
+            file.sync_data().map_err(io("sync"))?;
+        }
+        Ok(Repaired {
+            kept: u64::try_from(kept_text.lines().count()).unwrap_or(u64::MAX),
+            dropped_bytes: u64::try_from(dropped).unwrap_or(u64::MAX),
+        })
+    }
+
+    /// The file's path.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn text(&self) -> Result<String, LogError> {
+        let mut file = File::open(&self.path).map_err(io("read"))?;
+        let text = read_text(&mut file)?;
+        check_tail(&text)?;
+        Ok(text)
+    }
+}
+
+impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
+    /// `WF-LOG-07`: the records are written in one `write_all` and `File::sync_data` returns
+    /// before the append does; on failure the head stays where it was.
+    fn append(&mut self, events: &[E]) -> Result<Head, LogError> {
+        if events.is_empty() {
+            return Ok(self.head);
+        }
+        let mut head = self.head;
+        let mut buffer = String::new();
+        for event in events {
+            let seq = head.len.saturating_add(1);
+            let (line, hash) = encode_line(seq, head.hash, event)?;
+            buffer.push_str(&line);
+            buffer.push('\n');
+            head = Head { len: seq, hash };
+        }
+        check_synced(&mut self.file, buffer.as_bytes())?;
+        self.head = head;
+        Ok(head)
+    }
+
+    fn read_from(&self, from: u64) -> Result<Vec<Record<E>>, LogError> {
+        let text = self.text()?;
+        Ok(scan(text.lines(), from)?.1)
+    }
+
+    fn verify(&self) -> Result<Head, LogError> {
+        let text = self.text()?;
+        Ok(scan::<serde::de::IgnoredAny>(text.lines(), u64::MAX)?.0)
+    }
+
+    fn head(&self) -> Head {
+        self.head
+    }
+}
+
+/// `WF-LOG-07`: an append is acknowledged only after its bytes are written and synced to
+/// the disk with `File::sync_data`; any failure is an error and nothing counts as appended.
+fn check_synced(file: &mut File, bytes: &[u8]) -> Result<(), LogError> {
+    file.write_all(bytes).map_err(io("write"))?;
+    file.sync_data().map_err(io("sync"))
+}

@@ -1,0 +1,73 @@
+//! A log in memory, in the same record format as the file, for tests and short-lived hosts.
+
+use std::marker::PhantomData;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::codec::{encode_line, scan};
+use super::{EventLog, Head, LogError, Record};
+
+/// An [`EventLog`] holding its records as encoded lines in memory.
+///
+/// The lines are exactly what [`FileEventLog`](crate::FileEventLog) writes, so the same
+/// checks apply; [`lines_mut`](Self::lines_mut) lets tests tamper with them.
+#[derive(Clone, Debug)]
+pub struct MemoryEventLog<E> {
+    lines: Vec<String>,
+    head: Head,
+    event: PhantomData<fn() -> E>,
+}
+
+impl<E> Default for MemoryEventLog<E> {
+    fn default() -> Self {
+        Self { lines: Vec::new(), head: Head::EMPTY, event: PhantomData }
+    }
+}
+
+impl<E> MemoryEventLog<E> {
+    /// An empty log.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The encoded records, one JSON line each (without newlines).
+    #[must_use]
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// The encoded records, to tamper with in tests.
+    pub fn lines_mut(&mut self) -> &mut Vec<String> {
+        &mut self.lines
+    }
+}
+
+impl<E: Serialize + DeserializeOwned> EventLog<E> for MemoryEventLog<E> {
+    fn append(&mut self, events: &[E]) -> Result<Head, LogError> {
+        let mut head = self.head;
+        let mut lines = Vec::with_capacity(events.len());
+        for event in events {
+            let seq = head.len.saturating_add(1);
+            let (line, hash) = encode_line(seq, head.hash, event)?;
+            lines.push(line);
+            head = Head { len: seq, hash };
+        }
+        self.lines.extend(lines);
+        self.head = head;
+        Ok(head)
+    }
+
+    fn read_from(&self, from: u64) -> Result<Vec<Record<E>>, LogError> {
+        Ok(scan(self.lines.iter().map(String::as_str), from)?.1)
+    }
+
+    fn verify(&self) -> Result<Head, LogError> {
+        Ok(scan::<serde::de::IgnoredAny>(self.lines.iter().map(String::as_str), u64::MAX)?.0)
+    }
+
+    fn head(&self) -> Head {
+        self.head
+    }
+}

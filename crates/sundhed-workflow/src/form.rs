@@ -1,0 +1,356 @@
+//! Signed forms: a form, the signature over its canonical bytes, and the signer's chain.
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
+use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, Verifier};
+
+use crate::event_log::Digest;
+use crate::refusal::Violation;
+
+/// `WF-FORM-01`
+pub const FORM_SIGNED: RuleId = RuleId::new("WF-FORM-01");
+/// `WF-FORM-02`
+pub const FORM_CHAIN: RuleId = RuleId::new("WF-FORM-02");
+/// `WF-FORM-03`
+pub const FORM_SIGNATURE: RuleId = RuleId::new("WF-FORM-03");
+/// `WF-FORM-04`
+pub const FORM_SIGNER_PERSON: RuleId = RuleId::new("WF-FORM-04");
+/// `WF-FORM-05`
+pub const FORM_SIGNER_CVR: RuleId = RuleId::new("WF-FORM-05");
+
+/// Bytes stored as lowercase hex in events.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Bytes(Vec<u8>);
+
+impl Bytes {
+    /// These bytes.
+    #[must_use]
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
+    /// The bytes.
+    #[must_use]
+    pub fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bytes({} bytes)", self.0.len())
+    }
+}
+
+impl Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::with_capacity(self.0.len() * 2);
+        for b in &self.0 {
+            text.push_str(&format!("{b:02x}"));
+        }
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let digits = text.as_bytes();
+        if digits.len() % 2 != 0 {
+            return Err(serde::de::Error::custom("expected an even number of hex digits"));
+        }
+        digits
+            .chunks_exact(2)
+            .map(|pair| {
+                core::str::from_utf8(pair)
+                    .ok()
+                    .and_then(|p| u8::from_str_radix(p, 16).ok())
+                    .ok_or_else(|| serde::de::Error::custom("expected hex digits"))
+            })
+            .collect::<Result<Vec<u8>, _>>()
+            .map(Self)
+    }
+}
+
+/// The signature algorithms a form may be signed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FormAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (what OCES2 signing clients produced).
+    RsaPkcs1Sha256,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, salt 32.
+    RsaPssSha256,
+}
+
+impl FormAlgorithm {
+    fn signing(self) -> SignatureAlgorithm {
+        match self {
+            Self::RsaPkcs1Sha256 => SignatureAlgorithm::RsaPkcs1Sha256,
+            Self::RsaPssSha256 => SignatureAlgorithm::RsaPssSha256,
+        }
+    }
+}
+
+/// The bytes a form's signature covers: the form serialised with `serde_json` (compact, fields
+/// in declaration order). This is the signed representation; a signing client must sign
+/// exactly these bytes.
+///
+/// # Errors
+/// `WF-FORM-03` when the form cannot be serialised.
+pub fn canonical_bytes<F: Serialize>(form: &F) -> Result<Vec<u8>, crate::Refusal> {
+    serde_json::to_vec(form).map_err(|e| {
+        Violation::new(FORM_SIGNATURE, format!("the form cannot be serialised: {e}")).into()
+    })
+}
+
+/// A form with the signature over its [`canonical_bytes`] and the signer's certificate chain
+/// (DER, leaf first; intermediates may follow, the trust anchor need not).
+///
+/// The workflow keeps the whole signed form in its events, so an auditor can verify it again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedForm<F> {
+    form: F,
+    algorithm: FormAlgorithm,
+    signature: Bytes,
+    chain: Vec<Bytes>,
+}
+
+impl<F> SignedForm<F> {
+    /// A form with its signature and the signer's chain (DER certificates, leaf first).
+    #[must_use]
+    pub fn new(form: F, algorithm: FormAlgorithm, signature: Vec<u8>, chain: Vec<Vec<u8>>) -> Self {
+        Self { form, algorithm, signature: Bytes(signature), chain: chain.into_iter().map(Bytes).collect() }
+    }
+
+    /// A form without any signature (it will be refused, `WF-FORM-01`).
+    #[must_use]
+    pub fn unsigned(form: F) -> Self {
+        Self { form, algorithm: FormAlgorithm::RsaPkcs1Sha256, signature: Bytes::default(), chain: Vec::new() }
+    }
+
+    /// The form.
+    #[must_use]
+    pub fn form(&self) -> &F {
+        &self.form
+    }
+
+    /// The signature algorithm.
+    #[must_use]
+    pub fn algorithm(&self) -> FormAlgorithm {
+        self.algorithm
+    }
+
+    /// The signature.
+    #[must_use]
+    pub fn signature(&self) -> &[u8] {
+        self.signature.as_slice()
+    }
+
+    /// The certificates, DER, leaf first.
+    pub fn chain(&self) -> impl Iterator<Item = &[u8]> {
+        self.chain.iter().map(Bytes::as_slice)
+    }
+
+    /// The same signature and chain over another form (to show that editing a signed form
+    /// breaks its signature).
+    #[must_use]
+    pub fn with_form<G>(self, form: G) -> SignedForm<G> {
+        SignedForm { form, algorithm: self.algorithm, signature: self.signature, chain: self.chain }
+    }
+}
+
+/// Who signed a form, as read from the verified signer certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    /// The subject's common name.
+    pub name: String,
+    /// The CVR number the certificate names.
+    pub cvr: Cvr,
+    /// The holder id (OCES2 RID, OCES3 UUID).
+    pub holder: CertificateHolderId,
+    /// SHA-256 of the signer's certificate.
+    pub certificate: Digest,
+    /// SHA-256 of the signed (canonical) bytes.
+    pub form: Digest,
+    /// When the chain was verified.
+    pub verified_at: DateTime<Utc>,
+}
+
+/// Verifies signed forms with the host's trust anchors, policy, extra intermediates and CRLs.
+///
+/// # Example
+/// ```
+/// use sundhed_signing::{Cert, Policy};
+/// use sundhed_workflow::{FormVerifier, SignedForm};
+///
+/// let root = concat!(env!("CARGO_MANIFEST_DIR"),
+///     "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
+/// let anchors = Cert::parse_all(&std::fs::read(root)?)?;
+/// let forms = FormVerifier::new(anchors, Policy::oces2_test());
+/// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
+/// let refusal = forms.verify(&SignedForm::unsigned("a form"), at).unwrap_err();
+/// assert_eq!(refusal.rules()[0].as_str(), "WF-FORM-01");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct FormVerifier {
+    verifier: Verifier,
+    intermediates: Vec<Cert>,
+    crls: Vec<Crl>,
+}
+
+impl fmt::Debug for FormVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FormVerifier")
+            .field("anchors", &self.verifier.anchors().len())
+            .field("intermediates", &self.intermediates.len())
+            .field("crls", &self.crls.len())
+            .finish()
+    }
+}
+
+impl FormVerifier {
+    /// A verifier trusting `anchors` under `policy`.
+    #[must_use]
+    pub fn new(anchors: Vec<Cert>, policy: Policy) -> Self {
+        Self { verifier: Verifier::new(anchors, policy), intermediates: Vec::new(), crls: Vec::new() }
+    }
+
+    /// Adds intermediates to try besides those a form carries.
+    #[must_use]
+    pub fn with_intermediates(mut self, intermediates: Vec<Cert>) -> Self {
+        self.intermediates.extend(intermediates);
+        self
+    }
+
+    /// Adds revocation lists (used when the policy asks for revocation checking).
+    #[must_use]
+    pub fn with_crls(mut self, crls: Vec<Crl>) -> Self {
+        self.crls.extend(crls);
+        self
+    }
+
+    /// Verifies a signed form at `at`: it is signed (`WF-FORM-01`), its chain verifies
+    /// (`WF-FORM-02`), its signature covers the form's canonical bytes (`WF-FORM-03`), and the
+    /// signer is a person (`WF-FORM-04`). Returns who signed.
+    ///
+    /// # Errors
+    /// A [`Refusal`](crate::Refusal) naming the `WF-FORM-*` rule and the `SIG-*` rule behind it.
+    pub fn verify<F: Serialize>(
+        &self,
+        signed: &SignedForm<F>,
+        at: DateTime<Utc>,
+    ) -> Result<Signer, crate::Refusal> {
+        check_form_signed(signed)?;
+        let chain = check_signer_chain(self, signed, at)?;
+        let holder = chain.holder().map_err(|e| {
+            Violation::new(FORM_CHAIN, format!("the signer's certificate names no holder: {e}"))
+                .because(e.rule())
+        })?;
+        let bytes = canonical_bytes(signed.form())?;
+        check_form_signature(&chain, &bytes, signed)?;
+        check_signer_is_person(holder.kind(), holder.name())?;
+        Ok(Signer {
+            name: holder.name().to_owned(),
+            cvr: holder.cvr(),
+            holder: holder.id().clone(),
+            certificate: Digest::from_bytes(chain.leaf().sha256()),
+            form: Digest::of(&bytes),
+            verified_at: at,
+        })
+    }
+}
+
+/// `WF-FORM-01`: a form is considered only with a signature and at least the signer's
+/// certificate; an unsigned form is refused before anything else.
+fn check_form_signed<F>(signed: &SignedForm<F>) -> Result<(), Violation> {
+    if signed.signature.is_empty() {
+        return Err(Violation::new(FORM_SIGNED, "the form carries no signature"));
+    }
+    if signed.chain.is_empty() {
+        return Err(Violation::new(FORM_SIGNED, "the form carries no signer certificate"));
+    }
+    Ok(())
+}
+
+/// `WF-FORM-02`: the signer's certificate verifies up to one of the host's trust anchors under
+/// the host's policy at the time of the command (`sundhed_signing::Verifier::verify`).
+fn check_signer_chain<F>(
+    forms: &FormVerifier,
+    signed: &SignedForm<F>,
+    at: DateTime<Utc>,
+) -> Result<sundhed_signing::VerifiedChain, Violation> {
+    let mut certs = Vec::with_capacity(signed.chain.len());
+    for (i, der) in signed.chain.iter().enumerate() {
+        let cert = Cert::from_der(der.as_slice()).map_err(|e| {
+            Violation::new(FORM_CHAIN, format!("certificate {i} of the form does not parse: {e}"))
+                .because(e.rule())
+        })?;
+        certs.push(cert);
+    }
+    let mut certs = certs.into_iter();
+    let Some(leaf) = certs.next() else {
+        return Err(Violation::new(FORM_SIGNED, "the form carries no signer certificate"));
+    };
+    let mut intermediates: Vec<Cert> = certs.collect();
+    intermediates.extend(forms.intermediates.iter().cloned());
+    forms.verifier.verify(&leaf, &intermediates, &forms.crls, at).map_err(|e| {
+        Violation::new(FORM_CHAIN, format!("the signer's certificate does not verify: {e}"))
+            .because(e.rule())
+    })
+}
+
+/// `WF-FORM-03`: the signature verifies over the form's canonical bytes with the signer's
+/// key (`sundhed_signing::VerifiedChain::verify_signature`); a form edited after signing, or
+/// signed with another key, is refused.
+fn check_form_signature<F>(
+    chain: &sundhed_signing::VerifiedChain,
+    bytes: &[u8],
+    signed: &SignedForm<F>,
+) -> Result<(), Violation> {
+    chain
+        .verify_signature(bytes, signed.signature(), signed.algorithm.signing())
+        .map(|_| ())
+        .map_err(|e| {
+            Violation::new(FORM_SIGNATURE, format!("the signature does not cover this form: {e}"))
+                .because(e.rule())
+        })
+}
+
+/// `WF-FORM-04`: a form is signed by a person (an employee certificate, OCES2 MOCES or OCES3
+/// employee), since the seeds require the security officer, another authorised person, the
+/// chief physician or the local administrator to sign; organisation and system certificates
+/// are refused.
+fn check_signer_is_person(kind: HolderKind, name: &str) -> Result<(), Violation> {
+    if kind == HolderKind::Employee {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            FORM_SIGNER_PERSON,
+            format!("the form is signed by `{name}`, which is not a person's certificate"),
+        ))
+    }
+}
+
+/// `WF-FORM-05`: the signer's certificate names the same CVR number as the organisation the
+/// form is for (seed SEB: "medarbejdersignatur … indeholdende organisationens CVR nummer").
+pub(crate) fn check_signer_organisation(signer: &Signer, cvr: Cvr) -> Result<(), Violation> {
+    if signer.cvr == cvr {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            FORM_SIGNER_CVR,
+            format!(
+                "the form is for CVR `{cvr}` but `{}` signed it for CVR `{}`",
+                signer.name, signer.cvr
+            ),
+        ))
+    }
+}

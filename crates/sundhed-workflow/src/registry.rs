@@ -1,0 +1,233 @@
+//! The registry: the directory and every procedure, changed only by logged events.
+
+use chrono::{DateTime, Utc};
+use sundhed_authorisation::{AccessRequest, Actor, Command as DirectoryCommand, Decision, Directory};
+
+use crate::event::Event;
+use crate::event_log::{EventLog, Head, LogError};
+use crate::form::FormVerifier;
+use crate::refusal::Refusal;
+use crate::seb::{Seb, SebCommand};
+use crate::sei::{Sei, SeiCommand};
+use crate::users::{UserCommand, Users};
+
+/// A command to the registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// A directory command (define forms, grant, revoke, appoint and remove co-admins, …).
+    Directory(DirectoryCommand),
+    /// A step of an SEB case.
+    Seb(SebCommand),
+    /// A step of an SEI case.
+    Sei(SeiCommand),
+    /// Creating users, activation codes, settings, confidentiality.
+    Users(UserCommand),
+}
+
+/// Everything the events build: the directory and the state of every procedure.
+///
+/// Two states built from the same events are equal, whether live or replayed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    directory: Directory,
+    seb: Seb,
+    sei: Sei,
+    users: Users,
+}
+
+impl State {
+    /// The empty state.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The directory.
+    #[must_use]
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    /// The SEB cases.
+    #[must_use]
+    pub fn seb(&self) -> &Seb {
+        &self.seb
+    }
+
+    /// The SEI cases.
+    #[must_use]
+    pub fn sei(&self) -> &Sei {
+        &self.sei
+    }
+
+    /// Activation codes and fetched settings.
+    #[must_use]
+    pub fn users(&self) -> &Users {
+        &self.users
+    }
+
+    /// Validates `command` from `actor` at `at` and gives its events, changing nothing.
+    ///
+    /// # Errors
+    /// The [`Refusal`] of the procedure or the directory.
+    pub fn handle(
+        &self,
+        forms: &FormVerifier,
+        actor: Actor,
+        command: &Command,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Refusal> {
+        match command {
+            Command::Directory(c) => Ok(self
+                .directory
+                .handle(actor, c, at)?
+                .into_iter()
+                .map(Event::Directory)
+                .collect()),
+            Command::Seb(c) => self.seb.handle(&self.directory, forms, actor, c, at),
+            Command::Sei(c) => self.sei.handle(&self.directory, forms, actor, c, at),
+            Command::Users(c) => self.users.handle(&self.directory, actor, c, at),
+        }
+    }
+
+    /// Applies one event. Never fails: an event is a fact.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Directory(e) => self.directory.apply(e),
+            Event::Seb(e) => self.seb.apply(e),
+            Event::Sei(e) => self.sei.apply(e),
+            Event::Users(e) => self.users.apply(e),
+        }
+    }
+
+    /// Rebuilds the state from a log: verifies every record, then applies the events in order.
+    ///
+    /// # Errors
+    /// The [`LogError`] of the log's verification (`WF-LOG-*`).
+    pub fn replay<L: EventLog<Event>>(log: &L) -> Result<Self, LogError> {
+        let mut state = Self::new();
+        for record in log.read_from(1)? {
+            state.apply(record.event());
+        }
+        Ok(state)
+    }
+}
+
+/// Why [`Registry::handle`] did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    /// The command broke rules; nothing was logged or changed.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The events could not be logged; nothing was changed.
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+impl WorkflowError {
+    /// The refusal, if the command was refused.
+    #[must_use]
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Self::Refused(r) => Some(r),
+            Self::Log(_) => None,
+        }
+    }
+
+    /// The ids of the rules behind the error.
+    #[must_use]
+    pub fn rules(&self) -> Vec<sundhed_identity::RuleId> {
+        match self {
+            Self::Refused(r) => r.rules(),
+            Self::Log(e) => vec![e.rule()],
+        }
+    }
+}
+
+/// The service a host runs: the [`State`], the form verifier, and the log every change goes
+/// through. [`handle`](Self::handle) validates a command, appends its events (durably), and
+/// only then applies them.
+pub struct Registry<L> {
+    state: State,
+    forms: FormVerifier,
+    log: L,
+}
+
+impl<L: EventLog<Event>> Registry<L> {
+    /// A registry over `log`, rebuilt by replaying what the log already holds.
+    ///
+    /// # Errors
+    /// The [`LogError`] of replaying the log.
+    pub fn open(log: L, forms: FormVerifier) -> Result<Self, LogError> {
+        let state = State::replay(&log)?;
+        Ok(Self { state, forms, log })
+    }
+
+    /// Validates `command` from `actor` at `at`, appends its events to the log, then applies
+    /// them. Returns the events.
+    ///
+    /// # Errors
+    /// [`WorkflowError::Refused`] when a rule is broken, [`WorkflowError::Log`] when the
+    /// events could not be appended; in both cases nothing changed.
+    pub fn handle(
+        &mut self,
+        actor: Actor,
+        command: &Command,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let events = self.state.handle(&self.forms, actor, command, at)?;
+        self.log.append(&events)?;
+        for event in &events {
+            self.state.apply(event);
+        }
+        Ok(events)
+    }
+
+    /// The state.
+    #[must_use]
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The directory.
+    #[must_use]
+    pub fn directory(&self) -> &Directory {
+        &self.state.directory
+    }
+
+    /// May `request.user` use the right on the department at `at`? (The directory's answer.)
+    #[must_use]
+    pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
+        self.state.directory.check(request, at)
+    }
+
+    /// The log.
+    #[must_use]
+    pub fn log(&self) -> &L {
+        &self.log
+    }
+
+    /// The log's head after the last append (save it elsewhere to detect truncation).
+    #[must_use]
+    pub fn head(&self) -> Head {
+        self.log.head()
+    }
+
+    /// The form verifier.
+    #[must_use]
+    pub fn forms(&self) -> &FormVerifier {
+        &self.forms
+    }
+
+    /// Gives back the log.
+    #[must_use]
+    pub fn into_log(self) -> L {
+        self.log
+    }
+}
+
+impl<L> core::fmt::Debug for Registry<L> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Registry").field("state", &self.state).finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests of sundhed-workflow.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "tests")]
+
+mod log;

@@ -1,0 +1,137 @@
+//! Shared test setup: certificates, signing forms with the test keys, a registry with the
+//! forms defined, and given/when/then helpers. Also used by the walkthrough example.
+
+use chrono::{DateTime, TimeZone, Utc};
+use rsa::RsaPrivateKey;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer as _};
+use serde::Serialize;
+use sundhed_authorisation::{Actor, Command as DirectoryCommand, FormKind, RightSpec};
+use sundhed_identity::CertificateHolderId;
+use sundhed_signing::{Cert, Policy};
+use sundhed_workflow::{
+    Command, Event, FormAlgorithm, FormVerifier, MemoryEventLog, Registry, SignedForm,
+    WorkflowError, canonical_bytes,
+};
+
+/// The crate's test data folder.
+pub const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/");
+
+/// The SEB service the walkthrough uses.
+pub const FMK: &str = "FMK";
+/// The SEI form for coercion in psychiatry.
+pub const TVANG: &str = "SEI-TVANG-PSYK";
+
+/// A test person who can sign: certificate chain (DER, leaf first) and key.
+pub struct Person {
+    /// The chain, DER, leaf first.
+    pub chain: Vec<Vec<u8>>,
+    /// The holder id of the leaf.
+    pub holder: CertificateHolderId,
+    key: RsaPrivateKey,
+}
+
+impl Person {
+    /// Loads `<name>.chain.pem` and `<name>.key.pem` from the test data.
+    pub fn load(name: &str) -> Self {
+        let pem = std::fs::read(format!("{TESTDATA}{name}.chain.pem")).unwrap();
+        let certs = Cert::parse_all(&pem).unwrap();
+        let subject = certs[0].subject().to_owned();
+        let holder = holder_of(&subject);
+        let key_pem = std::fs::read_to_string(format!("{TESTDATA}{name}.key.pem")).unwrap();
+        let key = RsaPrivateKey::from_pkcs8_pem(&key_pem).unwrap();
+        Self { chain: certs.iter().map(|c| c.der().to_vec()).collect(), holder, key }
+    }
+
+    /// Signs `form` (its canonical bytes) with this person's key and attaches the chain.
+    pub fn sign<F: Serialize>(&self, form: F) -> SignedForm<F> {
+        self.sign_with_chain(form, &self.chain)
+    }
+
+    /// Signs `form` with this person's key but attaches `other`'s chain (a wrong signature).
+    pub fn sign_as<F: Serialize>(&self, other: &Person, form: F) -> SignedForm<F> {
+        self.sign_with_chain(form, &other.chain)
+    }
+
+    fn sign_with_chain<F: Serialize>(&self, form: F, chain: &[Vec<u8>]) -> SignedForm<F> {
+        let bytes = canonical_bytes(&form).unwrap();
+        let signature = SigningKey::<sha2::Sha256>::new(self.key.clone()).sign(&bytes).to_vec();
+        SignedForm::new(form, FormAlgorithm::RsaPkcs1Sha256, signature, chain.to_vec())
+    }
+}
+
+fn holder_of(subject: &str) -> CertificateHolderId {
+    // OCES2 subjects carry `serialNumber=CVR:<cvr>-RID:<n>` (or UID/FID).
+    let start = subject.find("CVR:").unwrap();
+    let serial: String = subject[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+        .collect();
+    let number = serial.split_once('-').unwrap().1;
+    CertificateHolderId::Oces2(number.parse().unwrap())
+}
+
+/// 2018-06-01 09:00 UTC plus `minutes`: inside every test certificate's validity.
+pub fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2018, 6, 1, 9, 0, 0).unwrap() + chrono::TimeDelta::minutes(minutes)
+}
+
+/// The host's form verifier: the Systemtest VII root under the OCES2 test policy.
+pub fn forms() -> FormVerifier {
+    let root = std::fs::read(format!("{TESTDATA}TRUST2408_Systemtest_VII_Primary_CA.cer")).unwrap();
+    FormVerifier::new(Cert::parse_all(&root).unwrap(), Policy::oces2_test())
+}
+
+fn right(code: &str, name: &str, admin: bool, personal_data: bool) -> RightSpec {
+    RightSpec { code: code.into(), name: name.into(), administers_users: admin, personal_data }
+}
+
+/// The forms the authority defines before anyone onboards.
+pub fn define_forms() -> Vec<DirectoryCommand> {
+    vec![
+        DirectoryCommand::DefineForm {
+            code: FMK.into(),
+            name: "Fælles Medicinkort".into(),
+            kind: FormKind::SebService,
+            rights: vec![
+                right("ADMIN", "Brugeradministration", true, false),
+                right("LAEGE", "Læge", false, true),
+                right("SYGEPLEJE", "Sygeplejerske", false, true),
+            ],
+        },
+        DirectoryCommand::DefineForm {
+            code: "SOR".into(),
+            name: "SOR-redigering".into(),
+            kind: FormKind::SebService,
+            rights: vec![
+                right("ADMIN", "Brugeradministration", true, false),
+                right("REDIGER", "Redigér", false, false),
+            ],
+        },
+        DirectoryCommand::DefineForm {
+            code: TVANG.into(),
+            name: "Tvang i psykiatrien".into(),
+            kind: FormKind::SeiForm,
+            rights: vec![
+                right("ADMIN", "Brugeradministration", true, false),
+                right("INDBERET", "Indberet tvang", false, true),
+                right("LAES", "Læs indberetninger", false, true),
+            ],
+        },
+    ]
+}
+
+/// A registry over a memory log with the forms defined.
+pub fn registry() -> Registry<MemoryEventLog<Event>> {
+    let mut registry = Registry::open(MemoryEventLog::new(), forms()).unwrap();
+    for command in define_forms() {
+        registry.handle(Actor::Authority, &Command::Directory(command), at(0)).unwrap();
+    }
+    registry
+}
+
+/// The rule ids of a failed `handle`, as strings.
+pub fn rule_ids(err: &WorkflowError) -> Vec<&'static str> {
+    err.rules().iter().map(|r| r.as_str()).collect()
+}
