@@ -29,9 +29,13 @@
     reason = "benchmark harness: a failure is a bug in the benchmark itself"
 )]
 
+#[path = "authorisation/cedar.rs"]
 mod cedar;
+#[path = "authorisation/data.rs"]
 mod data;
+#[path = "authorisation/report.rs"]
 mod report;
+#[path = "authorisation/sundhed.rs"]
 mod sundhed;
 
 use std::hint::black_box;

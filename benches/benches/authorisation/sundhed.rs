@@ -13,7 +13,7 @@ use sundhed_authorisation::{
     AccessRequest, Actor, Change, Command, DepartmentId, Directory, FormId, FormKind, GrantSpec, Grantee,
     GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
 };
-use sundhed_identity::{Cvr, PersonId};
+use sundhed_identity::{Cvr, PersonId, ShakCode};
 
 use super::data::{DEPARTMENTS, Dataset, FORMS, RIGHTS, RIGHTS_PER_FORM, RequestIdx};
 
@@ -47,6 +47,12 @@ pub fn person(n: u32) -> PersonId {
     let yy = (n / 336) % 100;
     let serial = (n / 33_600) % 10_000;
     format!("{day:02}{month:02}{yy:02}{serial:04}").parse().unwrap()
+}
+
+/// Organisation `o`'s SHAK codes: hospital `H000`.. for department 0, `H00001`.. below it.
+pub fn shak(o: u32, d: u32) -> ShakCode {
+    let hospital = format!("H{o:03}");
+    if d == 0 { hospital.parse().unwrap() } else { format!("{hospital}{d:02}").parse().unwrap() }
 }
 
 fn right_spec(code: &str, admin: bool) -> RightSpec {
@@ -92,7 +98,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     let register = Command::RegisterOrganisation {
         cvr,
         name: format!("org {o}"),
-        department: NewDepartment { name: format!("o{o}d0"), shak: None, sor: None },
+        department: NewDepartment { name: format!("o{o}d0"), shak: Some(shak(o, 0)), sor: None },
         primary_admin: NewUser { person: person(u32::MAX / 2 + o), certificates: vec![] },
     };
     run(dir, Actor::Authority, &register);
@@ -106,7 +112,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     for d in 1..DEPARTMENTS {
         let create = Command::CreateDepartment {
             organisation: cvr,
-            department: NewDepartment { name: format!("o{o}d{d}"), shak: None, sor: None },
+            department: NewDepartment { name: format!("o{o}d{d}"), shak: Some(shak(o, d)), sor: None },
             parent: Some(top),
         };
         run(dir, Actor::User(admin), &create);
@@ -126,6 +132,18 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
         groups.push(group);
     }
     Org { cvr, admin, departments, groups }
+}
+
+/// The primary admin grants `user` every ordinary right on the whole organisation: a
+/// co-admin hands down only rights they hold directly (`AUTHZ-HOLD-01`).
+fn hand_rights_to(dir: &mut Directory, org: &Org, user: UserId, rights: &[RightId]) {
+    for right in rights {
+        let grant = Command::Grant {
+            grantee: Grantee::User(user),
+            grant: GrantSpec::new(*right, org.departments[0]),
+        };
+        run(dir, Actor::User(org.admin), &grant);
+    }
 }
 
 /// The sundhed directory with the ids behind the dataset's indices.
@@ -180,7 +198,7 @@ impl SundhedSide {
     }
 
     /// A co-admin for every form on the whole of organisation `o`, appointed by its primary
-    /// admin (the user at local index `local`).
+    /// admin (the user at local index `local`), who also holds every ordinary right there.
     pub fn appoint_co_admin(&mut self, o: usize, local: usize) -> UserId {
         let org = &self.orgs[o];
         let user = self.dir.users_of(org.cvr)[1 + local];
@@ -191,6 +209,7 @@ impl SundhedSide {
             valid_until: None,
         };
         run(&mut self.dir, Actor::User(org.admin), &command);
+        hand_rights_to(&mut self.dir, org, user, &self.rights);
         user
     }
 
@@ -231,6 +250,7 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
         valid_until: None,
     };
     run(&mut dir, Actor::User(org.admin), &appoint);
+    hand_rights_to(&mut dir, &org, co_admin, &rights);
     for (i, user) in all.iter().skip(2).take(dependants).enumerate() {
         let grant = Command::Grant {
             grantee: Grantee::User(*user),

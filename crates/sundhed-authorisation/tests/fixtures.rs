@@ -56,21 +56,36 @@ pub struct World {
     pub admin_a: UserId,
     pub admin_b: UserId,
     pub next_person: u32,
+    /// Every event so far, setup included.
+    pub log: Vec<Event>,
+}
+
+fn exec(
+    dir: &mut Directory,
+    log: &std::cell::RefCell<Vec<Event>>,
+    actor: Actor,
+    command: &Command,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, Refusal> {
+    let events = dir.execute(actor, command, at)?;
+    log.borrow_mut().extend(events.iter().cloned());
+    Ok(events)
 }
 
 impl World {
     pub fn new() -> Self {
         let mut dir = Directory::new();
+        let log = std::cell::RefCell::new(Vec::<Event>::new());
         let at = t0();
         let auth = Actor::Authority;
-        dir.execute(auth, &Command::DefineForm {
+        exec(&mut dir, &log, auth, &Command::DefineForm {
             code: "SEI-TVANG-PSYK".into(),
             name: "Tvang i psykiatrien".into(),
             kind: FormKind::SeiForm,
             rights: vec![spec("ADMIN", true, false), spec("INDBERET", false, true), spec("LAES", false, false)],
         }, at)
         .unwrap();
-        dir.execute(auth, &Command::DefineForm {
+        exec(&mut dir, &log, auth, &Command::DefineForm {
             code: "SEI-SOMATISK".into(),
             name: "Somatisk tvang".into(),
             kind: FormKind::SeiForm,
@@ -87,26 +102,26 @@ impl World {
         let (som_admin, som_report) = (som.admin_right().unwrap(), som.right_by_code("INDBERET").unwrap());
         let a: Cvr = "29190623".parse().unwrap();
         let b: Cvr = "29190925".parse().unwrap();
-        dir.execute(auth, &Command::RegisterOrganisation {
+        exec(&mut dir, &log, auth, &Command::RegisterOrganisation {
             cvr: a,
             name: "Region Hovedstaden".into(),
             department: NewDepartment { name: "Psykiatrisk Center".into(), shak: Some("1301".parse().unwrap()), sor: None },
             primary_admin: new_user(1),
         }, at)
         .unwrap();
-        dir.execute(auth, &Command::RegisterOrganisation {
+        exec(&mut dir, &log, auth, &Command::RegisterOrganisation {
             cvr: b,
             name: "Region Midtjylland".into(),
             department: NewDepartment { name: "Aarhus".into(), shak: Some("6620".parse().unwrap()), sor: None },
             primary_admin: new_user(2),
         }, at)
         .unwrap();
-        dir.execute(auth, &Command::SetCeiling {
+        exec(&mut dir, &log, auth, &Command::SetCeiling {
             organisation: a,
             rights: [psych_admin, psych_report, psych_read, som_admin, som_report].into(),
         }, at)
         .unwrap();
-        dir.execute(auth, &Command::SetCeiling {
+        exec(&mut dir, &log, auth, &Command::SetCeiling {
             organisation: b,
             rights: [psych_admin, psych_report, psych_read].into(),
         }, at)
@@ -114,7 +129,7 @@ impl World {
         let hospital = dir.department_by_shak("1301".parse().unwrap()).unwrap();
         let b_hospital = dir.department_by_shak("6620".parse().unwrap()).unwrap();
         let mk = |dir: &mut Directory, shak: &str, parent| {
-            dir.execute(auth, &Command::CreateDepartment {
+            exec(dir, &log, auth, &Command::CreateDepartment {
                 organisation: a,
                 department: NewDepartment { name: shak.into(), shak: Some(shak.parse().unwrap()), sor: None },
                 parent: Some(parent),
@@ -130,8 +145,7 @@ impl World {
         let g_hospital = dir.user(admin_a).unwrap().groups()[0];
         let g_b = dir.user(admin_b).unwrap().groups()[0];
         let group = |dir: &mut Directory, d: DepartmentId| {
-            let events = dir
-                .execute(Actor::User(admin_a), &Command::CreateGroup { department: d, name: format!("{d}"), parent: Some(g_hospital) }, at)
+            let events = exec(dir, &log, Actor::User(admin_a), &Command::CreateGroup { department: d, name: format!("{d}"), parent: Some(g_hospital) }, at)
                 .unwrap();
             match &events[0].change {
                 sundhed_authorisation::Change::GroupCreated { group, .. } => *group,
@@ -145,6 +159,7 @@ impl World {
             dir, a, b, psych_admin, psych_report, psych_read, som_admin, som_report,
             hospital, dept1, dept2, section, b_hospital,
             g_hospital, g_dept1, g_dept2, g_section, g_b, admin_a, admin_b, next_person: 100,
+            log: log.into_inner(),
         }
     }
 
@@ -165,8 +180,9 @@ impl World {
     pub fn run(&mut self, actor: Actor, command: Command, at: DateTime<Utc>) -> Result<Vec<Event>, Refusal> {
         let before = self.dir.clone();
         let result = self.dir.execute(actor, &command, at);
-        if result.is_err() {
-            assert_eq!(self.dir, before, "a refused command changed the directory");
+        match &result {
+            Err(_) => assert_eq!(self.dir, before, "a refused command changed the directory"),
+            Ok(events) => self.log.extend(events.iter().cloned()),
         }
         result
     }

@@ -11,3 +11,5 @@ mod fixtures;
 mod rules;
 mod model;
 mod state_machine;
+mod meta;
+mod scale;

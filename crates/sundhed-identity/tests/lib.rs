@@ -8,6 +8,8 @@
 )]
 
 mod cpr;
+mod hardening_bad_input;
+mod hardening_leaks;
 mod leaks;
 mod organisation;
 mod person_id;

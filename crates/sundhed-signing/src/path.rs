@@ -4,7 +4,6 @@ use std::collections::HashSet;
 use std::sync::RwLock;
 
 use chrono::{DateTime, Utc};
-use rsa::RsaPublicKey;
 use sundhed_identity::RuleId;
 
 use crate::algorithm::{
@@ -17,7 +16,7 @@ use crate::checks::{
 };
 use crate::crl::Crl;
 use crate::error::VerifyError;
-use crate::key::{KEY_SIZE, check_rsa_key};
+use crate::key::{KEY_SIZE, check_rsa_key, public_key};
 use crate::name::names_match;
 use crate::policy::{Budget, Policy};
 use crate::revocation::{RevocationInput, check_revocation};
@@ -207,14 +206,14 @@ impl PathBuilder<'_> {
             check_critical_extensions(issuer_at)?;
         }
         let spki = candidate.x509().tbs_certificate().subject_public_key_info();
-        let key = check_rsa_key(spki, self.policy.min_rsa_bits())
+        check_rsa_key(spki, self.policy.min_rsa_bits())
             .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
         let outer = child.x509().signature_algorithm();
         check_algorithm_match(outer, child.x509().tbs_certificate().signature())
             .map_err(|message| child_at.fail(ALG_MATCH, message))?;
         let algorithm = check_algorithm_allowed(outer, self.policy.algorithms())
             .map_err(|(rule, message)| child_at.fail(rule, message))?;
-        self.check_signature(child_at, candidate, &key, algorithm)
+        self.check_signature(child_at, issuer_at, algorithm)
     }
 
     /// Revocation of every certificate of a complete path but the anchor (RFC 5280 §6.1.3
@@ -226,13 +225,19 @@ impl PathBuilder<'_> {
                 break;
             };
             let issuer_name = cert.x509().tbs_certificate().issuer();
+            let has_crl = self
+                .crls
+                .iter()
+                .any(|crl| names_match(&crl.x509().tbs_cert_list.issuer, issuer_name));
             let mut signers = Vec::new();
             for (offset, signer) in above.iter().enumerate() {
-                if !names_match(signer.x509().tbs_certificate().subject(), issuer_name) {
+                // Keys are built only when a CRL needs them (the costly part of a key).
+                if !has_crl || !names_match(signer.x509().tbs_certificate().subject(), issuer_name)
+                {
                     continue;
                 }
                 let spki = signer.x509().tbs_certificate().subject_public_key_info();
-                if let Ok(key) = check_rsa_key(spki, self.policy.min_rsa_bits()) {
+                if let Ok(key) = public_key(spki) {
                     let at = At {
                         position: position + 1 + offset,
                         cert: signer,
@@ -264,22 +269,24 @@ impl PathBuilder<'_> {
     fn check_signature(
         &mut self,
         child: At<'_>,
-        issuer: &Cert,
-        key: &RsaPublicKey,
+        issuer_at: At<'_>,
         algorithm: SignatureAlgorithm,
     ) -> Result<(), VerifyError> {
+        let issuer = issuer_at.cert;
         let cache_key = (child.cert.sha256(), issuer.sha256());
         if self.cache.is_some_and(|cache| cache.contains(&cache_key)) {
             self.meter.cache_hits += 1;
             return Ok(());
         }
+        let spki = issuer.x509().tbs_certificate().subject_public_key_info();
+        let key = public_key(spki).map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
         self.meter.charge_signature()?;
         let verified = child
             .cert
             .x509()
             .signature()
             .as_bytes()
-            .is_some_and(|signature| algorithm.verify(key, child.cert.tbs_der(), signature));
+            .is_some_and(|signature| algorithm.verify(&key, child.cert.tbs_der(), signature));
         if !verified {
             return Err(child.fail(
                 Self::CHAIN_SIGNATURE,

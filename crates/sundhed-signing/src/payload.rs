@@ -143,7 +143,14 @@ pub(crate) fn check_payload_signature(
     signature: &[u8],
     algorithm: SignatureAlgorithm,
 ) -> Result<(), PayloadError> {
-    if algorithm.verify(&chain.leaf_key, payload, signature) {
+    let spki = chain
+        .leaf()
+        .x509()
+        .tbs_certificate()
+        .subject_public_key_info();
+    let verified =
+        crate::key::public_key(spki).is_ok_and(|key| algorithm.verify(&key, payload, signature));
+    if verified {
         Ok(())
     } else {
         Err(PayloadError::new(

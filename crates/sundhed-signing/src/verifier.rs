@@ -1,7 +1,6 @@
 //! The entry points: [`verify`] and the caching [`Verifier`], returning a [`VerifiedChain`].
 
 use chrono::{DateTime, Utc};
-use rsa::RsaPublicKey;
 
 use crate::cert::Cert;
 use crate::checks::{
@@ -200,7 +199,7 @@ fn run(
     check_critical_extensions(leaf_at)?;
     let accepted_policy = check_certificate_policy(leaf_at, policy)?;
     let spki = leaf.x509().tbs_certificate().subject_public_key_info();
-    let leaf_key = check_rsa_key(spki, policy.min_rsa_bits())
+    check_rsa_key(spki, policy.min_rsa_bits())
         .map_err(|message| leaf_at.fail(KEY_SIZE, message))?;
     let mut builder = PathBuilder {
         anchors,
@@ -223,7 +222,6 @@ fn run(
         leaf: leaf.clone(),
         anchor,
         path,
-        leaf_key,
         policy: policy.clone(),
         accepted_policy,
         time,
@@ -239,7 +237,6 @@ pub struct VerifiedChain {
     leaf: Cert,
     anchor: Cert,
     path: Vec<Cert>,
-    pub(crate) leaf_key: RsaPublicKey,
     pub(crate) policy: Policy,
     accepted_policy: Option<String>,
     time: DateTime<Utc>,

@@ -123,3 +123,32 @@ fn oces3_second_leaf_costs_one_rsa_verification() {
     let again = verifier.verify(&second, &intermediates, &[], at).unwrap();
     assert_eq!((again.signature_checks(), again.cache_hits()), (1, 1));
 }
+
+/// Prints wall-clock figures for the report; run with
+/// `cargo test --release -p sundhed-signing --test signing timing -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing figures, not a check"]
+fn timing_oces3_chain_cached_and_uncached() {
+    let anchors = certs("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
+    let intermediates = certs("oces3/Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem");
+    let leaf = certs("oces3/b2b-test-system.pem").remove(0);
+    let verifier = Verifier::new(anchors, Policy::oces3());
+    let at = utc(2027, 1, 1);
+    let rounds: u32 = 50;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        verifier
+            .verify_uncached(&leaf, &intermediates, &[], at)
+            .unwrap();
+    }
+    let uncached = start.elapsed() / rounds;
+    verifier.verify(&leaf, &intermediates, &[], at).unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        verifier.verify(&leaf, &intermediates, &[], at).unwrap();
+    }
+    let cached = start.elapsed() / rounds;
+    println!(
+        "OCES3 test chain: uncached {uncached:?} per verify (2 RSA-PSS), fully cached {cached:?}"
+    );
+}

@@ -16,7 +16,7 @@ use sundhed_authorisation::{
     Actor, AdminScope, Appointee, Change, Command as DirectoryCommand, Directory, FormKind,
     NewDepartment, NewUser, RightId, UserId,
 };
-use sundhed_identity::{CertificateHolderId, Cvr, PersonId, RuleId};
+use sundhed_identity::{CertificateHolderId, Cvr, PersonId, RuleId, SorId};
 
 use crate::event::{EVENT_VERSION, Event};
 use crate::form::{FormVerifier, SignedForm, Signer, check_signer_organisation};
@@ -57,6 +57,8 @@ pub enum SebForm {
         organisation: String,
         /// Its CVR number.
         cvr: Cvr,
+        /// The organisation's SOR id: its first department in the directory.
+        sor: SorId,
         /// The first administrator.
         administrator: Administrator,
         /// The services and roles the organisation will hand out.
@@ -309,13 +311,13 @@ impl Seb {
                 let mut out = vec![event(*case, SebChange::FormApproved)];
                 let mut last = Vec::new();
                 match form {
-                    SebForm::Onboarding { organisation, cvr, administrator, services } => {
+                    SebForm::Onboarding { organisation, cvr, sor, administrator, services } => {
                         let rights = check_requested_rights(directory, FormKind::SebService, services)?;
                         check_organisation(directory, form)?;
                         let register = DirectoryCommand::RegisterOrganisation {
                             cvr: *cvr,
                             name: organisation.clone(),
-                            department: NewDepartment { name: organisation.clone(), shak: None, sor: None },
+                            department: NewDepartment { name: organisation.clone(), shak: None, sor: Some(*sor) },
                             primary_admin: new_user(administrator),
                         };
                         let admin = created_user(scratch.run(Actor::Authority, &register)?);

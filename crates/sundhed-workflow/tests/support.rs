@@ -135,3 +135,138 @@ pub fn registry() -> Registry<MemoryEventLog<Event>> {
 pub fn rule_ids(err: &WorkflowError) -> Vec<&'static str> {
     err.rules().iter().map(|r| r.as_str()).collect()
 }
+
+/// The people of the scenarios, with their certificates.
+pub struct Cast {
+    /// SEB: the security officer of NETS DANID (signs the authorisation form).
+    pub officer: Person,
+    /// SEB: the administrator's login certificate.
+    pub seb_admin: Person,
+    /// SEB: an organisation (VOCES) certificate, no person.
+    pub voces: Person,
+    /// SEI: the chief physician (signs the notification).
+    pub chief: Person,
+    /// SEI: the local administrator (signs the enrolment).
+    pub local_admin: Person,
+    /// SEI: a user who reports coercion.
+    pub reporter: Person,
+}
+
+impl Cast {
+    /// Loads every certificate and key.
+    pub fn load() -> Self {
+        Self {
+            officer: Person::load("MOCES_gyldig"),
+            seb_admin: Person::load("MOCES_cpr_gyldig"),
+            voces: Person::load("VOCES_gyldig"),
+            chief: Person::load("Brian_Moeller_Laege"),
+            local_admin: Person::load("Karl_Hoffmann_Svendsen_Laege"),
+            reporter: Person::load("Sonja_Bach_Laege"),
+        }
+    }
+}
+
+/// NETS DANID A/S, the SEB organisation.
+pub fn nets() -> sundhed_identity::Cvr {
+    "30808460".parse().unwrap()
+}
+
+/// Statens Serum Institut, the SEI hospital.
+pub fn ssi() -> sundhed_identity::Cvr {
+    "46837428".parse().unwrap()
+}
+
+/// A made-up person id (valid CPR shape).
+pub fn person(cpr: &str) -> sundhed_identity::PersonId {
+    cpr.parse().unwrap()
+}
+
+/// The SEB administrator on the form.
+pub fn seb_administrator(cast: &Cast) -> sundhed_workflow::Administrator {
+    sundhed_workflow::Administrator {
+        name: "Test Administrator".into(),
+        person: person("0101701239"),
+        email: "admin@nets.example".into(),
+        phone: "+45 1234 5678".into(),
+        certificate: cast.seb_admin.holder.clone(),
+    }
+}
+
+/// The SEB authorisation form for NETS DANID, asking for FMK roles.
+pub fn seb_onboarding_form(cast: &Cast) -> sundhed_workflow::SebForm {
+    sundhed_workflow::SebForm::Onboarding {
+        organisation: "NETS DANID A/S".into(),
+        cvr: nets(),
+        sor: "953741000016009".parse().unwrap(),
+        administrator: seb_administrator(cast),
+        services: vec![sundhed_workflow::RightsRequest {
+            form: FMK.into(),
+            rights: vec!["LAEGE".into(), "SYGEPLEJE".into()],
+        }],
+    }
+}
+
+/// The SEI notification for Statens Serum Institut.
+pub fn sei_notification() -> sundhed_workflow::SeiNotification {
+    use sundhed_workflow::{NamedPerson, SeiDepartment};
+    sundhed_workflow::SeiNotification {
+        hospital: "Statens Serum Institut".into(),
+        cvr: ssi(),
+        chief_physician: NamedPerson { name: "Brian Møller".into(), person: person("0707614285") },
+        local_administrator: NamedPerson {
+            name: "Karl Hoffmann Svendsen".into(),
+            person: person("1506824008"),
+        },
+        departments: vec![
+            SeiDepartment { shak: "420201".parse().unwrap(), name: "Psykiatrisk afsnit P1".into() },
+            SeiDepartment { shak: "420202".parse().unwrap(), name: "Psykiatrisk afsnit P2".into() },
+        ],
+        forms: vec![sundhed_workflow::RightsRequest {
+            form: TVANG.into(),
+            rights: vec!["INDBERET".into(), "LAES".into()],
+        }],
+    }
+}
+
+/// The local administrator's self-enrolment.
+pub fn sei_enrolment() -> sundhed_workflow::SeiEnrolment {
+    sundhed_workflow::SeiEnrolment { cvr: ssi(), person: person("1506824008"), forms: vec![TVANG.into()] }
+}
+
+/// Runs the SEB onboarding to the administrator's first login; gives the case and admin.
+pub fn seb_onboard(
+    registry: &mut Registry<impl sundhed_workflow::EventLog<Event>>,
+    cast: &Cast,
+) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
+    use sundhed_workflow::{SebCommand, SebState};
+    let form = cast.officer.sign(seb_onboarding_form(cast));
+    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Submit { form }), at(1)).unwrap();
+    let case = registry.state().seb().cases().last().unwrap().0;
+    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(2)).unwrap();
+    let login = SebCommand::FirstLogin { case, holder: cast.seb_admin.holder.clone() };
+    registry.handle(Actor::Authority, &Command::Seb(login), at(3)).unwrap();
+    let SebState::Active { administrator } = registry.state().seb().case(case).unwrap().state() else {
+        panic!("not active");
+    };
+    (case, *administrator)
+}
+
+/// Runs the SEI onboarding to the administrator's created; gives the case and admin.
+pub fn sei_onboard(
+    registry: &mut Registry<impl sundhed_workflow::EventLog<Event>>,
+    cast: &Cast,
+) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
+    use sundhed_workflow::{SeiCommand, SeiState};
+    let form = cast.chief.sign(sei_notification());
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form }), at(10)).unwrap();
+    let case = registry.state().sei().cases().last().unwrap().0;
+    let form = cast.local_admin.sign(sei_enrolment());
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap();
+    let SeiState::AdministratorCreated { administrator } =
+        registry.state().sei().case(case).unwrap().state()
+    else {
+        panic!("no administrator");
+    };
+    (case, *administrator)
+}

@@ -1,0 +1,118 @@
+//! The SEI procedure: notification, self-enrolment, cross-check.
+
+use sundhed_authorisation::Actor;
+use sundhed_workflow::{CaseId, Command, SeiCommand, SeiDepartment, SeiState};
+
+use crate::support::*;
+
+fn notify(registry: &mut sundhed_workflow::Registry<impl sundhed_workflow::EventLog<sundhed_workflow::Event>>, cast: &Cast) -> CaseId {
+    let form = cast.chief.sign(sei_notification());
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form }), at(10)).unwrap();
+    registry.state().sei().cases().last().unwrap().0
+}
+
+#[test]
+fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    let (case, admin) = sei_onboard(&mut registry, &cast);
+    let directory = registry.directory();
+    let sei_case = registry.state().sei().case(case).unwrap();
+    assert_eq!(sei_case.notifier().name, "Brian Møller");
+    assert_eq!(sei_case.departments().len(), 2);
+    let organisation = directory.organisation(ssi()).unwrap();
+    assert!(organisation.primary_admins().contains_key(&admin));
+    let user = directory.user(admin).unwrap();
+    assert_eq!(user.certificates(), [cast.local_admin.holder.clone()]);
+    for d in sei_case.departments() {
+        let department = directory.department(d.department).unwrap();
+        assert_eq!(department.shak(), Some(d.shak));
+        let hospital = directory.department(department.parent().unwrap()).unwrap();
+        assert_eq!(hospital.shak().unwrap().as_str(), "4202");
+        assert_eq!(directory.group(d.group).unwrap().department(), d.department);
+    }
+    let tvang = directory.form_by_code(TVANG).unwrap();
+    for code in ["ADMIN", "INDBERET", "LAES"] {
+        assert!(organisation.ceiling().contains(&tvang.right_by_code(code).unwrap()), "{code}");
+    }
+}
+
+#[test]
+fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    let cases: [Vec<SeiDepartment>; 4] = [
+        vec![],
+        vec![SeiDepartment { shak: "4202".parse().unwrap(), name: "the hospital".into() }],
+        vec![
+            SeiDepartment { shak: "420201".parse().unwrap(), name: "P1".into() },
+            SeiDepartment { shak: "430201".parse().unwrap(), name: "elsewhere".into() },
+        ],
+        vec![
+            SeiDepartment { shak: "420201".parse().unwrap(), name: "P1".into() },
+            SeiDepartment { shak: "420201".parse().unwrap(), name: "P1 again".into() },
+        ],
+    ];
+    for departments in cases {
+        let mut notification = sei_notification();
+        notification.departments = departments;
+        let form = cast.chief.sign(notification);
+        let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form }), at(10)).unwrap_err();
+        assert_eq!(rule_ids(&err), ["WF-SEI-01"]);
+    }
+}
+
+#[test]
+fn wf_sei_02_the_enrolment_must_match_the_notification() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    let case = notify(&mut registry, &cast);
+    let mut wrong_person = sei_enrolment();
+    wrong_person.person = person("2112851113");
+    let mut wrong_form = sei_enrolment();
+    wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
+    for enrolment in [wrong_person, wrong_form] {
+        let form = cast.local_admin.sign(enrolment);
+        registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap();
+        let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap_err();
+        assert_eq!(rule_ids(&err), ["WF-SEI-02"]);
+        assert!(!err.to_string().contains("2112851113"), "no CPR serial in messages: {err}");
+    }
+    assert_eq!(*registry.state().sei().case(case).unwrap().state(), SeiState::Enrolled);
+    assert!(registry.directory().organisation(ssi()).is_none());
+    // A corrected enrolment replaces the wrong one.
+    let form = cast.local_admin.sign(sei_enrolment());
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(13)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(14)).unwrap();
+}
+
+#[test]
+fn wf_state_01_no_cross_check_before_the_enrolment() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    let case = notify(&mut registry, &cast);
+    let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(11)).unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
+}
+
+#[test]
+fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    let case = notify(&mut registry, &cast);
+    let form = cast.officer.sign(sei_enrolment());
+    let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
+}
+
+#[test]
+fn wf_actor_01_only_the_authority_cross_checks() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    let case = notify(&mut registry, &cast);
+    let form = cast.local_admin.sign(sei_enrolment());
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap();
+    let someone = Actor::User(sundhed_authorisation::UserId::new(0));
+    let err = registry.handle(someone, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-ACTOR-01"]);
+}
