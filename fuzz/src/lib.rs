@@ -47,3 +47,39 @@ pub fn shows_serial(text: &str, number: &str) -> bool {
 pub fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
+
+/// Splits concatenated DER elements (each `tag, length, contents`) into their encodings.
+///
+/// Stops at the first malformed header; whatever is left then becomes the last piece, so
+/// every byte of the input reaches a parser.
+#[must_use]
+pub fn split_der(mut data: &[u8]) -> Vec<&[u8]> {
+    let mut pieces = Vec::new();
+    while !data.is_empty() {
+        let Some(len) = der_element_len(data) else {
+            pieces.push(data);
+            break;
+        };
+        let (piece, rest) = data.split_at(len.min(data.len()));
+        pieces.push(piece);
+        data = rest;
+    }
+    pieces
+}
+
+/// The whole length (header included) of the DER element at the start of `data`.
+fn der_element_len(data: &[u8]) -> Option<usize> {
+    let first = usize::from(*data.get(1)?);
+    if first < 0x80 {
+        return Some(2 + first);
+    }
+    let count = first - 0x80;
+    if count == 0 || count > 4 {
+        return None;
+    }
+    let bytes = data.get(2..2 + count)?;
+    let len = bytes
+        .iter()
+        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+    Some(2 + count + len)
+}

@@ -13,3 +13,4 @@ mod model;
 mod state_machine;
 mod meta;
 mod scale;
+mod listings;

@@ -86,7 +86,7 @@ proptest! {
             for u in users { w.acknowledge(u); }
             for i in order {
                 let (g, r, d, until) = specs[*i];
-                let grantee = if g % 4 == 0 { Grantee::Group(w.groups()[usize::from(g) % 4]) } else { Grantee::User(users[usize::from(g) % 3]) };
+                let grantee = if g.is_multiple_of(4) { Grantee::Group(w.groups()[usize::from(g) % 4]) } else { Grantee::User(users[usize::from(g) % 3]) };
                 let mut spec = GrantSpec::new(w.rights()[usize::from(r) % 5], w.departments()[usize::from(d) % 4]);
                 spec.valid_until = until.map(|h| crate::fixtures::t0() + hours(i64::from(h)));
                 let _ = w.run(Actor::User(w.admin_a), Command::Grant { grantee, grant: spec }, crate::fixtures::t0());

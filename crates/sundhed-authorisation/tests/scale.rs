@@ -127,5 +127,28 @@ fn large_directory_builds_from_batches() {
     let checks = rounds * built.users.len();
     assert_eq!(allowed, checks);
     let per_check = started.elapsed() / u32::try_from(checks).unwrap();
-    println!("{orgs} orgs, {} users: built in {build_time:?}; {checks} checks, {per_check:?} per check", built.users.len());
+    // Individually timed checks over a spread of users, for a rough p50/p99 (each sample
+    // includes the timer's own overhead).
+    let step = (built.users.len() / 100_000).max(1);
+    let mut samples: Vec<std::time::Duration> = built
+        .users
+        .iter()
+        .step_by(step)
+        .map(|(user, department)| {
+            let t = Instant::now();
+            let d = built.dir.check(&AccessRequest { user: *user, right: built.right, department: *department }, at);
+            let e = t.elapsed();
+            assert!(d.is_allowed());
+            e
+        })
+        .collect();
+    samples.sort();
+    let p = |q: usize| samples[(samples.len() * q / 100).min(samples.len() - 1)];
+    println!(
+        "{orgs} orgs, {} users: built in {build_time:?}; {checks} checks, {per_check:?} per check; p50 {:?}, p99 {:?} over {} timed checks",
+        built.users.len(),
+        p(50),
+        p(99),
+        samples.len()
+    );
 }

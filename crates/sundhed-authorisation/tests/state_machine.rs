@@ -114,7 +114,7 @@ impl Harness {
                     || self.m.grants.values().any(|g| g.grantee == Grantee::User(*u) && admin_rights.contains(&g.right))
             })
             .collect();
-        if i % 4 != 0 && !admins.is_empty() {
+        if !i.is_multiple_of(4) && !admins.is_empty() {
             return Actor::User(pick(&admins, i / 4));
         }
         let users = self.users();
@@ -203,7 +203,7 @@ impl Harness {
             Op::Grant { actor, grantee, right, dept, until: u } => {
                 let actor = self.actor(actor);
                 let users = self.users();
-                let grantee = if grantee % 3 == 0 {
+                let grantee = if grantee.is_multiple_of(3) {
                     Grantee::Group(pick(&groups, grantee / 3))
                 } else {
                     Grantee::User(pick(&users, grantee))
@@ -242,8 +242,8 @@ impl Harness {
                     .into_iter()
                     .filter(|u| self.m.grants.values().any(|g| g.grantee == Grantee::User(*u)))
                     .collect();
-                let user = if user % 4 != 0 && !holders.is_empty() { pick(&holders, user / 4) } else { pick(&self.users(), user) };
-                let right = if form % 2 == 0 { self.w.psych_admin } else { self.w.som_admin };
+                let user = if !user.is_multiple_of(4) && !holders.is_empty() { pick(&holders, user / 4) } else { pick(&self.users(), user) };
+                let right = if form.is_multiple_of(2) { self.w.psych_admin } else { self.w.som_admin };
                 let spec = GrantSpec { right, department: pick(&depts, dept), valid_from: None, valid_until: until(u, now) };
                 let mut support = None;
                 if let Some((a, org)) = self.acting(actor)

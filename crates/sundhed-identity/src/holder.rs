@@ -10,7 +10,7 @@ use crate::cvr::{Cvr, CvrError};
 pub const OCES2_NUMBER: RuleId = RuleId::new("ID-OCES2-01");
 /// `ID-OCES2-02`: an OCES2 subject serialNumber is `CVR:<cvr>-<RID|UID|FID>:<digits>`.
 pub const OCES2_SERIAL: RuleId = RuleId::new("ID-OCES2-02");
-/// `ID-OCES3-01`: an OCES3 subject serialNumber is `UI:DK-<E|O>:G:<uuid>`, UUID compared
+/// `ID-OCES3-01`: an OCES3 subject serialNumber is `UI:DK-<E|O>:<G|C>:<uuid>`, UUID compared
 /// without regard to case.
 pub const OCES3_UUID: RuleId = RuleId::new("ID-OCES3-01");
 /// `ID-OCES3-02`: an OCES3 organizationIdentifier is `NTRDK-<cvr>`.
@@ -91,7 +91,21 @@ pub enum Oces3Kind {
     Organisation,
 }
 
-/// An OCES3 holder id: `UI:DK-E:G:<uuid>` or `UI:DK-O:G:<uuid>`.
+/// The namespace letter after the kind in an OCES3 id: `G` or `C`.
+///
+/// Most MitID Erhverv certificates carry `G`; real test certificates also carry `C`
+/// (`UI:DK-E:C:…` on an employee of a test organisation). Their meaning is not published, so
+/// the letter is kept as read and two ids are equal only when their letters are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Oces3Namespace {
+    /// `G`.
+    G,
+    /// `C`.
+    C,
+}
+
+/// An OCES3 holder id: `UI:DK-E:G:<uuid>` or `UI:DK-O:G:<uuid>` (also `:C:`).
 ///
 /// Stored lower-case, so two spellings of one UUID are equal.
 ///
@@ -111,6 +125,7 @@ pub enum Oces3Kind {
 #[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct Oces3Uuid {
     kind: Oces3Kind,
+    namespace: Oces3Namespace,
     uuid: [u8; 36],
 }
 
@@ -228,22 +243,33 @@ pub(crate) fn check_oces2_serial(s: &str) -> Result<Oces2Serial, HolderIdError> 
     Ok(Oces2Serial { cvr, number })
 }
 
-/// `ID-OCES3-01`: `UI:DK-E:G:` or `UI:DK-O:G:` and a UUID in 8-4-4-4-12 hex, any case.
+/// `ID-OCES3-01`: `UI:DK-`, `E` or `O`, `:G:` or `:C:`, and a UUID in 8-4-4-4-12 hex, any case.
 ///
 /// Source: MitID Erhverv / OCES3 certificates (`UI:DK-O:G:bf204036-…` in the Skatteforvaltningen
-/// certificate); `shared/design/domain.md` §4.2.
+/// certificate, `UI:DK-E:C:87303e4b-…` in a MitID Erhverv test employee certificate);
+/// `shared/design/domain.md` §4.2.
 pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
     let err = || HolderIdError::Oces3Uuid {
         input: s.to_owned(),
     };
-    let t = s.trim();
-    let (kind, rest) = if let Some(r) = t.strip_prefix("UI:DK-E:G:") {
-        (Oces3Kind::Employee, r)
-    } else if let Some(r) = t.strip_prefix("UI:DK-O:G:") {
-        (Oces3Kind::Organisation, r)
-    } else {
-        return Err(err());
+    let rest = s.trim().strip_prefix("UI:DK-").ok_or_else(err)?;
+    let (kind, namespace) = match rest.as_bytes() {
+        [k, b':', n, b':', ..] => {
+            let kind = match k {
+                b'E' => Oces3Kind::Employee,
+                b'O' => Oces3Kind::Organisation,
+                _ => return Err(err()),
+            };
+            let namespace = match n {
+                b'G' => Oces3Namespace::G,
+                b'C' => Oces3Namespace::C,
+                _ => return Err(err()),
+            };
+            (kind, namespace)
+        }
+        _ => return Err(err()),
     };
+    let rest = rest.get(4..).ok_or_else(err)?;
     let raw = <[u8; 36]>::try_from(rest.as_bytes()).map_err(|_| err())?;
     let mut uuid = [0u8; 36];
     for (i, (slot, b)) in uuid.iter_mut().zip(raw).enumerate() {
@@ -254,7 +280,7 @@ pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
             _ => return Err(err()),
         }
     }
-    Ok(Oces3Uuid { kind, uuid })
+    Ok(Oces3Uuid { kind, namespace, uuid })
 }
 
 /// `ID-OCES3-02`: `NTRDK-` and a CVR number (test organisations allowed).
@@ -313,6 +339,12 @@ impl Oces3Uuid {
     #[must_use]
     pub const fn kind(&self) -> Oces3Kind {
         self.kind
+    }
+
+    /// The namespace letter, `G` or `C`.
+    #[must_use]
+    pub const fn namespace(&self) -> Oces3Namespace {
+        self.namespace
     }
 
     /// The UUID in lower case.
@@ -401,7 +433,11 @@ impl fmt::Display for Oces3Uuid {
             Oces3Kind::Employee => "E",
             Oces3Kind::Organisation => "O",
         };
-        write!(f, "UI:DK-{tag}:G:{}", self.uuid())
+        let ns = match self.namespace {
+            Oces3Namespace::G => "G",
+            Oces3Namespace::C => "C",
+        };
+        write!(f, "UI:DK-{tag}:{ns}:{}", self.uuid())
     }
 }
 

@@ -55,7 +55,7 @@ pub use cvr::{Cvr, CvrError};
 pub use ecpr::{Ecpr, EcprError, EcprKind};
 pub use holder::{
     CertificateHolderId, HolderIdError, Oces2Number, Oces2NumberKind, Oces2Serial, Oces3Kind,
-    Oces3Uuid, OrganizationIdentifier,
+    Oces3Namespace, Oces3Uuid, OrganizationIdentifier,
 };
 pub use p_number::{PNumber, PNumberError};
 pub use person_id::{PersonId, PersonIdError};

@@ -121,7 +121,10 @@ fn assert_refused(parser: Parser, input: &str, rule: &str) {
                 message.contains(rule),
                 "{parser:?} on `{shown}`: the message `{message}` does not name {rule}"
             );
-            assert!(!message.ends_with('.'), "message ends with a period: {message}");
+            assert!(
+                !message.ends_with('.'),
+                "message ends with a period: {message}"
+            );
         }
     }
 }
@@ -134,15 +137,15 @@ const SHAPELESS: &[&str] = &[
     "\0",
     "-",
     "--",
-    "\u{feff}0707614285",        // byte-order mark
-    "０７０７６１４２８５",      // full-width digits
-    "٠٧٠٧٦١٤٢٨٥",                // Arabic-Indic digits
-    "07O7614285",                // letter O for zero
-    "0707614285\0",              // trailing NUL
-    "ææææææææææ",               // ten non-ASCII letters (20 bytes)
-    "🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀",        // ten four-byte characters
-    "\u{202e}5824167070",        // right-to-left override
-    "1\u{0301}234",              // combining accent
+    "\u{feff}0707614285",   // byte-order mark
+    "０７０７６１４２８５", // full-width digits
+    "٠٧٠٧٦١٤٢٨٥",           // Arabic-Indic digits
+    "07O7614285",           // letter O for zero
+    "0707614285\0",         // trailing NUL
+    "ææææææææææ",           // ten non-ASCII letters (20 bytes)
+    "🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀", // ten four-byte characters
+    "\u{202e}5824167070",   // right-to-left override
+    "1\u{0301}234",         // combining accent
     "RID:",
     "CVR:",
 ];
@@ -170,7 +173,10 @@ fn hardening_every_parser_refuses_huge_input_without_panicking() {
     let huge_uuid = format!("UI:DK-E:G:{}", "a".repeat(1 << 20));
     for parser in Parser::ALL {
         for input in [&huge_digits, &huge_hyphens, &huge_prefix, &huge_uuid] {
-            assert!(parser.run(input).is_err(), "{parser:?} accepted a huge input");
+            assert!(
+                parser.run(input).is_err(),
+                "{parser:?} accepted a huge input"
+            );
         }
     }
 }
@@ -220,7 +226,14 @@ fn hardening_cpr_impossible_dates_name_the_date_rule() {
 
 #[test]
 fn hardening_cvr_wrong_lengths_and_checksums() {
-    for input in ["1374813", "137481366", "03748136", "DK", "DK 1374 81 3", "13748136x"] {
+    for input in [
+        "1374813",
+        "137481366",
+        "03748136",
+        "DK",
+        "DK 1374 81 3",
+        "13748136x",
+    ] {
         assert_refused(Parser::Cvr, input, "ID-CVR-01");
         assert_refused(Parser::CvrTestOrganisation, input, "ID-CVR-01");
     }
@@ -241,12 +254,36 @@ fn hardening_holder_ids_truncated_and_mislabelled() {
         (Parser::Oces2Serial, "CVR:30808460-", "ID-OCES2-02"),
         (Parser::Oces2Serial, "30808460-RID:42634739", "ID-OCES2-02"),
         (Parser::Oces3Uuid, "UI:DK-E:G:", "ID-OCES3-01"),
-        (Parser::Oces3Uuid, "UI:DK-X:G:5e6d1b5a-7b1a-4b8e-9e7a-0e0a2c3f4d5e", "ID-OCES3-01"),
-        (Parser::Oces3Uuid, "UI:DK-E:G:5e6d1b5a-7b1a-4b8e-9e7a-0e0a2c3f4d5", "ID-OCES3-01"),
-        (Parser::Oces3Uuid, "UI:DK-E:G:5e6d1b5a7b1a4b8e9e7a0e0a2c3f4d5e00", "ID-OCES3-01"),
-        (Parser::Oces3Uuid, "UI:DK-E:G:5e6d1b5a-7b1a-4b8e-9e7a-0e0a2c3f4d5g", "ID-OCES3-01"),
-        (Parser::OrganizationIdentifier, "NTRSE-19552101", "ID-OCES3-02"),
-        (Parser::OrganizationIdentifier, "NTRDK19552101", "ID-OCES3-02"),
+        (
+            Parser::Oces3Uuid,
+            "UI:DK-X:G:5e6d1b5a-7b1a-4b8e-9e7a-0e0a2c3f4d5e",
+            "ID-OCES3-01",
+        ),
+        (
+            Parser::Oces3Uuid,
+            "UI:DK-E:G:5e6d1b5a-7b1a-4b8e-9e7a-0e0a2c3f4d5",
+            "ID-OCES3-01",
+        ),
+        (
+            Parser::Oces3Uuid,
+            "UI:DK-E:G:5e6d1b5a7b1a4b8e9e7a0e0a2c3f4d5e00",
+            "ID-OCES3-01",
+        ),
+        (
+            Parser::Oces3Uuid,
+            "UI:DK-E:G:5e6d1b5a-7b1a-4b8e-9e7a-0e0a2c3f4d5g",
+            "ID-OCES3-01",
+        ),
+        (
+            Parser::OrganizationIdentifier,
+            "NTRSE-19552101",
+            "ID-OCES3-02",
+        ),
+        (
+            Parser::OrganizationIdentifier,
+            "NTRDK19552101",
+            "ID-OCES3-02",
+        ),
         (Parser::OrganizationIdentifier, "NTRDK-1955210", "ID-CVR-01"),
     ] {
         assert_refused(parser, input, rule);

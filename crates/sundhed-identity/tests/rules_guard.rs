@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 const AREAS: [&str; 4] = ["ID-", "SIG-", "AUTHZ-", "WF-"];
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    fs::canonicalize(&root).unwrap_or(root)
 }
 
 struct Row {

@@ -25,7 +25,7 @@ use crate::pem;
 /// ))?;
 /// let certs = Cert::parse_all(&pem)?;
 /// assert_eq!(certs.len(), 1);
-/// assert!(certs[0].subject().contains("B2B gateway TSE TEST"));
+/// assert!(certs[0].subject().contains("organizationIdentifier=NTRDK-19552101"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
@@ -95,7 +95,7 @@ impl Cert {
     /// The issuer as an RFC 4514 string.
     #[must_use]
     pub fn issuer(&self) -> String {
-        self.inner.parsed.tbs_certificate().issuer().to_string()
+        crate::name::rfc4514(self.inner.parsed.tbs_certificate().issuer())
     }
 
     /// The serial number as upper-case hex.
@@ -161,7 +161,7 @@ fn check_certificate_encoding(der: &[u8]) -> Result<Cert, VerifyError> {
     };
     let parsed = Certificate::from_der(der).map_err(|e| refuse(e.to_string()))?;
     let tbs = tbs_range(der).map_err(|e| refuse(e.to_string()))?;
-    let subject = parsed.tbs_certificate().subject().to_string();
+    let subject = crate::name::rfc4514(parsed.tbs_certificate().subject());
     Ok(Cert {
         inner: Arc::new(Inner {
             der: der.to_vec(),

@@ -71,7 +71,7 @@ impl Crl {
     /// The issuer as an RFC 4514 string.
     #[must_use]
     pub fn issuer(&self) -> String {
-        self.inner.parsed.tbs_cert_list.issuer.to_string()
+        crate::name::rfc4514(&self.inner.parsed.tbs_cert_list.issuer)
     }
 
     /// thisUpdate as a UTC time.

@@ -7,6 +7,8 @@ use sundhed_identity::{
     OrganizationIdentifier, RuleId,
 };
 
+use x509_cert::ext::pkix::CertificatePolicies;
+
 use crate::cert::Cert;
 use crate::error::HolderError;
 use crate::name::directory_string;
@@ -197,4 +199,64 @@ pub(crate) fn check_oces2_cvr_consistency(
             "names CVR `{serial_cvr}` in serialNumber but `{o_cvr}` in the organisation"
         )))
     }
+}
+
+/// OCES policy arcs and the holder kind they are issued for (domain.md §4.1–4.3): production
+/// `1.2.208.169.1.1.1.{2,3,4}` (OCES3 at `…2.7` and `…3.7`), DanID test
+/// `1.3.6.1.4.1.31313.2.4.<env>.{2,3,4}`.
+fn kind_of_policy(policy: &ObjectIdentifier) -> Option<HolderKind> {
+    let arcs: Vec<u32> = policy.arcs().collect();
+    let type_arc = match arcs.as_slice() {
+        [1, 2, 208, 169, 1, 1, 1, kind, ..] => *kind,
+        [1, 3, 6, 1, 4, 1, 31313, 2, 4, _env, kind, ..] => *kind,
+        _ => return None,
+    };
+    match type_arc {
+        2 => Some(HolderKind::Employee),
+        3 => Some(HolderKind::Organisation),
+        4 => Some(HolderKind::System),
+        _ => None,
+    }
+}
+
+/// The rule enforced by the function below.
+pub(crate) const HOLDER_POLICY: RuleId = RuleId::new("SIG-HOLDER-03");
+
+/// `SIG-HOLDER-03`: the holder kind named by the subject agrees with the kind of every OCES
+/// certificate policy the leaf asserts: employee (`RID:`, `UI:DK-E:`) with the `…2` arcs,
+/// organisation (`UID:`, `UI:DK-O:`) with `…3`, function/system (`FID:`) with `…4`; an OCES3
+/// organisation identifier also covers systems, which OCES3 issues under the organisation
+/// policy (domain.md §4.3: "the serialNumber type must match the policy type").
+pub(crate) fn check_holder_matches_policy(
+    cert: &Cert,
+    holder: Holder,
+) -> Result<Holder, HolderError> {
+    let policies = cert
+        .x509()
+        .tbs_certificate()
+        .get_extension::<CertificatePolicies>()
+        .ok()
+        .flatten()
+        .map(|(_, policies)| policies.0)
+        .unwrap_or_default();
+    for info in &policies {
+        let Some(policy_kind) = kind_of_policy(&info.policy_identifier) else {
+            continue;
+        };
+        let agrees = policy_kind == holder.kind
+            || (holder.generation == OcesGeneration::Oces3
+                && holder.kind == HolderKind::Organisation
+                && policy_kind == HolderKind::System);
+        if !agrees {
+            return Err(HolderError::new(
+                HOLDER_POLICY,
+                cert.subject(),
+                format!(
+                    "names a holder of kind `{:?}` but asserts policy `{}`, issued for kind `{:?}`",
+                    holder.kind, info.policy_identifier, policy_kind
+                ),
+            ));
+        }
+    }
+    Ok(holder)
 }

@@ -91,7 +91,9 @@ pub enum Revocation {
     /// Every certificate below the trust anchor must be covered by a usable CRL; without one
     /// verification fails closed (`SIG-CRL-04`).
     Required,
-    /// Usable CRLs that are supplied are applied; a certificate with none is not refused.
+    /// Supplied CRLs are applied; a certificate with no CRL from its issuer is not refused.
+    /// A CRL from its issuer that cannot be used (stale, badly signed, unknown critical
+    /// extension) still fails closed unless another usable one is supplied.
     IfAvailable,
 }
 
@@ -188,6 +190,18 @@ impl Policy {
             &[OCES2_EMPLOYEE, OCES2_ORGANISATION, OCES2_SYSTEM],
             &[OCES3_EMPLOYEE, OCES3_ORGANISATION],
         )
+    }
+
+    /// OCES2 production employee (MOCES) certificates only.
+    #[must_use]
+    pub fn oces2_employee() -> Self {
+        Self::from_known(&[OCES2_EMPLOYEE], &[OCES3_EMPLOYEE])
+    }
+
+    /// OCES2 production organisation (VOCES) and function/system (FOCES) certificates.
+    #[must_use]
+    pub fn oces2_organisation() -> Self {
+        Self::from_known(&[OCES2_ORGANISATION, OCES2_SYSTEM], &[OCES3_ORGANISATION])
     }
 
     /// OCES2 DanID test certificates: pre-production (`1.3.6.1.4.1.31313.2.4.6.{2,3,4}`) and

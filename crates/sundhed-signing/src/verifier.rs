@@ -9,7 +9,7 @@ use crate::checks::{
 };
 use crate::crl::Crl;
 use crate::error::{HolderError, VerifyError};
-use crate::holder::{Holder, check_oces_subject};
+use crate::holder::{Holder, check_holder_matches_policy, check_oces_subject};
 use crate::key::{KEY_SIZE, check_rsa_key};
 use crate::path::{Meter, PathBuilder, SignatureCache};
 use crate::policy::Policy;
@@ -309,7 +309,8 @@ impl VerifiedChain {
     ///
     /// # Errors
     /// `SIG-HOLDER-01` when the subject follows neither the OCES2 nor the OCES3 grammar,
-    /// `SIG-HOLDER-02` when an OCES2 subject's two CVR numbers differ.
+    /// `SIG-HOLDER-02` when an OCES2 subject's two CVR numbers differ, `SIG-HOLDER-03` when the
+    /// subject's holder kind contradicts the leaf's OCES certificate policy.
     ///
     /// # Example
     /// ```
@@ -331,7 +332,8 @@ impl VerifiedChain {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn holder(&self) -> Result<Holder, HolderError> {
-        check_oces_subject(self.leaf())
+        let holder = check_oces_subject(self.leaf())?;
+        check_holder_matches_policy(self.leaf(), holder)
     }
 }
 

@@ -13,5 +13,6 @@ mod cache;
 mod oces;
 mod payload;
 mod pkits;
+mod revocation;
 mod rules;
 mod support;

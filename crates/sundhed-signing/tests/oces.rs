@@ -438,10 +438,77 @@ fn sig_holder_01_non_oces_subject_has_no_holder() {
 }
 
 #[test]
-fn sig_holder_01_oces3_serial_variant_c_is_not_read() {
-    // `UI:DK-E:C:<uuid>` occurs on a real OCES3 test certificate; the identity grammar knows
-    // only `:G:`, so no holder is read from it (reported, not guessed).
+fn oces3_serial_namespace_c_is_read_as_on_the_real_certificate() {
+    // `UI:DK-E:C:<uuid>` occurs on a real OCES3 test employee certificate.
     let chain = oces3_test("oces3/leaves/Luca_Pacioli_30808460.pem", utc(2024, 6, 1)).unwrap();
-    let err = chain.holder().unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-HOLDER-01", "{err}");
+    let holder = chain.holder().unwrap();
+    assert_eq!(holder.cvr().as_str(), "30808460");
+    assert_eq!(
+        holder.id().to_string(),
+        "UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671"
+    );
+}
+
+#[test]
+fn policy_presets_match_the_real_policy_oids() {
+    // Seen on the fixtures (openssl x509 -ext certificatePolicies).
+    assert!(Policy::oces3().accepts_policy_oid("1.2.208.169.1.1.1.3.7.1"));
+    assert!(Policy::oces3().accepts_policy_oid("1.2.208.169.1.1.1.3.7"));
+    assert!(Policy::oces3_employee().accepts_policy_oid("1.2.208.169.1.1.1.2.7"));
+    assert!(!Policy::oces3().accepts_policy_oid("0.4.0.2042.1.1"));
+    for test_oid in [
+        "1.3.6.1.4.1.31313.2.4.6.2.5",
+        "1.3.6.1.4.1.31313.2.4.6.3.4",
+        "1.3.6.1.4.1.31313.2.4.6.4.2",
+        "1.3.6.1.4.1.31313.2.4.1.2.5",
+    ] {
+        assert!(
+            Policy::oces2_test().accepts_policy_oid(test_oid),
+            "{test_oid}"
+        );
+        assert!(!Policy::oces2().accepts_policy_oid(test_oid), "{test_oid}");
+    }
+    // OCES2 production (domain.md §4.1, e.g. MOCES version 4), and OCES3 is not OCES2.
+    assert!(Policy::oces2().accepts_policy_oid("1.2.208.169.1.1.1.2.4"));
+    assert!(Policy::oces2_employee().accepts_policy_oid("1.2.208.169.1.1.1.2.4"));
+    assert!(!Policy::oces2_employee().accepts_policy_oid("1.2.208.169.1.1.1.3.4"));
+    assert!(Policy::oces2_organisation().accepts_policy_oid("1.2.208.169.1.1.1.4.2"));
+    assert!(!Policy::oces2().accepts_policy_oid("1.2.208.169.1.1.1.2.7"));
+    assert!(!Policy::oces2_organisation().accepts_policy_oid("1.2.208.169.1.1.1.3.7.1"));
+}
+
+#[test]
+fn subjects_read_as_openssl_prints_them() {
+    // `openssl x509 -noout -subject -nameopt RFC2253` on the same files.
+    let cases = [
+        (
+            "oces3/b2b-test-system.pem",
+            "C=DK,organizationIdentifier=NTRDK-19552101,O=Skatteforvaltningen,serialNumber=UI:DK-O:G:5e50b9bb-22fd-483d-baf7-fd077ed975f5,CN=Skatteministeriet - B2B gateway TSE TEST",
+        ),
+        (
+            "oces2/leaves/PP/MOCES_gyldig.pem",
+            "serialNumber=CVR:30808460-RID:45490598+CN=TU GENEREL MOCES gyldig,O=NETS DANID A/S // CVR:30808460,C=DK",
+        ),
+        (
+            "oces2/leaves/PP/VOCES_gyldig.pem",
+            "CN=NETS DANID A/S - TU VOCES gyldig+serialNumber=CVR:30808460-UID:25351738,O=NETS DANID A/S // CVR:30808460,C=DK",
+        ),
+    ];
+    // The attributes of a multi-valued RDN form a SET, so their order is not significant.
+    let canonical = |name: &str| -> Vec<Vec<String>> {
+        name.split(',')
+            .map(|rdn| {
+                let mut parts: Vec<String> = rdn.split('+').map(str::to_owned).collect();
+                parts.sort();
+                parts
+            })
+            .collect()
+    };
+    for (file, expected) in cases {
+        assert_eq!(
+            canonical(certs(file)[0].subject()),
+            canonical(expected),
+            "{file}"
+        );
+    }
 }

@@ -5,7 +5,6 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Sha256, Sha512};
 use sundhed_signing::{Policy, SignatureAlgorithm, verify};
-use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
 use crate::support::{Spec, certs, chain, fixture, key, now, policy, utc};
 
@@ -81,7 +80,6 @@ fn sig_payload_01_leaf_without_signing_key_usage_cannot_sign() {
         .unwrap_err();
     assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-01");
     assert!(err.to_string().contains("SIG-PAYLOAD-01"));
-    let _unused = KeyUsage(KeyUsages::DigitalSignature.into());
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! The event log: an append-only, hash-chained sequence of events.
 //!
-//! Every record is one JSON line `{"seq":N,"prev":"<hex>","hash":"<hex>","event":{..}}`:
-//! `seq` counts from 1, `prev` is the previous record's `hash` (64 zeros for the first), and
-//! `hash` is the SHA-256 of `"<seq>\n<prev>\n<event bytes exactly as written>"`. Editing,
+//! Every record is one JSON line
+//! `{"seq":N,"prev":"<hex>","hash":"<hex>","last":true,"event":{..}}`: `seq` counts from 1,
+//! `prev` is the previous record's `hash` (64 zeros for the first), `last` marks the final
+//! record of an append (the events of one command), and `hash` is the SHA-256 of
+//! `"<seq>\n<prev>\n<last>\n<event bytes exactly as written>"`. Editing,
 //! removing or reordering a record breaks a hash, a sequence number or the chain, and
 //! [`EventLog::verify`] names the rule. Cutting records off the end at a line boundary leaves
 //! a shorter valid log: only a [`Head`] saved elsewhere detects that
@@ -209,17 +211,18 @@ pub enum LogError {
         /// The record.
         seq: u64,
     },
-    /// The last line is incomplete (no newline) or unparsable, as after a crash mid-append.
+    /// The log ends in an incomplete append (a torn or unparsable last line, or records of an
+    /// append whose final record is missing), as after a crash mid-append.
     #[error(
-        "the last line (line {line}, from byte {offset}) is torn: {reason}; \
+        "the log ends in an incomplete append from line {line} (byte {offset}): {reason}; \
          call `repair` to cut it off (WF-LOG-05)"
     )]
     TornTail {
-        /// The torn line's number, from 1.
+        /// The number of the first line of the incomplete append, from 1.
         line: u64,
-        /// The byte offset where it starts.
+        /// The byte offset where it starts (what `repair` keeps).
         offset: u64,
-        /// What is wrong with it.
+        /// What is wrong.
         reason: String,
     },
     /// The log does not contain the head saved earlier: records were cut off or rewritten.

@@ -31,7 +31,7 @@ impl Violation {
         self.rule
     }
 
-    /// The lower-level rules behind it (for example `SIG-TIME-01` behind `WF-FORM-02`).
+    /// The lower-level rules behind it (for example a signing rule behind `WF-FORM-02`).
     #[must_use]
     pub fn causes(&self) -> &[RuleId] {
         &self.causes
@@ -53,6 +53,8 @@ impl fmt::Display for Violation {
         f.write_str(")")
     }
 }
+
+impl std::error::Error for Violation {}
 
 /// A refused command: every rule it broke. Nothing was logged or changed.
 ///

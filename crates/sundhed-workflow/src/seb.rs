@@ -179,7 +179,7 @@ pub enum SebCommand {
     /// Submit a signed form (any sender: the signature is what counts).
     Submit {
         /// The form.
-        form: SignedForm<SebForm>,
+        form: Box<SignedForm<SebForm>>,
     },
     /// The authority approves a submitted form.
     Approve {
@@ -223,7 +223,7 @@ pub enum SebChange {
     /// A signed form was received and verified; the case was opened.
     FormSubmitted {
         /// The signed form, kept for audit.
-        form: SignedForm<SebForm>,
+        form: Box<SignedForm<SebForm>>,
         /// Who signed it.
         signer: Signer,
     },
@@ -381,7 +381,7 @@ impl Seb {
             SebChange::FormSubmitted { form, signer } => {
                 self.cases.insert(
                     case,
-                    SebCase { form: form.clone(), signer: signer.clone(), submitted_at: event.at, state: SebState::Submitted },
+                    SebCase { form: (**form).clone(), signer: signer.clone(), submitted_at: event.at, state: SebState::Submitted },
                 );
                 self.next = self.next.max(case.next());
             }

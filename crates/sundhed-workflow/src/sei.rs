@@ -159,14 +159,14 @@ pub enum SeiCommand {
     /// The chief physician's signed notification opens a case.
     Notify {
         /// The notification.
-        form: SignedForm<SeiNotification>,
+        form: Box<SignedForm<SeiNotification>>,
     },
     /// The local administrator's signed self-enrolment.
     Enrol {
         /// The case.
         case: CaseId,
         /// The enrolment.
-        form: SignedForm<SeiEnrolment>,
+        form: Box<SignedForm<SeiEnrolment>>,
     },
     /// The authority cross-checks notification and enrolment and creates the administrator.
     CrossCheck {
@@ -195,14 +195,14 @@ pub enum SeiChange {
     /// The chief physician's notification was received and verified.
     NotificationReceived {
         /// The signed notification, kept for audit.
-        form: SignedForm<SeiNotification>,
+        form: Box<SignedForm<SeiNotification>>,
         /// Who signed it.
         signer: Signer,
     },
     /// The local administrator's enrolment was received and verified.
     AdministratorEnrolled {
         /// The signed enrolment, kept for audit.
-        form: SignedForm<SeiEnrolment>,
+        form: Box<SignedForm<SeiEnrolment>>,
         /// Who signed it (their certificate becomes the administrator's login).
         signer: Signer,
     },
@@ -307,7 +307,7 @@ impl Sei {
                 self.cases.insert(
                     case,
                     SeiCase {
-                        notification: form.clone(),
+                        notification: (**form).clone(),
                         notifier: signer.clone(),
                         enrolment: None,
                         departments: Vec::new(),
@@ -318,7 +318,7 @@ impl Sei {
             }
             SeiChange::AdministratorEnrolled { form, signer } => {
                 if let Some(c) = self.cases.get_mut(&case) {
-                    c.enrolment = Some((form.clone(), signer.clone()));
+                    c.enrolment = Some(((**form).clone(), signer.clone()));
                     c.state = SeiState::Enrolled;
                 }
             }

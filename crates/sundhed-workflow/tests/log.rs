@@ -54,7 +54,8 @@ fn wf_log_01_a_line_that_is_not_a_record_is_refused() {
 #[test]
 fn wf_log_01_an_event_of_another_type_does_not_decode() {
     let mut log = MemoryEventLog::<u32>::new();
-    log.append(&[1, 2]).unwrap();
+    log.append(&[1]).unwrap();
+    log.append(&[2]).unwrap();
     let lines = log.lines().to_vec();
     let mut strings = MemoryEventLog::<String>::new();
     *strings.lines_mut() = lines;
@@ -182,16 +183,41 @@ fn wf_log_05_a_line_cut_mid_way_is_reported_on_open_and_repaired_on_request() {
     std::fs::write(&path, &text[..cut]).unwrap();
     let err = FileEventLog::<String>::open(&path).unwrap_err();
     assert_eq!(rule(&err), "WF-LOG-05");
-    assert!(err.to_string().contains("line 3"), "{err}");
+    // The three events were one append: all three lines are cut back.
+    assert!(err.to_string().contains("line 1"), "{err}");
     // Nothing was dropped by opening.
     assert_eq!(std::fs::read_to_string(&path).unwrap(), &text[..cut]);
     let repaired = FileEventLog::<String>::repair(&path).unwrap();
-    assert_eq!(repaired.kept, 2);
-    assert!(repaired.dropped_bytes > 0);
+    assert_eq!(repaired.kept, 0);
+    assert_eq!(repaired.dropped_bytes, u64::try_from(cut).unwrap());
     let mut log = FileEventLog::<String>::open(&path).unwrap();
-    assert_eq!(log.head().len, 2);
+    assert_eq!(log.head().len, 0);
     log.append(&["after repair".to_owned()]).unwrap();
-    assert_eq!(log.verify().unwrap().len, 3);
+    assert_eq!(log.verify().unwrap().len, 1);
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn wf_log_05_an_append_cut_at_a_line_boundary_is_cut_back_whole() {
+    let path = temp("partial");
+    let mut log = FileEventLog::<String>::open(&path).unwrap();
+    log.append(&events(2)).unwrap();
+    log.append(&["third".to_owned(), "fourth".to_owned(), "fifth".to_owned()]).unwrap();
+    drop(log);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // A crash after two of the second append's three lines reached the disk.
+    std::fs::write(&path, format!("{}\n{}\n{}\n{}\n", lines[0], lines[1], lines[2], lines[3])).unwrap();
+    let err = FileEventLog::<String>::open(&path).unwrap_err();
+    assert_eq!(rule(&err), "WF-LOG-05");
+    assert!(err.to_string().contains("line 3"), "{err}");
+    // Reading the same bytes through another path is refused too.
+    let mut memory = MemoryEventLog::<String>::new();
+    *memory.lines_mut() = lines[..4].iter().map(|l| (*l).to_owned()).collect();
+    assert_eq!(rule(&memory.verify().unwrap_err()), "WF-LOG-05");
+    assert_eq!(FileEventLog::<String>::repair(&path).unwrap().kept, 2);
+    let log = FileEventLog::<String>::open(&path).unwrap();
+    assert_eq!(log.verify().unwrap().len, 2);
     std::fs::remove_file(&path).unwrap();
 }
 
@@ -207,7 +233,7 @@ fn wf_log_05_an_unparsable_last_line_with_a_newline_is_torn_too() {
 }
 
 #[test]
-fn wf_log_07_an_append_that_cannot_be_written_is_an_error() {
+fn wf_log_07_a_log_that_cannot_be_read_is_an_io_error() {
     let path = temp("readonly");
     let mut log = FileEventLog::<String>::open(&path).unwrap();
     log.append(&events(1)).unwrap();

@@ -6,7 +6,7 @@ use sundhed_workflow::{Command, SebCommand, SebForm, SebState, SignedForm};
 use crate::support::*;
 
 fn submit(form: SignedForm<SebForm>) -> Command {
-    Command::Seb(SebCommand::Submit { form })
+    Command::Seb(SebCommand::Submit { form: Box::new(form) })
 }
 
 #[test]
@@ -26,7 +26,7 @@ fn seb_onboarding_runs_from_signed_form_to_first_login() {
         assert!(organisation.ceiling().contains(&fmk.right_by_code(code).unwrap()), "{code}");
     }
     let user = state.directory().user(admin).unwrap();
-    assert_eq!(user.certificates(), [cast.seb_admin.holder.clone()]);
+    assert_eq!(user.certificates(), std::slice::from_ref(&cast.seb_admin.holder));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::support::*;
 
 fn notify(registry: &mut sundhed_workflow::Registry<impl sundhed_workflow::EventLog<sundhed_workflow::Event>>, cast: &Cast) -> CaseId {
     let form = cast.chief.sign(sei_notification());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form }), at(10)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form: Box::new(form) }), at(10)).unwrap();
     registry.state().sei().cases().last().unwrap().0
 }
 
@@ -23,7 +23,7 @@ fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
     let organisation = directory.organisation(ssi()).unwrap();
     assert!(organisation.primary_admins().contains_key(&admin));
     let user = directory.user(admin).unwrap();
-    assert_eq!(user.certificates(), [cast.local_admin.holder.clone()]);
+    assert_eq!(user.certificates(), std::slice::from_ref(&cast.local_admin.holder));
     for d in sei_case.departments() {
         let department = directory.department(d.department).unwrap();
         assert_eq!(department.shak(), Some(d.shak));
@@ -57,7 +57,7 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
         let mut notification = sei_notification();
         notification.departments = departments;
         let form = cast.chief.sign(notification);
-        let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form }), at(10)).unwrap_err();
+        let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form: Box::new(form) }), at(10)).unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-01"]);
     }
 }
@@ -73,7 +73,7 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
     for enrolment in [wrong_person, wrong_form] {
         let form = cast.local_admin.sign(enrolment);
-        registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap();
+        registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap();
         let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-02"]);
         assert!(!err.to_string().contains("2112851113"), "no CPR serial in messages: {err}");
@@ -82,7 +82,7 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     assert!(registry.directory().organisation(ssi()).is_none());
     // A corrected enrolment replaces the wrong one.
     let form = cast.local_admin.sign(sei_enrolment());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(13)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(13)).unwrap();
     registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(14)).unwrap();
 }
 
@@ -101,7 +101,7 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
     let mut registry = registry();
     let case = notify(&mut registry, &cast);
     let form = cast.officer.sign(sei_enrolment());
-    let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap_err();
+    let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
 }
 
@@ -111,7 +111,7 @@ fn wf_actor_01_only_the_authority_cross_checks() {
     let mut registry = registry();
     let case = notify(&mut registry, &cast);
     let form = cast.local_admin.sign(sei_enrolment());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry.handle(someone, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-ACTOR-01"]);

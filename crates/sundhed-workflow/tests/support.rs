@@ -240,7 +240,7 @@ pub fn seb_onboard(
 ) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
     use sundhed_workflow::{SebCommand, SebState};
     let form = cast.officer.sign(seb_onboarding_form(cast));
-    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Submit { form }), at(1)).unwrap();
+    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Submit { form: Box::new(form) }), at(1)).unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
     registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(2)).unwrap();
     let login = SebCommand::FirstLogin { case, holder: cast.seb_admin.holder.clone() };
@@ -258,10 +258,10 @@ pub fn sei_onboard(
 ) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
     use sundhed_workflow::{SeiCommand, SeiState};
     let form = cast.chief.sign(sei_notification());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form }), at(10)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form: Box::new(form) }), at(10)).unwrap();
     let case = registry.state().sei().cases().last().unwrap().0;
     let form = cast.local_admin.sign(sei_enrolment());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form }), at(11)).unwrap();
+    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap();
     registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap();
     let SeiState::AdministratorCreated { administrator } =
         registry.state().sei().case(case).unwrap().state()

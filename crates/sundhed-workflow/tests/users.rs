@@ -33,13 +33,13 @@ fn rid(n: u32) -> CertificateHolderId {
 }
 
 impl Sei {
-    fn create(&mut self, by: UserId, person_id: &str, certificate: CertificateHolderId, grants: Vec<GrantSpec>) -> Result<UserId, sundhed_workflow::WorkflowError> {
+    fn create(&mut self, minutes: i64, by: UserId, person_id: &str, certificate: CertificateHolderId, grants: Vec<GrantSpec>) -> Result<UserId, sundhed_workflow::WorkflowError> {
         let command = UserCommand::Create {
             user: NewUser { person: person(person_id), certificates: vec![certificate] },
             groups: vec![self.p1.1],
             grants,
         };
-        let events = self.registry.handle(Actor::User(by), &Command::Users(command), at(30))?;
+        let events = self.registry.handle(Actor::User(by), &Command::Users(command), at(minutes))?;
         Ok(events
             .iter()
             .find_map(|e| match e {
@@ -64,7 +64,7 @@ fn the_administrator_fetches_settings_with_rights_and_groups() {
     let Event::Users(e) = &events[0] else { panic!("{events:?}") };
     let UserChange::SettingsFetched { user, groups, grantable, .. } = &e.change else { panic!() };
     assert_eq!(*user, sei.admin);
-    assert_eq!(groups.len(), 3, "the hospital group and the two department groups");
+    assert_eq!(groups.len(), 1, "the hospital group");
     assert!(grantable.iter().any(|g| g.right == sei.report && g.department == sei.p1.0));
     assert!(sei.registry.state().users().settings(sei.admin).is_some());
 }
@@ -80,7 +80,7 @@ fn wf_user_02_settings_are_fetched_by_the_user_themselves() {
 fn a_reporter_may_report_only_after_acknowledging_confidentiality() {
     let mut sei = given_an_sei_department();
     let holder = sei.cast.reporter.holder.clone();
-    let reporter = sei.create(sei.admin, "2112851113", holder, vec![GrantSpec::new(sei.report, sei.p1.0)]).unwrap();
+    let reporter = sei.create(30, sei.admin, "2112851113", holder, vec![GrantSpec::new(sei.report, sei.p1.0)]).unwrap();
     let denied = sei.may_report(reporter, 31);
     assert!(!denied.is_allowed());
     assert!(denied.rules().any(|r| r.as_str() == "AUTHZ-CONF-01"));
@@ -129,16 +129,16 @@ fn several_users_with_the_same_rights_are_created_in_one_batch() {
 fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
     let mut sei = given_an_sei_department();
     let tvang = sei.registry.directory().form_by_code(TVANG).unwrap().id();
-    let co = sei.create(sei.admin, "0302901234", rid(4242), vec![]).unwrap();
+    let co = sei.create(30, sei.admin, "0302901234", rid(4242), vec![]).unwrap();
     let appoint = D::AppointCoAdmin { user: co, forms: vec![tvang], departments: vec![sei.p1.0], valid_until: None };
     sei.registry.handle(Actor::User(sei.admin), &Command::Directory(appoint), at(31)).unwrap();
     // The co-admin does not hold the reporting right: handing it down is refused.
-    let err = sei.create(co, "2112851113", rid(1), vec![GrantSpec::new(sei.report, sei.p1.0)]).unwrap_err();
+    let err = sei.create(32, co, "2112851113", rid(1), vec![GrantSpec::new(sei.report, sei.p1.0)]).unwrap_err();
     assert!(rule_ids(&err).iter().any(|r| r.starts_with("AUTHZ-")), "{err}");
     // Given the right, the co-admin hands it down.
     let grant = D::Grant { grantee: sundhed_authorisation::Grantee::User(co), grant: GrantSpec::new(sei.report, sei.p1.0) };
     sei.registry.handle(Actor::User(sei.admin), &Command::Directory(grant), at(32)).unwrap();
-    let reporter = sei.create(co, "2112851113", rid(1), vec![GrantSpec::new(sei.report, sei.p1.0)]).unwrap();
+    let reporter = sei.create(33, co, "2112851113", rid(1), vec![GrantSpec::new(sei.report, sei.p1.0)]).unwrap();
     sei.registry.handle(Actor::User(reporter), &Command::Users(UserCommand::AcknowledgeConfidentiality), at(33)).unwrap();
     assert!(sei.may_report(reporter, 34).is_allowed());
     // Removing the co-admin revokes what rested on their mandate.
@@ -201,7 +201,7 @@ fn wf_code_03_an_expired_activation_code_is_refused() {
 #[test]
 fn an_activation_code_cannot_carry_rights_the_administrator_could_not_grant() {
     let mut sei = given_an_sei_department();
-    let co = sei.create(sei.admin, "0302901234", rid(4242), vec![]).unwrap();
+    let co = sei.create(30, sei.admin, "0302901234", rid(4242), vec![]).unwrap();
     let command = UserCommand::IssueActivationCode {
         person: person("2112851113"),
         code: ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap(),

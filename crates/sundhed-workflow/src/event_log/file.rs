@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::codec::{check_record_form, check_tail, encode_line, scan};
+use super::codec::{check_record_form, check_tail, encode_append, scan};
 use super::{EventLog, Head, LogError, Record};
 
 /// An [`EventLog`] in one file of JSON lines, opened for appending.
@@ -150,14 +150,11 @@ impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
         if events.is_empty() {
             return Ok(self.head);
         }
-        let mut head = self.head;
+        let (lines, head) = encode_append(self.head, events)?;
         let mut buffer = String::new();
-        for event in events {
-            let seq = head.len.saturating_add(1);
-            let (line, hash) = encode_line(seq, head.hash, event)?;
+        for line in lines {
             buffer.push_str(&line);
             buffer.push('\n');
-            head = Head { len: seq, hash };
         }
         check_synced(&mut self.file, buffer.as_bytes())?;
         self.head = head;

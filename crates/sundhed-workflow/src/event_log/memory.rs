@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::codec::{encode_line, scan};
+use super::codec::{encode_append, scan};
 use super::{EventLog, Head, LogError, Record};
 
 /// An [`EventLog`] holding its records as encoded lines in memory.
@@ -46,14 +46,7 @@ impl<E> MemoryEventLog<E> {
 
 impl<E: Serialize + DeserializeOwned> EventLog<E> for MemoryEventLog<E> {
     fn append(&mut self, events: &[E]) -> Result<Head, LogError> {
-        let mut head = self.head;
-        let mut lines = Vec::with_capacity(events.len());
-        for event in events {
-            let seq = head.len.saturating_add(1);
-            let (line, hash) = encode_line(seq, head.hash, event)?;
-            lines.push(line);
-            head = Head { len: seq, hash };
-        }
+        let (lines, head) = encode_append(self.head, events)?;
         self.lines.extend(lines);
         self.head = head;
         Ok(head)
