@@ -42,6 +42,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
+use sundhed_authorisation::{Actor, Change};
 
 use crate::cedar::{CedarSide, Variant};
 use crate::data::{Dataset, Scale};
@@ -50,12 +51,57 @@ use crate::sundhed::SundhedSide;
 /// Set in a child process: `side:orgs:users_per_department:requests`.
 pub const CHILD_ENV: &str = "SUNDHED_BENCH_AUTHZ_CHILD";
 
-const SMALL: Scale = Scale { orgs: 1, users_per_department: 100 };
-const MEDIUM: Scale = Scale { orgs: 100, users_per_department: 100 };
-const FULL: Scale = Scale { orgs: 1_000, users_per_department: 100 };
+const SMALL: Scale = Scale {
+    orgs: 1,
+    users_per_department: 100,
+};
+const MEDIUM: Scale = Scale {
+    orgs: 100,
+    users_per_department: 100,
+};
+const FULL: Scale = Scale {
+    orgs: 1_000,
+    users_per_department: 100,
+};
 
 fn test_mode() -> bool {
     std::env::args().any(|a| a == "--test")
+}
+
+/// Criterion's filter (the first positional argument), if any.
+fn filter() -> Option<String> {
+    const WITH_VALUE: &[&str] = &[
+        "--warm-up-time",
+        "--measurement-time",
+        "--sample-size",
+        "--save-baseline",
+        "--baseline",
+        "--load-baseline",
+        "--color",
+        "--output-format",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--nresamples",
+        "--profile-time",
+        "--plotting-backend",
+        "--format",
+        "--logfile",
+    ];
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if WITH_VALUE.contains(&a.as_str()) {
+            args.next();
+        } else if !a.starts_with('-') {
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// Whether the filter selects anything in `group` (so its setup is worth building).
+fn wants(group: &str) -> bool {
+    filter().is_none_or(|f| group.contains(&f) || f.starts_with(group))
 }
 
 fn full_mode() -> bool {
@@ -73,30 +119,35 @@ fn large_scale() -> Scale {
     }
 }
 
-fn bench_checks(c: &mut Criterion) {
+/// `authz-check/<side>/<users>`: one check per iteration, cycling through 10 000 requests.
+/// Returns the largest sundhed directory built, for the admin benchmarks.
+fn bench_checks(c: &mut Criterion) -> Option<SundhedSide> {
+    if !wants("authz-check") {
+        return None;
+    }
     let mut group = c.benchmark_group("authz-check");
     let mut scales = vec![SMALL];
     if !test_mode() {
         scales.push(large_scale());
     }
+    let mut largest = None;
     for scale in scales {
         let data = Dataset::generate(scale);
         let requests = data.requests(10_000, 0xbe9c);
         let users = scale.users();
-        {
-            let side = SundhedSide::build(&data);
-            let prepared: Vec<_> = requests.iter().map(|r| side.prepare(r)).collect();
-            for (p, r) in prepared.iter().zip(&requests) {
-                assert_eq!(side.check(p), r.allowed, "sundhed decided {r:?} wrongly");
-            }
-            let mut i = 0;
-            group.bench_function(format!("sundhed/{users}"), |b| {
-                b.iter(|| {
-                    i = (i + 1) % prepared.len();
-                    side.check(black_box(&prepared[i]))
-                });
-            });
+        let side = SundhedSide::build(&data);
+        let prepared: Vec<_> = requests.iter().map(|r| side.prepare(r)).collect();
+        for (p, r) in prepared.iter().zip(&requests) {
+            assert_eq!(side.check(p), r.allowed, "sundhed decided {r:?} wrongly");
         }
+        let mut i = 0;
+        group.bench_function(format!("sundhed/{users}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % prepared.len();
+                side.check(black_box(&prepared[i]))
+            });
+        });
+        largest = Some(side);
         // Cedar in this process only up to the medium scale (the full scale is in the report).
         if scale.users() > MEDIUM.users() {
             continue;
@@ -109,7 +160,12 @@ fn bench_checks(c: &mut Criterion) {
             let side = CedarSide::build(&data, variant);
             let prepared: Vec<_> = requests.iter().map(|r| side.prepare(r)).collect();
             for (p, r) in prepared.iter().zip(&requests).take(200) {
-                assert_eq!(side.check(p), r.allowed, "{} decided {r:?} wrongly", variant.name());
+                assert_eq!(
+                    side.check(p),
+                    r.allowed,
+                    "{} decided {r:?} wrongly",
+                    variant.name()
+                );
             }
             let mut i = 0;
             group.bench_function(format!("{}/{users}", variant.name()), |b| {
@@ -121,52 +177,56 @@ fn bench_checks(c: &mut Criterion) {
         }
     }
     group.finish();
+    largest
 }
 
-fn bench_admin(c: &mut Criterion) {
+/// `authz-admin/...`: a grant by a co-admin (every delegation check), and removing a
+/// co-admin whose grants support 1 000 others (cascading revocation).
+fn bench_admin(c: &mut Criterion, large: Option<SundhedSide>) {
+    if !wants("authz-admin") {
+        return;
+    }
     let mut group = c.benchmark_group("authz-admin");
-    let scale = if test_mode() { SMALL } else { large_scale() };
-    let data = Dataset::generate(scale);
-    let mut side = SundhedSide::build(&data);
-    let users = scale.users();
+    let at = sundhed::at();
+    let mut side = large.unwrap_or_else(|| SundhedSide::build(&Dataset::generate(SMALL)));
+    let users = side.users.len();
     // A co-admin of organisation 0 grants a right to another user: every delegation check
-    // (actor is an admin in scope, the grantor holds a qualifying admin grant, the ceiling,
-    // no duplicate, the validity inside the support's) runs; `handle` only, so it repeats.
+    // runs (admin in scope, the grantor holds a qualifying admin grant and the right itself,
+    // the ceiling, the interval inside the supports'). `handle` only: it changes nothing, so
+    // it repeats.
     let co_admin = side.appoint_co_admin(0, 0);
     let target = side.dir.users_of(side.orgs[0].cvr)[5];
     let command = side.grant_command(target, 1, 0, 3);
-    let at = sundhed::at();
-    let events = side.dir.handle(sundhed_authorisation::Actor::User(co_admin), &command, at);
+    let actor = Actor::User(co_admin);
+    let events = side.dir.handle(actor, &command, at);
     assert!(events.is_ok(), "grant refused: {events:?}");
     group.bench_function(format!("grant-by-co-admin-handle/{users}"), |b| {
-        b.iter(|| {
-            side.dir
-                .handle(sundhed_authorisation::Actor::User(co_admin), black_box(&command), at)
-                .is_ok()
-        });
+        b.iter(|| side.dir.handle(actor, black_box(&command), at).is_ok());
     });
-    // The same, handled and applied (on a clone of a 1 000-user directory per batch).
     drop(side);
-    let small = SundhedSide::build(&Dataset::generate(SMALL));
-    let mut small = small;
+    // The same grant handled and applied, on a fresh clone of a 1 000-user directory each
+    // time (the clone and its drop are outside the timing).
+    let mut small = SundhedSide::build(&Dataset::generate(SMALL));
     let co_admin = small.appoint_co_admin(0, 0);
-    let targets: Vec<_> = small.dir.users_of(small.orgs[0].cvr)[2..].to_vec();
-    group.bench_function("grant-by-co-admin-execute/1000", |b| {
-        b.iter_batched(
-            || small.dir.clone(),
-            |mut dir| {
-                let command = small.grant_command(targets[0], 1, 0, 3);
-                dir.execute(sundhed_authorisation::Actor::User(co_admin), &command, at).is_ok()
-            },
-            BatchSize::LargeInput,
-        );
-    });
+    let target = small.dir.users_of(small.orgs[0].cvr)[5];
+    let command = small.grant_command(target, 1, 0, 3);
+    let actor = Actor::User(co_admin);
+    group.bench_function(
+        format!("grant-by-co-admin-execute/{}", small.users.len()),
+        |b| {
+            b.iter_batched(
+                || small.dir.clone(),
+                |mut dir| (dir.execute(actor, &command, at).is_ok(), dir),
+                BatchSize::PerIteration,
+            );
+        },
+    );
     // Removing a co-admin whose admin grants support 1 000 grants: the cascade revokes all.
     let (dir, actor, remove) = sundhed::cascade_fixture(1_000);
     let events = dir.handle(actor, &remove, at).unwrap();
     let revoked = events
         .iter()
-        .filter(|e| matches!(e.change, sundhed_authorisation::Change::GrantRevoked { .. }))
+        .filter(|e| matches!(e.change, Change::GrantRevoked { .. }))
         .count();
     println!("authz-admin: removing the co-admin revokes {revoked} grants");
     assert!(revoked > 1_000);
@@ -176,8 +236,8 @@ fn bench_admin(c: &mut Criterion) {
     group.bench_function("cascade-remove-co-admin-1000-dependants/execute", |b| {
         b.iter_batched(
             || dir.clone(),
-            |mut d| d.execute(actor, &remove, at).is_ok(),
-            BatchSize::LargeInput,
+            |mut d| (d.execute(actor, &remove, at).is_ok(), d),
+            BatchSize::PerIteration,
         );
     });
     group.finish();
@@ -187,12 +247,24 @@ fn report() {
     if std::env::var("SUNDHED_BENCH_REPORT").is_ok_and(|v| v == "0") {
         return;
     }
-    if std::env::args().any(|a| a == "--list") {
+    if !wants("authz-report") || std::env::args().any(|a| a == "--list") {
         return;
+    }
+    let sizes: &[usize] = if test_mode() {
+        &[1, 8]
+    } else {
+        &[1, 8, 64, 512]
+    };
+    for mib in sizes {
+        report::memory_latency(*mib);
     }
     let scale = large_scale();
     let requests = if test_mode() { 1_000 } else { 100_000 };
-    report::run(&["sundhed", "cedar-attrs", "cedar-templates-sliced"], scale, requests);
+    report::run(
+        &["sundhed", "cedar-attrs", "cedar-templates-sliced"],
+        scale,
+        requests,
+    );
 }
 
 fn main() {
@@ -211,7 +283,7 @@ fn main() {
         .measurement_time(Duration::from_secs(3))
         .sample_size(20)
         .configure_from_args();
-    bench_checks(&mut criterion);
-    bench_admin(&mut criterion);
+    let large = bench_checks(&mut criterion);
+    bench_admin(&mut criterion, large);
     criterion.final_summary();
 }

@@ -44,7 +44,13 @@ impl Rng {
 const WEIGHTS: [u32; 10] = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
 
 fn mod11_ok(digits: &[u8; 10]) -> bool {
-    digits.iter().zip(WEIGHTS).map(|(d, w)| u32::from(*d) * w).sum::<u32>() % 11 == 0
+    digits
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(*d) * w)
+        .sum::<u32>()
+        % 11
+        == 0
 }
 
 /// The CPR office's century table (domain.md §1.2).
@@ -78,7 +84,9 @@ fn random_real_shaped(rng: &mut Rng) -> [u8; 10] {
         let yy = u32::try_from(rng.below(100)).unwrap();
         let year = century(u32::from(d[6]), yy) + i32::try_from(yy).unwrap();
         let ordinal = u32::try_from(rng.below(365)).unwrap() + 1;
-        let Some(date) = NaiveDate::from_yo_opt(year, ordinal) else { continue };
+        let Some(date) = NaiveDate::from_yo_opt(year, ordinal) else {
+            continue;
+        };
         let (day, month) = (date.day(), date.month());
         for (i, v) in [(0, day), (2, month), (4, yy)] {
             d[i] = u8::try_from(v / 10).unwrap();
@@ -90,7 +98,11 @@ fn random_real_shaped(rng: &mut Rng) -> [u8; 10] {
 
 fn text(d: &[u8; 10], hyphen: bool) -> String {
     let s: String = d.iter().map(|x| char::from(b'0' + x)).collect();
-    if hyphen { format!("{}-{}", &s[..6], &s[6..]) } else { s }
+    if hyphen {
+        format!("{}-{}", &s[..6], &s[6..])
+    } else {
+        s
+    }
 }
 
 /// The benchmark inputs: one third valid with modulus 11, one third valid dates failing
@@ -136,23 +148,23 @@ fn cpr_corpus(n: usize) -> Vec<String> {
 
 /// Hand-picked inputs where validators are known to differ.
 const PROBES: &[&str] = &[
-    "211062-5629",  // python-stdnum doctest, valid with modulus 11
-    "0101651234",   // valid, fails modulus 11 (first such number issued 2007)
-    "0101701239",   // odd last digit: male
-    "3102801234",   // 31 February
-    "2512489996",   // MedCom test CPR, fails modulus 11
-    "0505209996",   // KL test CPR, 2020, fails modulus 11
-    "0505159995",   // KL test CPR, 2015, fails modulus 11
-    "2902001234",   // 29 Feb 1900 (digit 7 = 1): not a leap year
-    "2902004231",   // 29 Feb 2000 (digit 7 = 4): a leap year
-    "2902585234",   // 29 Feb 1858: not a leap year
-    "0101585230",   // 1858
-    "0101575001",   // 2057, in the future
+    "211062-5629",   // python-stdnum doctest, valid with modulus 11
+    "0101651234",    // valid, fails modulus 11 (first such number issued 2007)
+    "0101701239",    // odd last digit: male
+    "3102801234",    // 31 February
+    "2512489996",    // MedCom test CPR, fails modulus 11
+    "0505209996",    // KL test CPR, 2020, fails modulus 11
+    "0505159995",    // KL test CPR, 2015, fails modulus 11
+    "2902001234",    // 29 Feb 1900 (digit 7 = 1): not a leap year
+    "2902004231",    // 29 Feb 2000 (digit 7 = 4): a leap year
+    "2902585234",    // 29 Feb 1858: not a leap year
+    "0101585230",    // 1858
+    "0101575001",    // 2057, in the future
     " 090792-1395 ", // white space around
     "01.01.70-1239", // dots
-    "0101-70-1239", // hyphen in the wrong place
-    "010170 1239",  // inner space
-    "0101701239x",  // trailing letter
+    "0101-70-1239",  // hyphen in the wrong place
+    "010170 1239",   // inner space
+    "0101701239x",   // trailing letter
     "\u{661}\u{660}\u{661}\u{660}\u{667}\u{660}\u{661}\u{662}\u{663}\u{669}", // Arabic-Indic digits
 ];
 
@@ -177,16 +189,29 @@ fn naive_cpr(s: &str) -> Option<NaiveCpr> {
     let last: u32 = digits[9..10].parse().ok()?;
     let year = century(d7, yy) + i32::try_from(yy).ok()?;
     let birth_date = NaiveDate::from_ymd_opt(year, month, day)?;
-    Some(NaiveCpr { digits, birth_date, male: last % 2 == 1 })
+    Some(NaiveCpr {
+        digits,
+        birth_date,
+        male: last % 2 == 1,
+    })
 }
 
 /// The naive CVR baseline: strip `DK` and white space into a String, 8 digits, modulus 11.
 fn naive_cvr(s: &str) -> Option<String> {
-    let t: String = s.trim().trim_start_matches("DK").chars().filter(|c| *c != ' ').collect();
+    let t: String = s
+        .trim()
+        .trim_start_matches("DK")
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect();
     if t.len() != 8 || !t.chars().all(|c| c.is_ascii_digit()) || t.starts_with('0') {
         return None;
     }
-    let sum: u32 = t.chars().zip([2, 7, 6, 5, 4, 3, 2, 1]).map(|(c, w)| (c as u32 - 48) * w).sum();
+    let sum: u32 = t
+        .chars()
+        .zip([2, 7, 6, 5, 4, 3, 2, 1])
+        .map(|(c, w)| (c as u32 - 48) * w)
+        .sum();
     (sum % 11 == 0).then_some(t)
 }
 
@@ -194,17 +219,26 @@ fn cvr_corpus(n: usize) -> Vec<String> {
     let mut rng = Rng(0xc0ff_ee00);
     (0..n)
         .map(|i| {
-            let mut d: Vec<u32> = (0..8).map(|_| u32::try_from(rng.below(10)).unwrap()).collect();
+            let mut d: Vec<u32> = (0..8)
+                .map(|_| u32::try_from(rng.below(10)).unwrap())
+                .collect();
             d[0] = 1 + u32::try_from(rng.below(9)).unwrap();
             if i % 2 == 0 {
                 // Make modulus 11 hold by choosing the last digit, when one exists.
-                let partial: u32 = d[..7].iter().zip([2, 7, 6, 5, 4, 3, 2]).map(|(a, w)| a * w).sum();
+                let partial: u32 = d[..7]
+                    .iter()
+                    .zip([2, 7, 6, 5, 4, 3, 2])
+                    .map(|(a, w)| a * w)
+                    .sum();
                 let last = (11 - partial % 11) % 11;
                 if last < 10 {
                     d[7] = last;
                 }
             }
-            let s: String = d.iter().map(|x| char::from_digit(*x, 10).unwrap()).collect();
+            let s: String = d
+                .iter()
+                .map(|x| char::from_digit(*x, 10).unwrap())
+                .collect();
             if i % 4 == 1 { format!("DK {s}") } else { s }
         })
         .collect()
@@ -250,7 +284,10 @@ fn disagreements(inputs: &[String]) {
                 if cpr.satisfies_mod11() {
                     note("sundhed accepts, socrates_rs rejects, mod 11 holds", input);
                 } else {
-                    note("sundhed accepts, socrates_rs rejects: fails modulus 11", input);
+                    note(
+                        "sundhed accepts, socrates_rs rejects: fails modulus 11",
+                        input,
+                    );
                 }
             }
             (None, Ok(true)) => note("socrates_rs accepts, sundhed rejects", input),
@@ -281,7 +318,10 @@ fn disagreements(inputs: &[String]) {
     }
     std::panic::set_hook(hook);
     for (key, (count, examples)) in counts {
-        println!("cpr-disagreements: {key}: {count} (e.g. {})", examples.join(", "));
+        println!(
+            "cpr-disagreements: {key}: {count} (e.g. {})",
+            examples.join(", ")
+        );
     }
 }
 
@@ -303,7 +343,10 @@ fn cpr(c: &mut Criterion) {
     group.bench_function("sundhed-fromstr-sex-birthdate", |b| {
         b.iter(|| {
             i = (i + 1) % n;
-            black_box(&corpus[i]).parse::<Cpr>().map(|c| (c.sex(), c.birth_date())).ok()
+            black_box(&corpus[i])
+                .parse::<Cpr>()
+                .map(|c| (c.sex(), c.birth_date()))
+                .ok()
         });
     });
     group.bench_function("naive-string", |b| {
@@ -324,7 +367,10 @@ fn cpr(c: &mut Criterion) {
 fn cvr(c: &mut Criterion) {
     let corpus = cvr_corpus(10_000);
     let n = corpus.len();
-    let agree = corpus.iter().filter(|s| s.parse::<Cvr>().is_ok() == naive_cvr(s).is_some()).count();
+    let agree = corpus
+        .iter()
+        .filter(|s| s.parse::<Cvr>().is_ok() == naive_cvr(s).is_some())
+        .count();
     println!("cvr: sundhed and naive agree on {agree} of {n} inputs");
     let mut group = c.benchmark_group("cvr-parse");
     let mut i = 0;

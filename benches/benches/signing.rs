@@ -41,7 +41,9 @@ fn tlv(der: &[u8]) -> (u8, usize, usize) {
         return (tag, 2, usize::from(first));
     }
     let n = usize::from(first & 0x7f);
-    let len = der[2..2 + n].iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+    let len = der[2..2 + n]
+        .iter()
+        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
     (tag, 2 + n, len)
 }
 
@@ -145,7 +147,10 @@ fn ring_verify(pkcs1: &[u8], pss: bool, message: &[u8], signature: &[u8]) -> boo
 }
 
 fn webpki_algs() -> [&'static dyn SignatureVerificationAlgorithm; 2] {
-    [webpki::ring::RSA_PKCS1_2048_8192_SHA256, webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY]
+    [
+        webpki::ring::RSA_PKCS1_2048_8192_SHA256,
+        webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+    ]
 }
 
 fn webpki_time() -> UnixTime {
@@ -187,7 +192,9 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
     let time = at();
 
     // Correctness first: every verifier accepts the chain, with the expected work done.
-    let cold = verifier.verify_uncached(&leaf, &intermediates, &[], time).unwrap();
+    let cold = verifier
+        .verify_uncached(&leaf, &intermediates, &[], time)
+        .unwrap();
     assert_eq!((cold.len(), cold.signature_checks()), (3, 2));
     verifier.clear_cache();
     verifier.verify(&leaf2, &intermediates, &[], time).unwrap();
@@ -197,7 +204,11 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
     assert_eq!((hot.signature_checks(), hot.cache_hits()), (0, 2));
 
     let root_der = CertificateDer::from(chain.root.as_slice());
-    let anchors = vec![webpki::anchor_from_trusted_cert(&root_der).unwrap().to_owned()];
+    let anchors = vec![
+        webpki::anchor_from_trusted_cert(&root_der)
+            .unwrap()
+            .to_owned(),
+    ];
     let ca_der = vec![CertificateDer::from(chain.ca.as_slice())];
     let leaf_der = CertificateDer::from(chain.leaf.as_slice());
     assert!(webpki_verify(&anchors, &ca_der, &leaf_der));
@@ -217,13 +228,19 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
 
     let mut group = c.benchmark_group(format!("chain-{}", chain.variant));
     group.bench_function("sundhed-cold", |b| {
-        b.iter(|| verifier.verify_uncached(black_box(&leaf), &intermediates, &[], time).is_ok());
+        b.iter(|| {
+            verifier
+                .verify_uncached(black_box(&leaf), &intermediates, &[], time)
+                .is_ok()
+        });
     });
     group.bench_function("sundhed-cold-with-parse", |b| {
         b.iter(|| {
             let leaf = Cert::from_der(black_box(&chain.leaf)).unwrap();
             let intermediates = [Cert::from_der(black_box(&chain.ca)).unwrap()];
-            verifier.verify_uncached(&leaf, &intermediates, &[], time).is_ok()
+            verifier
+                .verify_uncached(&leaf, &intermediates, &[], time)
+                .is_ok()
         });
     });
     group.bench_function("sundhed-warm-intermediate", |b| {
@@ -232,13 +249,21 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
                 verifier.clear_cache();
                 verifier.verify(&leaf2, &intermediates, &[], time).unwrap();
             },
-            |()| verifier.verify(black_box(&leaf), &intermediates, &[], time).is_ok(),
+            |()| {
+                verifier
+                    .verify(black_box(&leaf), &intermediates, &[], time)
+                    .is_ok()
+            },
             BatchSize::PerIteration,
         );
     });
     verifier.verify(&leaf, &intermediates, &[], time).unwrap();
     group.bench_function("sundhed-fully-cached", |b| {
-        b.iter(|| verifier.verify(black_box(&leaf), &intermediates, &[], time).is_ok());
+        b.iter(|| {
+            verifier
+                .verify(black_box(&leaf), &intermediates, &[], time)
+                .is_ok()
+        });
     });
     group.bench_function("webpki-ring", |b| {
         b.iter(|| webpki_verify(&anchors, &ca_der, black_box(&leaf_der)));

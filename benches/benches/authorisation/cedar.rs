@@ -24,8 +24,8 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use cedar_policy::{
-    Authorizer, Context, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid,
-    PolicyId, PolicySet, Request, RestrictedExpression, SlotId, Template,
+    Authorizer, Context, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId,
+    PolicySet, Request, RestrictedExpression, SlotId, Template,
 };
 
 use super::data::{DEPARTMENTS, Dataset, RIGHTS, RequestIdx};
@@ -78,7 +78,8 @@ impl Variant {
 
 const STATIC_POLICY: &str = r#"permit(principal is User, action == Action::"use", resource is Target)
 when { resource in principal.grants };"#;
-const TEMPLATE: &str = r#"permit(principal == ?principal, action == Action::"use", resource in ?resource);"#;
+const TEMPLATE: &str =
+    r#"permit(principal == ?principal, action == Action::"use", resource in ?resource);"#;
 
 /// A Cedar directory ready to answer requests.
 pub struct CedarSide {
@@ -96,8 +97,14 @@ fn structure(data: &Dataset, out: &mut Vec<Entity>) {
         out.push(Entity::new_no_attrs(org_uid(o), HashSet::new()));
         for d in 0..DEPARTMENTS {
             let parent = if d == 0 { org_uid(o) } else { dept_uid(o, 0) };
-            out.push(Entity::new_no_attrs(dept_uid(o, d), HashSet::from([parent])));
-            out.push(Entity::new_no_attrs(group_uid(o, d), HashSet::from([dept_uid(o, d)])));
+            out.push(Entity::new_no_attrs(
+                dept_uid(o, d),
+                HashSet::from([parent]),
+            ));
+            out.push(Entity::new_no_attrs(
+                group_uid(o, d),
+                HashSet::from([dept_uid(o, d)]),
+            ));
             for r in 0..RIGHTS {
                 let parents = if d == 0 {
                     HashSet::new()
@@ -118,10 +125,13 @@ impl CedarSide {
         let mut policies = PolicySet::new();
         let tid = PolicyId::new("grant");
         if variant == Variant::Attrs {
-            policies.add(cedar_policy::Policy::parse(Some(PolicyId::new("p")), STATIC_POLICY).unwrap())
+            policies
+                .add(cedar_policy::Policy::parse(Some(PolicyId::new("p")), STATIC_POLICY).unwrap())
                 .unwrap();
         } else {
-            policies.add_template(Template::parse(Some(tid.clone()), TEMPLATE).unwrap()).unwrap();
+            policies
+                .add_template(Template::parse(Some(tid.clone()), TEMPLATE).unwrap())
+                .unwrap();
         }
         for (n, u) in data.users.iter().enumerate() {
             let n = u32::try_from(n).unwrap();
@@ -130,10 +140,17 @@ impl CedarSide {
             let entity = match variant {
                 Variant::Attrs => {
                     let set = RestrictedExpression::new_set(
-                        targets.iter().cloned().map(RestrictedExpression::new_entity_uid),
+                        targets
+                            .iter()
+                            .cloned()
+                            .map(RestrictedExpression::new_entity_uid),
                     );
-                    Entity::new(user_uid(n), HashMap::from([("grants".to_owned(), set)]), parents)
-                        .unwrap()
+                    Entity::new(
+                        user_uid(n),
+                        HashMap::from([("grants".to_owned(), set)]),
+                        parents,
+                    )
+                    .unwrap()
                 }
                 Variant::TemplatesSliced | Variant::TemplatesFull => {
                     Entity::new_no_attrs(user_uid(n), parents)
@@ -149,18 +166,31 @@ impl CedarSide {
                             (SlotId::principal(), user_uid(n)),
                             (SlotId::resource(), t),
                         ]);
-                        policies.link(tid.clone(), PolicyId::new(format!("g{n}-{k}")), vals).unwrap();
+                        policies
+                            .link(tid.clone(), PolicyId::new(format!("g{n}-{k}")), vals)
+                            .unwrap();
                     }
                 }
             }
         }
         let entities = Entities::from_entities(entities, None).unwrap();
-        Self { variant, entities, policies, grants, authorizer: Authorizer::new(), action: action() }
+        Self {
+            variant,
+            entities,
+            policies,
+            grants,
+            authorizer: Authorizer::new(),
+            action: action(),
+        }
     }
 
     /// The request's entity uids, made before timing (an application holds these).
     pub fn prepare(&self, r: &RequestIdx) -> (EntityUid, EntityUid, u32) {
-        (user_uid(r.user), target_uid(r.org, r.department, r.right), r.user)
+        (
+            user_uid(r.user),
+            target_uid(r.org, r.department, r.right),
+            r.user,
+        )
     }
 
     /// One authorisation check: builds the request and asks the authorizer.
@@ -183,12 +213,18 @@ impl CedarSide {
                         (SlotId::principal(), principal.clone()),
                         (SlotId::resource(), t.clone()),
                     ]);
-                    slice.link(tid.clone(), PolicyId::new(format!("g{k}")), vals).unwrap();
+                    slice
+                        .link(tid.clone(), PolicyId::new(format!("g{k}")), vals)
+                        .unwrap();
                 }
             }
-            self.authorizer.is_authorized(&request, &slice, &self.entities).decision()
+            self.authorizer
+                .is_authorized(&request, &slice, &self.entities)
+                .decision()
         } else {
-            self.authorizer.is_authorized(&request, &self.policies, &self.entities).decision()
+            self.authorizer
+                .is_authorized(&request, &self.policies, &self.entities)
+                .decision()
         };
         decision == Decision::Allow
     }

@@ -55,7 +55,10 @@ impl Scale {
     }
 
     pub fn label(self) -> String {
-        format!("{}x{}x{}", self.orgs, DEPARTMENTS, self.users_per_department)
+        format!(
+            "{}x{}x{}",
+            self.orgs, DEPARTMENTS, self.users_per_department
+        )
     }
 }
 
@@ -95,12 +98,22 @@ impl Dataset {
             .map(|n| {
                 let org = n / per_org;
                 let department = (n / scale.users_per_department) % DEPARTMENTS;
-                let first = GrantIdx { department: rng.below(DEPARTMENTS), right: rng.below(RIGHTS) };
+                let first = GrantIdx {
+                    department: rng.below(DEPARTMENTS),
+                    right: rng.below(RIGHTS),
+                };
                 let mut second = first;
                 while second == first {
-                    second = GrantIdx { department: rng.below(DEPARTMENTS), right: rng.below(RIGHTS) };
+                    second = GrantIdx {
+                        department: rng.below(DEPARTMENTS),
+                        right: rng.below(RIGHTS),
+                    };
                 }
-                UserIdx { org, department, grants: [first, second] }
+                UserIdx {
+                    org,
+                    department,
+                    grants: [first, second],
+                }
             })
             .collect();
         Self { scale, users }
@@ -129,10 +142,16 @@ impl Dataset {
                 rng.below(2) == 0
             };
             let user = rng.below(users);
-            let Some(u) = self.users.get(user as usize) else { continue };
+            let Some(u) = self.users.get(user as usize) else {
+                continue;
+            };
             let (department, right) = if want_allowed {
                 let g = u.grants[rng.below(2) as usize % 2];
-                let d = if g.department == 0 { rng.below(DEPARTMENTS) } else { g.department };
+                let d = if g.department == 0 {
+                    rng.below(DEPARTMENTS)
+                } else {
+                    g.department
+                };
                 (d, g.right)
             } else {
                 let (d, r) = (rng.below(DEPARTMENTS), rng.below(RIGHTS));
@@ -146,7 +165,13 @@ impl Dataset {
             } else {
                 denied += 1;
             }
-            out.push(RequestIdx { user, org: u.org, department, right, allowed: want_allowed });
+            out.push(RequestIdx {
+                user,
+                org: u.org,
+                department,
+                right,
+                allowed: want_allowed,
+            });
         }
         out
     }

@@ -20,7 +20,11 @@ const PAGE: u64 = 4096;
 pub fn rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
-        .and_then(|s| s.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse::<u64>().ok())
+        })
         .map_or(0, |pages| pages * PAGE)
 }
 
@@ -29,9 +33,11 @@ pub fn peak_rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<u64>().ok())
+            })
         })
         .map_or(0, |kib| kib * 1024)
 }
@@ -54,7 +60,12 @@ pub fn percentiles(mut ns: Vec<u64>) -> Percentiles {
         let i = ((ns.len() as f64 - 1.0) * q).round() as usize;
         ns.get(i).copied().unwrap_or(0)
     };
-    Percentiles { median: at(0.5), p99: at(0.99), p999: at(0.999), max: ns.last().copied().unwrap_or(0) }
+    Percentiles {
+        median: at(0.5),
+        p99: at(0.99),
+        p999: at(0.999),
+        max: ns.last().copied().unwrap_or(0),
+    }
 }
 
 /// The cost of timing nothing, the median over many tries.
@@ -150,21 +161,54 @@ fn print_build(side: &str, scale: Scale, secs: f64, before: u64, after: u64) {
 /// Runs each side in a child process of this same executable, one after the other, and
 /// passes its output through.
 pub fn run(sides: &[&str], scale: Scale, requests: usize) {
-    let Ok(exe) = std::env::current_exe() else { return };
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
     for side in sides {
-        let spec = format!("{side}:{}:{}:{requests}", scale.orgs, scale.users_per_department);
-        match std::process::Command::new(&exe).env(super::CHILD_ENV, &spec).output() {
+        let spec = format!(
+            "{side}:{}:{}:{requests}",
+            scale.orgs, scale.users_per_department
+        );
+        match std::process::Command::new(&exe)
+            .env(super::CHILD_ENV, &spec)
+            .output()
+        {
             Ok(out) => {
                 print!("{}", String::from_utf8_lossy(&out.stdout));
                 if !out.status.success() {
                     println!(
                         "authz-report side={side} FAILED status={} stderr={}",
                         out.status,
-                        String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+                        String::from_utf8_lossy(&out.stderr)
+                            .lines()
+                            .last()
+                            .unwrap_or("")
                     );
                 }
             }
             Err(e) => println!("authz-report side={side} FAILED to start: {e}"),
         }
     }
+}
+
+/// The machine's cost of one dependent random load from a working set of `mib` MiB (a
+/// pointer chase over a random cycle): what one cache miss in `check` costs at that size.
+pub fn memory_latency(mib: usize) {
+    let n = mib * 1024 * 1024 / 8;
+    let mut next: Vec<usize> = (0..n).collect();
+    let mut rng = super::data::Rng::new(0x1a7e);
+    for i in (1..n).rev() {
+        let j = usize::try_from(rng.next_u64() % (i as u64)).unwrap_or(0);
+        next.swap(i, j);
+    }
+    let steps = 1_000_000;
+    let mut p = 0;
+    let start = Instant::now();
+    for _ in 0..steps {
+        p = next.get(p).copied().unwrap_or(0);
+    }
+    let ns = start.elapsed().as_nanos() as f64 / f64::from(steps);
+    println!(
+        "authz-report memory-latency working_set_mib={mib} ns_per_dependent_load={ns:.1} (end {p})"
+    );
 }

@@ -10,8 +10,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, Command, DepartmentId, Directory, FormId, FormKind, GrantSpec, Grantee,
-    GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
+    AccessRequest, Actor, Change, Command, DepartmentId, Directory, FormId, FormKind, GrantSpec,
+    Grantee, GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{Cvr, PersonId, ShakCode};
 
@@ -19,7 +19,9 @@ use super::data::{DEPARTMENTS, Dataset, FORMS, RIGHTS, RIGHTS_PER_FORM, RequestI
 
 /// The time every command is given and every check asks about.
 pub fn at() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0)
+        .single()
+        .unwrap()
 }
 
 /// The `n`-th CVR number that satisfies modulus 11 (from 10 000 000 up).
@@ -27,8 +29,15 @@ pub fn cvr(n: u32) -> Cvr {
     let mut k = 0;
     let mut base = 10_000_00u32 + n * 3;
     loop {
-        let digits: Vec<u32> = format!("{base}").chars().map(|c| c.to_digit(10).unwrap()).collect();
-        let sum: u32 = digits.iter().zip([2, 7, 6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+        let digits: Vec<u32> = format!("{base}")
+            .chars()
+            .map(|c| c.to_digit(10).unwrap())
+            .collect();
+        let sum: u32 = digits
+            .iter()
+            .zip([2, 7, 6, 5, 4, 3, 2])
+            .map(|(d, w)| d * w)
+            .sum();
         let check = (11 - sum % 11) % 11;
         if check < 10 {
             if k == 0 {
@@ -46,17 +55,28 @@ pub fn person(n: u32) -> PersonId {
     let month = 1 + (n / 28) % 12;
     let yy = (n / 336) % 100;
     let serial = (n / 33_600) % 10_000;
-    format!("{day:02}{month:02}{yy:02}{serial:04}").parse().unwrap()
+    format!("{day:02}{month:02}{yy:02}{serial:04}")
+        .parse()
+        .unwrap()
 }
 
 /// Organisation `o`'s SHAK codes: hospital `H000`.. for department 0, `H00001`.. below it.
 pub fn shak(o: u32, d: u32) -> ShakCode {
     let hospital = format!("H{o:03}");
-    if d == 0 { hospital.parse().unwrap() } else { format!("{hospital}{d:02}").parse().unwrap() }
+    if d == 0 {
+        hospital.parse().unwrap()
+    } else {
+        format!("{hospital}{d:02}").parse().unwrap()
+    }
 }
 
 fn right_spec(code: &str, admin: bool) -> RightSpec {
-    RightSpec { code: code.into(), name: code.into(), administers_users: admin, personal_data: false }
+    RightSpec {
+        code: code.into(),
+        name: code.into(),
+        administers_users: admin,
+        personal_data: false,
+    }
 }
 
 fn run(dir: &mut Directory, actor: Actor, command: &Command) {
@@ -73,8 +93,12 @@ pub fn define_forms(dir: &mut Directory) -> (Vec<FormId>, Vec<RightId>) {
         let mut specs = vec![right_spec("ADMIN", true)];
         specs.extend((0..RIGHTS_PER_FORM).map(|r| right_spec(&format!("R{r}"), false)));
         let code = format!("FORM-{f}");
-        let command =
-            Command::DefineForm { code: code.clone(), name: code.clone(), kind: FormKind::SeiForm, rights: specs };
+        let command = Command::DefineForm {
+            code: code.clone(),
+            name: code.clone(),
+            kind: FormKind::SeiForm,
+            rights: specs,
+        };
         run(dir, Actor::Authority, &command);
         let form = dir.form_by_code(&code).unwrap();
         forms.push(form.id());
@@ -98,21 +122,45 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     let register = Command::RegisterOrganisation {
         cvr,
         name: format!("org {o}"),
-        department: NewDepartment { name: format!("o{o}d0"), shak: Some(shak(o, 0)), sor: None },
-        primary_admin: NewUser { person: person(u32::MAX / 2 + o), certificates: vec![] },
+        department: NewDepartment {
+            name: format!("o{o}d0"),
+            shak: Some(shak(o, 0)),
+            sor: None,
+        },
+        primary_admin: NewUser {
+            person: person(u32::MAX / 2 + o),
+            certificates: vec![],
+        },
     };
     run(dir, Actor::Authority, &register);
     let ceiling = forms
         .iter()
-        .flat_map(|f| dir.form(*f).unwrap().rights().map(|(id, _)| id).collect::<Vec<_>>())
+        .flat_map(|f| {
+            dir.form(*f)
+                .unwrap()
+                .rights()
+                .map(|(id, _)| id)
+                .collect::<Vec<_>>()
+        })
         .collect();
-    run(dir, Actor::Authority, &Command::SetCeiling { organisation: cvr, rights: ceiling });
+    run(
+        dir,
+        Actor::Authority,
+        &Command::SetCeiling {
+            organisation: cvr,
+            rights: ceiling,
+        },
+    );
     let admin = dir.users_of(cvr)[0];
     let top = dir.departments_of(cvr)[0];
     for d in 1..DEPARTMENTS {
         let create = Command::CreateDepartment {
             organisation: cvr,
-            department: NewDepartment { name: format!("o{o}d{d}"), shak: Some(shak(o, d)), sor: None },
+            department: NewDepartment {
+                name: format!("o{o}d{d}"),
+                shak: Some(shak(o, d)),
+                sor: None,
+            },
             parent: Some(top),
         };
         run(dir, Actor::User(admin), &create);
@@ -120,7 +168,11 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     let departments = dir.departments_of(cvr).to_vec();
     let mut groups = vec![dir.user(admin).unwrap().groups()[0]];
     for (d, department) in departments.iter().enumerate().skip(1) {
-        let create = Command::CreateGroup { department: *department, name: format!("o{o}d{d}g"), parent: None };
+        let create = Command::CreateGroup {
+            department: *department,
+            name: format!("o{o}d{d}g"),
+            parent: None,
+        };
         let events = dir.execute(Actor::User(admin), &create, at()).unwrap();
         let group = events
             .iter()
@@ -131,7 +183,12 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
             .unwrap();
         groups.push(group);
     }
-    Org { cvr, admin, departments, groups }
+    Org {
+        cvr,
+        admin,
+        departments,
+        groups,
+    }
 }
 
 /// The primary admin grants `user` every ordinary right on the whole organisation: a
@@ -169,10 +226,18 @@ impl SundhedSide {
                 let grants = u
                     .grants
                     .iter()
-                    .map(|g| GrantSpec::new(rights[g.right as usize], org.departments[g.department as usize]))
+                    .map(|g| {
+                        GrantSpec::new(
+                            rights[g.right as usize],
+                            org.departments[g.department as usize],
+                        )
+                    })
                     .collect();
                 let command = Command::CreateUser {
-                    user: NewUser { person: person(u32::try_from(i).unwrap()), certificates: vec![] },
+                    user: NewUser {
+                        person: person(u32::try_from(i).unwrap()),
+                        certificates: vec![],
+                    },
                     groups: vec![org.groups[u.department as usize]],
                     grants,
                 };
@@ -182,7 +247,13 @@ impl SundhedSide {
             orgs.push(org);
         }
         assert_eq!(users.len(), data.users.len());
-        Self { dir, users, orgs, forms, rights }
+        Self {
+            dir,
+            users,
+            orgs,
+            forms,
+            rights,
+        }
     }
 
     pub fn prepare(&self, r: &RequestIdx) -> AccessRequest {
@@ -217,7 +288,10 @@ impl SundhedSide {
     pub fn grant_command(&self, grantee: UserId, right: usize, o: usize, d: usize) -> Command {
         Command::Grant {
             grantee: Grantee::User(grantee),
-            grant: GrantSpec::new(self.rights[right % RIGHTS as usize], self.orgs[o].departments[d]),
+            grant: GrantSpec::new(
+                self.rights[right % RIGHTS as usize],
+                self.orgs[o].departments[d],
+            ),
         }
     }
 }
@@ -238,7 +312,11 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
                 certificates: vec![],
             })
             .collect();
-        let command = Command::CreateUsers { users, groups: vec![org.groups[d]], grants: vec![] };
+        let command = Command::CreateUsers {
+            users,
+            groups: vec![org.groups[d]],
+            grants: vec![],
+        };
         run(&mut dir, Actor::User(org.admin), &command);
     }
     let all = dir.users_of(org.cvr).to_vec();
@@ -254,9 +332,16 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
     for (i, user) in all.iter().skip(2).take(dependants).enumerate() {
         let grant = Command::Grant {
             grantee: Grantee::User(*user),
-            grant: GrantSpec::new(rights[i % rights.len()], org.departments[i % org.departments.len()]),
+            grant: GrantSpec::new(
+                rights[i % rights.len()],
+                org.departments[i % org.departments.len()],
+            ),
         };
         run(&mut dir, Actor::User(co_admin), &grant);
     }
-    (dir, Actor::User(org.admin), Command::RemoveCoAdmin { user: co_admin })
+    (
+        dir,
+        Actor::User(org.admin),
+        Command::RemoveCoAdmin { user: co_admin },
+    )
 }

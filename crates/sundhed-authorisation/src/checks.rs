@@ -9,8 +9,8 @@ mod delegation;
 mod structure;
 
 pub(crate) use delegation::{
-    check_ceiling, check_grantor_holds, check_interval, check_manages,
-    check_may_revoke, check_scope, check_support, ManageTarget,
+    ManageTarget, check_ceiling, check_grantor_holds, check_interval, check_manages,
+    check_may_revoke, check_scope, check_support,
 };
 pub(crate) use structure::{
     AllowedActor, check_active, check_actor_kind, check_department_nesting, check_form_definition,

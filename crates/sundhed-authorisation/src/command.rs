@@ -47,13 +47,21 @@ impl GrantSpec {
     /// A grant of `right` on `department`, from the command's time, not expiring.
     #[must_use]
     pub fn new(right: RightId, department: DepartmentId) -> Self {
-        Self { right, department, valid_from: None, valid_until: None }
+        Self {
+            right,
+            department,
+            valid_from: None,
+            valid_until: None,
+        }
     }
 
     /// The same grant, ending at `until`.
     #[must_use]
     pub fn until(self, until: DateTime<Utc>) -> Self {
-        Self { valid_until: Some(until), ..self }
+        Self {
+            valid_until: Some(until),
+            ..self
+        }
     }
 }
 

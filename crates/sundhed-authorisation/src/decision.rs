@@ -82,7 +82,12 @@ pub struct Decision {
 
 impl Decision {
     fn deny() -> Self {
-        Self { effect: Effect::Deny, reasons: Vec::new(), rules: [None; MAX_RULES], errors: Vec::new() }
+        Self {
+            effect: Effect::Deny,
+            reasons: Vec::new(),
+            rules: [None; MAX_RULES],
+            errors: Vec::new(),
+        }
     }
 
     fn add_rule(&mut self, rule: RuleId) {
@@ -227,9 +232,23 @@ impl Directory {
             decision.add_rule(CONFIDENTIALITY);
         }
         let mut expired_cover = false;
-        self.collect(Grantee::User(user.id), None, request, at, &mut decision, &mut expired_cover);
+        self.collect(
+            Grantee::User(user.id),
+            None,
+            request,
+            at,
+            &mut decision,
+            &mut expired_cover,
+        );
         for group in &user.groups {
-            self.collect(Grantee::Group(*group), Some(*group), request, at, &mut decision, &mut expired_cover);
+            self.collect(
+                Grantee::Group(*group),
+                Some(*group),
+                request,
+                at,
+                &mut decision,
+                &mut expired_cover,
+            );
         }
         let blocked = decision.rules.iter().any(Option::is_some);
         if !blocked && check_permitted(&decision.reasons, &decision.errors) {
@@ -275,7 +294,10 @@ impl Directory {
                 continue;
             }
             if check_live_at(&grant.validity, at) {
-                decision.reasons.push(Reason { grant: grant.id, via });
+                decision.reasons.push(Reason {
+                    grant: grant.id,
+                    via,
+                });
             } else {
                 *expired_cover = true;
             }
@@ -289,7 +311,10 @@ impl Directory {
     pub fn grant_applies(&self, grant: &Grant, request: &AccessRequest, at: DateTime<Utc>) -> bool {
         let holder_ok = match grant.grantee {
             Grantee::User(u) => u == request.user,
-            Grantee::Group(g) => self.users.get(&request.user).is_some_and(|u| u.groups.contains(&g)),
+            Grantee::Group(g) => self
+                .users
+                .get(&request.user)
+                .is_some_and(|u| u.groups.contains(&g)),
         };
         holder_ok
             && grant.right == request.right

@@ -232,7 +232,11 @@ impl Directory {
 
     /// The grants (not revoked) of an organisation, by id.
     pub fn grants_in(&self, cvr: Cvr) -> impl Iterator<Item = &Grant> {
-        self.org_grants.get(&cvr).into_iter().flatten().filter_map(|id| self.grants.get(id))
+        self.org_grants
+            .get(&cvr)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.grants.get(id))
     }
 
     /// The grants whose recorded support names `grant`.

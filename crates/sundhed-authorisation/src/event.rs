@@ -48,7 +48,12 @@ impl Event {
     /// An event of the current version.
     #[must_use]
     pub fn new(at: DateTime<Utc>, actor: Actor, change: Change) -> Self {
-        Self { version: EVENT_VERSION, at, actor, change }
+        Self {
+            version: EVENT_VERSION,
+            at,
+            actor,
+            change,
+        }
     }
 }
 

@@ -9,17 +9,17 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
+use crate::checks::{
+    AllowedActor, ManageTarget, check_active, check_actor_kind, check_ceiling, check_grantor_holds,
+    check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
+    check_user_has_group,
+};
 use crate::command::{Command, GrantSpec, NewUser};
 use crate::directory::{Counters, Directory};
 use crate::event::{Change, Event};
 use crate::ids::{Actor, DepartmentId, GrantId, GroupId, UserId};
 use crate::model::{Support, Validity};
 use crate::refusal::{Refusal, Violations};
-use crate::checks::{
-    AllowedActor, ManageTarget, check_active, check_actor_kind, check_ceiling, check_grantor_holds,
-    check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
-    check_user_has_group,
-};
 
 /// Builds the events of one command, handing out ids as it goes.
 pub(crate) struct Out {
@@ -31,7 +31,12 @@ pub(crate) struct Out {
 
 impl Out {
     fn new(directory: &Directory, actor: Actor, at: DateTime<Utc>) -> Self {
-        Self { at, actor, next: directory.next.clone(), events: Vec::new() }
+        Self {
+            at,
+            actor,
+            next: directory.next.clone(),
+            events: Vec::new(),
+        }
     }
 
     pub(crate) fn push(&mut self, change: Change) {
@@ -103,44 +108,97 @@ impl Directory {
         let mut out = Out::new(self, actor, at);
         let mut v = Violations::new();
         match command {
-            Command::DefineForm { code, name, kind, rights } => {
+            Command::DefineForm {
+                code,
+                name,
+                kind,
+                rights,
+            } => {
                 self.define_form(&mut v, &mut out, code, name, *kind, rights);
             }
-            Command::RegisterOrganisation { cvr, name, department, primary_admin } => {
+            Command::RegisterOrganisation {
+                cvr,
+                name,
+                department,
+                primary_admin,
+            } => {
                 self.register_organisation(&mut v, &mut out, *cvr, name, department, primary_admin);
             }
-            Command::SetCeiling { organisation, rights } => {
+            Command::SetCeiling {
+                organisation,
+                rights,
+            } => {
                 self.set_ceiling(&mut v, &mut out, *organisation, rights);
             }
-            Command::AppointPrimaryAdmin { organisation, appointee, scope } => {
+            Command::AppointPrimaryAdmin {
+                organisation,
+                appointee,
+                scope,
+            } => {
                 self.appoint_primary(&mut v, &mut out, *organisation, appointee, scope, None);
             }
             Command::RemovePrimaryAdmin { organisation, user } => {
                 self.remove_primary(&mut v, &mut out, *organisation, *user);
             }
-            Command::ReplacePrimaryAdmin { organisation, old, new, scope } => {
+            Command::ReplacePrimaryAdmin {
+                organisation,
+                old,
+                new,
+                scope,
+            } => {
                 self.appoint_primary(&mut v, &mut out, *organisation, new, scope, Some(*old));
             }
-            Command::CreateDepartment { organisation, department, parent } => {
+            Command::CreateDepartment {
+                organisation,
+                department,
+                parent,
+            } => {
                 self.create_department(&mut v, &mut out, *organisation, department, *parent);
             }
-            Command::CreateGroup { department, name, parent } => {
+            Command::CreateGroup {
+                department,
+                name,
+                parent,
+            } => {
                 self.create_group(&mut v, &mut out, *department, name, *parent);
             }
-            Command::AppointCoAdmin { user, forms, departments, valid_until } => {
+            Command::AppointCoAdmin {
+                user,
+                forms,
+                departments,
+                valid_until,
+            } => {
                 self.appoint_co_admin(&mut v, &mut out, *user, forms, departments, *valid_until);
             }
             Command::RemoveCoAdmin { user } => self.remove_co_admin(&mut v, &mut out, *user),
-            Command::CreateUser { user, groups, grants } => {
-                self.create_users(&mut v, &mut out, core::slice::from_ref(user), groups, grants);
+            Command::CreateUser {
+                user,
+                groups,
+                grants,
+            } => {
+                self.create_users(
+                    &mut v,
+                    &mut out,
+                    core::slice::from_ref(user),
+                    groups,
+                    grants,
+                );
             }
-            Command::CreateUsers { users, groups, grants } => {
+            Command::CreateUsers {
+                users,
+                groups,
+                grants,
+            } => {
                 self.create_users(&mut v, &mut out, users, groups, grants);
             }
-            Command::Grant { grantee, grant } => self.handle_grant(&mut v, &mut out, *grantee, grant),
+            Command::Grant { grantee, grant } => {
+                self.handle_grant(&mut v, &mut out, *grantee, grant)
+            }
             Command::Revoke { grant } => self.revoke(&mut v, &mut out, *grant),
             Command::JoinGroup { user, group } => self.join_group(&mut v, &mut out, *user, *group),
-            Command::LeaveGroup { user, group } => self.leave_group(&mut v, &mut out, *user, *group),
+            Command::LeaveGroup { user, group } => {
+                self.leave_group(&mut v, &mut out, *user, *group)
+            }
             Command::DeactivateUser { user } => self.deactivate(&mut v, &mut out, *user),
             Command::AcknowledgeConfidentiality => self.acknowledge(&mut v, &mut out),
         }
@@ -166,9 +224,15 @@ impl Directory {
         at: DateTime<Utc>,
     ) -> Option<CheckedGrant> {
         let before = v.len();
-        let org = v.take(check_known(self.organisations.get(&organisation), format_args!("organisation `{organisation}`")));
+        let org = v.take(check_known(
+            self.organisations.get(&organisation),
+            format_args!("organisation `{organisation}`"),
+        ));
         let right = v.take(check_known(self.right(spec.right), spec.right));
-        let department = v.take(check_known(self.departments.get(&spec.department), spec.department));
+        let department = v.take(check_known(
+            self.departments.get(&spec.department),
+            spec.department,
+        ));
         if let Some(d) = department {
             v.take(check_same_organisation(organisation, d.organisation, d.id));
         }
@@ -179,16 +243,25 @@ impl Directory {
         v.take(check_interval(at, from, spec.valid_until));
         let mut support = Support::Organisation;
         if let (Some(admin), Some(_), Some(_)) = (admin, right, department) {
-            let delegation = self.delegation(admin, spec.right, spec.department, at, spec.valid_until);
+            let delegation =
+                self.delegation(admin, spec.right, spec.department, at, spec.valid_until);
             v.take(check_scope(&delegation, admin, spec.right, spec.department));
-            v.take(check_grantor_holds(&delegation, admin, spec.right, spec.department));
+            v.take(check_grantor_holds(
+                &delegation,
+                admin,
+                spec.right,
+                spec.department,
+            ));
             if let Some(s) = delegation.support() {
                 support = s;
             }
         }
         (v.len() == before).then_some(CheckedGrant {
             spec: *spec,
-            validity: Validity { from, until: spec.valid_until },
+            validity: Validity {
+                from,
+                until: spec.valid_until,
+            },
             support,
         })
     }
@@ -199,12 +272,19 @@ impl Directory {
         let mut persons = BTreeSet::new();
         for user in users {
             for holder in &user.certificates {
-                let taken = self.certificates.contains_key(holder) || !certificates.insert(holder.clone());
-                v.take(check_unique(taken, format_args!("certificate holder `{holder}`")));
+                let taken =
+                    self.certificates.contains_key(holder) || !certificates.insert(holder.clone());
+                v.take(check_unique(
+                    taken,
+                    format_args!("certificate holder `{holder}`"),
+                ));
             }
             let taken = self.persons.contains_key(&(organisation, user.person))
                 || !persons.insert(user.person);
-            v.take(check_unique(taken, format_args!("a user for person `{}` in `{organisation}`", user.person)));
+            v.take(check_unique(
+                taken,
+                format_args!("a user for person `{}` in `{organisation}`", user.person),
+            ));
         }
     }
 
@@ -221,7 +301,10 @@ impl Directory {
         v.take(check_user_has_group(groups.len(), "the new user"));
         let mut seen = BTreeSet::new();
         for id in groups {
-            v.take(check_unique(!seen.insert(*id), format_args!("membership of {id}")));
+            v.take(check_unique(
+                !seen.insert(*id),
+                format_args!("membership of {id}"),
+            ));
             self.check_join(v, admin, organisation, *id, at);
         }
     }
@@ -241,7 +324,12 @@ impl Directory {
         };
         v.take(check_same_organisation(organisation, g.organisation, group));
         if let Some(admin) = admin {
-            v.take(check_manages(self, admin, ManageTarget::Department(g.department), at));
+            v.take(check_manages(
+                self,
+                admin,
+                ManageTarget::Department(g.department),
+                at,
+            ));
         }
         for grant in self.grants_of(crate::ids::Grantee::Group(group)) {
             if grant.validity.until.is_some_and(|u| u <= at) {
@@ -302,9 +390,20 @@ impl Directory {
     }
 
     /// The department ids of `organisation` that `department` is: a helper for messages.
-    pub(crate) fn department_in(&self, v: &mut Violations, organisation: Cvr, department: DepartmentId) -> bool {
+    pub(crate) fn department_in(
+        &self,
+        v: &mut Violations,
+        organisation: Cvr,
+        department: DepartmentId,
+    ) -> bool {
         match v.take(check_known(self.departments.get(&department), department)) {
-            Some(d) => v.take(check_same_organisation(organisation, d.organisation, department)).is_some(),
+            Some(d) => v
+                .take(check_same_organisation(
+                    organisation,
+                    d.organisation,
+                    department,
+                ))
+                .is_some(),
             None => false,
         }
     }

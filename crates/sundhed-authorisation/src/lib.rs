@@ -90,6 +90,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod checks;
 mod command;
 mod decision;
 mod directory;
@@ -100,7 +101,6 @@ mod ids;
 mod listing;
 mod model;
 mod refusal;
-mod checks;
 
 pub use command::{Appointee, Command, GrantSpec, NewDepartment, NewUser};
 pub use decision::{AccessRequest, Decision, DecisionError, Effect, Reason};

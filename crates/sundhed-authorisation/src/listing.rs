@@ -94,7 +94,11 @@ impl Directory {
         for department in self.departments_of(org_id) {
             for right in &org.ceiling {
                 if let Some(until) = self.grantable_until(admin, *right, *department, at) {
-                    out.push(Grantable { right: *right, department: *department, until });
+                    out.push(Grantable {
+                        right: *right,
+                        department: *department,
+                        until,
+                    });
                 }
             }
         }
@@ -110,7 +114,10 @@ impl Directory {
         department: DepartmentId,
         at: DateTime<Utc>,
     ) -> Option<Option<DateTime<Utc>>> {
-        if self.primary_scope(admin).is_some_and(|s| self.scope_covers(s, Some(right.form()), department)) {
+        if self
+            .primary_scope(admin)
+            .is_some_and(|s| self.scope_covers(s, Some(right.form()), department))
+        {
             return Some(None);
         }
         let latest = |r: RightId| -> Option<Option<DateTime<Utc>>> {
@@ -153,7 +160,8 @@ impl Directory {
         let Some(u) = self.users.get(&user).filter(|u| u.active) else {
             return Vec::new();
         };
-        let holders = core::iter::once(Grantee::User(user)).chain(u.groups.iter().map(|g| Grantee::Group(*g)));
+        let holders = core::iter::once(Grantee::User(user))
+            .chain(u.groups.iter().map(|g| Grantee::Group(*g)));
         let mut out = Vec::new();
         for holder in holders {
             for grant in self.grants_of(holder) {
@@ -164,7 +172,10 @@ impl Directory {
                 }
                 for department in self.departments_of(u.organisation) {
                     if self.covers(grant.department, *department) {
-                        out.push(Permission { right: grant.right, department: *department });
+                        out.push(Permission {
+                            right: grant.right,
+                            department: *department,
+                        });
                     }
                 }
             }
@@ -177,8 +188,15 @@ impl Directory {
     /// Whether `user` may do `permission` at `at`: the same as `check(..).is_allowed()`.
     #[must_use]
     pub fn may(&self, user: UserId, permission: Permission, at: DateTime<Utc>) -> bool {
-        self.check(&AccessRequest { user, right: permission.right, department: permission.department }, at)
-            .is_allowed()
+        self.check(
+            &AccessRequest {
+                user,
+                right: permission.right,
+                department: permission.department,
+            },
+            at,
+        )
+        .is_allowed()
     }
 
     /// The access review of an organisation at `at`: every grant live at `at`, with its
@@ -208,12 +226,13 @@ impl Directory {
             if out.iter().any(|l: &ChainLink| l.grant == g.id) {
                 break;
             }
-            out.push(ChainLink { grant: g.id, grantor: g.grantor });
+            out.push(ChainLink {
+                grant: g.id,
+                grantor: g.grantor,
+            });
             current = match &g.support {
                 Support::Organisation => None,
-                Support::Delegated { held, .. } => {
-                    held.iter().find_map(|id| self.grants.get(id))
-                }
+                Support::Delegated { held, .. } => held.iter().find_map(|id| self.grants.get(id)),
             };
         }
         out

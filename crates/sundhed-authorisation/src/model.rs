@@ -74,12 +74,16 @@ impl Form {
     /// The right with this code.
     #[must_use]
     pub fn right_by_code(&self, code: &str) -> Option<RightId> {
-        self.rights().find(|(_, r)| r.code == code).map(|(id, _)| id)
+        self.rights()
+            .find(|(_, r)| r.code == code)
+            .map(|(id, _)| id)
     }
     /// The form's right to administer users.
     #[must_use]
     pub fn admin_right(&self) -> Option<RightId> {
-        self.rights().find(|(_, r)| r.administers_users).map(|(id, _)| id)
+        self.rights()
+            .find(|(_, r)| r.administers_users)
+            .map(|(id, _)| id)
     }
     pub(crate) fn right(&self, right: RightId) -> Option<&RightSpec> {
         if right.form() != self.id {
@@ -123,7 +127,10 @@ impl AdminScope {
     /// The whole organisation: every department and every form in its ceiling.
     #[must_use]
     pub fn whole_organisation() -> Self {
-        Self { departments: ScopeSet::All, forms: ScopeSet::All }
+        Self {
+            departments: ScopeSet::All,
+            forms: ScopeSet::All,
+        }
     }
 }
 

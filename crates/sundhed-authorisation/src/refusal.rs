@@ -13,7 +13,10 @@ pub struct Violation {
 
 impl Violation {
     pub(crate) fn new(rule: RuleId, reason: impl Into<String>) -> Self {
-        Self { rule, reason: reason.into() }
+        Self {
+            rule,
+            reason: reason.into(),
+        }
     }
 
     /// The rule broken.
@@ -36,6 +39,10 @@ impl fmt::Display for Violation {
 }
 
 /// A refused command: every rule it broke, each with a reason. The directory is unchanged.
+///
+/// All checks of a command run, so independent breaks are all reported; a check that needs
+/// something a failed check did not provide (for example the organisation of an unknown
+/// actor) is skipped.
 ///
 /// # Example
 /// ```
@@ -129,6 +136,10 @@ impl Violations {
     }
 
     pub(crate) fn finish<T>(self, ok: T) -> Result<T, Refusal> {
-        if self.0.is_empty() { Ok(ok) } else { Err(Refusal::new(self.0)) }
+        if self.0.is_empty() {
+            Ok(ok)
+        } else {
+            Err(Refusal::new(self.0))
+        }
     }
 }

@@ -8,7 +8,9 @@ use sundhed_authorisation::{
 use sundhed_identity::{Cvr, PersonId};
 
 pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0)
+        .single()
+        .unwrap()
 }
 
 pub fn hours(n: i64) -> TimeDelta {
@@ -17,15 +19,25 @@ pub fn hours(n: i64) -> TimeDelta {
 
 /// A distinct, well-formed CPR-based person for each `n < 10 000`.
 pub fn person(n: u32) -> PersonId {
-    format!("0101{:02}{:04}", 60 + n / 10_000 % 40, n % 10_000).parse().unwrap()
+    format!("0101{:02}{:04}", 60 + n / 10_000 % 40, n % 10_000)
+        .parse()
+        .unwrap()
 }
 
 pub fn new_user(n: u32) -> NewUser {
-    NewUser { person: person(n), certificates: vec![] }
+    NewUser {
+        person: person(n),
+        certificates: vec![],
+    }
 }
 
 fn spec(code: &str, admin: bool, personal: bool) -> RightSpec {
-    RightSpec { code: code.into(), name: code.into(), administers_users: admin, personal_data: personal }
+    RightSpec {
+        code: code.into(),
+        name: code.into(),
+        administers_users: admin,
+        personal_data: personal,
+    }
 }
 
 pub struct World {
@@ -78,19 +90,35 @@ impl World {
         let log = std::cell::RefCell::new(Vec::<Event>::new());
         let at = t0();
         let auth = Actor::Authority;
-        exec(&mut dir, &log, auth, &Command::DefineForm {
-            code: "SEI-TVANG-PSYK".into(),
-            name: "Tvang i psykiatrien".into(),
-            kind: FormKind::SeiForm,
-            rights: vec![spec("ADMIN", true, false), spec("INDBERET", false, true), spec("LAES", false, false)],
-        }, at)
+        exec(
+            &mut dir,
+            &log,
+            auth,
+            &Command::DefineForm {
+                code: "SEI-TVANG-PSYK".into(),
+                name: "Tvang i psykiatrien".into(),
+                kind: FormKind::SeiForm,
+                rights: vec![
+                    spec("ADMIN", true, false),
+                    spec("INDBERET", false, true),
+                    spec("LAES", false, false),
+                ],
+            },
+            at,
+        )
         .unwrap();
-        exec(&mut dir, &log, auth, &Command::DefineForm {
-            code: "SEI-SOMATISK".into(),
-            name: "Somatisk tvang".into(),
-            kind: FormKind::SeiForm,
-            rights: vec![spec("ADMIN", true, false), spec("INDBERET", false, true)],
-        }, at)
+        exec(
+            &mut dir,
+            &log,
+            auth,
+            &Command::DefineForm {
+                code: "SEI-SOMATISK".into(),
+                name: "Somatisk tvang".into(),
+                kind: FormKind::SeiForm,
+                rights: vec![spec("ADMIN", true, false), spec("INDBERET", false, true)],
+            },
+            at,
+        )
         .unwrap();
         let psych = dir.form_by_code("SEI-TVANG-PSYK").unwrap();
         let (psych_admin, psych_report, psych_read) = (
@@ -99,41 +127,86 @@ impl World {
             psych.right_by_code("LAES").unwrap(),
         );
         let som = dir.form_by_code("SEI-SOMATISK").unwrap();
-        let (som_admin, som_report) = (som.admin_right().unwrap(), som.right_by_code("INDBERET").unwrap());
+        let (som_admin, som_report) = (
+            som.admin_right().unwrap(),
+            som.right_by_code("INDBERET").unwrap(),
+        );
         let a: Cvr = "29190623".parse().unwrap();
         let b: Cvr = "29190925".parse().unwrap();
-        exec(&mut dir, &log, auth, &Command::RegisterOrganisation {
-            cvr: a,
-            name: "Region Hovedstaden".into(),
-            department: NewDepartment { name: "Psykiatrisk Center".into(), shak: Some("1301".parse().unwrap()), sor: None },
-            primary_admin: new_user(1),
-        }, at)
+        exec(
+            &mut dir,
+            &log,
+            auth,
+            &Command::RegisterOrganisation {
+                cvr: a,
+                name: "Region Hovedstaden".into(),
+                department: NewDepartment {
+                    name: "Psykiatrisk Center".into(),
+                    shak: Some("1301".parse().unwrap()),
+                    sor: None,
+                },
+                primary_admin: new_user(1),
+            },
+            at,
+        )
         .unwrap();
-        exec(&mut dir, &log, auth, &Command::RegisterOrganisation {
-            cvr: b,
-            name: "Region Midtjylland".into(),
-            department: NewDepartment { name: "Aarhus".into(), shak: Some("6620".parse().unwrap()), sor: None },
-            primary_admin: new_user(2),
-        }, at)
+        exec(
+            &mut dir,
+            &log,
+            auth,
+            &Command::RegisterOrganisation {
+                cvr: b,
+                name: "Region Midtjylland".into(),
+                department: NewDepartment {
+                    name: "Aarhus".into(),
+                    shak: Some("6620".parse().unwrap()),
+                    sor: None,
+                },
+                primary_admin: new_user(2),
+            },
+            at,
+        )
         .unwrap();
-        exec(&mut dir, &log, auth, &Command::SetCeiling {
-            organisation: a,
-            rights: [psych_admin, psych_report, psych_read, som_admin, som_report].into(),
-        }, at)
+        exec(
+            &mut dir,
+            &log,
+            auth,
+            &Command::SetCeiling {
+                organisation: a,
+                rights: [psych_admin, psych_report, psych_read, som_admin, som_report].into(),
+            },
+            at,
+        )
         .unwrap();
-        exec(&mut dir, &log, auth, &Command::SetCeiling {
-            organisation: b,
-            rights: [psych_admin, psych_report, psych_read].into(),
-        }, at)
+        exec(
+            &mut dir,
+            &log,
+            auth,
+            &Command::SetCeiling {
+                organisation: b,
+                rights: [psych_admin, psych_report, psych_read].into(),
+            },
+            at,
+        )
         .unwrap();
         let hospital = dir.department_by_shak("1301".parse().unwrap()).unwrap();
         let b_hospital = dir.department_by_shak("6620".parse().unwrap()).unwrap();
         let mk = |dir: &mut Directory, shak: &str, parent| {
-            exec(dir, &log, auth, &Command::CreateDepartment {
-                organisation: a,
-                department: NewDepartment { name: shak.into(), shak: Some(shak.parse().unwrap()), sor: None },
-                parent: Some(parent),
-            }, at)
+            exec(
+                dir,
+                &log,
+                auth,
+                &Command::CreateDepartment {
+                    organisation: a,
+                    department: NewDepartment {
+                        name: shak.into(),
+                        shak: Some(shak.parse().unwrap()),
+                        sor: None,
+                    },
+                    parent: Some(parent),
+                },
+                at,
+            )
             .unwrap();
             dir.department_by_shak(shak.parse().unwrap()).unwrap()
         };
@@ -145,8 +218,18 @@ impl World {
         let g_hospital = dir.user(admin_a).unwrap().groups()[0];
         let g_b = dir.user(admin_b).unwrap().groups()[0];
         let group = |dir: &mut Directory, d: DepartmentId| {
-            let events = exec(dir, &log, Actor::User(admin_a), &Command::CreateGroup { department: d, name: format!("{d}"), parent: Some(g_hospital) }, at)
-                .unwrap();
+            let events = exec(
+                dir,
+                &log,
+                Actor::User(admin_a),
+                &Command::CreateGroup {
+                    department: d,
+                    name: format!("{d}"),
+                    parent: Some(g_hospital),
+                },
+                at,
+            )
+            .unwrap();
             match &events[0].change {
                 sundhed_authorisation::Change::GroupCreated { group, .. } => *group,
                 other => panic!("{other:?}"),
@@ -156,28 +239,69 @@ impl World {
         let g_dept2 = group(&mut dir, dept2);
         let g_section = group(&mut dir, section);
         World {
-            dir, a, b, psych_admin, psych_report, psych_read, som_admin, som_report,
-            hospital, dept1, dept2, section, b_hospital,
-            g_hospital, g_dept1, g_dept2, g_section, g_b, admin_a, admin_b, next_person: 100,
+            dir,
+            a,
+            b,
+            psych_admin,
+            psych_report,
+            psych_read,
+            som_admin,
+            som_report,
+            hospital,
+            dept1,
+            dept2,
+            section,
+            b_hospital,
+            g_hospital,
+            g_dept1,
+            g_dept2,
+            g_section,
+            g_b,
+            admin_a,
+            admin_b,
+            next_person: 100,
             log: log.into_inner(),
         }
     }
 
     pub fn rights(&self) -> [RightId; 5] {
-        [self.psych_admin, self.psych_report, self.psych_read, self.som_admin, self.som_report]
+        [
+            self.psych_admin,
+            self.psych_report,
+            self.psych_read,
+            self.som_admin,
+            self.som_report,
+        ]
     }
 
     pub fn departments(&self) -> [DepartmentId; 5] {
-        [self.hospital, self.dept1, self.dept2, self.section, self.b_hospital]
+        [
+            self.hospital,
+            self.dept1,
+            self.dept2,
+            self.section,
+            self.b_hospital,
+        ]
     }
 
     pub fn groups(&self) -> [GroupId; 5] {
-        [self.g_hospital, self.g_dept1, self.g_dept2, self.g_section, self.g_b]
+        [
+            self.g_hospital,
+            self.g_dept1,
+            self.g_dept2,
+            self.g_section,
+            self.g_b,
+        ]
     }
 
     /// Runs a command and returns its events or refusal; a refusal must leave the directory
     /// exactly as it was.
-    pub fn run(&mut self, actor: Actor, command: Command, at: DateTime<Utc>) -> Result<Vec<Event>, Refusal> {
+    pub fn run(
+        &mut self,
+        actor: Actor,
+        command: Command,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Refusal> {
         let before = self.dir.clone();
         let result = self.dir.execute(actor, &command, at);
         match &result {
@@ -188,11 +312,20 @@ impl World {
     }
 
     /// Creates a user in `group` with `grants`, by `admin`.
-    pub fn user(&mut self, admin: UserId, group: GroupId, grants: Vec<GrantSpec>) -> Result<UserId, Refusal> {
+    pub fn user(
+        &mut self,
+        admin: UserId,
+        group: GroupId,
+        grants: Vec<GrantSpec>,
+    ) -> Result<UserId, Refusal> {
         self.next_person += 1;
         let events = self.run(
             Actor::User(admin),
-            Command::CreateUser { user: new_user(self.next_person), groups: vec![group], grants },
+            Command::CreateUser {
+                user: new_user(self.next_person),
+                groups: vec![group],
+                grants,
+            },
             t0(),
         )?;
         Ok(match &events[0].change {
@@ -209,7 +342,14 @@ impl World {
         spec: GrantSpec,
         at: DateTime<Utc>,
     ) -> Result<sundhed_authorisation::GrantId, Refusal> {
-        let events = self.run(Actor::User(admin), Command::Grant { grantee, grant: spec }, at)?;
+        let events = self.run(
+            Actor::User(admin),
+            Command::Grant {
+                grantee,
+                grant: spec,
+            },
+            at,
+        )?;
         Ok(match &events[0].change {
             sundhed_authorisation::Change::GrantIssued { grant, .. } => *grant,
             other => panic!("{other:?}"),
@@ -218,24 +358,52 @@ impl World {
 
     /// A co-admin of form 0 and form 1 on `department`, created and appointed by admin A,
     /// holding `rights` there too.
-    pub fn co_admin(&mut self, department: DepartmentId, group: GroupId, rights: &[RightId]) -> UserId {
-        let grants = rights.iter().map(|r| GrantSpec::new(*r, department)).collect();
+    pub fn co_admin(
+        &mut self,
+        department: DepartmentId,
+        group: GroupId,
+        rights: &[RightId],
+    ) -> UserId {
+        let grants = rights
+            .iter()
+            .map(|r| GrantSpec::new(*r, department))
+            .collect();
         let user = self.user(self.admin_a, group, grants).unwrap();
-        self.run(Actor::User(self.admin_a), Command::AppointCoAdmin {
-            user,
-            forms: vec![self.psych_admin.form(), self.som_admin.form()],
-            departments: vec![department],
-            valid_until: None,
-        }, t0())
+        self.run(
+            Actor::User(self.admin_a),
+            Command::AppointCoAdmin {
+                user,
+                forms: vec![self.psych_admin.form(), self.som_admin.form()],
+                departments: vec![department],
+                valid_until: None,
+            },
+            t0(),
+        )
         .unwrap();
         user
     }
 
-    pub fn allowed(&self, user: UserId, right: RightId, department: DepartmentId, at: DateTime<Utc>) -> bool {
-        self.dir.check(&AccessRequest { user, right, department }, at).is_allowed()
+    pub fn allowed(
+        &self,
+        user: UserId,
+        right: RightId,
+        department: DepartmentId,
+        at: DateTime<Utc>,
+    ) -> bool {
+        self.dir
+            .check(
+                &AccessRequest {
+                    user,
+                    right,
+                    department,
+                },
+                at,
+            )
+            .is_allowed()
     }
 
     pub fn acknowledge(&mut self, user: UserId) {
-        self.run(Actor::User(user), Command::AcknowledgeConfidentiality, t0()).unwrap();
+        self.run(Actor::User(user), Command::AcknowledgeConfidentiality, t0())
+            .unwrap();
     }
 }

@@ -8,9 +8,9 @@
 )]
 
 mod fixtures;
-mod rules;
-mod model;
-mod state_machine;
-mod meta;
-mod scale;
 mod listings;
+mod meta;
+mod model;
+mod rules;
+mod scale;
+mod state_machine;

@@ -16,7 +16,14 @@ fn decisions(h: &Harness) -> BTreeMap<(u32, RightId, u32), bool> {
     for user in h.m.users.keys() {
         for right in h.w.rights() {
             for department in h.w.departments() {
-                let d = h.w.dir.check(&AccessRequest { user: *user, right, department }, h.m.now);
+                let d = h.w.dir.check(
+                    &AccessRequest {
+                        user: *user,
+                        right,
+                        department,
+                    },
+                    h.m.now,
+                );
                 out.insert((user.get(), right, department.get()), d.is_allowed());
             }
         }
@@ -31,11 +38,18 @@ fn authz_decide_01_default_deny_everywhere_in_an_empty_directory() {
     for user in [w.admin_a, w.admin_b] {
         for right in w.rights() {
             for department in w.departments() {
-                let request = AccessRequest { user, right, department };
+                let request = AccessRequest {
+                    user,
+                    right,
+                    department,
+                };
                 // The world has no grants yet: nothing is allowed, and the reason is the default.
                 let d = w.dir.check(&request, crate::fixtures::t0());
                 assert!(!d.is_allowed() && d.reasons().is_empty());
-                assert!(d.rules().any(|r| r == rules::PERMITTED || r == rules::CONFIDENTIALITY));
+                assert!(
+                    d.rules()
+                        .any(|r| r == rules::PERMITTED || r == rules::CONFIDENTIALITY)
+                );
                 assert!(!empty.check(&request, crate::fixtures::t0()).is_allowed());
             }
         }

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use sundhed_authorisation::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
+use sundhed_authorisation::{
+    Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId,
+};
 use sundhed_identity::Cvr;
 
 use crate::fixtures::World;
@@ -85,15 +87,34 @@ impl Model {
         let personal = BTreeSet::from([w.psych_report, w.som_report]);
         let ceiling = BTreeMap::from([
             (w.a, w.rights().into_iter().collect()),
-            (w.b, BTreeSet::from([w.psych_admin, w.psych_report, w.psych_read])),
+            (
+                w.b,
+                BTreeSet::from([w.psych_admin, w.psych_report, w.psych_read]),
+            ),
         ]);
         let primaries = BTreeMap::from([
             (w.a, BTreeMap::from([(w.admin_a, MScope { depts: None })])),
             (w.b, BTreeMap::from([(w.admin_b, MScope { depts: None })])),
         ]);
         let users = BTreeMap::from([
-            (w.admin_a, MUser { org: w.a, active: true, groups: vec![w.g_hospital], ack: None }),
-            (w.admin_b, MUser { org: w.b, active: true, groups: vec![w.g_b], ack: None }),
+            (
+                w.admin_a,
+                MUser {
+                    org: w.a,
+                    active: true,
+                    groups: vec![w.g_hospital],
+                    ack: None,
+                },
+            ),
+            (
+                w.admin_b,
+                MUser {
+                    org: w.b,
+                    active: true,
+                    groups: vec![w.g_b],
+                    ack: None,
+                },
+            ),
         ]);
         Model {
             now,
@@ -134,10 +155,18 @@ impl Model {
     }
 
     fn scope_covers(&self, s: &MScope, d: DepartmentId) -> bool {
-        s.depts.as_ref().is_none_or(|ds| ds.iter().any(|x| self.covers(*x, d)))
+        s.depts
+            .as_ref()
+            .is_none_or(|ds| ds.iter().any(|x| self.covers(*x, d)))
     }
 
-    fn qualifying(&self, u: UserId, right: RightId, d: DepartmentId, until: Option<DateTime<Utc>>) -> Vec<GrantId> {
+    fn qualifying(
+        &self,
+        u: UserId,
+        right: RightId,
+        d: DepartmentId,
+        until: Option<DateTime<Utc>>,
+    ) -> Vec<GrantId> {
         self.grants
             .iter()
             .filter(|(_, g)| {
@@ -157,7 +186,9 @@ impl Model {
 
     /// Whether `u` administers `d` (any form): primary covering, or a live admin grant.
     pub fn administers(&self, u: UserId, d: DepartmentId) -> bool {
-        let Some(org) = self.active_org(u) else { return false };
+        let Some(org) = self.active_org(u) else {
+            return false;
+        };
         if self.dept_org.get(&d) != Some(&org) {
             return false;
         }
@@ -173,10 +204,15 @@ impl Model {
     }
 
     pub fn manages(&self, a: UserId, u: UserId) -> bool {
-        let (Some(ao), Some(user)) = (self.active_org(a), self.users.get(&u)) else { return false };
+        let (Some(ao), Some(user)) = (self.active_org(a), self.users.get(&u)) else {
+            return false;
+        };
         user.active
             && user.org == ao
-            && user.groups.iter().any(|g| self.administers(a, self.group_dept[g]))
+            && user
+                .groups
+                .iter()
+                .any(|g| self.administers(a, self.group_dept[g]))
     }
 
     /// Whether `admin` may grant `right` on `d` until `until` in `org`; the support if so.
@@ -208,7 +244,9 @@ impl Model {
             && self.grants.values().all(|g| {
                 g.grantee != Grantee::Group(group)
                     || g.until.is_some_and(|u| u <= self.now)
-                    || self.check_grant(admin, org, g.right, g.dept, g.until).is_some()
+                    || self
+                        .check_grant(admin, org, g.right, g.dept, g.until)
+                        .is_some()
             })
     }
 
@@ -229,17 +267,26 @@ impl Model {
     }
 
     pub fn may_revoke(&self, actor: Actor, id: GrantId) -> bool {
-        let Some(g) = self.grants.get(&id) else { return false };
+        let Some(g) = self.grants.get(&id) else {
+            return false;
+        };
         let Actor::User(u) = actor else { return true };
         if self.active_org(u) != Some(g.org) {
             return false;
         }
-        if g.grantor == actor || self.primary(u).is_some_and(|s| self.scope_covers(s, g.dept)) {
+        if g.grantor == actor
+            || self
+                .primary(u)
+                .is_some_and(|s| self.scope_covers(s, g.dept))
+        {
             return true;
         }
         let admin_right = self.admin_right[&g.right.form()];
         let administers_form = self.grants.values().any(|a| {
-            a.grantee == Grantee::User(u) && a.right == admin_right && Self::live(a, self.now) && self.covers(a.dept, g.dept)
+            a.grantee == Grantee::User(u)
+                && a.right == admin_right
+                && Self::live(a, self.now)
+                && self.covers(a.dept, g.dept)
         });
         administers_form && self.chain_grantors(g).contains(&actor)
     }
@@ -259,7 +306,8 @@ impl Model {
                 .iter()
                 .filter(|(_, g)| {
                     let alive = |ids: &[GrantId]| ids.iter().any(|i| self.grants.contains_key(i));
-                    !(self.ceiling[&g.org].contains(&g.right) && (g.primary || (alive(&g.admin) && alive(&g.held))))
+                    !(self.ceiling[&g.org].contains(&g.right)
+                        && (g.primary || (alive(&g.admin) && alive(&g.held))))
                 })
                 .map(|(id, _)| *id)
                 .collect();
@@ -275,7 +323,9 @@ impl Model {
 
     /// The model's decision.
     pub fn allowed(&self, u: UserId, right: RightId, d: DepartmentId) -> bool {
-        let Some(user) = self.users.get(&u) else { return false };
+        let Some(user) = self.users.get(&u) else {
+            return false;
+        };
         if !user.active {
             return false;
         }
@@ -293,7 +343,9 @@ impl Model {
 
     /// The model's list of what `admin` may grant now: (right, dept, latest until).
     pub fn grantable(&self, admin: UserId) -> Vec<(RightId, DepartmentId, Option<DateTime<Utc>>)> {
-        let Some(org) = self.active_org(admin) else { return vec![] };
+        let Some(org) = self.active_org(admin) else {
+            return vec![];
+        };
         let mut out = Vec::new();
         for (d, o) in &self.dept_org {
             if *o != org {
@@ -312,7 +364,10 @@ impl Model {
                 finite.sort();
                 finite.reverse();
                 ends.extend(finite.into_iter().map(Some));
-                if let Some(until) = ends.into_iter().find(|u| self.check_grant(admin, org, *r, *d, *u).is_some()) {
+                if let Some(until) = ends
+                    .into_iter()
+                    .find(|u| self.check_grant(admin, org, *r, *d, *u).is_some())
+                {
                     out.push((*r, *d, until));
                 }
             }

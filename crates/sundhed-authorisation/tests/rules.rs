@@ -13,9 +13,16 @@ use crate::fixtures::{World, hours, new_user, t0};
 fn authz_ref_01_unknown_user_is_refused() {
     let mut w = World::new();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
-    let refusal = w.grant(w.admin_a, Grantee::User(UserId::new(999)), spec, t0()).unwrap_err();
+    let refusal = w
+        .grant(w.admin_a, Grantee::User(UserId::new(999)), spec, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KNOWN]);
-    assert!(refusal.to_string().contains("user 999 does not exist (AUTHZ-REF-01)"), "{refusal}");
+    assert!(
+        refusal
+            .to_string()
+            .contains("user 999 does not exist (AUTHZ-REF-01)"),
+        "{refusal}"
+    );
 }
 
 #[test]
@@ -24,7 +31,11 @@ fn authz_uniq_01_duplicates_are_refused() {
     let again = Command::RegisterOrganisation {
         cvr: w.a,
         name: "again".into(),
-        department: NewDepartment { name: "x".into(), shak: Some("1301".parse().unwrap()), sor: None },
+        department: NewDepartment {
+            name: "x".into(),
+            shak: Some("1301".parse().unwrap()),
+            sor: None,
+        },
         primary_admin: new_user(1),
     };
     let refusal = w.run(Actor::Authority, again, t0()).unwrap_err();
@@ -33,11 +44,27 @@ fn authz_uniq_01_duplicates_are_refused() {
     assert_eq!(refusal.violations().len(), 3, "{refusal}");
 
     let holder: sundhed_identity::CertificateHolderId =
-        "UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61".parse().unwrap();
-    let user = NewUser { person: crate::fixtures::person(500), certificates: vec![holder.clone()] };
-    let twin = NewUser { person: crate::fixtures::person(501), certificates: vec![holder] };
+        "UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61"
+            .parse()
+            .unwrap();
+    let user = NewUser {
+        person: crate::fixtures::person(500),
+        certificates: vec![holder.clone()],
+    };
+    let twin = NewUser {
+        person: crate::fixtures::person(501),
+        certificates: vec![holder],
+    };
     let refusal = w
-        .run(Actor::User(w.admin_a), Command::CreateUsers { users: vec![user, twin], groups: vec![w.g_dept1], grants: vec![] }, t0())
+        .run(
+            Actor::User(w.admin_a),
+            Command::CreateUsers {
+                users: vec![user, twin],
+                groups: vec![w.g_dept1],
+                grants: vec![],
+            },
+            t0(),
+        )
         .unwrap_err();
     assert!(refusal.broke(rules::UNIQUE));
 }
@@ -46,47 +73,100 @@ fn authz_uniq_01_duplicates_are_refused() {
 fn authz_org_01_cross_organisation_grant_is_refused() {
     let mut w = World::new();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
-    let refusal = w.grant(w.admin_a, Grantee::User(w.admin_b), spec, t0()).unwrap_err();
+    let refusal = w
+        .grant(w.admin_a, Grantee::User(w.admin_b), spec, t0())
+        .unwrap_err();
     assert!(refusal.broke(rules::SAME_ORGANISATION), "{refusal}");
     let spec = GrantSpec::new(w.psych_read, w.b_hospital);
-    let refusal = w.grant(w.admin_a, Grantee::User(w.admin_a), spec, t0()).unwrap_err();
+    let refusal = w
+        .grant(w.admin_a, Grantee::User(w.admin_a), spec, t0())
+        .unwrap_err();
     assert!(refusal.broke(rules::SAME_ORGANISATION), "{refusal}");
 }
 
 #[test]
 fn authz_actor_01_commands_come_from_the_right_actor() {
     let mut w = World::new();
-    let ceiling = Command::SetCeiling { organisation: w.a, rights: BTreeSet::new() };
+    let ceiling = Command::SetCeiling {
+        organisation: w.a,
+        rights: BTreeSet::new(),
+    };
     let refusal = w.run(Actor::User(w.admin_a), ceiling, t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
-    let grant = Command::Grant { grantee: Grantee::User(w.admin_a), grant: GrantSpec::new(w.psych_read, w.dept1) };
+    let grant = Command::Grant {
+        grantee: Grantee::User(w.admin_a),
+        grant: GrantSpec::new(w.psych_read, w.dept1),
+    };
     let refusal = w.run(Actor::Authority, grant, t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
-    let refusal = w.run(Actor::Authority, Command::AcknowledgeConfidentiality, t0()).unwrap_err();
+    let refusal = w
+        .run(Actor::Authority, Command::AcknowledgeConfidentiality, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
 }
 
 #[test]
 fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
     let mut w = World::new();
-    let u = w.user(w.admin_a, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)]).unwrap();
+    let u = w
+        .user(
+            w.admin_a,
+            w.g_dept1,
+            vec![GrantSpec::new(w.psych_read, w.dept1)],
+        )
+        .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.run(Actor::User(w.admin_a), Command::DeactivateUser { user: u }, t0()).unwrap();
-    let d = w.dir.check(&AccessRequest { user: u, right: w.psych_read, department: w.dept1 }, t0());
+    w.run(
+        Actor::User(w.admin_a),
+        Command::DeactivateUser { user: u },
+        t0(),
+    )
+    .unwrap();
+    let d = w.dir.check(
+        &AccessRequest {
+            user: u,
+            right: w.psych_read,
+            department: w.dept1,
+        },
+        t0(),
+    );
     assert!(!d.is_allowed());
     assert!(d.rules().any(|r| r == rules::ACTIVE));
-    let refusal = w.run(Actor::User(u), Command::AcknowledgeConfidentiality, t0()).unwrap_err();
+    let refusal = w
+        .run(Actor::User(u), Command::AcknowledgeConfidentiality, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTIVE]);
-    let refusal = w.grant(w.admin_a, Grantee::User(u), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap_err();
+    let refusal = w
+        .grant(
+            w.admin_a,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_read, w.dept1),
+            t0(),
+        )
+        .unwrap_err();
     assert!(refusal.broke(rules::ACTIVE));
 }
 
 #[test]
 fn authz_form_01_form_needs_exactly_one_admin_right() {
     let mut w = World::new();
-    let right = RightSpec { code: "X".into(), name: "x".into(), administers_users: false, personal_data: false };
+    let right = RightSpec {
+        code: "X".into(),
+        name: "x".into(),
+        administers_users: false,
+        personal_data: false,
+    };
     let refusal = w
-        .run(Actor::Authority, Command::DefineForm { code: "F".into(), name: "f".into(), kind: FormKind::SebService, rights: vec![right] }, t0())
+        .run(
+            Actor::Authority,
+            Command::DefineForm {
+                code: "F".into(),
+                name: "f".into(),
+                kind: FormKind::SebService,
+                rights: vec![right],
+            },
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::FORM_DEFINITION]);
 }
@@ -96,23 +176,43 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
     let mut w = World::new();
     let wrong = Command::CreateDepartment {
         organisation: w.a,
-        department: NewDepartment { name: "x".into(), shak: Some("130201".parse().unwrap()), sor: None },
+        department: NewDepartment {
+            name: "x".into(),
+            shak: Some("130201".parse().unwrap()),
+            sor: None,
+        },
         parent: Some(w.hospital),
     };
     let refusal = w.run(Actor::Authority, wrong, t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::DEPARTMENT_NESTING]);
     let nothing = Command::CreateDepartment {
         organisation: w.a,
-        department: NewDepartment { name: "x".into(), shak: None, sor: None },
+        department: NewDepartment {
+            name: "x".into(),
+            shak: None,
+            sor: None,
+        },
         parent: Some(w.hospital),
     };
-    assert!(w.run(Actor::Authority, nothing, t0()).unwrap_err().broke(rules::DEPARTMENT_NESTING));
+    assert!(
+        w.run(Actor::Authority, nothing, t0())
+            .unwrap_err()
+            .broke(rules::DEPARTMENT_NESTING)
+    );
     let foreign = Command::CreateDepartment {
         organisation: w.a,
-        department: NewDepartment { name: "x".into(), shak: Some("662001".parse().unwrap()), sor: None },
+        department: NewDepartment {
+            name: "x".into(),
+            shak: Some("662001".parse().unwrap()),
+            sor: None,
+        },
         parent: Some(w.b_hospital),
     };
-    assert!(w.run(Actor::Authority, foreign, t0()).unwrap_err().broke(rules::DEPARTMENT_NESTING));
+    assert!(
+        w.run(Actor::Authority, foreign, t0())
+            .unwrap_err()
+            .broke(rules::DEPARTMENT_NESTING)
+    );
 }
 
 #[test]
@@ -122,43 +222,97 @@ fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() 
     let a = w.a;
     let create = move |parent| Command::CreateDepartment {
         organisation: a,
-        department: NewDepartment { name: "x".into(), shak: Some("1301012".parse().unwrap()), sor: None },
+        department: NewDepartment {
+            name: "x".into(),
+            shak: Some("1301012".parse().unwrap()),
+            sor: None,
+        },
         parent: Some(parent),
     };
     let refusal = w.run(Actor::User(co), create(w.dept1), t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_CREATE_DEPARTMENT]);
-    w.run(Actor::User(w.admin_a), create(w.dept1), t0()).unwrap();
+    w.run(Actor::User(w.admin_a), create(w.dept1), t0())
+        .unwrap();
 }
 
 #[test]
 fn authz_group_01_every_user_keeps_a_group() {
     let mut w = World::new();
     let refusal = w
-        .run(Actor::User(w.admin_a), Command::CreateUser { user: new_user(300), groups: vec![], grants: vec![] }, t0())
+        .run(
+            Actor::User(w.admin_a),
+            Command::CreateUser {
+                user: new_user(300),
+                groups: vec![],
+                grants: vec![],
+            },
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let refusal = w.run(Actor::User(w.admin_a), Command::LeaveGroup { user: u, group: w.g_dept1 }, t0()).unwrap_err();
+    let refusal = w
+        .run(
+            Actor::User(w.admin_a),
+            Command::LeaveGroup {
+                user: u,
+                group: w.g_dept1,
+            },
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
-    w.run(Actor::User(w.admin_a), Command::JoinGroup { user: u, group: w.g_dept2 }, t0()).unwrap();
-    w.run(Actor::User(w.admin_a), Command::LeaveGroup { user: u, group: w.g_dept1 }, t0()).unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        Command::JoinGroup {
+            user: u,
+            group: w.g_dept2,
+        },
+        t0(),
+    )
+    .unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        Command::LeaveGroup {
+            user: u,
+            group: w.g_dept1,
+        },
+        t0(),
+    )
+    .unwrap();
 }
 
 #[test]
 fn authz_admin_01_last_primary_admin_cannot_be_removed() {
     let mut w = World::new();
-    let remove = Command::RemovePrimaryAdmin { organisation: w.a, user: w.admin_a };
+    let remove = Command::RemovePrimaryAdmin {
+        organisation: w.a,
+        user: w.admin_a,
+    };
     let refusal = w.run(Actor::Authority, remove.clone(), t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KEEPS_PRIMARY_ADMIN]);
     // Replacing is fine, and the old admin's grants stay (they rest on the organisation).
-    let u = w.user(w.admin_a, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)]).unwrap();
+    let u = w
+        .user(
+            w.admin_a,
+            w.g_dept1,
+            vec![GrantSpec::new(w.psych_read, w.dept1)],
+        )
+        .unwrap();
     let events = w
-        .run(Actor::Authority, Command::ReplacePrimaryAdmin {
-            organisation: w.a,
-            old: w.admin_a,
-            new: Appointee::New { user: new_user(400), groups: vec![w.g_hospital] },
-            scope: AdminScope::whole_organisation(),
-        }, t0())
+        .run(
+            Actor::Authority,
+            Command::ReplacePrimaryAdmin {
+                organisation: w.a,
+                old: w.admin_a,
+                new: Appointee::New {
+                    user: new_user(400),
+                    groups: vec![w.g_hospital],
+                },
+                scope: AdminScope::whole_organisation(),
+            },
+            t0(),
+        )
         .unwrap();
     assert_eq!(events.len(), 3);
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
@@ -169,13 +323,23 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
 fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
     let mut w = World::new();
     let second = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.run(Actor::Authority, Command::AppointPrimaryAdmin {
-        organisation: w.a,
-        appointee: Appointee::Existing { user: second },
-        scope: AdminScope::whole_organisation(),
-    }, t0())
+    w.run(
+        Actor::Authority,
+        Command::AppointPrimaryAdmin {
+            organisation: w.a,
+            appointee: Appointee::Existing { user: second },
+            scope: AdminScope::whole_organisation(),
+        },
+        t0(),
+    )
     .unwrap();
-    let refusal = w.run(Actor::User(w.admin_a), Command::DeactivateUser { user: second }, t0()).unwrap_err();
+    let refusal = w
+        .run(
+            Actor::User(w.admin_a),
+            Command::DeactivateUser { user: second },
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::NOT_PRIMARY_ADMIN]);
 }
 
@@ -185,16 +349,36 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
     let outside = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
     let inside = w.user(w.admin_a, w.g_section, vec![]).unwrap();
-    let refusal = w.run(Actor::User(co), Command::DeactivateUser { user: outside }, t0()).unwrap_err();
+    let refusal = w
+        .run(
+            Actor::User(co),
+            Command::DeactivateUser { user: outside },
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
-    let refusal = w.run(Actor::User(co), Command::JoinGroup { user: inside, group: w.g_dept2 }, t0()).unwrap_err();
+    let refusal = w
+        .run(
+            Actor::User(co),
+            Command::JoinGroup {
+                user: inside,
+                group: w.g_dept2,
+            },
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
     assert_eq!(w.dir.manageable_users(co, t0()), {
         let mut v = vec![co, inside];
         v.sort();
         v
     });
-    w.run(Actor::User(co), Command::DeactivateUser { user: inside }, t0()).unwrap();
+    w.run(
+        Actor::User(co),
+        Command::DeactivateUser { user: inside },
+        t0(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -202,17 +386,28 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
     let mut w = World::new();
     // Organisation B may not hand out somatic coercion.
     let refusal = w
-        .grant(w.admin_b, Grantee::User(w.admin_b), GrantSpec::new(w.som_report, w.b_hospital), t0())
+        .grant(
+            w.admin_b,
+            Grantee::User(w.admin_b),
+            GrantSpec::new(w.som_report, w.b_hospital),
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::CEILING]);
     // Lowering A's ceiling revokes grants of the right, with their dependants.
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let u = w.user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)]).unwrap();
+    let u = w
+        .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
+        .unwrap();
     let events = w
-        .run(Actor::Authority, Command::SetCeiling {
-            organisation: w.a,
-            rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
-        }, t0())
+        .run(
+            Actor::Authority,
+            Command::SetCeiling {
+                organisation: w.a,
+                rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
+            },
+            t0(),
+        )
         .unwrap();
     let causes: Vec<_> = events
         .iter()
@@ -221,7 +416,10 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
             _ => None,
         })
         .collect();
-    assert_eq!(causes, vec![RevocationCause::LeftCeiling, RevocationCause::LeftCeiling]);
+    assert_eq!(
+        causes,
+        vec![RevocationCause::LeftCeiling, RevocationCause::LeftCeiling]
+    );
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
 }
 
@@ -230,14 +428,47 @@ fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
     let mut w = World::new();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.grant(co, Grantee::User(u), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
-    let refusal = w.grant(co, Grantee::User(u), GrantSpec::new(w.psych_report, w.dept1), t0()).unwrap_err();
+    w.grant(
+        co,
+        Grantee::User(u),
+        GrantSpec::new(w.psych_read, w.dept1),
+        t0(),
+    )
+    .unwrap();
+    let refusal = w
+        .grant(
+            co,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_report, w.dept1),
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // Nor longer than they hold it.
-    let short = w.grant(w.admin_a, Grantee::User(co), GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)), t0()).unwrap();
-    let refusal = w.grant(co, Grantee::User(u), GrantSpec::new(w.psych_report, w.dept1), t0()).unwrap_err();
+    let short = w
+        .grant(
+            w.admin_a,
+            Grantee::User(co),
+            GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)),
+            t0(),
+        )
+        .unwrap();
+    let refusal = w
+        .grant(
+            co,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_report, w.dept1),
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
-    w.grant(co, Grantee::User(u), GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)), t0()).unwrap();
+    w.grant(
+        co,
+        Grantee::User(u),
+        GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)),
+        t0(),
+    )
+    .unwrap();
     let _ = short;
 }
 
@@ -245,17 +476,48 @@ fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
 fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
     let mut w = World::new();
     // The dept2 group carries the report right; a co-admin without it cannot add users to it.
-    w.grant(w.admin_a, Grantee::Group(w.g_dept2), GrantSpec::new(w.psych_report, w.dept2), t0()).unwrap();
+    w.grant(
+        w.admin_a,
+        Grantee::Group(w.g_dept2),
+        GrantSpec::new(w.psych_report, w.dept2),
+        t0(),
+    )
+    .unwrap();
     let co = w.co_admin(w.hospital, w.g_hospital, &[w.psych_read]);
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let refusal = w.run(Actor::User(co), Command::JoinGroup { user: u, group: w.g_dept2 }, t0()).unwrap_err();
+    let refusal = w
+        .run(
+            Actor::User(co),
+            Command::JoinGroup {
+                user: u,
+                group: w.g_dept2,
+            },
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let refusal = w
-        .run(Actor::User(co), Command::CreateUser { user: new_user(600), groups: vec![w.g_dept2], grants: vec![] }, t0())
+        .run(
+            Actor::User(co),
+            Command::CreateUser {
+                user: new_user(600),
+                groups: vec![w.g_dept2],
+                grants: vec![],
+            },
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // The primary admin may.
-    w.run(Actor::User(w.admin_a), Command::JoinGroup { user: u, group: w.g_dept2 }, t0()).unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        Command::JoinGroup {
+            user: u,
+            group: w.g_dept2,
+        },
+        t0(),
+    )
+    .unwrap();
     w.acknowledge(u);
     assert!(w.allowed(u, w.psych_report, w.dept2, t0()));
 }
@@ -266,24 +528,60 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     // The co-admin holds read on dept1 only: granting on the hospital breaks scope and holding.
-    let refusal = w.grant(co, Grantee::User(u), GrantSpec::new(w.psych_read, w.hospital), t0()).unwrap_err();
+    let refusal = w
+        .grant(
+            co,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_read, w.hospital),
+            t0(),
+        )
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS, rules::SCOPE]);
     // Sub-departments are in scope.
-    w.grant(co, Grantee::User(u), GrantSpec::new(w.psych_read, w.section), t0()).unwrap();
+    w.grant(
+        co,
+        Grantee::User(u),
+        GrantSpec::new(w.psych_read, w.section),
+        t0(),
+    )
+    .unwrap();
     // Appointing a co-admin beyond one's own scope is refused too.
     let refusal = w
-        .run(Actor::User(co), Command::AppointCoAdmin { user: u, forms: vec![w.psych_admin.form()], departments: vec![w.dept2], valid_until: None }, t0())
+        .run(
+            Actor::User(co),
+            Command::AppointCoAdmin {
+                user: u,
+                forms: vec![w.psych_admin.form()],
+                departments: vec![w.dept2],
+                valid_until: None,
+            },
+            t0(),
+        )
         .unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
     // A primary admin limited to dept2 cannot grant on dept1.
     let limited = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
-    w.run(Actor::Authority, Command::AppointPrimaryAdmin {
-        organisation: w.a,
-        appointee: Appointee::Existing { user: limited },
-        scope: AdminScope { departments: ScopeSet::Only([w.dept2].into()), forms: ScopeSet::All },
-    }, t0())
+    w.run(
+        Actor::Authority,
+        Command::AppointPrimaryAdmin {
+            organisation: w.a,
+            appointee: Appointee::Existing { user: limited },
+            scope: AdminScope {
+                departments: ScopeSet::Only([w.dept2].into()),
+                forms: ScopeSet::All,
+            },
+        },
+        t0(),
+    )
     .unwrap();
-    let refusal = w.grant(limited, Grantee::User(limited), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap_err();
+    let refusal = w
+        .grant(
+            limited,
+            Grantee::User(limited),
+            GrantSpec::new(w.psych_read, w.dept1),
+            t0(),
+        )
+        .unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
 }
 
@@ -292,18 +590,48 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
     let mut w = World::new();
     // The co-admin holds read on dept1 twice (two grantors); a user gets read from the co-admin.
     let co = w.co_admin(w.dept1, w.g_dept1, &[]);
-    let first = w.grant(w.admin_a, Grantee::User(co), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
-    let second = w.grant(w.admin_a, Grantee::User(co), GrantSpec::new(w.psych_read, w.hospital), t0()).unwrap();
-    let u = w.user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)]).unwrap();
+    let first = w
+        .grant(
+            w.admin_a,
+            Grantee::User(co),
+            GrantSpec::new(w.psych_read, w.dept1),
+            t0(),
+        )
+        .unwrap();
+    let second = w
+        .grant(
+            w.admin_a,
+            Grantee::User(co),
+            GrantSpec::new(w.psych_read, w.hospital),
+            t0(),
+        )
+        .unwrap();
+    let u = w
+        .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
+        .unwrap();
     let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
     // Revoking one support: the user's grant survives.
-    let events = w.run(Actor::User(w.admin_a), Command::Revoke { grant: first }, t0()).unwrap();
+    let events = w
+        .run(
+            Actor::User(w.admin_a),
+            Command::Revoke { grant: first },
+            t0(),
+        )
+        .unwrap();
     assert_eq!(events.len(), 1);
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     // Revoking the other: it goes, in cascade.
-    let events = w.run(Actor::User(w.admin_a), Command::Revoke { grant: second }, t0()).unwrap();
+    let events = w
+        .run(
+            Actor::User(w.admin_a),
+            Command::Revoke { grant: second },
+            t0(),
+        )
+        .unwrap();
     assert_eq!(events.len(), 2);
-    assert!(matches!(events[1].change, Change::GrantRevoked { grant, cause: RevocationCause::LostSupport } if grant == given));
+    assert!(
+        matches!(events[1].change, Change::GrantRevoked { grant, cause: RevocationCause::LostSupport } if grant == given)
+    );
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
 }
 
@@ -311,9 +639,16 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
 fn authz_support_01_removing_a_co_admin_cascades() {
     let mut w = World::new();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let u = w.user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)]).unwrap();
+    let u = w
+        .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
+        .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.run(Actor::User(w.admin_a), Command::RemoveCoAdmin { user: co }, t0()).unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        Command::RemoveCoAdmin { user: co },
+        t0(),
+    )
+    .unwrap();
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
     // The co-admin keeps their own read right (granted by the primary admin).
     assert!(w.allowed(co, w.psych_read, w.dept1, t0()));
@@ -325,26 +660,72 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
     let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
     let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let g = w.grant(co1, Grantee::User(u), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
+    let g = w
+        .grant(
+            co1,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_read, w.dept1),
+            t0(),
+        )
+        .unwrap();
     // A peer co-admin, not in the chain, may not.
-    let refusal = w.run(Actor::User(co2), Command::Revoke { grant: g }, t0()).unwrap_err();
+    let refusal = w
+        .run(Actor::User(co2), Command::Revoke { grant: g }, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // A plain user may not.
-    let refusal = w.run(Actor::User(u), Command::Revoke { grant: g }, t0()).unwrap_err();
+    let refusal = w
+        .run(Actor::User(u), Command::Revoke { grant: g }, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // The grantor may.
-    w.run(Actor::User(co1), Command::Revoke { grant: g }, t0()).unwrap();
+    w.run(Actor::User(co1), Command::Revoke { grant: g }, t0())
+        .unwrap();
     // An admin above the grantor, in scope, may: co1 appoints co3, co3 grants, co1 revokes.
     let co3 = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.grant(co1, Grantee::User(co3), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
-    w.run(Actor::User(co1), Command::AppointCoAdmin { user: co3, forms: vec![w.psych_admin.form()], departments: vec![w.dept1], valid_until: None }, t0()).unwrap();
-    let g3 = w.grant(co3, Grantee::User(u), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
-    let refusal = w.run(Actor::User(co2), Command::Revoke { grant: g3 }, t0()).unwrap_err();
+    w.grant(
+        co1,
+        Grantee::User(co3),
+        GrantSpec::new(w.psych_read, w.dept1),
+        t0(),
+    )
+    .unwrap();
+    w.run(
+        Actor::User(co1),
+        Command::AppointCoAdmin {
+            user: co3,
+            forms: vec![w.psych_admin.form()],
+            departments: vec![w.dept1],
+            valid_until: None,
+        },
+        t0(),
+    )
+    .unwrap();
+    let g3 = w
+        .grant(
+            co3,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_read, w.dept1),
+            t0(),
+        )
+        .unwrap();
+    let refusal = w
+        .run(Actor::User(co2), Command::Revoke { grant: g3 }, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
-    w.run(Actor::User(co1), Command::Revoke { grant: g3 }, t0()).unwrap();
+    w.run(Actor::User(co1), Command::Revoke { grant: g3 }, t0())
+        .unwrap();
     // The primary admin may revoke anything in scope.
-    let g4 = w.grant(co1, Grantee::User(u), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
-    w.run(Actor::User(w.admin_a), Command::Revoke { grant: g4 }, t0()).unwrap();
+    let g4 = w
+        .grant(
+            co1,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_read, w.dept1),
+            t0(),
+        )
+        .unwrap();
+    w.run(Actor::User(w.admin_a), Command::Revoke { grant: g4 }, t0())
+        .unwrap();
 }
 
 #[test]
@@ -352,13 +733,25 @@ fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
     let mut w = World::new();
     let start = t0() + hours(1);
     let end = t0() + hours(3);
-    let spec = GrantSpec { right: w.psych_read, department: w.dept1, valid_from: Some(start), valid_until: Some(end) };
+    let spec = GrantSpec {
+        right: w.psych_read,
+        department: w.dept1,
+        valid_from: Some(start),
+        valid_until: Some(end),
+    };
     let u = w.user(w.admin_a, w.g_dept1, vec![spec]).unwrap();
     let one_ns = chrono::TimeDelta::nanoseconds(1);
     assert!(!w.allowed(u, w.psych_read, w.dept1, start - one_ns));
     assert!(w.allowed(u, w.psych_read, w.dept1, start));
     assert!(w.allowed(u, w.psych_read, w.dept1, end - one_ns));
-    let expired = w.dir.check(&AccessRequest { user: u, right: w.psych_read, department: w.dept1 }, end);
+    let expired = w.dir.check(
+        &AccessRequest {
+            user: u,
+            right: w.psych_read,
+            department: w.dept1,
+        },
+        end,
+    );
     assert_eq!(expired.effect(), Effect::Deny);
     assert!(expired.rules().any(|r| r == rules::LIVE_AT));
 }
@@ -367,19 +760,44 @@ fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
 fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
     let mut w = World::new();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let back = GrantSpec { right: w.psych_read, department: w.dept1, valid_from: Some(t0() - hours(1)), valid_until: None };
-    let refusal = w.grant(w.admin_a, Grantee::User(u), back, t0()).unwrap_err();
+    let back = GrantSpec {
+        right: w.psych_read,
+        department: w.dept1,
+        valid_from: Some(t0() - hours(1)),
+        valid_until: None,
+    };
+    let refusal = w
+        .grant(w.admin_a, Grantee::User(u), back, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
     let empty = GrantSpec::new(w.psych_read, w.dept1).until(t0());
-    let refusal = w.grant(w.admin_a, Grantee::User(u), empty, t0()).unwrap_err();
+    let refusal = w
+        .grant(w.admin_a, Grantee::User(u), empty, t0())
+        .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
 }
 
 #[test]
 fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
     let mut w = World::new();
-    let u = w.user(w.admin_a, w.g_dept1, vec![GrantSpec::new(w.psych_report, w.dept1), GrantSpec::new(w.psych_read, w.dept1)]).unwrap();
-    let d = w.dir.check(&AccessRequest { user: u, right: w.psych_report, department: w.dept1 }, t0());
+    let u = w
+        .user(
+            w.admin_a,
+            w.g_dept1,
+            vec![
+                GrantSpec::new(w.psych_report, w.dept1),
+                GrantSpec::new(w.psych_read, w.dept1),
+            ],
+        )
+        .unwrap();
+    let d = w.dir.check(
+        &AccessRequest {
+            user: u,
+            right: w.psych_report,
+            department: w.dept1,
+        },
+        t0(),
+    );
     assert!(!d.is_allowed());
     assert_eq!(d.rules().collect::<Vec<_>>(), vec![rules::CONFIDENTIALITY]);
     // A right without personal data is not affected.
@@ -393,19 +811,48 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
 #[test]
 fn authz_decide_01_default_deny_and_determining_grants() {
     let mut w = World::new();
-    let u = w.user(w.admin_a, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.hospital)]).unwrap();
-    let none = w.dir.check(&AccessRequest { user: u, right: w.psych_admin, department: w.dept1 }, t0());
+    let u = w
+        .user(
+            w.admin_a,
+            w.g_dept1,
+            vec![GrantSpec::new(w.psych_read, w.hospital)],
+        )
+        .unwrap();
+    let none = w.dir.check(
+        &AccessRequest {
+            user: u,
+            right: w.psych_admin,
+            department: w.dept1,
+        },
+        t0(),
+    );
     assert_eq!(none.effect(), Effect::Deny);
     assert!(none.reasons().is_empty());
     assert_eq!(none.rules().collect::<Vec<_>>(), vec![rules::PERMITTED]);
     // Covered through the hospital grant and through the group.
-    w.grant(w.admin_a, Grantee::Group(w.g_dept1), GrantSpec::new(w.psych_read, w.dept1), t0()).unwrap();
-    let yes = w.dir.check(&AccessRequest { user: u, right: w.psych_read, department: w.section }, t0());
+    w.grant(
+        w.admin_a,
+        Grantee::Group(w.g_dept1),
+        GrantSpec::new(w.psych_read, w.dept1),
+        t0(),
+    )
+    .unwrap();
+    let yes = w.dir.check(
+        &AccessRequest {
+            user: u,
+            right: w.psych_read,
+            department: w.section,
+        },
+        t0(),
+    );
     assert!(yes.is_allowed());
     assert_eq!(yes.reasons().len(), 2);
     assert_eq!(yes.reasons()[1].via, Some(w.g_dept1));
     assert!(yes.rules().any(|r| r == rules::PERMITTED));
-    assert!(yes.to_string().starts_with("allow (AUTHZ-DECIDE-01"), "{yes}");
+    assert!(
+        yes.to_string().starts_with("allow (AUTHZ-DECIDE-01"),
+        "{yes}"
+    );
 }
 
 #[test]
@@ -414,10 +861,22 @@ fn authz_refusal_names_every_broken_rule() {
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     // A plain user granting a right outside B's ceiling, back-dated, to a user of another
     // organisation: actor scope, holding, organisation and interval all fail at once.
-    let spec = GrantSpec { right: w.som_report, department: w.b_hospital, valid_from: Some(t0() - hours(1)), valid_until: None };
-    let refusal = w.grant(u, Grantee::User(w.admin_b), spec, t0()).unwrap_err();
+    let spec = GrantSpec {
+        right: w.som_report,
+        department: w.b_hospital,
+        valid_from: Some(t0() - hours(1)),
+        valid_until: None,
+    };
+    let refusal = w
+        .grant(u, Grantee::User(w.admin_b), spec, t0())
+        .unwrap_err();
     let got = refusal.rules();
-    for rule in [rules::SAME_ORGANISATION, rules::INTERVAL, rules::SCOPE, rules::GRANTOR_HOLDS] {
+    for rule in [
+        rules::SAME_ORGANISATION,
+        rules::INTERVAL,
+        rules::SCOPE,
+        rules::GRANTOR_HOLDS,
+    ] {
         assert!(got.contains(&rule), "{rule} missing from {refusal}");
     }
 }

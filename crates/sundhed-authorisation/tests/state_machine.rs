@@ -17,26 +17,79 @@ use crate::model::{MGrant, MScope, MUser, Model};
 
 /// The number of sequences: `SUNDHED_PROPTEST_CASES`, or a CI-friendly default.
 pub fn cases(default: u32) -> u32 {
-    std::env::var("SUNDHED_PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    std::env::var("SUNDHED_PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }
 
 #[derive(Clone, Debug)]
 pub enum Op {
-    Grant { actor: u8, grantee: u8, right: u8, dept: u8, until: Option<u8> },
+    Grant {
+        actor: u8,
+        grantee: u8,
+        right: u8,
+        dept: u8,
+        until: Option<u8>,
+    },
     /// A targeted grant: the holder of a user grant hands it on to a user they manage.
-    Delegate { pick: u8, grantee: u8 },
-    Revoke { actor: u8, pick: u8 },
-    AppointCoAdmin { actor: u8, user: u8, form: u8, dept: u8, until: Option<u8> },
-    RemoveCoAdmin { actor: u8, user: u8 },
-    CreateUser { actor: u8, group: u8, grant: Option<(u8, u8)> },
-    Join { actor: u8, user: u8, group: u8 },
-    Leave { actor: u8, user: u8, group: u8 },
-    Deactivate { actor: u8, user: u8 },
-    Acknowledge { user: u8 },
-    SetCeiling { org: bool, mask: u8 },
-    AppointPrimary { org: bool, user: u8, dept: Option<u8> },
-    RemovePrimary { org: bool, user: u8 },
-    Advance { hours: u8 },
+    Delegate {
+        pick: u8,
+        grantee: u8,
+    },
+    Revoke {
+        actor: u8,
+        pick: u8,
+    },
+    AppointCoAdmin {
+        actor: u8,
+        user: u8,
+        form: u8,
+        dept: u8,
+        until: Option<u8>,
+    },
+    RemoveCoAdmin {
+        actor: u8,
+        user: u8,
+    },
+    CreateUser {
+        actor: u8,
+        group: u8,
+        grant: Option<(u8, u8)>,
+    },
+    Join {
+        actor: u8,
+        user: u8,
+        group: u8,
+    },
+    Leave {
+        actor: u8,
+        user: u8,
+        group: u8,
+    },
+    Deactivate {
+        actor: u8,
+        user: u8,
+    },
+    Acknowledge {
+        user: u8,
+    },
+    SetCeiling {
+        org: bool,
+        mask: u8,
+    },
+    AppointPrimary {
+        org: bool,
+        user: u8,
+        dept: Option<u8>,
+    },
+    RemovePrimary {
+        org: bool,
+        user: u8,
+    },
+    Advance {
+        hours: u8,
+    },
 }
 
 pub fn op() -> impl Strategy<Value = Op> {
@@ -95,7 +148,11 @@ impl Harness {
     pub fn new() -> Self {
         let w = World::new();
         let m = Model::of(&w, t0());
-        Harness { w, m, person: 10_000 }
+        Harness {
+            w,
+            m,
+            person: 10_000,
+        }
     }
 
     fn users(&self) -> Vec<UserId> {
@@ -106,14 +163,16 @@ impl Harness {
     /// anyone, the authority included.
     fn actor(&self, i: u8) -> Actor {
         let admin_rights = [self.w.psych_admin, self.w.som_admin];
-        let admins: Vec<UserId> = self
-            .users()
-            .into_iter()
-            .filter(|u| {
-                self.m.primaries.values().any(|p| p.contains_key(u))
-                    || self.m.grants.values().any(|g| g.grantee == Grantee::User(*u) && admin_rights.contains(&g.right))
-            })
-            .collect();
+        let admins: Vec<UserId> =
+            self.users()
+                .into_iter()
+                .filter(|u| {
+                    self.m.primaries.values().any(|p| p.contains_key(u))
+                        || self.m.grants.values().any(|g| {
+                            g.grantee == Grantee::User(*u) && admin_rights.contains(&g.right)
+                        })
+                })
+                .collect();
         if !i.is_multiple_of(4) && !admins.is_empty() {
             return Actor::User(pick(&admins, i / 4));
         }
@@ -124,14 +183,23 @@ impl Harness {
 
     fn acting(&self, actor: Actor) -> Option<(UserId, sundhed_identity::Cvr)> {
         match actor {
-            Actor::User(u) => self.m.users.get(&u).filter(|x| x.active).map(|x| (u, x.org)),
+            Actor::User(u) => self
+                .m
+                .users
+                .get(&u)
+                .filter(|x| x.active)
+                .map(|x| (u, x.org)),
             Actor::Authority => None,
         }
     }
 
     /// The target user is known, in `org`, active and managed by `admin`.
     fn target_ok(&self, admin: UserId, org: sundhed_identity::Cvr, user: UserId) -> bool {
-        self.m.users.get(&user).is_some_and(|u| u.org == org && u.active) && self.m.manages(admin, user)
+        self.m
+            .users
+            .get(&user)
+            .is_some_and(|u| u.org == org && u.active)
+            && self.m.manages(admin, user)
     }
 
     fn group_org(&self, g: GroupId) -> sundhed_identity::Cvr {
@@ -143,37 +211,56 @@ impl Harness {
         let result = self.w.run(actor, command.clone(), self.m.now);
         match (&result, predicted) {
             (Ok(_), true) | (Err(_), false) => {}
-            (Ok(events), false) => panic!("accepted, model refuses: {actor} {command:?} -> {events:?}"),
-            (Err(refusal), true) => panic!("refused, model accepts: {actor} {command:?} -> {refusal}"),
+            (Ok(events), false) => {
+                panic!("accepted, model refuses: {actor} {command:?} -> {events:?}")
+            }
+            (Err(refusal), true) => {
+                panic!("refused, model accepts: {actor} {command:?} -> {refusal}")
+            }
         }
         result.ok()
     }
 
-    fn add_grants(&mut self, events: &[Event], grantee: Grantee, spec: &GrantSpec, actor: Actor, support: &crate::model::Support) {
+    fn add_grants(
+        &mut self,
+        events: &[Event],
+        grantee: Grantee,
+        spec: &GrantSpec,
+        actor: Actor,
+        support: &crate::model::Support,
+    ) {
         let org = match grantee {
             Grantee::User(u) => self.m.users[&u].org,
             Grantee::Group(g) => self.group_org(g),
         };
-        let Some((primary, admin, held)) = support.clone() else { unreachable!() };
+        let Some((primary, admin, held)) = support.clone() else {
+            unreachable!()
+        };
         for (id, real) in issued(events) {
             let expected = if primary {
                 Support::Organisation
             } else {
-                Support::Delegated { admin: admin.clone(), held: held.clone() }
+                Support::Delegated {
+                    admin: admin.clone(),
+                    held: held.clone(),
+                }
             };
             assert_eq!(real, expected, "support of {id}");
-            self.m.grants.insert(id, MGrant {
-                org,
-                grantee,
-                right: spec.right,
-                dept: spec.department,
-                from: self.m.now,
-                until: spec.valid_until,
-                grantor: actor,
-                primary,
-                admin: admin.clone(),
-                held: held.clone(),
-            });
+            self.m.grants.insert(
+                id,
+                MGrant {
+                    org,
+                    grantee,
+                    right: spec.right,
+                    dept: spec.department,
+                    from: self.m.now,
+                    until: spec.valid_until,
+                    grantor: actor,
+                    primary,
+                    admin: admin.clone(),
+                    held: held.clone(),
+                },
+            );
         }
     }
 
@@ -182,13 +269,24 @@ impl Harness {
         if let Some((a, org)) = self.acting(actor) {
             let grantee_ok = match grantee {
                 Grantee::User(u) => self.target_ok(a, org, u),
-                Grantee::Group(g) => self.group_org(g) == org && self.m.administers(a, self.m.group_dept[&g]),
+                Grantee::Group(g) => {
+                    self.group_org(g) == org && self.m.administers(a, self.m.group_dept[&g])
+                }
             };
             if grantee_ok {
-                support = self.m.check_grant(a, org, spec.right, spec.department, spec.valid_until);
+                support = self
+                    .m
+                    .check_grant(a, org, spec.right, spec.department, spec.valid_until);
             }
         }
-        if let Some(events) = self.run(actor, Command::Grant { grantee, grant: spec }, support.is_some()) {
+        if let Some(events) = self.run(
+            actor,
+            Command::Grant {
+                grantee,
+                grant: spec,
+            },
+            support.is_some(),
+        ) {
             self.add_grants(&events, grantee, &spec, actor, &support);
         }
     }
@@ -200,7 +298,13 @@ impl Harness {
         let until = |h: Option<u8>, now| h.map(|h| now + TimeDelta::hours(i64::from(h)));
         let now = self.m.now;
         match *op {
-            Op::Grant { actor, grantee, right, dept, until: u } => {
+            Op::Grant {
+                actor,
+                grantee,
+                right,
+                dept,
+                until: u,
+            } => {
                 let actor = self.actor(actor);
                 let users = self.users();
                 let grantee = if grantee.is_multiple_of(3) {
@@ -208,25 +312,53 @@ impl Harness {
                 } else {
                     Grantee::User(pick(&users, grantee))
                 };
-                let spec = GrantSpec { right: pick(&w_rights, right), department: pick(&depts, dept), valid_from: None, valid_until: until(u, now) };
+                let spec = GrantSpec {
+                    right: pick(&w_rights, right),
+                    department: pick(&depts, dept),
+                    valid_from: None,
+                    valid_until: until(u, now),
+                };
                 self.grant(actor, grantee, spec);
             }
             Op::Delegate { pick: p, grantee } => {
-                let held: Vec<&MGrant> = self.m.grants.values().filter(|g| matches!(g.grantee, Grantee::User(_))).collect();
+                let held: Vec<&MGrant> = self
+                    .m
+                    .grants
+                    .values()
+                    .filter(|g| matches!(g.grantee, Grantee::User(_)))
+                    .collect();
                 if held.is_empty() {
                     return self.verify();
                 }
                 let h = held[usize::from(p) % held.len()].clone();
-                let Grantee::User(holder) = h.grantee else { unreachable!() };
-                let managed: Vec<UserId> = self.users().into_iter().filter(|u| self.m.manages(holder, *u) && *u != holder).collect();
-                let grantee = if managed.is_empty() { pick(&self.users(), grantee) } else { pick(&managed, grantee) };
-                let spec = GrantSpec { right: h.right, department: h.dept, valid_from: None, valid_until: h.until };
+                let Grantee::User(holder) = h.grantee else {
+                    unreachable!()
+                };
+                let managed: Vec<UserId> = self
+                    .users()
+                    .into_iter()
+                    .filter(|u| self.m.manages(holder, *u) && *u != holder)
+                    .collect();
+                let grantee = if managed.is_empty() {
+                    pick(&self.users(), grantee)
+                } else {
+                    pick(&managed, grantee)
+                };
+                let spec = GrantSpec {
+                    right: h.right,
+                    department: h.dept,
+                    valid_from: None,
+                    valid_until: h.until,
+                };
                 self.grant(Actor::User(holder), Grantee::User(grantee), spec);
             }
             Op::Revoke { actor, pick: p } => {
                 let actor = self.actor(actor);
                 let ids: Vec<GrantId> = self.m.grants.keys().copied().collect();
-                let grant = ids.get(usize::from(p) % (ids.len() + 1)).copied().unwrap_or(GrantId::new(9_999));
+                let grant = ids
+                    .get(usize::from(p) % (ids.len() + 1))
+                    .copied()
+                    .unwrap_or(GrantId::new(9_999));
                 let actor_ok = matches!(actor, Actor::Authority) || self.acting(actor).is_some();
                 let ok = actor_ok && self.m.may_revoke(actor, grant);
                 if let Some(events) = self.run(actor, Command::Revoke { grant }, ok) {
@@ -234,24 +366,55 @@ impl Harness {
                     assert_eq!(revoked(&events), removed, "cascade of {grant}");
                 }
             }
-            Op::AppointCoAdmin { actor, user, form, dept, until: u } => {
+            Op::AppointCoAdmin {
+                actor,
+                user,
+                form,
+                dept,
+                until: u,
+            } => {
                 let actor = self.actor(actor);
                 // Three times in four someone who already holds a grant, to build chains.
                 let holders: Vec<UserId> = self
                     .users()
                     .into_iter()
-                    .filter(|u| self.m.grants.values().any(|g| g.grantee == Grantee::User(*u)))
+                    .filter(|u| {
+                        self.m
+                            .grants
+                            .values()
+                            .any(|g| g.grantee == Grantee::User(*u))
+                    })
                     .collect();
-                let user = if !user.is_multiple_of(4) && !holders.is_empty() { pick(&holders, user / 4) } else { pick(&self.users(), user) };
-                let right = if form.is_multiple_of(2) { self.w.psych_admin } else { self.w.som_admin };
-                let spec = GrantSpec { right, department: pick(&depts, dept), valid_from: None, valid_until: until(u, now) };
+                let user = if !user.is_multiple_of(4) && !holders.is_empty() {
+                    pick(&holders, user / 4)
+                } else {
+                    pick(&self.users(), user)
+                };
+                let right = if form.is_multiple_of(2) {
+                    self.w.psych_admin
+                } else {
+                    self.w.som_admin
+                };
+                let spec = GrantSpec {
+                    right,
+                    department: pick(&depts, dept),
+                    valid_from: None,
+                    valid_until: until(u, now),
+                };
                 let mut support = None;
                 if let Some((a, org)) = self.acting(actor)
                     && self.target_ok(a, org, user)
                 {
-                    support = self.m.check_grant(a, org, right, spec.department, spec.valid_until);
+                    support = self
+                        .m
+                        .check_grant(a, org, right, spec.department, spec.valid_until);
                 }
-                let command = Command::AppointCoAdmin { user, forms: vec![right.form()], departments: vec![spec.department], valid_until: spec.valid_until };
+                let command = Command::AppointCoAdmin {
+                    user,
+                    forms: vec![right.form()],
+                    departments: vec![spec.department],
+                    valid_until: spec.valid_until,
+                };
                 if let Some(events) = self.run(actor, command, support.is_some()) {
                     self.add_grants(&events, Grantee::User(user), &spec, actor, &support);
                 }
@@ -264,17 +427,25 @@ impl Harness {
                     .m
                     .grants
                     .iter()
-                    .filter(|(_, g)| g.grantee == Grantee::User(user) && admin_rights.contains(&g.right))
+                    .filter(|(_, g)| {
+                        g.grantee == Grantee::User(user) && admin_rights.contains(&g.right)
+                    })
                     .map(|(id, _)| *id)
                     .collect();
                 let actor_ok = matches!(actor, Actor::Authority) || self.acting(actor).is_some();
-                let ok = actor_ok && !roots.is_empty() && roots.iter().all(|g| self.m.may_revoke(actor, *g));
+                let ok = actor_ok
+                    && !roots.is_empty()
+                    && roots.iter().all(|g| self.m.may_revoke(actor, *g));
                 if let Some(events) = self.run(actor, Command::RemoveCoAdmin { user }, ok) {
                     let removed = self.m.remove(&roots);
                     assert_eq!(revoked(&events), removed);
                 }
             }
-            Op::CreateUser { actor, group, grant } => {
+            Op::CreateUser {
+                actor,
+                group,
+                grant,
+            } => {
                 let actor = self.actor(actor);
                 let group = pick(&groups, group);
                 let spec = grant.map(|(r, d)| GrantSpec::new(pick(&w_rights, r), pick(&depts, d)));
@@ -283,15 +454,34 @@ impl Harness {
                 if let Some((a, org)) = self.acting(actor) {
                     ok = self.group_org(group) == org && self.m.join_ok(a, org, group);
                     if let Some(spec) = spec {
-                        support = self.m.check_grant(a, org, spec.right, spec.department, None);
+                        support = self
+                            .m
+                            .check_grant(a, org, spec.right, spec.department, None);
                         ok &= support.is_some();
                     }
                 }
                 self.person += 1;
-                let command = Command::CreateUser { user: new_user(self.person), groups: vec![group], grants: spec.into_iter().collect() };
+                let command = Command::CreateUser {
+                    user: new_user(self.person),
+                    groups: vec![group],
+                    grants: spec.into_iter().collect(),
+                };
                 if let Some(events) = self.run(actor, command, ok) {
-                    let Change::UserCreated { user, organisation, .. } = events[0].change else { unreachable!() };
-                    self.m.users.insert(user, MUser { org: organisation, active: true, groups: vec![group], ack: None });
+                    let Change::UserCreated {
+                        user, organisation, ..
+                    } = events[0].change
+                    else {
+                        unreachable!()
+                    };
+                    self.m.users.insert(
+                        user,
+                        MUser {
+                            org: organisation,
+                            active: true,
+                            groups: vec![group],
+                            ack: None,
+                        },
+                    );
                     if let Some(spec) = spec {
                         self.add_grants(&events, Grantee::User(user), &spec, actor, &support);
                     }
@@ -307,7 +497,10 @@ impl Harness {
                         && self.group_org(group) == org
                         && self.m.join_ok(a, org, group)
                 });
-                if self.run(actor, Command::JoinGroup { user, group }, ok).is_some() {
+                if self
+                    .run(actor, Command::JoinGroup { user, group }, ok)
+                    .is_some()
+                {
                     self.m.users.get_mut(&user).unwrap().groups.push(group);
                 }
             }
@@ -322,18 +515,34 @@ impl Harness {
                         && self.m.administers(a, self.m.group_dept[&group])
                         && u.groups.len() >= 2
                 });
-                if self.run(actor, Command::LeaveGroup { user, group }, ok).is_some() {
-                    self.m.users.get_mut(&user).unwrap().groups.retain(|g| *g != group);
+                if self
+                    .run(actor, Command::LeaveGroup { user, group }, ok)
+                    .is_some()
+                {
+                    self.m
+                        .users
+                        .get_mut(&user)
+                        .unwrap()
+                        .groups
+                        .retain(|g| *g != group);
                 }
             }
             Op::Deactivate { actor, user } => {
                 let actor = self.actor(actor);
                 let user = pick(&self.users(), user);
                 let is_primary = self.m.primaries.values().any(|p| p.contains_key(&user));
-                let ok = self.acting(actor).is_some_and(|(a, org)| self.target_ok(a, org, user) && !is_primary);
+                let ok = self
+                    .acting(actor)
+                    .is_some_and(|(a, org)| self.target_ok(a, org, user) && !is_primary);
                 if let Some(events) = self.run(actor, Command::DeactivateUser { user }, ok) {
                     self.m.users.get_mut(&user).unwrap().active = false;
-                    let roots = self.m.grants.iter().filter(|(_, g)| g.grantee == Grantee::User(user)).map(|(id, _)| *id).collect();
+                    let roots = self
+                        .m
+                        .grants
+                        .iter()
+                        .filter(|(_, g)| g.grantee == Grantee::User(user))
+                        .map(|(id, _)| *id)
+                        .collect();
                     let removed = self.m.remove(&roots);
                     assert_eq!(revoked(&events), removed);
                 }
@@ -341,17 +550,40 @@ impl Harness {
             Op::Acknowledge { user } => {
                 let user = pick(&self.users(), user);
                 let ok = self.m.users[&user].active;
-                if self.run(Actor::User(user), Command::AcknowledgeConfidentiality, ok).is_some() {
+                if self
+                    .run(Actor::User(user), Command::AcknowledgeConfidentiality, ok)
+                    .is_some()
+                {
                     let u = self.m.users.get_mut(&user).unwrap();
                     u.ack = u.ack.or(Some(now));
                 }
             }
             Op::SetCeiling { org, mask } => {
                 let org = if org { self.w.a } else { self.w.b };
-                let rights: BTreeSet<_> = w_rights.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| *r).collect();
-                let events = self.run(Actor::Authority, Command::SetCeiling { organisation: org, rights: rights.clone() }, true).unwrap();
+                let rights: BTreeSet<_> = w_rights
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, r)| *r)
+                    .collect();
+                let events = self
+                    .run(
+                        Actor::Authority,
+                        Command::SetCeiling {
+                            organisation: org,
+                            rights: rights.clone(),
+                        },
+                        true,
+                    )
+                    .unwrap();
                 self.m.ceiling.insert(org, rights.clone());
-                let roots = self.m.grants.iter().filter(|(_, g)| g.org == org && !rights.contains(&g.right)).map(|(id, _)| *id).collect();
+                let roots = self
+                    .m
+                    .grants
+                    .iter()
+                    .filter(|(_, g)| g.org == org && !rights.contains(&g.right))
+                    .map(|(id, _)| *id)
+                    .collect();
                 let removed = self.m.remove(&roots);
                 assert_eq!(revoked(&events), removed);
             }
@@ -368,10 +600,18 @@ impl Harness {
                     departments: scope_dept.map_or(ScopeSet::All, |d| ScopeSet::Only([d].into())),
                     forms: ScopeSet::All,
                 };
-                let command = Command::AppointPrimaryAdmin { organisation: org, appointee: Appointee::Existing { user }, scope };
+                let command = Command::AppointPrimaryAdmin {
+                    organisation: org,
+                    appointee: Appointee::Existing { user },
+                    scope,
+                };
                 if self.run(Actor::Authority, command, ok).is_some() {
                     let depts = scope_dept.map(|d| BTreeSet::from([d]));
-                    self.m.primaries.get_mut(&org).unwrap().insert(user, MScope { depts });
+                    self.m
+                        .primaries
+                        .get_mut(&org)
+                        .unwrap()
+                        .insert(user, MScope { depts });
                 }
             }
             Op::RemovePrimary { org, user } => {
@@ -379,7 +619,17 @@ impl Harness {
                 let user = pick(&self.users(), user);
                 let p = &self.m.primaries[&org];
                 let ok = p.contains_key(&user) && p.len() >= 2;
-                if self.run(Actor::Authority, Command::RemovePrimaryAdmin { organisation: org, user }, ok).is_some() {
+                if self
+                    .run(
+                        Actor::Authority,
+                        Command::RemovePrimaryAdmin {
+                            organisation: org,
+                            user,
+                        },
+                        ok,
+                    )
+                    .is_some()
+                {
                     self.m.primaries.get_mut(&org).unwrap().remove(&user);
                 }
             }
@@ -395,7 +645,11 @@ impl Harness {
         // Same live grants.
         let mut real: Vec<GrantId> = dir.grants().map(|g| g.id()).collect();
         real.sort();
-        assert_eq!(real, self.m.grants.keys().copied().collect::<Vec<_>>(), "grant sets differ");
+        assert_eq!(
+            real,
+            self.m.grants.keys().copied().collect::<Vec<_>>(),
+            "grant sets differ"
+        );
         for g in dir.grants() {
             let org = dir.organisation(g.organisation()).unwrap();
             // D1: within the ceiling.
@@ -406,8 +660,13 @@ impl Harness {
             match g.support() {
                 Support::Organisation => assert!(matches!(g.grantor(), Actor::User(_))),
                 Support::Delegated { admin, held } => {
-                    let Actor::User(grantor) = g.grantor() else { panic!("D4: {g:?}") };
-                    for (list, right) in [(admin, dir.form(g.form()).unwrap().admin_right().unwrap()), (held, g.right())] {
+                    let Actor::User(grantor) = g.grantor() else {
+                        panic!("D4: {g:?}")
+                    };
+                    for (list, right) in [
+                        (admin, dir.form(g.form()).unwrap().admin_right().unwrap()),
+                        (held, g.right()),
+                    ] {
                         let live: Vec<_> = list.iter().filter_map(|id| dir.grant(*id)).collect();
                         assert!(!live.is_empty(), "D4: {g:?} has no live support");
                         for s in live {
@@ -415,7 +674,13 @@ impl Harness {
                             assert_eq!(s.right(), right, "D2: {g:?}");
                             assert!(self.m.covers(s.department(), g.department()), "D3: {g:?}");
                             assert!(s.validity().from <= g.validity().from, "D3 time: {g:?}");
-                            assert!(s.validity().until.is_none() || g.validity().until.is_some_and(|u| Some(u) <= s.validity().until), "D3 time: {g:?}");
+                            assert!(
+                                s.validity().until.is_none()
+                                    || g.validity()
+                                        .until
+                                        .is_some_and(|u| Some(u) <= s.validity().until),
+                                "D3 time: {g:?}"
+                            );
                         }
                     }
                 }
@@ -437,11 +702,23 @@ impl Harness {
             let mut allowed = Vec::new();
             for right in self.w.rights() {
                 for department in self.w.departments() {
-                    let request = AccessRequest { user: *user, right, department };
+                    let request = AccessRequest {
+                        user: *user,
+                        right,
+                        department,
+                    };
                     let decision = dir.check(&request, now);
                     let expected = self.m.allowed(*user, right, department);
-                    assert_eq!(decision.is_allowed(), expected, "check {request:?} at {now}: {decision}");
-                    assert_eq!(decision.is_allowed(), !decision.reasons().is_empty(), "D9: {decision}");
+                    assert_eq!(
+                        decision.is_allowed(),
+                        expected,
+                        "check {request:?} at {now}: {decision}"
+                    );
+                    assert_eq!(
+                        decision.is_allowed(),
+                        !decision.reasons().is_empty(),
+                        "D9: {decision}"
+                    );
                     for reason in decision.reasons() {
                         let g = dir.grant(reason.grant).unwrap();
                         assert!(dir.grant_applies(g, &request, now), "D9: {reason:?}");
@@ -452,16 +729,34 @@ impl Harness {
                 }
             }
             allowed.sort();
-            assert_eq!(dir.permissions(*user, now), allowed, "permissions of {user}");
+            assert_eq!(
+                dir.permissions(*user, now),
+                allowed,
+                "permissions of {user}"
+            );
         }
         // Admin listings agree with the model.
         for (id, u) in &self.m.users {
             if !u.active {
                 continue;
             }
-            let manageable: Vec<UserId> = self.m.users.keys().copied().filter(|x| self.m.manages(*id, *x)).collect();
-            assert_eq!(dir.manageable_users(*id, now), manageable, "manageable by {id}");
-            let grantable: Vec<_> = dir.grantable(*id, now).into_iter().map(|g| (g.right, g.department, g.until)).collect();
+            let manageable: Vec<UserId> = self
+                .m
+                .users
+                .keys()
+                .copied()
+                .filter(|x| self.m.manages(*id, *x))
+                .collect();
+            assert_eq!(
+                dir.manageable_users(*id, now),
+                manageable,
+                "manageable by {id}"
+            );
+            let grantable: Vec<_> = dir
+                .grantable(*id, now)
+                .into_iter()
+                .map(|g| (g.right, g.department, g.until))
+                .collect();
             assert_eq!(grantable, self.m.grantable(*id), "grantable by {id}");
         }
     }
@@ -484,4 +779,3 @@ proptest! {
         }
     }
 }
-

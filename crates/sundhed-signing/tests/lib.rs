@@ -9,7 +9,9 @@
     reason = "tests"
 )]
 
+mod budget_hostile;
 mod cache;
+mod hardening_bad_input;
 mod oces;
 mod payload;
 mod pkits;

@@ -120,7 +120,10 @@ pub struct Head {
 
 impl Head {
     /// The head of an empty log.
-    pub const EMPTY: Self = Self { len: 0, hash: Digest::ZERO };
+    pub const EMPTY: Self = Self {
+        len: 0,
+        hash: Digest::ZERO,
+    };
 }
 
 impl fmt::Display for Head {
@@ -140,7 +143,12 @@ pub struct Record<E> {
 
 impl<E> Record<E> {
     pub(crate) fn new(seq: u64, prev: Digest, hash: Digest, event: E) -> Self {
-        Self { seq, prev, hash, event }
+        Self {
+            seq,
+            prev,
+            hash,
+            event,
+        }
     }
 
     /// The sequence number, from 1.
@@ -319,7 +327,10 @@ pub trait EventLog<E: Serialize + DeserializeOwned> {
             self.read_from(saved.len)?
                 .first()
                 .filter(|r| r.seq() == saved.len)
-                .map(|r| Head { len: r.seq(), hash: r.hash() })
+                .map(|r| Head {
+                    len: r.seq(),
+                    hash: r.hash(),
+                })
         };
         check_head(saved, found)?;
         Ok(head)

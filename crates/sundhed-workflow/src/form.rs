@@ -66,7 +66,9 @@ impl<'de> Deserialize<'de> for Bytes {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         let digits = text.as_bytes();
         if digits.len() % 2 != 0 {
-            return Err(serde::de::Error::custom("expected an even number of hex digits"));
+            return Err(serde::de::Error::custom(
+                "expected an even number of hex digits",
+            ));
         }
         digits
             .chunks_exact(2)
@@ -107,7 +109,11 @@ impl FormAlgorithm {
 /// `WF-FORM-03` when the form cannot be serialised.
 pub fn canonical_bytes<F: Serialize>(form: &F) -> Result<Vec<u8>, crate::Refusal> {
     serde_json::to_vec(form).map_err(|e| {
-        Violation::new(FORM_SIGNATURE, format!("the form cannot be serialised: {e}")).into()
+        Violation::new(
+            FORM_SIGNATURE,
+            format!("the form cannot be serialised: {e}"),
+        )
+        .into()
     })
 }
 
@@ -127,13 +133,23 @@ impl<F> SignedForm<F> {
     /// A form with its signature and the signer's chain (DER certificates, leaf first).
     #[must_use]
     pub fn new(form: F, algorithm: FormAlgorithm, signature: Vec<u8>, chain: Vec<Vec<u8>>) -> Self {
-        Self { form, algorithm, signature: Bytes(signature), chain: chain.into_iter().map(Bytes).collect() }
+        Self {
+            form,
+            algorithm,
+            signature: Bytes(signature),
+            chain: chain.into_iter().map(Bytes).collect(),
+        }
     }
 
     /// A form without any signature (it will be refused, `WF-FORM-01`).
     #[must_use]
     pub fn unsigned(form: F) -> Self {
-        Self { form, algorithm: FormAlgorithm::RsaPkcs1Sha256, signature: Bytes::default(), chain: Vec::new() }
+        Self {
+            form,
+            algorithm: FormAlgorithm::RsaPkcs1Sha256,
+            signature: Bytes::default(),
+            chain: Vec::new(),
+        }
     }
 
     /// The form.
@@ -163,7 +179,12 @@ impl<F> SignedForm<F> {
     /// breaks its signature).
     #[must_use]
     pub fn with_form<G>(self, form: G) -> SignedForm<G> {
-        SignedForm { form, algorithm: self.algorithm, signature: self.signature, chain: self.chain }
+        SignedForm {
+            form,
+            algorithm: self.algorithm,
+            signature: self.signature,
+            chain: self.chain,
+        }
     }
 }
 
@@ -220,7 +241,11 @@ impl FormVerifier {
     /// A verifier trusting `anchors` under `policy`.
     #[must_use]
     pub fn new(anchors: Vec<Cert>, policy: Policy) -> Self {
-        Self { verifier: Verifier::new(anchors, policy), intermediates: Vec::new(), crls: Vec::new() }
+        Self {
+            verifier: Verifier::new(anchors, policy),
+            intermediates: Vec::new(),
+            crls: Vec::new(),
+        }
     }
 
     /// Adds intermediates to try besides those a form carries.
@@ -251,8 +276,11 @@ impl FormVerifier {
         check_form_signed(signed)?;
         let chain = check_signer_chain(self, signed, at)?;
         let holder = chain.holder().map_err(|e| {
-            Violation::new(FORM_CHAIN, format!("the signer's certificate names no holder: {e}"))
-                .because(e.rule())
+            Violation::new(
+                FORM_CHAIN,
+                format!("the signer's certificate names no holder: {e}"),
+            )
+            .because(e.rule())
         })?;
         let bytes = canonical_bytes(signed.form())?;
         check_form_signature(&chain, &bytes, signed)?;
@@ -275,7 +303,10 @@ fn check_form_signed<F>(signed: &SignedForm<F>) -> Result<(), Violation> {
         return Err(Violation::new(FORM_SIGNED, "the form carries no signature"));
     }
     if signed.chain.is_empty() {
-        return Err(Violation::new(FORM_SIGNED, "the form carries no signer certificate"));
+        return Err(Violation::new(
+            FORM_SIGNED,
+            "the form carries no signer certificate",
+        ));
     }
     Ok(())
 }
@@ -290,21 +321,33 @@ fn check_signer_chain<F>(
     let mut certs = Vec::with_capacity(signed.chain.len());
     for (i, der) in signed.chain.iter().enumerate() {
         let cert = Cert::from_der(der.as_slice()).map_err(|e| {
-            Violation::new(FORM_CHAIN, format!("certificate {i} of the form does not parse: {e}"))
-                .because(e.rule())
+            Violation::new(
+                FORM_CHAIN,
+                format!("certificate {i} of the form does not parse: {e}"),
+            )
+            .because(e.rule())
         })?;
         certs.push(cert);
     }
     let mut certs = certs.into_iter();
     let Some(leaf) = certs.next() else {
-        return Err(Violation::new(FORM_SIGNED, "the form carries no signer certificate"));
+        return Err(Violation::new(
+            FORM_SIGNED,
+            "the form carries no signer certificate",
+        ));
     };
     let mut intermediates: Vec<Cert> = certs.collect();
     intermediates.extend(forms.intermediates.iter().cloned());
-    forms.verifier.verify(&leaf, &intermediates, &forms.crls, at).map_err(|e| {
-        Violation::new(FORM_CHAIN, format!("the signer's certificate does not verify: {e}"))
+    forms
+        .verifier
+        .verify(&leaf, &intermediates, &forms.crls, at)
+        .map_err(|e| {
+            Violation::new(
+                FORM_CHAIN,
+                format!("the signer's certificate does not verify: {e}"),
+            )
             .because(e.rule())
-    })
+        })
 }
 
 /// `WF-FORM-03`: the signature verifies over the form's canonical bytes with the signer's
@@ -319,8 +362,11 @@ fn check_form_signature<F>(
         .verify_signature(bytes, signed.signature(), signed.algorithm.signing())
         .map(|_| ())
         .map_err(|e| {
-            Violation::new(FORM_SIGNATURE, format!("the signature does not cover this form: {e}"))
-                .because(e.rule())
+            Violation::new(
+                FORM_SIGNATURE,
+                format!("the signature does not cover this form: {e}"),
+            )
+            .because(e.rule())
         })
 }
 

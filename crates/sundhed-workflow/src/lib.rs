@@ -72,13 +72,19 @@ pub use refusal::{Refusal, Violation};
 pub use registry::{Command, Registry, State, WorkflowError};
 pub use seb::{Administrator, Seb, SebCase, SebChange, SebCommand, SebEvent, SebForm, SebState};
 pub use sei::{
-    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiChange, SeiCommand, SeiDepartment,
-    SeiEnrolment, SeiEvent, SeiNotification, SeiState,
+    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiChange, SeiCommand, SeiDepartment, SeiEnrolment,
+    SeiEvent, SeiNotification, SeiState,
 };
 pub use users::{
     ActivationCode, MIN_CODE_LEN, PendingActivation, Setting, UserChange, UserCommand, UserEvent,
     Users,
 };
+
+/// Design notes from `docs/`, rendered with the API documentation.
+pub mod _documentation {
+    #[doc = include_str!("../../../docs/event-log.md")]
+    pub mod event_log {}
+}
 
 /// The ids of the rules this crate enforces (see `docs/rules.md`).
 pub mod rules {
@@ -89,5 +95,7 @@ pub mod rules {
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE};
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};
-    pub use crate::users::{CODE_FORM, CODE_KNOWN, CODE_LIVE, OWN_SETTINGS, USER_GROUPS};
+    pub use crate::users::{
+        CODE_FORM, CODE_KNOWN, CODE_LIVE, OWN_SETTINGS, PARENT_GROUP, USER_GROUPS,
+    };
 }

@@ -95,7 +95,10 @@ pub(crate) fn check_authority(actor: Actor, command: &str) -> Result<(), Violati
     if actor == Actor::Authority {
         Ok(())
     } else {
-        Err(Violation::new(AUTHORITY, format!("only the authority may `{command}`, not {actor}")))
+        Err(Violation::new(
+            AUTHORITY,
+            format!("only the authority may `{command}`, not {actor}"),
+        ))
     }
 }
 
@@ -114,7 +117,10 @@ pub(crate) fn check_requested_rights(
             .form_by_code(&request.form)
             .filter(|f| f.kind() == kind)
             .ok_or_else(|| {
-                Violation::new(REQUESTED_RIGHTS, format!("no {} `{}` is defined", kind_name(kind), request.form))
+                Violation::new(
+                    REQUESTED_RIGHTS,
+                    format!("no {} `{}` is defined", kind_name(kind), request.form),
+                )
             })?;
         for code in &request.rights {
             let right = form.right_by_code(code).ok_or_else(|| {
@@ -130,7 +136,10 @@ pub(crate) fn check_requested_rights(
         }
     }
     if requests.iter().all(|r| r.rights.is_empty()) {
-        return Err(Violation::new(REQUESTED_RIGHTS, "the form asks for no rights"));
+        return Err(Violation::new(
+            REQUESTED_RIGHTS,
+            "the form asks for no rights",
+        ));
     }
     Ok(out)
 }
@@ -153,7 +162,12 @@ pub(crate) struct Scratch<'a> {
 
 impl<'a> Scratch<'a> {
     pub(crate) fn new(base: &'a Directory, at: DateTime<Utc>) -> Self {
-        Self { base, copy: None, events: Vec::new(), at }
+        Self {
+            base,
+            copy: None,
+            events: Vec::new(),
+            at,
+        }
     }
 
     /// The directory as it would be after the commands run so far.

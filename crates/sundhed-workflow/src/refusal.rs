@@ -15,7 +15,11 @@ pub struct Violation {
 
 impl Violation {
     pub(crate) fn new(rule: RuleId, reason: impl Into<String>) -> Self {
-        Self { rule, causes: Vec::new(), reason: reason.into() }
+        Self {
+            rule,
+            causes: Vec::new(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn because(mut self, cause: RuleId) -> Self {
@@ -67,7 +71,9 @@ pub struct Refusal {
 
 impl Refusal {
     pub(crate) fn one(violation: Violation) -> Self {
-        Self { violations: vec![violation] }
+        Self {
+            violations: vec![violation],
+        }
     }
 
     /// Every broken rule with its reason, in the order found.

@@ -1,7 +1,9 @@
 //! The registry: the directory and every procedure, changed only by logged events.
 
 use chrono::{DateTime, Utc};
-use sundhed_authorisation::{AccessRequest, Actor, Command as DirectoryCommand, Decision, Directory};
+use sundhed_authorisation::{
+    AccessRequest, Actor, Command as DirectoryCommand, Decision, Directory,
+};
 
 use crate::event::Event;
 use crate::event_log::{EventLog, Head, LogError};
@@ -183,6 +185,15 @@ impl<L: EventLog<Event>> Registry<L> {
         Ok(events)
     }
 
+    /// Rebuilds the state `log` describes, as [`State::replay`] does; equal to the state of
+    /// the registry that wrote it.
+    ///
+    /// # Errors
+    /// The [`LogError`] of the log's verification (`WF-LOG-*`).
+    pub fn replay(log: &L) -> Result<State, LogError> {
+        State::replay(log)
+    }
+
     /// The state.
     #[must_use]
     pub fn state(&self) -> &State {
@@ -228,6 +239,8 @@ impl<L: EventLog<Event>> Registry<L> {
 
 impl<L> core::fmt::Debug for Registry<L> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Registry").field("state", &self.state).finish_non_exhaustive()
+        f.debug_struct("Registry")
+            .field("state", &self.state)
+            .finish_non_exhaustive()
     }
 }

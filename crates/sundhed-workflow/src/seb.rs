@@ -289,7 +289,14 @@ impl Seb {
         command: &SebCommand,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, Refusal> {
-        let event = |case, change| Event::Seb(SebEvent { version: EVENT_VERSION, at, case, change });
+        let event = |case, change| {
+            Event::Seb(SebEvent {
+                version: EVENT_VERSION,
+                at,
+                case,
+                change,
+            })
+        };
         match command {
             SebCommand::Submit { form } => {
                 let signer = forms.verify(form, at)?;
@@ -300,7 +307,10 @@ impl Seb {
                 {
                     check_requested_rights(directory, FormKind::SebService, services)?;
                 }
-                let change = SebChange::FormSubmitted { form: form.clone(), signer };
+                let change = SebChange::FormSubmitted {
+                    form: form.clone(),
+                    signer,
+                };
                 Ok(vec![event(self.next, change)])
             }
             SebCommand::Approve { case } => {
@@ -311,33 +321,76 @@ impl Seb {
                 let mut out = vec![event(*case, SebChange::FormApproved)];
                 let mut last = Vec::new();
                 match form {
-                    SebForm::Onboarding { organisation, cvr, sor, administrator, services } => {
-                        let rights = check_requested_rights(directory, FormKind::SebService, services)?;
+                    SebForm::Onboarding {
+                        organisation,
+                        cvr,
+                        sor,
+                        administrator,
+                        services,
+                    } => {
+                        let rights =
+                            check_requested_rights(directory, FormKind::SebService, services)?;
                         check_organisation(directory, form)?;
                         let register = DirectoryCommand::RegisterOrganisation {
                             cvr: *cvr,
                             name: organisation.clone(),
-                            department: NewDepartment { name: organisation.clone(), shak: None, sor: Some(*sor) },
+                            department: NewDepartment {
+                                name: organisation.clone(),
+                                shak: None,
+                                sor: Some(*sor),
+                            },
                             primary_admin: new_user(administrator),
                         };
                         let admin = created_user(scratch.run(Actor::Authority, &register)?);
-                        scratch.run(Actor::Authority, &DirectoryCommand::SetCeiling { organisation: *cvr, rights })?;
-                        last.extend(admin.map(|a| notified(a, administrator)).map(|c| event(*case, c)));
-                    }
-                    SebForm::AddService { cvr, services } => {
-                        let mut rights = check_requested_rights(directory, FormKind::SebService, services)?;
-                        check_organisation(directory, form)?;
-                        rights.extend(directory.organisation(*cvr).map(|o| o.ceiling().clone()).unwrap_or_default());
                         scratch.run(
                             Actor::Authority,
-                            &DirectoryCommand::SetCeiling { organisation: *cvr, rights: rights.clone() },
+                            &DirectoryCommand::SetCeiling {
+                                organisation: *cvr,
+                                rights,
+                            },
+                        )?;
+                        last.extend(
+                            admin
+                                .map(|a| notified(a, administrator))
+                                .map(|c| event(*case, c)),
+                        );
+                    }
+                    SebForm::AddService { cvr, services } => {
+                        let mut rights =
+                            check_requested_rights(directory, FormKind::SebService, services)?;
+                        check_organisation(directory, form)?;
+                        rights.extend(
+                            directory
+                                .organisation(*cvr)
+                                .map(|o| o.ceiling().clone())
+                                .unwrap_or_default(),
+                        );
+                        scratch.run(
+                            Actor::Authority,
+                            &DirectoryCommand::SetCeiling {
+                                organisation: *cvr,
+                                rights: rights.clone(),
+                            },
                         )?;
                         last.push(event(*case, SebChange::ServiceGranted { rights }));
                     }
-                    SebForm::ReplaceAdministrator { cvr, administrator, replaces } => {
+                    SebForm::ReplaceAdministrator {
+                        cvr,
+                        administrator,
+                        replaces,
+                    } => {
                         check_organisation(directory, form)?;
-                        let admin = replace_administrator(&mut scratch, *cvr, administrator, replaces.as_ref())?;
-                        last.extend(admin.map(|a| notified(a, administrator)).map(|c| event(*case, c)));
+                        let admin = replace_administrator(
+                            &mut scratch,
+                            *cvr,
+                            administrator,
+                            replaces.as_ref(),
+                        )?;
+                        last.extend(
+                            admin
+                                .map(|a| notified(a, administrator))
+                                .map(|c| event(*case, c)),
+                        );
                     }
                 }
                 out.extend(scratch.into_events().into_iter().map(Event::Directory));
@@ -348,7 +401,12 @@ impl Seb {
                 check_authority(actor, "reject")?;
                 self.check_state(*case, "reject", |s| *s == SebState::Submitted)?;
                 check_rejection_reasons(reasons)?;
-                Ok(vec![event(*case, SebChange::FormRejected { reasons: reasons.clone() })])
+                Ok(vec![event(
+                    *case,
+                    SebChange::FormRejected {
+                        reasons: reasons.clone(),
+                    },
+                )])
             }
             SebCommand::FirstLogin { case, holder } => {
                 let current = self.check_state(*case, "log in", |s| {
@@ -358,7 +416,10 @@ impl Seb {
                     return Ok(Vec::new());
                 };
                 check_first_login_certificate(current.form.form(), holder)?;
-                Ok(vec![event(*case, SebChange::AdministratorActivated { administrator })])
+                Ok(vec![event(
+                    *case,
+                    SebChange::AdministratorActivated { administrator },
+                )])
             }
         }
     }
@@ -370,8 +431,15 @@ impl Seb {
         allowed: impl Fn(&SebState) -> bool,
     ) -> Result<&SebCase, Violation> {
         let current = self.cases.get(&case);
-        check_transition(case, current.map(|c| c.state.name()), current.is_some_and(|c| allowed(&c.state)), command)?;
-        current.ok_or_else(|| Violation::new(crate::procedure::STATE, format!("{case} does not exist")))
+        check_transition(
+            case,
+            current.map(|c| c.state.name()),
+            current.is_some_and(|c| allowed(&c.state)),
+            command,
+        )?;
+        current.ok_or_else(|| {
+            Violation::new(crate::procedure::STATE, format!("{case} does not exist"))
+        })
     }
 
     /// Applies an SEB event. Never fails: an event is a fact.
@@ -381,7 +449,12 @@ impl Seb {
             SebChange::FormSubmitted { form, signer } => {
                 self.cases.insert(
                     case,
-                    SebCase { form: (**form).clone(), signer: signer.clone(), submitted_at: event.at, state: SebState::Submitted },
+                    SebCase {
+                        form: (**form).clone(),
+                        signer: signer.clone(),
+                        submitted_at: event.at,
+                        state: SebState::Submitted,
+                    },
                 );
                 self.next = self.next.max(case.next());
             }
@@ -392,12 +465,16 @@ impl Seb {
             }
             SebChange::AdministratorNotified { administrator, .. } => {
                 if let Some(c) = self.cases.get_mut(&case) {
-                    c.state = SebState::AwaitingFirstLogin { administrator: *administrator };
+                    c.state = SebState::AwaitingFirstLogin {
+                        administrator: *administrator,
+                    };
                 }
             }
             SebChange::FormRejected { reasons } => {
                 if let Some(c) = self.cases.get_mut(&case) {
-                    c.state = SebState::Rejected { reasons: reasons.clone() };
+                    c.state = SebState::Rejected {
+                        reasons: reasons.clone(),
+                    };
                 }
             }
             SebChange::ServiceGranted { .. } => {
@@ -407,7 +484,9 @@ impl Seb {
             }
             SebChange::AdministratorActivated { administrator } => {
                 if let Some(c) = self.cases.get_mut(&case) {
-                    c.state = SebState::Active { administrator: *administrator };
+                    c.state = SebState::Active {
+                        administrator: *administrator,
+                    };
                 }
             }
         }
@@ -415,7 +494,10 @@ impl Seb {
 }
 
 fn new_user(administrator: &Administrator) -> NewUser {
-    NewUser { person: administrator.person, certificates: vec![administrator.certificate.clone()] }
+    NewUser {
+        person: administrator.person,
+        certificates: vec![administrator.certificate.clone()],
+    }
 }
 
 fn notified(administrator: UserId, details: &Administrator) -> SebChange {
@@ -444,16 +526,32 @@ fn replace_administrator(
     let directory = scratch.directory();
     let old = replaces
         .and_then(|p| directory.user_by_person(cvr, *p))
-        .filter(|u| directory.organisation(cvr).is_some_and(|o| o.primary_admins().contains_key(u)));
+        .filter(|u| {
+            directory
+                .organisation(cvr)
+                .is_some_and(|o| o.primary_admins().contains_key(u))
+        });
     let group = old
         .into_iter()
         .chain(directory.users_of(cvr).iter().copied())
         .find_map(|u| directory.user(u).and_then(|u| u.groups().first().copied()));
-    let appointee = Appointee::New { user: new_user(administrator), groups: group.into_iter().collect() };
+    let appointee = Appointee::New {
+        user: new_user(administrator),
+        groups: group.into_iter().collect(),
+    };
     let scope = AdminScope::whole_organisation();
     let command = match old {
-        Some(old) => DirectoryCommand::ReplacePrimaryAdmin { organisation: cvr, old, new: appointee, scope },
-        None => DirectoryCommand::AppointPrimaryAdmin { organisation: cvr, appointee, scope },
+        Some(old) => DirectoryCommand::ReplacePrimaryAdmin {
+            organisation: cvr,
+            old,
+            new: appointee,
+            scope,
+        },
+        None => DirectoryCommand::AppointPrimaryAdmin {
+            organisation: cvr,
+            appointee,
+            scope,
+        },
     };
     Ok(created_user(scratch.run(Actor::Authority, &command)?))
 }
@@ -469,9 +567,12 @@ fn check_organisation(directory: &Directory, form: &SebForm) -> Result<(), Viola
             SEB_ORGANISATION,
             format!("the organisation with CVR `{cvr}` is already in SEB"),
         )),
-        (SebForm::AddService { .. } | SebForm::ReplaceAdministrator { .. }, false) => Err(
-            Violation::new(SEB_ORGANISATION, format!("no organisation with CVR `{cvr}` is in SEB")),
-        ),
+        (SebForm::AddService { .. } | SebForm::ReplaceAdministrator { .. }, false) => {
+            Err(Violation::new(
+                SEB_ORGANISATION,
+                format!("no organisation with CVR `{cvr}` is in SEB"),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -479,14 +580,23 @@ fn check_organisation(directory: &Directory, form: &SebForm) -> Result<(), Viola
 /// `WF-SEB-02`: the administrator's first login, which activates the case, uses the
 /// certificate identity the signed form named (seed SEB step 4: log in with a MOCES naming the
 /// organisation).
-fn check_first_login_certificate(form: &SebForm, holder: &CertificateHolderId) -> Result<(), Violation> {
+fn check_first_login_certificate(
+    form: &SebForm,
+    holder: &CertificateHolderId,
+) -> Result<(), Violation> {
     match form.administrator() {
         Some(a) if a.certificate == *holder => Ok(()),
         Some(a) => Err(Violation::new(
             SEB_FIRST_LOGIN,
-            format!("the form names certificate `{}`, not `{holder}`", a.certificate),
+            format!(
+                "the form names certificate `{}`, not `{holder}`",
+                a.certificate
+            ),
         )),
-        None => Err(Violation::new(SEB_FIRST_LOGIN, "the form names no administrator")),
+        None => Err(Violation::new(
+            SEB_FIRST_LOGIN,
+            "the form names no administrator",
+        )),
     }
 }
 

@@ -249,7 +249,14 @@ impl Sei {
         command: &SeiCommand,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, Refusal> {
-        let event = |case, change| Event::Sei(SeiEvent { version: EVENT_VERSION, at, case, change });
+        let event = |case, change| {
+            Event::Sei(SeiEvent {
+                version: EVENT_VERSION,
+                at,
+                case,
+                change,
+            })
+        };
         match command {
             SeiCommand::Notify { form } => {
                 let signer = forms.verify(form, at)?;
@@ -257,22 +264,37 @@ impl Sei {
                 check_signer_organisation(&signer, notification.cvr)?;
                 check_departments(&notification.departments)?;
                 check_requested_rights(directory, FormKind::SeiForm, &notification.forms)?;
-                let change = SeiChange::NotificationReceived { form: form.clone(), signer };
+                let change = SeiChange::NotificationReceived {
+                    form: form.clone(),
+                    signer,
+                };
                 Ok(vec![event(self.next, change)])
             }
             SeiCommand::Enrol { case, form } => {
                 let current = self.cases.get(case);
-                let allowed = current.is_some_and(|c| matches!(c.state, SeiState::Notified | SeiState::Enrolled));
+                let allowed = current
+                    .is_some_and(|c| matches!(c.state, SeiState::Notified | SeiState::Enrolled));
                 check_transition(*case, current.map(|c| c.state.name()), allowed, "enrol")?;
                 let signer = forms.verify(form, at)?;
                 check_signer_organisation(&signer, form.form().cvr)?;
-                Ok(vec![event(*case, SeiChange::AdministratorEnrolled { form: form.clone(), signer })])
+                Ok(vec![event(
+                    *case,
+                    SeiChange::AdministratorEnrolled {
+                        form: form.clone(),
+                        signer,
+                    },
+                )])
             }
             SeiCommand::CrossCheck { case } => {
                 check_authority(actor, "cross-check")?;
                 let current = self.cases.get(case);
                 let allowed = current.is_some_and(|c| c.state == SeiState::Enrolled);
-                check_transition(*case, current.map(|c| c.state.name()), allowed, "cross-check")?;
+                check_transition(
+                    *case,
+                    current.map(|c| c.state.name()),
+                    allowed,
+                    "cross-check",
+                )?;
                 let (Some(current), Some((enrolment, enrolled_by))) =
                     (current, current.and_then(|c| c.enrolment.as_ref()))
                 else {
@@ -288,11 +310,18 @@ impl Sei {
                     .collect();
                 let rights = check_requested_rights(directory, FormKind::SeiForm, &chosen)?;
                 let mut scratch = Scratch::new(directory, at);
-                let created = create_administrator(&mut scratch, notification, enrolled_by, &chosen, rights)?;
+                let created =
+                    create_administrator(&mut scratch, notification, enrolled_by, &chosen, rights)?;
                 let mut out = vec![event(*case, SeiChange::CrossChecked)];
                 out.extend(scratch.into_events().into_iter().map(Event::Directory));
                 if let Some((administrator, departments)) = created {
-                    out.push(event(*case, SeiChange::AdministratorCreated { administrator, departments }));
+                    out.push(event(
+                        *case,
+                        SeiChange::AdministratorCreated {
+                            administrator,
+                            departments,
+                        },
+                    ));
                 }
                 Ok(out)
             }
@@ -323,10 +352,15 @@ impl Sei {
                 }
             }
             SeiChange::CrossChecked => {}
-            SeiChange::AdministratorCreated { administrator, departments } => {
+            SeiChange::AdministratorCreated {
+                administrator,
+                departments,
+            } => {
                 if let Some(c) = self.cases.get_mut(&case) {
                     c.departments.clone_from(departments);
-                    c.state = SeiState::AdministratorCreated { administrator: *administrator };
+                    c.state = SeiState::AdministratorCreated {
+                        administrator: *administrator,
+                    };
                 }
             }
         }
@@ -356,7 +390,10 @@ fn create_administrator(
     rights: std::collections::BTreeSet<sundhed_authorisation::RightId>,
 ) -> Result<Created, Refusal> {
     let cvr = notification.cvr;
-    let hospital = notification.departments.first().map(|d| hospital_of(d.shak));
+    let hospital = notification
+        .departments
+        .first()
+        .map(|d| hospital_of(d.shak));
     let admin_user = NewUser {
         person: notification.local_administrator.person,
         certificates: vec![enrolled_by.holder.clone()],
@@ -366,14 +403,20 @@ fn create_administrator(
         let register = DirectoryCommand::RegisterOrganisation {
             cvr,
             name: notification.hospital.clone(),
-            department: NewDepartment { name: notification.hospital.clone(), shak: hospital, sor: None },
+            department: NewDepartment {
+                name: notification.hospital.clone(),
+                shak: hospital,
+                sor: None,
+            },
             primary_admin: admin_user.clone(),
         };
         admin = created_user(scratch.run(Actor::Authority, &register)?);
     }
     let directory = scratch.directory();
     let parent = hospital.and_then(|h| directory.department_by_shak(h));
-    let parent_group = admin.and_then(|a| directory.user(a)).and_then(|u| u.groups().first().copied());
+    let parent_group = admin
+        .and_then(|a| directory.user(a))
+        .and_then(|u| u.groups().first().copied());
     let mut departments = Vec::new();
     for d in &notification.departments {
         let department = match scratch.directory().department_by_shak(d.shak) {
@@ -381,13 +424,23 @@ fn create_administrator(
             None => {
                 let create = DirectoryCommand::CreateDepartment {
                     organisation: cvr,
-                    department: NewDepartment { name: d.name.clone(), shak: Some(d.shak), sor: None },
+                    department: NewDepartment {
+                        name: d.name.clone(),
+                        shak: Some(d.shak),
+                        sor: None,
+                    },
                     parent,
                 };
                 scratch.run(Actor::Authority, &create)?;
-                scratch.directory().department_by_shak(d.shak).ok_or_else(|| {
-                    Violation::new(SEI_DEPARTMENTS, format!("department `{}` was not created", d.shak))
-                })?
+                scratch
+                    .directory()
+                    .department_by_shak(d.shak)
+                    .ok_or_else(|| {
+                        Violation::new(
+                            SEI_DEPARTMENTS,
+                            format!("department `{}` was not created", d.shak),
+                        )
+                    })?
             }
         };
         let group = DirectoryCommand::CreateGroup {
@@ -400,12 +453,28 @@ fn create_administrator(
             sundhed_authorisation::Change::GroupCreated { group, .. } => Some(group),
             _ => None,
         }) {
-            departments.push(DepartmentGroup { shak: d.shak, department, group });
+            departments.push(DepartmentGroup {
+                shak: d.shak,
+                department,
+                group,
+            });
         }
     }
     let mut ceiling = rights;
-    ceiling.extend(scratch.directory().organisation(cvr).map(|o| o.ceiling().clone()).unwrap_or_default());
-    scratch.run(Actor::Authority, &DirectoryCommand::SetCeiling { organisation: cvr, rights: ceiling })?;
+    ceiling.extend(
+        scratch
+            .directory()
+            .organisation(cvr)
+            .map(|o| o.ceiling().clone())
+            .unwrap_or_default(),
+    );
+    scratch.run(
+        Actor::Authority,
+        &DirectoryCommand::SetCeiling {
+            organisation: cvr,
+            rights: ceiling,
+        },
+    )?;
     if admin.is_none() {
         let forms: std::collections::BTreeSet<_> = chosen
             .iter()
@@ -413,7 +482,10 @@ fn create_administrator(
             .collect();
         let appoint = DirectoryCommand::AppointPrimaryAdmin {
             organisation: cvr,
-            appointee: Appointee::New { user: admin_user, groups: departments.iter().map(|d| d.group).collect() },
+            appointee: Appointee::New {
+                user: admin_user,
+                groups: departments.iter().map(|d| d.group).collect(),
+            },
             scope: AdminScope {
                 departments: ScopeSet::Only(departments.iter().map(|d| d.department).collect()),
                 forms: ScopeSet::Only(forms),
@@ -429,7 +501,10 @@ fn create_administrator(
 /// den afdeling/de afdelinger").
 fn check_departments(departments: &[SeiDepartment]) -> Result<(), Violation> {
     let Some(first) = departments.first() else {
-        return Err(Violation::new(SEI_DEPARTMENTS, "the notification names no department"));
+        return Err(Violation::new(
+            SEI_DEPARTMENTS,
+            "the notification names no department",
+        ));
     };
     let hospital = hospital_of(first.shak);
     for (i, d) in departments.iter().enumerate() {
@@ -446,7 +521,10 @@ fn check_departments(departments: &[SeiDepartment]) -> Result<(), Violation> {
             ));
         }
         if departments.iter().take(i).any(|e| e.shak == d.shak) {
-            return Err(Violation::new(SEI_DEPARTMENTS, format!("`{}` is named twice", d.shak)));
+            return Err(Violation::new(
+                SEI_DEPARTMENTS,
+                format!("`{}` is named twice", d.shak),
+            ));
         }
     }
     Ok(())
@@ -455,11 +533,17 @@ fn check_departments(departments: &[SeiDepartment]) -> Result<(), Violation> {
 /// `WF-SEI-02`: the authority's cross-check (seed SEI §6): the enrolment is for the same
 /// hospital and the same person the chief physician named as local administrator, and asks only
 /// for forms the notification grants.
-fn check_enrolment_matches(notification: &SeiNotification, enrolment: &SeiEnrolment) -> Result<(), Violation> {
+fn check_enrolment_matches(
+    notification: &SeiNotification,
+    enrolment: &SeiEnrolment,
+) -> Result<(), Violation> {
     if enrolment.cvr != notification.cvr {
         return Err(Violation::new(
             SEI_CROSS_CHECK,
-            format!("the enrolment is for CVR `{}`, the notification for `{}`", enrolment.cvr, notification.cvr),
+            format!(
+                "the enrolment is for CVR `{}`, the notification for `{}`",
+                enrolment.cvr, notification.cvr
+            ),
         ));
     }
     if enrolment.person != notification.local_administrator.person {
@@ -472,9 +556,16 @@ fn check_enrolment_matches(notification: &SeiNotification, enrolment: &SeiEnrolm
         ));
     }
     if enrolment.forms.is_empty() {
-        return Err(Violation::new(SEI_CROSS_CHECK, "the enrolment chooses no form"));
+        return Err(Violation::new(
+            SEI_CROSS_CHECK,
+            "the enrolment chooses no form",
+        ));
     }
-    if let Some(extra) = enrolment.forms.iter().find(|f| !notification.forms.iter().any(|n| n.form == **f)) {
+    if let Some(extra) = enrolment
+        .forms
+        .iter()
+        .find(|f| !notification.forms.iter().any(|n| n.form == **f))
+    {
         return Err(Violation::new(
             SEI_CROSS_CHECK,
             format!("the enrolment asks for form `{extra}`, which the notification does not grant"),

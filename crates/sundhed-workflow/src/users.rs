@@ -26,6 +26,8 @@ use crate::seb::created_user;
 pub const USER_GROUPS: RuleId = RuleId::new("WF-USER-01");
 /// `WF-USER-02`
 pub const OWN_SETTINGS: RuleId = RuleId::new("WF-USER-02");
+/// `WF-USER-03`
+pub const PARENT_GROUP: RuleId = RuleId::new("WF-USER-03");
 /// `WF-CODE-01`
 pub const CODE_FORM: RuleId = RuleId::new("WF-CODE-01");
 /// `WF-CODE-02`
@@ -104,6 +106,8 @@ pub enum UserCommand {
         user: NewUser,
         /// The groups.
         groups: Vec<GroupId>,
+        /// The parent group (overordnet gruppe) the groups hang under, if named.
+        parent: Option<GroupId>,
         /// The rights.
         grants: Vec<GrantSpec>,
     },
@@ -113,6 +117,8 @@ pub enum UserCommand {
         users: Vec<NewUser>,
         /// The groups.
         groups: Vec<GroupId>,
+        /// The parent group (overordnet gruppe) the groups hang under, if named.
+        parent: Option<GroupId>,
         /// The rights.
         grants: Vec<GrantSpec>,
     },
@@ -126,6 +132,8 @@ pub enum UserCommand {
         expires: DateTime<Utc>,
         /// The groups.
         groups: Vec<GroupId>,
+        /// The parent group (overordnet gruppe) the groups hang under, if named.
+        parent: Option<GroupId>,
         /// The rights.
         grants: Vec<GrantSpec>,
     },
@@ -257,39 +265,84 @@ impl Users {
         command: &UserCommand,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, Refusal> {
-        let event = |change| Event::Users(UserEvent { version: EVENT_VERSION, at, change });
+        let event = |change| {
+            Event::Users(UserEvent {
+                version: EVENT_VERSION,
+                at,
+                change,
+            })
+        };
         let directory_events = |events: Vec<sundhed_authorisation::Event>| {
             events.into_iter().map(Event::Directory).collect::<Vec<_>>()
         };
         match command {
-            UserCommand::Create { user, groups, grants } => {
+            UserCommand::Create {
+                user,
+                groups,
+                parent,
+                grants,
+            } => {
                 check_groups_keyed(directory, groups)?;
-                let command = DirectoryCommand::CreateUser { user: user.clone(), groups: groups.clone(), grants: grants.clone() };
+                check_parent_group(directory, groups, *parent)?;
+                let command = DirectoryCommand::CreateUser {
+                    user: user.clone(),
+                    groups: groups.clone(),
+                    grants: grants.clone(),
+                };
                 Ok(directory_events(directory.handle(actor, &command, at)?))
             }
-            UserCommand::CreateBatch { users, groups, grants } => {
+            UserCommand::CreateBatch {
+                users,
+                groups,
+                parent,
+                grants,
+            } => {
                 check_groups_keyed(directory, groups)?;
-                let command = DirectoryCommand::CreateUsers { users: users.clone(), groups: groups.clone(), grants: grants.clone() };
+                check_parent_group(directory, groups, *parent)?;
+                let command = DirectoryCommand::CreateUsers {
+                    users: users.clone(),
+                    groups: groups.clone(),
+                    grants: grants.clone(),
+                };
                 Ok(directory_events(directory.handle(actor, &command, at)?))
             }
-            UserCommand::IssueActivationCode { person, code, expires, groups, grants } => {
+            UserCommand::IssueActivationCode {
+                person,
+                code,
+                expires,
+                groups,
+                parent,
+                grants,
+            } => {
                 check_groups_keyed(directory, groups)?;
+                check_parent_group(directory, groups, *parent)?;
                 check_code_live(*expires, at)?;
                 let digest = code.digest();
                 if self.pending.contains_key(&digest) || self.used.contains(&digest) {
-                    return Err(Violation::new(CODE_KNOWN, "this activation code was issued before").into());
+                    return Err(Violation::new(
+                        CODE_KNOWN,
+                        "this activation code was issued before",
+                    )
+                    .into());
                 }
                 // The user the code will create must be creatable now (rights within the
                 // administrator's, groups valid); the directory is not changed yet.
                 let dry_run = DirectoryCommand::CreateUser {
-                    user: NewUser { person: *person, certificates: Vec::new() },
+                    user: NewUser {
+                        person: *person,
+                        certificates: Vec::new(),
+                    },
                     groups: groups.clone(),
                     grants: grants.clone(),
                 };
                 directory.handle(actor, &dry_run, at)?;
                 let Actor::User(admin) = actor else {
                     let rule = sundhed_authorisation::rules::ACTOR_KIND;
-                    return Err(Violation::new(rule, "activation codes are issued by an administrator").into());
+                    return Err(Violation::new(
+                        rule,
+                        "activation codes are issued by an administrator",
+                    )
+                    .into());
                 };
                 Ok(vec![event(UserChange::ActivationCodeIssued {
                     code: digest,
@@ -305,30 +358,49 @@ impl Users {
                 let pending = check_code_known(self, &digest)?;
                 check_code_live(pending.expires, at)?;
                 let create = DirectoryCommand::CreateUser {
-                    user: NewUser { person: pending.person, certificates: vec![holder.clone()] },
+                    user: NewUser {
+                        person: pending.person,
+                        certificates: vec![holder.clone()],
+                    },
                     groups: pending.groups.clone(),
                     grants: pending.grants.clone(),
                 };
                 let events = directory.handle(Actor::User(pending.issued_by), &create, at)?;
                 let user = created_user(&events);
                 let mut out = directory_events(events);
-                out.extend(user.map(|user| event(UserChange::ActivationCodeUsed { code: digest, user })));
+                out.extend(
+                    user.map(|user| event(UserChange::ActivationCodeUsed { code: digest, user })),
+                );
                 Ok(out)
             }
             UserCommand::FetchSettings => {
                 let user = check_own_settings(directory, actor)?;
-                let groups = directory.user(user).map(|u| u.groups().to_vec()).unwrap_or_default();
+                let groups = directory
+                    .user(user)
+                    .map(|u| u.groups().to_vec())
+                    .unwrap_or_default();
                 let rights = directory
                     .permissions(user, at)
                     .into_iter()
-                    .map(|p| Setting { right: p.right, department: p.department })
+                    .map(|p| Setting {
+                        right: p.right,
+                        department: p.department,
+                    })
                     .collect();
                 let grantable = directory
                     .grantable(user, at)
                     .into_iter()
-                    .map(|g| Setting { right: g.right, department: g.department })
+                    .map(|g| Setting {
+                        right: g.right,
+                        department: g.department,
+                    })
                     .collect();
-                Ok(vec![event(UserChange::SettingsFetched { user, groups, rights, grantable })])
+                Ok(vec![event(UserChange::SettingsFetched {
+                    user,
+                    groups,
+                    rights,
+                    grantable,
+                })])
             }
             UserCommand::AcknowledgeConfidentiality => Ok(directory_events(directory.handle(
                 actor,
@@ -341,7 +413,14 @@ impl Users {
     /// Applies a user event. Never fails: an event is a fact.
     pub fn apply(&mut self, event: &UserEvent) {
         match &event.change {
-            UserChange::ActivationCodeIssued { code, expires, issued_by, person, groups, grants } => {
+            UserChange::ActivationCodeIssued {
+                code,
+                expires,
+                issued_by,
+                person,
+                groups,
+                grants,
+            } => {
                 self.pending.insert(
                     *code,
                     PendingActivation {
@@ -369,7 +448,10 @@ impl Users {
 /// afdelingens SKS kode").
 fn check_groups_keyed(directory: &Directory, groups: &[GroupId]) -> Result<(), Violation> {
     if groups.is_empty() {
-        return Err(Violation::new(USER_GROUPS, "a user needs at least one group"));
+        return Err(Violation::new(
+            USER_GROUPS,
+            "a user needs at least one group",
+        ));
     }
     for group in groups {
         let keyed = directory
@@ -386,6 +468,27 @@ fn check_groups_keyed(directory: &Directory, groups: &[GroupId]) -> Result<(), V
     Ok(())
 }
 
+/// `WF-USER-03`: when the administrator names a parent group (overordnet gruppe), every group
+/// the user joins hangs directly under it (SEI administrator guide, `domain.md` §5.2: attach
+/// groups, then the parent group).
+fn check_parent_group(
+    directory: &Directory,
+    groups: &[GroupId],
+    parent: Option<GroupId>,
+) -> Result<(), Violation> {
+    let Some(parent) = parent else { return Ok(()) };
+    match groups
+        .iter()
+        .find(|g| directory.group(**g).and_then(|g| g.parent()) != Some(parent))
+    {
+        None => Ok(()),
+        Some(group) => Err(Violation::new(
+            PARENT_GROUP,
+            format!("{group} does not hang under the parent {parent}"),
+        )),
+    }
+}
+
 /// `WF-USER-02`: settings are fetched by the active user themselves, never on their behalf.
 fn check_own_settings(directory: &Directory, actor: Actor) -> Result<UserId, Violation> {
     match actor {
@@ -399,9 +502,15 @@ fn check_own_settings(directory: &Directory, actor: Actor) -> Result<UserId, Vio
 
 /// `WF-CODE-02`: an activation code is issued once and accepted once: it must have been
 /// issued and not used.
-fn check_code_known<'a>(users: &'a Users, digest: &Digest) -> Result<&'a PendingActivation, Violation> {
+fn check_code_known<'a>(
+    users: &'a Users,
+    digest: &Digest,
+) -> Result<&'a PendingActivation, Violation> {
     if users.used.contains(digest) {
-        return Err(Violation::new(CODE_KNOWN, "this activation code has already been used"));
+        return Err(Violation::new(
+            CODE_KNOWN,
+            "this activation code has already been used",
+        ));
     }
     users
         .pending
@@ -417,7 +526,10 @@ fn check_code_live(expires: DateTime<Utc>, at: DateTime<Utc>) -> Result<(), Viol
     } else {
         Err(Violation::new(
             CODE_LIVE,
-            format!("the activation code expired at `{}`", expires.format("%Y-%m-%d %H:%M")),
+            format!(
+                "the activation code expired at `{}`",
+                expires.format("%Y-%m-%d %H:%M")
+            ),
         ))
     }
 }

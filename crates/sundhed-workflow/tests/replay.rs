@@ -6,7 +6,8 @@ use proptest::prelude::*;
 use sundhed_authorisation::{Actor, Command as D, GrantSpec, Grantee, NewUser};
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
-    ActivationCode, Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State, UserCommand,
+    ActivationCode, Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State,
+    UserCommand,
 };
 
 use crate::support::*;
@@ -26,25 +27,72 @@ fn base() -> MemoryEventLog<Event> {
 
 #[derive(Clone, Debug)]
 enum Op {
-    CreateUser { by: usize, rights: u8, department: usize, group: usize },
-    Grant { by: usize, to: usize, right: usize, department: usize },
-    Revoke { by: usize, grant: usize },
-    AppointCoAdmin { by: usize, user: usize, department: usize },
-    RemoveCoAdmin { by: usize, user: usize },
-    Acknowledge { user: usize },
-    FetchSettings { user: usize },
-    IssueCode { by: usize, code: u8 },
-    Enrol { code: u8, holder: u32 },
-    Deactivate { by: usize, user: usize },
+    CreateUser {
+        by: usize,
+        rights: u8,
+        department: usize,
+        group: usize,
+    },
+    Grant {
+        by: usize,
+        to: usize,
+        right: usize,
+        department: usize,
+    },
+    Revoke {
+        by: usize,
+        grant: usize,
+    },
+    AppointCoAdmin {
+        by: usize,
+        user: usize,
+        department: usize,
+    },
+    RemoveCoAdmin {
+        by: usize,
+        user: usize,
+    },
+    Acknowledge {
+        user: usize,
+    },
+    FetchSettings {
+        user: usize,
+    },
+    IssueCode {
+        by: usize,
+        code: u8,
+    },
+    Enrol {
+        code: u8,
+        holder: u32,
+    },
+    Deactivate {
+        by: usize,
+        user: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     let i = || 0usize..8;
     prop_oneof![
-        (i(), any::<u8>(), i(), i()).prop_map(|(by, rights, department, group)| Op::CreateUser { by, rights, department, group }),
-        (i(), i(), i(), i()).prop_map(|(by, to, right, department)| Op::Grant { by, to, right, department }),
+        (i(), any::<u8>(), i(), i()).prop_map(|(by, rights, department, group)| Op::CreateUser {
+            by,
+            rights,
+            department,
+            group
+        }),
+        (i(), i(), i(), i()).prop_map(|(by, to, right, department)| Op::Grant {
+            by,
+            to,
+            right,
+            department
+        }),
         (i(), 0usize..64).prop_map(|(by, grant)| Op::Revoke { by, grant }),
-        (i(), i(), i()).prop_map(|(by, user, department)| Op::AppointCoAdmin { by, user, department }),
+        (i(), i(), i()).prop_map(|(by, user, department)| Op::AppointCoAdmin {
+            by,
+            user,
+            department
+        }),
         (i(), i()).prop_map(|(by, user)| Op::RemoveCoAdmin { by, user }),
         i().prop_map(|user| Op::Acknowledge { user }),
         i().prop_map(|user| Op::FetchSettings { user }),
@@ -59,17 +107,30 @@ fn pick<T: Copy>(items: &[T], i: usize) -> Option<T> {
 }
 
 /// Turns an op into an actor and command against the current directory (if it can name one).
-fn command(registry: &Registry<MemoryEventLog<Event>>, op: &Op, n: usize) -> Option<(Actor, Command)> {
+fn command(
+    registry: &Registry<MemoryEventLog<Event>>,
+    op: &Op,
+    n: usize,
+) -> Option<(Actor, Command)> {
     let directory = registry.directory();
     let org = ssi();
     let users = directory.users_of(org);
     let departments = directory.departments_of(org);
     let form = directory.form_by_code(TVANG)?;
     let rights: Vec<_> = form.rights().map(|(id, _)| id).collect();
-    let groups: Vec<_> = users.iter().filter_map(|u| directory.user(*u)).flat_map(|u| u.groups().to_vec()).collect();
+    let groups: Vec<_> = users
+        .iter()
+        .filter_map(|u| directory.user(*u))
+        .flat_map(|u| u.groups().to_vec())
+        .collect();
     let user_cmd = |c| Command::Users(c);
     Some(match *op {
-        Op::CreateUser { by, rights: mask, department, group } => {
+        Op::CreateUser {
+            by,
+            rights: mask,
+            department,
+            group,
+        } => {
             let department = pick(departments, department)?;
             let grants = rights
                 .iter()
@@ -77,11 +138,34 @@ fn command(registry: &Registry<MemoryEventLog<Event>>, op: &Op, n: usize) -> Opt
                 .filter(|(i, _)| mask & (1 << i) != 0)
                 .map(|(_, r)| GrantSpec::new(*r, department))
                 .collect();
-            let person = person(&format!("{:02}0{}8{:02}234", 1 + n % 28, 1 + n % 9, n % 100));
-            let user = NewUser { person, certificates: vec![CertificateHolderId::Oces2(format!("RID:{}", 90_000 + n).parse().ok()?)] };
-            (Actor::User(pick(users, by)?), user_cmd(UserCommand::Create { user, groups: vec![pick(&groups, group)?], grants }))
+            let person = person(&format!(
+                "{:02}0{}8{:02}234",
+                1 + n % 28,
+                1 + n % 9,
+                n % 100
+            ));
+            let user = NewUser {
+                person,
+                certificates: vec![CertificateHolderId::Oces2(
+                    format!("RID:{}", 90_000 + n).parse().ok()?,
+                )],
+            };
+            (
+                Actor::User(pick(users, by)?),
+                user_cmd(UserCommand::Create {
+                    user,
+                    groups: vec![pick(&groups, group)?],
+                    parent: None,
+                    grants,
+                }),
+            )
         }
-        Op::Grant { by, to, right, department } => (
+        Op::Grant {
+            by,
+            to,
+            right,
+            department,
+        } => (
             Actor::User(pick(users, by)?),
             Command::Directory(D::Grant {
                 grantee: Grantee::User(pick(users, to)?),
@@ -91,9 +175,18 @@ fn command(registry: &Registry<MemoryEventLog<Event>>, op: &Op, n: usize) -> Opt
         Op::Revoke { by, grant } => {
             let mut grants: Vec<_> = directory.grants_in(org).map(|g| g.id()).collect();
             grants.sort_unstable();
-            (Actor::User(pick(users, by)?), Command::Directory(D::Revoke { grant: pick(&grants, grant)? }))
+            (
+                Actor::User(pick(users, by)?),
+                Command::Directory(D::Revoke {
+                    grant: pick(&grants, grant)?,
+                }),
+            )
         }
-        Op::AppointCoAdmin { by, user, department } => (
+        Op::AppointCoAdmin {
+            by,
+            user,
+            department,
+        } => (
             Actor::User(pick(users, by)?),
             Command::Directory(D::AppointCoAdmin {
                 user: pick(users, user)?,
@@ -102,11 +195,20 @@ fn command(registry: &Registry<MemoryEventLog<Event>>, op: &Op, n: usize) -> Opt
                 valid_until: None,
             }),
         ),
-        Op::RemoveCoAdmin { by, user } => {
-            (Actor::User(pick(users, by)?), Command::Directory(D::RemoveCoAdmin { user: pick(users, user)? }))
-        }
-        Op::Acknowledge { user } => (Actor::User(pick(users, user)?), user_cmd(UserCommand::AcknowledgeConfidentiality)),
-        Op::FetchSettings { user } => (Actor::User(pick(users, user)?), user_cmd(UserCommand::FetchSettings)),
+        Op::RemoveCoAdmin { by, user } => (
+            Actor::User(pick(users, by)?),
+            Command::Directory(D::RemoveCoAdmin {
+                user: pick(users, user)?,
+            }),
+        ),
+        Op::Acknowledge { user } => (
+            Actor::User(pick(users, user)?),
+            user_cmd(UserCommand::AcknowledgeConfidentiality),
+        ),
+        Op::FetchSettings { user } => (
+            Actor::User(pick(users, user)?),
+            user_cmd(UserCommand::FetchSettings),
+        ),
         Op::IssueCode { by, code } => {
             let department = pick(departments, 1)?;
             (
@@ -116,6 +218,7 @@ fn command(registry: &Registry<MemoryEventLog<Event>>, op: &Op, n: usize) -> Opt
                     code: ActivationCode::new(format!("CODE-{code}-ABCDEFG")).ok()?,
                     expires: at(10_000),
                     groups: vec![pick(&groups, 1)?],
+                    parent: None,
                     grants: vec![GrantSpec::new(pick(&rights, 1)?, department)],
                 }),
             )
@@ -124,12 +227,17 @@ fn command(registry: &Registry<MemoryEventLog<Event>>, op: &Op, n: usize) -> Opt
             Actor::Authority,
             user_cmd(UserCommand::Enrol {
                 code: ActivationCode::new(format!("CODE-{code}-ABCDEFG")).ok()?,
-                holder: CertificateHolderId::Oces2(format!("RID:{}", 50_000 + holder).parse().ok()?),
+                holder: CertificateHolderId::Oces2(
+                    format!("RID:{}", 50_000 + holder).parse().ok()?,
+                ),
             }),
         ),
-        Op::Deactivate { by, user } => {
-            (Actor::User(pick(users, by)?), Command::Directory(D::DeactivateUser { user: pick(users, user)? }))
-        }
+        Op::Deactivate { by, user } => (
+            Actor::User(pick(users, by)?),
+            Command::Directory(D::DeactivateUser {
+                user: pick(users, user)?,
+            }),
+        ),
     })
 }
 
@@ -147,7 +255,7 @@ proptest! {
                 accepted += 1;
             }
         }
-        let replayed = State::replay(registry.log()).unwrap();
+        let replayed = Registry::replay(registry.log()).unwrap();
         prop_assert_eq!(&replayed, registry.state());
         prop_assert!(registry.log().verify().is_ok());
         let _ = accepted;
@@ -156,13 +264,18 @@ proptest! {
 
 #[test]
 fn replay_from_a_file_rebuilds_the_same_state_and_reopening_continues() {
-    let path = std::env::temp_dir().join(format!("sundhed-workflow-replay-{}.jsonl", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "sundhed-workflow-replay-{}.jsonl",
+        std::process::id()
+    ));
     let _ = std::fs::remove_file(&path);
     let cast = Cast::load();
     let state = {
         let mut registry = Registry::open(FileEventLog::open(&path).unwrap(), forms()).unwrap();
         for command in define_forms() {
-            registry.handle(Actor::Authority, &Command::Directory(command), at(0)).unwrap();
+            registry
+                .handle(Actor::Authority, &Command::Directory(command), at(0))
+                .unwrap();
         }
         seb_onboard(&mut registry, &cast);
         registry.state().clone()

@@ -6,7 +6,9 @@ use sundhed_workflow::{Command, SebCommand, SebForm, SebState, SignedForm};
 use crate::support::*;
 
 fn submit(form: SignedForm<SebForm>) -> Command {
-    Command::Seb(SebCommand::Submit { form: Box::new(form) })
+    Command::Seb(SebCommand::Submit {
+        form: Box::new(form),
+    })
 }
 
 #[test]
@@ -18,15 +20,28 @@ fn seb_onboarding_runs_from_signed_form_to_first_login() {
     let seb_case = state.seb().case(case).unwrap();
     assert_eq!(seb_case.signer().cvr, nets());
     assert_eq!(seb_case.signer().name, "TU GENEREL MOCES gyldig");
-    assert_eq!(*seb_case.state(), SebState::Active { administrator: admin });
+    assert_eq!(
+        *seb_case.state(),
+        SebState::Active {
+            administrator: admin
+        }
+    );
     let organisation = state.directory().organisation(nets()).unwrap();
     assert!(organisation.primary_admins().contains_key(&admin));
     let fmk = state.directory().form_by_code(FMK).unwrap();
     for code in ["ADMIN", "LAEGE", "SYGEPLEJE"] {
-        assert!(organisation.ceiling().contains(&fmk.right_by_code(code).unwrap()), "{code}");
+        assert!(
+            organisation
+                .ceiling()
+                .contains(&fmk.right_by_code(code).unwrap()),
+            "{code}"
+        );
     }
     let user = state.directory().user(admin).unwrap();
-    assert_eq!(user.certificates(), std::slice::from_ref(&cast.seb_admin.holder));
+    assert_eq!(
+        user.certificates(),
+        std::slice::from_ref(&cast.seb_admin.holder)
+    );
 }
 
 #[test]
@@ -34,12 +49,23 @@ fn seb_approval_notifies_the_administrator() {
     let cast = Cast::load();
     let mut registry = registry();
     let form = cast.officer.sign(seb_onboarding_form(&cast));
-    registry.handle(Actor::Authority, &submit(form), at(1)).unwrap();
+    registry
+        .handle(Actor::Authority, &submit(form), at(1))
+        .unwrap();
     let events = registry
-        .handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case: sundhed_workflow::CaseId::new(1) }), at(2))
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve {
+                case: sundhed_workflow::CaseId::new(1),
+            }),
+            at(2),
+        )
         .unwrap();
     let last = serde_json::to_string(events.last().unwrap()).unwrap();
-    assert!(last.contains("AdministratorNotified") && last.contains("admin@nets.example"), "{last}");
+    assert!(
+        last.contains("AdministratorNotified") && last.contains("admin@nets.example"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -48,7 +74,11 @@ fn wf_form_01_an_unsigned_form_is_refused() {
     let mut registry = registry();
     let before = registry.state().clone();
     let err = registry
-        .handle(Actor::Authority, &submit(SignedForm::unsigned(seb_onboarding_form(&cast))), at(1))
+        .handle(
+            Actor::Authority,
+            &submit(SignedForm::unsigned(seb_onboarding_form(&cast))),
+            at(1),
+        )
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-01"]);
     assert_eq!(registry.state(), &before, "a refusal changes nothing");
@@ -60,8 +90,12 @@ fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
     let cast = Cast::load();
     let mut registry = registry();
     let form = cast.officer.sign(seb_onboarding_form(&cast));
-    let late = chrono::DateTime::parse_from_rfc3339("2021-01-01T00:00:00Z").unwrap().to_utc();
-    let err = registry.handle(Actor::Authority, &submit(form), late).unwrap_err();
+    let late = chrono::DateTime::parse_from_rfc3339("2021-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let err = registry
+        .handle(Actor::Authority, &submit(form), late)
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-TIME-01", "WF-FORM-02"]);
 }
 
@@ -70,12 +104,27 @@ fn wf_form_03_a_form_edited_after_signing_is_refused() {
     let cast = Cast::load();
     let mut registry = registry();
     let signed = cast.officer.sign(seb_onboarding_form(&cast));
-    let SebForm::Onboarding { organisation, cvr, sor, mut administrator, services } = signed.form().clone() else {
+    let SebForm::Onboarding {
+        organisation,
+        cvr,
+        sor,
+        mut administrator,
+        services,
+    } = signed.form().clone()
+    else {
         unreachable!()
     };
     administrator.certificate = cast.officer.holder.clone();
-    let edited = signed.with_form(SebForm::Onboarding { organisation, cvr, sor, administrator, services });
-    let err = registry.handle(Actor::Authority, &submit(edited), at(1)).unwrap_err();
+    let edited = signed.with_form(SebForm::Onboarding {
+        organisation,
+        cvr,
+        sor,
+        administrator,
+        services,
+    });
+    let err = registry
+        .handle(Actor::Authority, &submit(edited), at(1))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }
 
@@ -83,8 +132,12 @@ fn wf_form_03_a_form_edited_after_signing_is_refused() {
 fn wf_form_03_a_form_signed_with_another_key_is_refused() {
     let cast = Cast::load();
     let mut registry = registry();
-    let forged = cast.seb_admin.sign_as(&cast.officer, seb_onboarding_form(&cast));
-    let err = registry.handle(Actor::Authority, &submit(forged), at(1)).unwrap_err();
+    let forged = cast
+        .seb_admin
+        .sign_as(&cast.officer, seb_onboarding_form(&cast));
+    let err = registry
+        .handle(Actor::Authority, &submit(forged), at(1))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }
 
@@ -93,7 +146,9 @@ fn wf_form_04_an_organisation_certificate_cannot_sign_a_form() {
     let cast = Cast::load();
     let mut registry = registry();
     let form = cast.voces.sign(seb_onboarding_form(&cast));
-    let err = registry.handle(Actor::Authority, &submit(form), at(1)).unwrap_err();
+    let err = registry
+        .handle(Actor::Authority, &submit(form), at(1))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-04"]);
 }
 
@@ -103,7 +158,9 @@ fn wf_form_05_the_signer_certificate_must_name_the_forms_cvr() {
     let mut registry = registry();
     // Brian Møller (Statens Serum Institut) signs a form for NETS DANID.
     let form = cast.chief.sign(seb_onboarding_form(&cast));
-    let err = registry.handle(Actor::Authority, &submit(form), at(1)).unwrap_err();
+    let err = registry
+        .handle(Actor::Authority, &submit(form), at(1))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
     assert!(err.to_string().contains("46837428"), "{err}");
 }
@@ -114,7 +171,9 @@ fn wf_seb_01_an_organisation_joins_only_once() {
     let mut registry = registry();
     seb_onboard(&mut registry, &cast);
     let again = cast.officer.sign(seb_onboarding_form(&cast));
-    let err = registry.handle(Actor::Authority, &submit(again), at(5)).unwrap_err();
+    let err = registry
+        .handle(Actor::Authority, &submit(again), at(5))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
@@ -124,9 +183,14 @@ fn wf_seb_01_a_service_is_added_only_to_an_organisation_in_seb() {
     let mut registry = registry();
     let form = cast.officer.sign(SebForm::AddService {
         cvr: nets(),
-        services: vec![sundhed_workflow::RightsRequest { form: "SOR".into(), rights: vec!["REDIGER".into()] }],
+        services: vec![sundhed_workflow::RightsRequest {
+            form: "SOR".into(),
+            rights: vec!["REDIGER".into()],
+        }],
     });
-    let err = registry.handle(Actor::Authority, &submit(form), at(1)).unwrap_err();
+    let err = registry
+        .handle(Actor::Authority, &submit(form), at(1))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
@@ -135,11 +199,24 @@ fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
     let cast = Cast::load();
     let mut registry = registry();
     let form = cast.officer.sign(seb_onboarding_form(&cast));
-    registry.handle(Actor::Authority, &submit(form), at(1)).unwrap();
+    registry
+        .handle(Actor::Authority, &submit(form), at(1))
+        .unwrap();
     let case = sundhed_workflow::CaseId::new(1);
-    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(2)).unwrap();
-    let wrong = SebCommand::FirstLogin { case, holder: cast.officer.holder.clone() };
-    let err = registry.handle(Actor::Authority, &Command::Seb(wrong), at(3)).unwrap_err();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve { case }),
+            at(2),
+        )
+        .unwrap();
+    let wrong = SebCommand::FirstLogin {
+        case,
+        holder: cast.officer.holder.clone(),
+    };
+    let err = registry
+        .handle(Actor::Authority, &Command::Seb(wrong), at(3))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-02"]);
     assert!(matches!(
         registry.state().seb().case(case).unwrap().state(),
@@ -151,14 +228,32 @@ fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
 fn wf_seb_03_a_rejection_needs_a_reason() {
     let cast = Cast::load();
     let mut registry = registry();
-    registry.handle(Actor::Authority, &submit(cast.officer.sign(seb_onboarding_form(&cast))), at(1)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
+            at(1),
+        )
+        .unwrap();
     let case = sundhed_workflow::CaseId::new(1);
-    let empty = SebCommand::Reject { case, reasons: vec![" ".into()] };
-    let err = registry.handle(Actor::Authority, &Command::Seb(empty), at(2)).unwrap_err();
+    let empty = SebCommand::Reject {
+        case,
+        reasons: vec![" ".into()],
+    };
+    let err = registry
+        .handle(Actor::Authority, &Command::Seb(empty), at(2))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-03"]);
-    let reject = SebCommand::Reject { case, reasons: vec!["the administrator has no MOCES".into()] };
-    registry.handle(Actor::Authority, &Command::Seb(reject), at(2)).unwrap();
-    assert!(matches!(registry.state().seb().case(case).unwrap().state(), SebState::Rejected { reasons } if reasons.len() == 1));
+    let reject = SebCommand::Reject {
+        case,
+        reasons: vec!["the administrator has no MOCES".into()],
+    };
+    registry
+        .handle(Actor::Authority, &Command::Seb(reject), at(2))
+        .unwrap();
+    assert!(
+        matches!(registry.state().seb().case(case).unwrap().state(), SebState::Rejected { reasons } if reasons.len() == 1)
+    );
     assert!(registry.directory().organisation(nets()).is_none());
 }
 
@@ -167,11 +262,23 @@ fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
     let cast = Cast::load();
     let mut registry = registry();
     let (case, _) = seb_onboard(&mut registry, &cast);
-    let err = registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(5)).unwrap_err();
+    let err = registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve { case }),
+            at(5),
+        )
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
     assert!(err.to_string().contains("case 1 is active"), "{err}");
     let missing = sundhed_workflow::CaseId::new(9);
-    let err = registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case: missing }), at(5)).unwrap_err();
+    let err = registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve { case: missing }),
+            at(5),
+        )
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
 
@@ -179,10 +286,18 @@ fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
 fn wf_actor_01_only_the_authority_approves() {
     let cast = Cast::load();
     let mut registry = registry();
-    registry.handle(Actor::Authority, &submit(cast.officer.sign(seb_onboarding_form(&cast))), at(1)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
+            at(1),
+        )
+        .unwrap();
     let case = sundhed_workflow::CaseId::new(1);
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
-    let err = registry.handle(someone, &Command::Seb(SebCommand::Approve { case }), at(2)).unwrap_err();
+    let err = registry
+        .handle(someone, &Command::Seb(SebCommand::Approve { case }), at(2))
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-ACTOR-01"]);
 }
 
@@ -190,7 +305,14 @@ fn wf_actor_01_only_the_authority_approves() {
 fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
     let cast = Cast::load();
     let mut registry = registry();
-    let SebForm::Onboarding { organisation, cvr, sor, administrator, .. } = seb_onboarding_form(&cast) else {
+    let SebForm::Onboarding {
+        organisation,
+        cvr,
+        sor,
+        administrator,
+        ..
+    } = seb_onboarding_form(&cast)
+    else {
         unreachable!()
     };
     for (service, role) in [("NOPE", "LAEGE"), (FMK, "PILOT"), (TVANG, "INDBERET")] {
@@ -199,9 +321,14 @@ fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
             cvr,
             sor,
             administrator: administrator.clone(),
-            services: vec![sundhed_workflow::RightsRequest { form: service.into(), rights: vec![role.into()] }],
+            services: vec![sundhed_workflow::RightsRequest {
+                form: service.into(),
+                rights: vec![role.into()],
+            }],
         });
-        let err = registry.handle(Actor::Authority, &submit(form), at(1)).unwrap_err();
+        let err = registry
+            .handle(Actor::Authority, &submit(form), at(1))
+            .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-RIGHTS-01"], "{service}/{role}");
     }
 }
@@ -212,27 +339,64 @@ fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
     let cast = Cast::load();
     let mut registry = registry();
     let (_, admin) = seb_onboard(&mut registry, &cast);
-    let sor = registry.directory().form_by_code("SOR").unwrap().right_by_code("REDIGER").unwrap();
+    let sor = registry
+        .directory()
+        .form_by_code("SOR")
+        .unwrap()
+        .right_by_code("REDIGER")
+        .unwrap();
     let department = registry.directory().departments_of(nets())[0];
     let group = registry.directory().user(admin).unwrap().groups()[0];
     let create = |grant| {
         Command::Directory(D::CreateUser {
-            user: NewUser { person: person("2112851113"), certificates: vec![] },
+            user: NewUser {
+                person: person("2112851113"),
+                certificates: vec![],
+            },
             groups: vec![group],
             grants: vec![grant],
         })
     };
-    let err = registry.handle(Actor::User(admin), &create(GrantSpec::new(sor, department)), at(5)).unwrap_err();
-    assert!(rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")), "{err}");
+    let err = registry
+        .handle(
+            Actor::User(admin),
+            &create(GrantSpec::new(sor, department)),
+            at(5),
+        )
+        .unwrap_err();
+    assert!(
+        rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")),
+        "{err}"
+    );
     let form = cast.officer.sign(SebForm::AddService {
         cvr: nets(),
-        services: vec![sundhed_workflow::RightsRequest { form: "SOR".into(), rights: vec!["REDIGER".into()] }],
+        services: vec![sundhed_workflow::RightsRequest {
+            form: "SOR".into(),
+            rights: vec!["REDIGER".into()],
+        }],
     });
-    registry.handle(Actor::Authority, &submit(form), at(6)).unwrap();
+    registry
+        .handle(Actor::Authority, &submit(form), at(6))
+        .unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
-    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(7)).unwrap();
-    assert_eq!(*registry.state().seb().case(case).unwrap().state(), SebState::Granted);
-    registry.handle(Actor::User(admin), &create(GrantSpec::new(sor, department)), at(8)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve { case }),
+            at(7),
+        )
+        .unwrap();
+    assert_eq!(
+        *registry.state().seb().case(case).unwrap().state(),
+        SebState::Granted
+    );
+    registry
+        .handle(
+            Actor::User(admin),
+            &create(GrantSpec::new(sor, department)),
+            at(8),
+        )
+        .unwrap();
 }
 
 #[test]
@@ -243,19 +407,36 @@ fn seb_a_missing_administrator_is_replaced() {
     let mut administrator = seb_administrator(&cast);
     administrator.name = "New Administrator".into();
     administrator.person = person("0302901234");
-    administrator.certificate = "RID:11112222".parse::<sundhed_identity::Oces2Number>().map(sundhed_identity::CertificateHolderId::Oces2).unwrap();
+    administrator.certificate = "RID:11112222"
+        .parse::<sundhed_identity::Oces2Number>()
+        .map(sundhed_identity::CertificateHolderId::Oces2)
+        .unwrap();
     let form = cast.officer.sign(SebForm::ReplaceAdministrator {
         cvr: nets(),
         administrator,
         replaces: Some(person("0101701239")),
     });
-    registry.handle(Actor::Authority, &submit(form), at(20)).unwrap();
+    registry
+        .handle(Actor::Authority, &submit(form), at(20))
+        .unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
-    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(21)).unwrap();
-    let SebState::AwaitingFirstLogin { administrator: new } = *registry.state().seb().case(case).unwrap().state() else {
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve { case }),
+            at(21),
+        )
+        .unwrap();
+    let SebState::AwaitingFirstLogin { administrator: new } =
+        *registry.state().seb().case(case).unwrap().state()
+    else {
         panic!("not approved")
     };
-    let admins = registry.directory().organisation(nets()).unwrap().primary_admins();
+    let admins = registry
+        .directory()
+        .organisation(nets())
+        .unwrap()
+        .primary_admins();
     assert!(admins.contains_key(&new));
     assert!(!admins.contains_key(&old));
 }

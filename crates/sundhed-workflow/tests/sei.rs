@@ -5,9 +5,22 @@ use sundhed_workflow::{CaseId, Command, SeiCommand, SeiDepartment, SeiState};
 
 use crate::support::*;
 
-fn notify(registry: &mut sundhed_workflow::Registry<impl sundhed_workflow::EventLog<sundhed_workflow::Event>>, cast: &Cast) -> CaseId {
+fn notify(
+    registry: &mut sundhed_workflow::Registry<
+        impl sundhed_workflow::EventLog<sundhed_workflow::Event>,
+    >,
+    cast: &Cast,
+) -> CaseId {
     let form = cast.chief.sign(sei_notification());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form: Box::new(form) }), at(10)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Notify {
+                form: Box::new(form),
+            }),
+            at(10),
+        )
+        .unwrap();
     registry.state().sei().cases().last().unwrap().0
 }
 
@@ -23,7 +36,10 @@ fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
     let organisation = directory.organisation(ssi()).unwrap();
     assert!(organisation.primary_admins().contains_key(&admin));
     let user = directory.user(admin).unwrap();
-    assert_eq!(user.certificates(), std::slice::from_ref(&cast.local_admin.holder));
+    assert_eq!(
+        user.certificates(),
+        std::slice::from_ref(&cast.local_admin.holder)
+    );
     for d in sei_case.departments() {
         let department = directory.department(d.department).unwrap();
         assert_eq!(department.shak(), Some(d.shak));
@@ -33,7 +49,12 @@ fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
     }
     let tvang = directory.form_by_code(TVANG).unwrap();
     for code in ["ADMIN", "INDBERET", "LAES"] {
-        assert!(organisation.ceiling().contains(&tvang.right_by_code(code).unwrap()), "{code}");
+        assert!(
+            organisation
+                .ceiling()
+                .contains(&tvang.right_by_code(code).unwrap()),
+            "{code}"
+        );
     }
 }
 
@@ -43,21 +64,44 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
     let mut registry = registry();
     let cases: [Vec<SeiDepartment>; 4] = [
         vec![],
-        vec![SeiDepartment { shak: "4202".parse().unwrap(), name: "the hospital".into() }],
+        vec![SeiDepartment {
+            shak: "4202".parse().unwrap(),
+            name: "the hospital".into(),
+        }],
         vec![
-            SeiDepartment { shak: "420201".parse().unwrap(), name: "P1".into() },
-            SeiDepartment { shak: "430201".parse().unwrap(), name: "elsewhere".into() },
+            SeiDepartment {
+                shak: "420201".parse().unwrap(),
+                name: "P1".into(),
+            },
+            SeiDepartment {
+                shak: "430201".parse().unwrap(),
+                name: "elsewhere".into(),
+            },
         ],
         vec![
-            SeiDepartment { shak: "420201".parse().unwrap(), name: "P1".into() },
-            SeiDepartment { shak: "420201".parse().unwrap(), name: "P1 again".into() },
+            SeiDepartment {
+                shak: "420201".parse().unwrap(),
+                name: "P1".into(),
+            },
+            SeiDepartment {
+                shak: "420201".parse().unwrap(),
+                name: "P1 again".into(),
+            },
         ],
     ];
     for departments in cases {
         let mut notification = sei_notification();
         notification.departments = departments;
         let form = cast.chief.sign(notification);
-        let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form: Box::new(form) }), at(10)).unwrap_err();
+        let err = registry
+            .handle(
+                Actor::Authority,
+                &Command::Sei(SeiCommand::Notify {
+                    form: Box::new(form),
+                }),
+                at(10),
+            )
+            .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-01"]);
     }
 }
@@ -73,17 +117,53 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
     for enrolment in [wrong_person, wrong_form] {
         let form = cast.local_admin.sign(enrolment);
-        registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap();
-        let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap_err();
+        registry
+            .handle(
+                Actor::Authority,
+                &Command::Sei(SeiCommand::Enrol {
+                    case,
+                    form: Box::new(form),
+                }),
+                at(11),
+            )
+            .unwrap();
+        let err = registry
+            .handle(
+                Actor::Authority,
+                &Command::Sei(SeiCommand::CrossCheck { case }),
+                at(12),
+            )
+            .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-02"]);
-        assert!(!err.to_string().contains("2112851113"), "no CPR serial in messages: {err}");
+        assert!(
+            !err.to_string().contains("2112851113"),
+            "no CPR serial in messages: {err}"
+        );
     }
-    assert_eq!(*registry.state().sei().case(case).unwrap().state(), SeiState::Enrolled);
+    assert_eq!(
+        *registry.state().sei().case(case).unwrap().state(),
+        SeiState::Enrolled
+    );
     assert!(registry.directory().organisation(ssi()).is_none());
     // A corrected enrolment replaces the wrong one.
     let form = cast.local_admin.sign(sei_enrolment());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(13)).unwrap();
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(14)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Enrol {
+                case,
+                form: Box::new(form),
+            }),
+            at(13),
+        )
+        .unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::CrossCheck { case }),
+            at(14),
+        )
+        .unwrap();
 }
 
 #[test]
@@ -91,7 +171,13 @@ fn wf_state_01_no_cross_check_before_the_enrolment() {
     let cast = Cast::load();
     let mut registry = registry();
     let case = notify(&mut registry, &cast);
-    let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(11)).unwrap_err();
+    let err = registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::CrossCheck { case }),
+            at(11),
+        )
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
 
@@ -101,7 +187,16 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
     let mut registry = registry();
     let case = notify(&mut registry, &cast);
     let form = cast.officer.sign(sei_enrolment());
-    let err = registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap_err();
+    let err = registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Enrol {
+                case,
+                form: Box::new(form),
+            }),
+            at(11),
+        )
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
 }
 
@@ -111,8 +206,23 @@ fn wf_actor_01_only_the_authority_cross_checks() {
     let mut registry = registry();
     let case = notify(&mut registry, &cast);
     let form = cast.local_admin.sign(sei_enrolment());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Enrol {
+                case,
+                form: Box::new(form),
+            }),
+            at(11),
+        )
+        .unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
-    let err = registry.handle(someone, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap_err();
+    let err = registry
+        .handle(
+            someone,
+            &Command::Sei(SeiCommand::CrossCheck { case }),
+            at(12),
+        )
+        .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-ACTOR-01"]);
 }

@@ -41,7 +41,11 @@ impl Person {
         let holder = holder_of(&subject);
         let key_pem = std::fs::read_to_string(format!("{TESTDATA}{name}.key.pem")).unwrap();
         let key = RsaPrivateKey::from_pkcs8_pem(&key_pem).unwrap();
-        Self { chain: certs.iter().map(|c| c.der().to_vec()).collect(), holder, key }
+        Self {
+            chain: certs.iter().map(|c| c.der().to_vec()).collect(),
+            holder,
+            key,
+        }
     }
 
     /// Signs `form` (its canonical bytes) with this person's key and attaches the chain.
@@ -56,8 +60,15 @@ impl Person {
 
     fn sign_with_chain<F: Serialize>(&self, form: F, chain: &[Vec<u8>]) -> SignedForm<F> {
         let bytes = canonical_bytes(&form).unwrap();
-        let signature = SigningKey::<sha2::Sha256>::new(self.key.clone()).sign(&bytes).to_vec();
-        SignedForm::new(form, FormAlgorithm::RsaPkcs1Sha256, signature, chain.to_vec())
+        let signature = SigningKey::<sha2::Sha256>::new(self.key.clone())
+            .sign(&bytes)
+            .to_vec();
+        SignedForm::new(
+            form,
+            FormAlgorithm::RsaPkcs1Sha256,
+            signature,
+            chain.to_vec(),
+        )
     }
 }
 
@@ -84,7 +95,12 @@ pub fn forms() -> FormVerifier {
 }
 
 fn right(code: &str, name: &str, admin: bool, personal_data: bool) -> RightSpec {
-    RightSpec { code: code.into(), name: name.into(), administers_users: admin, personal_data }
+    RightSpec {
+        code: code.into(),
+        name: name.into(),
+        administers_users: admin,
+        personal_data,
+    }
 }
 
 /// The forms the authority defines before anyone onboards.
@@ -126,7 +142,9 @@ pub fn define_forms() -> Vec<DirectoryCommand> {
 pub fn registry() -> Registry<MemoryEventLog<Event>> {
     let mut registry = Registry::open(MemoryEventLog::new(), forms()).unwrap();
     for command in define_forms() {
-        registry.handle(Actor::Authority, &Command::Directory(command), at(0)).unwrap();
+        registry
+            .handle(Actor::Authority, &Command::Directory(command), at(0))
+            .unwrap();
     }
     registry
 }
@@ -212,14 +230,23 @@ pub fn sei_notification() -> sundhed_workflow::SeiNotification {
     sundhed_workflow::SeiNotification {
         hospital: "Statens Serum Institut".into(),
         cvr: ssi(),
-        chief_physician: NamedPerson { name: "Brian Møller".into(), person: person("0707614285") },
+        chief_physician: NamedPerson {
+            name: "Brian Møller".into(),
+            person: person("0707614285"),
+        },
         local_administrator: NamedPerson {
             name: "Karl Hoffmann Svendsen".into(),
             person: person("1506824008"),
         },
         departments: vec![
-            SeiDepartment { shak: "420201".parse().unwrap(), name: "Psykiatrisk afsnit P1".into() },
-            SeiDepartment { shak: "420202".parse().unwrap(), name: "Psykiatrisk afsnit P2".into() },
+            SeiDepartment {
+                shak: "420201".parse().unwrap(),
+                name: "Psykiatrisk afsnit P1".into(),
+            },
+            SeiDepartment {
+                shak: "420202".parse().unwrap(),
+                name: "Psykiatrisk afsnit P2".into(),
+            },
         ],
         forms: vec![sundhed_workflow::RightsRequest {
             form: TVANG.into(),
@@ -230,7 +257,11 @@ pub fn sei_notification() -> sundhed_workflow::SeiNotification {
 
 /// The local administrator's self-enrolment.
 pub fn sei_enrolment() -> sundhed_workflow::SeiEnrolment {
-    sundhed_workflow::SeiEnrolment { cvr: ssi(), person: person("1506824008"), forms: vec![TVANG.into()] }
+    sundhed_workflow::SeiEnrolment {
+        cvr: ssi(),
+        person: person("1506824008"),
+        forms: vec![TVANG.into()],
+    }
 }
 
 /// Runs the SEB onboarding to the administrator's first login; gives the case and admin.
@@ -240,12 +271,32 @@ pub fn seb_onboard(
 ) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
     use sundhed_workflow::{SebCommand, SebState};
     let form = cast.officer.sign(seb_onboarding_form(cast));
-    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Submit { form: Box::new(form) }), at(1)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Submit {
+                form: Box::new(form),
+            }),
+            at(1),
+        )
+        .unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
-    registry.handle(Actor::Authority, &Command::Seb(SebCommand::Approve { case }), at(2)).unwrap();
-    let login = SebCommand::FirstLogin { case, holder: cast.seb_admin.holder.clone() };
-    registry.handle(Actor::Authority, &Command::Seb(login), at(3)).unwrap();
-    let SebState::Active { administrator } = registry.state().seb().case(case).unwrap().state() else {
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve { case }),
+            at(2),
+        )
+        .unwrap();
+    let login = SebCommand::FirstLogin {
+        case,
+        holder: cast.seb_admin.holder.clone(),
+    };
+    registry
+        .handle(Actor::Authority, &Command::Seb(login), at(3))
+        .unwrap();
+    let SebState::Active { administrator } = registry.state().seb().case(case).unwrap().state()
+    else {
         panic!("not active");
     };
     (case, *administrator)
@@ -258,11 +309,34 @@ pub fn sei_onboard(
 ) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
     use sundhed_workflow::{SeiCommand, SeiState};
     let form = cast.chief.sign(sei_notification());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Notify { form: Box::new(form) }), at(10)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Notify {
+                form: Box::new(form),
+            }),
+            at(10),
+        )
+        .unwrap();
     let case = registry.state().sei().cases().last().unwrap().0;
     let form = cast.local_admin.sign(sei_enrolment());
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::Enrol { case, form: Box::new(form) }), at(11)).unwrap();
-    registry.handle(Actor::Authority, &Command::Sei(SeiCommand::CrossCheck { case }), at(12)).unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Enrol {
+                case,
+                form: Box::new(form),
+            }),
+            at(11),
+        )
+        .unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::CrossCheck { case }),
+            at(12),
+        )
+        .unwrap();
     let SeiState::AdministratorCreated { administrator } =
         registry.state().sei().case(case).unwrap().state()
     else {

@@ -27,7 +27,10 @@ impl Delegation {
         if self.primary {
             Some(Support::Organisation)
         } else if !self.admin.is_empty() && !self.held.is_empty() {
-            Some(Support::Delegated { admin: self.admin.clone(), held: self.held.clone() })
+            Some(Support::Delegated {
+                admin: self.admin.clone(),
+                held: self.held.clone(),
+            })
         } else {
             None
         }
@@ -48,14 +51,21 @@ impl Directory {
             .primary_scope(admin)
             .is_some_and(|scope| self.scope_covers(scope, Some(right.form()), department));
         if primary {
-            return Delegation { primary, ..Delegation::default() };
+            return Delegation {
+                primary,
+                ..Delegation::default()
+            };
         }
         let admin_grants = self
             .admin_right(right.form())
             .map(|a| self.qualifying(admin, a, department, at, until))
             .unwrap_or_default();
         let held = self.qualifying(admin, right, department, at, until);
-        Delegation { primary, admin: admin_grants, held }
+        Delegation {
+            primary,
+            admin: admin_grants,
+            held,
+        }
     }
 }
 
@@ -71,7 +81,10 @@ pub(crate) fn check_ceiling(organisation: &Organisation, right: RightId) -> Resu
     } else {
         Err(Violation::new(
             CEILING,
-            format!("{right} is not in the ceiling of organisation `{}`", organisation.cvr),
+            format!(
+                "{right} is not in the ceiling of organisation `{}`",
+                organisation.cvr
+            ),
         ))
     }
 }
@@ -185,7 +198,10 @@ pub(crate) fn check_manages(
             ManageTarget::User(u) => u.to_string(),
             ManageTarget::Department(d) => d.to_string(),
         };
-        Err(Violation::new(MANAGES, format!("{admin} does not manage {what}")))
+        Err(Violation::new(
+            MANAGES,
+            format!("{admin} does not manage {what}"),
+        ))
     }
 }
 
@@ -247,7 +263,10 @@ pub(crate) fn check_may_revoke(
     } else {
         Err(Violation::new(
             MAY_REVOKE,
-            format!("{user} may not revoke {}: not its grantor, nor an admin above it in scope", grant.id),
+            format!(
+                "{user} may not revoke {}: not its grantor, nor an admin above it in scope",
+                grant.id
+            ),
         ))
     }
 }

@@ -27,7 +27,11 @@ pub const UNIQUE: RuleId = RuleId::new("AUTHZ-UNIQ-01");
 /// certificate holder id name one thing, a person has one active user per organisation, a
 /// membership or primary appointment is not made twice.
 pub(crate) fn check_unique(taken: bool, what: impl Display) -> Result<(), Violation> {
-    if taken { Err(Violation::new(UNIQUE, format!("{what} is already taken"))) } else { Ok(()) }
+    if taken {
+        Err(Violation::new(UNIQUE, format!("{what} is already taken")))
+    } else {
+        Ok(())
+    }
 }
 
 /// `AUTHZ-ORG-01`: no command reaches across organisations.
@@ -72,9 +76,10 @@ pub(crate) fn check_actor_kind(actor: Actor, allowed: AllowedActor) -> Result<()
         (AllowedActor::Either, _)
         | (AllowedActor::Authority, Actor::Authority)
         | (AllowedActor::User, Actor::User(_)) => Ok(()),
-        (AllowedActor::Authority, Actor::User(u)) => {
-            Err(Violation::new(ACTOR_KIND, format!("{u} is not the authority")))
-        }
+        (AllowedActor::Authority, Actor::User(u)) => Err(Violation::new(
+            ACTOR_KIND,
+            format!("{u} is not the authority"),
+        )),
         (AllowedActor::User, Actor::Authority) => Err(Violation::new(
             ACTOR_KIND,
             "the authority does not administer users or grant rights to them",
@@ -91,7 +96,10 @@ pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
     if user.active {
         Ok(())
     } else {
-        Err(Violation::new(ACTIVE, format!("{} is deactivated", user.id)))
+        Err(Violation::new(
+            ACTIVE,
+            format!("{} is deactivated", user.id),
+        ))
     }
 }
 
@@ -131,16 +139,24 @@ pub(crate) fn check_department_nesting(
 ) -> Result<(), Violation> {
     let mut problems = Vec::new();
     if department.shak.is_none() && department.sor.is_none() {
-        problems.push(format!("department `{}` has neither a SHAK code nor a SOR id", department.name));
+        problems.push(format!(
+            "department `{}` has neither a SHAK code nor a SOR id",
+            department.name
+        ));
     }
     if let Some(parent) = parent {
         if parent.organisation != organisation {
-            problems.push(format!("the parent {} belongs to another organisation", parent.id));
+            problems.push(format!(
+                "the parent {} belongs to another organisation",
+                parent.id
+            ));
         }
         if let (Some(p), Some(c)) = (parent.shak, department.shak)
             && (p == c || !p.contains(&c))
         {
-            problems.push(format!("SHAK code `{c}` does not lie below the parent's `{p}`"));
+            problems.push(format!(
+                "SHAK code `{c}` does not lie below the parent's `{p}`"
+            ));
         }
     }
     if problems.is_empty() {
@@ -165,16 +181,20 @@ pub(crate) fn check_may_create_department(
         return Ok(());
     };
     let allowed = directory.active_user_org(user) == Some(organisation)
-        && directory.primary_scope(user).is_some_and(|scope| match parent {
-            Some(p) => directory.scope_covers(scope, None, p),
-            None => scope.departments == ScopeSet::All,
-        });
+        && directory
+            .primary_scope(user)
+            .is_some_and(|scope| match parent {
+                Some(p) => directory.scope_covers(scope, None, p),
+                None => scope.departments == ScopeSet::All,
+            });
     if allowed {
         Ok(())
     } else {
         Err(Violation::new(
             MAY_CREATE_DEPARTMENT,
-            format!("{user} is not a primary admin of `{organisation}` covering the parent department"),
+            format!(
+                "{user} is not a primary admin of `{organisation}` covering the parent department"
+            ),
         ))
     }
 }
@@ -185,11 +205,17 @@ pub const USER_HAS_GROUP: RuleId = RuleId::new("AUTHZ-GROUP-01");
 /// Rule `AUTHZ-GROUP-01` (D7): every user is a member of at least one group keyed by a
 /// department (seed SEI §7); creating a user without groups or leaving the last group is
 /// refused.
-pub(crate) fn check_user_has_group(groups_after: usize, who: impl Display) -> Result<(), Violation> {
+pub(crate) fn check_user_has_group(
+    groups_after: usize,
+    who: impl Display,
+) -> Result<(), Violation> {
     if groups_after > 0 {
         Ok(())
     } else {
-        Err(Violation::new(USER_HAS_GROUP, format!("{who} would be in no group")))
+        Err(Violation::new(
+            USER_HAS_GROUP,
+            format!("{who} would be in no group"),
+        ))
     }
 }
 
@@ -199,7 +225,10 @@ pub const KEEPS_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-01");
 /// Rule `AUTHZ-ADMIN-01` (D7): an organisation always has at least one primary admin; removing
 /// the last one is refused (replace it instead; seed SEB, "oprettes i forbindelse med
 /// oprettelsen af en ny organisation").
-pub(crate) fn check_keeps_primary_admin(remaining: usize, organisation: Cvr) -> Result<(), Violation> {
+pub(crate) fn check_keeps_primary_admin(
+    remaining: usize,
+    organisation: Cvr,
+) -> Result<(), Violation> {
     if remaining > 0 {
         Ok(())
     } else {
@@ -215,7 +244,10 @@ pub const NOT_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-02");
 
 /// Rule `AUTHZ-ADMIN-02`: a user who is a primary admin cannot be deactivated by an admin; the
 /// authority removes or replaces the appointment first.
-pub(crate) fn check_not_primary_admin(directory: &Directory, user: UserId) -> Result<(), Violation> {
+pub(crate) fn check_not_primary_admin(
+    directory: &Directory,
+    user: UserId,
+) -> Result<(), Violation> {
     if directory.primary_scope(user).is_some() {
         Err(Violation::new(
             NOT_PRIMARY_ADMIN,

@@ -2,7 +2,6 @@
 
 use crate::directory::Directory;
 use crate::event::{Change, Event};
-use crate::ids::{Actor, Grantee};
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
 
 impl Directory {
@@ -29,7 +28,13 @@ impl Directory {
     pub fn apply(&mut self, event: &Event) {
         let at = event.at;
         match &event.change {
-            Change::FormDefined { form, code, name, kind, rights } => {
+            Change::FormDefined {
+                form,
+                code,
+                name,
+                kind,
+                rights,
+            } => {
                 self.next.form = self.next.form.max(form.get().saturating_add(1));
                 self.form_codes.insert(code.clone(), *form);
                 self.forms.insert(
@@ -55,12 +60,22 @@ impl Directory {
                     },
                 );
             }
-            Change::CeilingSet { organisation, rights } => {
+            Change::CeilingSet {
+                organisation,
+                rights,
+            } => {
                 if let Some(org) = self.organisations.get_mut(organisation) {
                     org.ceiling.clone_from(rights);
                 }
             }
-            Change::DepartmentCreated { department, organisation, name, shak, sor, parent } => {
+            Change::DepartmentCreated {
+                department,
+                organisation,
+                name,
+                shak,
+                sor,
+                parent,
+            } => {
                 self.next.department = self.next.department.max(department.get().saturating_add(1));
                 if let Some(shak) = shak {
                     self.shak_index.insert(*shak, *department);
@@ -68,7 +83,10 @@ impl Directory {
                 if let Some(sor) = sor {
                     self.sor_index.insert(*sor, *department);
                 }
-                self.org_departments.entry(*organisation).or_default().push(*department);
+                self.org_departments
+                    .entry(*organisation)
+                    .or_default()
+                    .push(*department);
                 self.departments.insert(
                     *department,
                     Department {
@@ -81,7 +99,13 @@ impl Directory {
                     },
                 );
             }
-            Change::GroupCreated { group, department, organisation, name, parent } => {
+            Change::GroupCreated {
+                group,
+                department,
+                organisation,
+                name,
+                parent,
+            } => {
                 self.next.group = self.next.group.max(group.get().saturating_add(1));
                 self.groups.insert(
                     *group,
@@ -94,7 +118,13 @@ impl Directory {
                     },
                 );
             }
-            Change::UserCreated { user, organisation, person, certificates, groups } => {
+            Change::UserCreated {
+                user,
+                organisation,
+                person,
+                certificates,
+                groups,
+            } => {
                 self.next.user = self.next.user.max(user.get().saturating_add(1));
                 for holder in certificates {
                     self.certificates.insert(holder.clone(), *user);
@@ -115,7 +145,11 @@ impl Directory {
                     },
                 );
             }
-            Change::PrimaryAdminAppointed { organisation, user, scope } => {
+            Change::PrimaryAdminAppointed {
+                organisation,
+                user,
+                scope,
+            } => {
                 if let Some(org) = self.organisations.get_mut(organisation) {
                     org.primary_admins.insert(*user, AdminScope::clone(scope));
                 }
@@ -149,9 +183,15 @@ impl Directory {
                 for s in record.supporting_ids() {
                     self.dependants.entry(s).or_default().insert(*grant);
                 }
-                self.by_holder.entry((*grantee, *right)).or_default().push(*grant);
+                self.by_holder
+                    .entry((*grantee, *right))
+                    .or_default()
+                    .push(*grant);
                 self.by_grantee.entry(*grantee).or_default().insert(*grant);
-                self.org_grants.entry(*organisation).or_default().insert(*grant);
+                self.org_grants
+                    .entry(*organisation)
+                    .or_default()
+                    .insert(*grant);
                 self.grants.insert(*grant, record);
             }
             Change::GrantRevoked { grant, cause: _ } => self.remove_grant(*grant),
@@ -218,6 +258,3 @@ impl Directory {
         self.dependants.remove(&id);
     }
 }
-
-// Keep the unused-import lint quiet where a variant is matched by pattern only.
-const _: fn(Actor, Grantee) = |_, _| {};

@@ -28,7 +28,10 @@ impl Directory {
 
     /// The organisation of an active user.
     pub(crate) fn active_user_org(&self, user: UserId) -> Option<Cvr> {
-        self.users.get(&user).filter(|u| u.active).map(|u| u.organisation)
+        self.users
+            .get(&user)
+            .filter(|u| u.active)
+            .map(|u| u.organisation)
     }
 
     /// The primary-admin scope of `user`, if they are an active primary admin.
@@ -79,7 +82,9 @@ impl Directory {
             .into_iter()
             .flatten()
             .filter(|id| {
-                self.grants.get(id).is_some_and(|g| self.qualifies(g, department, at, until))
+                self.grants
+                    .get(id)
+                    .is_some_and(|g| self.qualifies(g, department, at, until))
             })
             .copied()
             .collect();
@@ -89,16 +94,27 @@ impl Directory {
 
     /// The admin right of `form`.
     pub(crate) fn admin_right(&self, form: FormId) -> Option<RightId> {
-        self.forms.get(&form).and_then(crate::model::Form::admin_right)
+        self.forms
+            .get(&form)
+            .and_then(crate::model::Form::admin_right)
     }
 
     /// Whether `user` administers `department` for some form at `at`: as a primary admin
     /// whose scope covers it, or through a live admin-right grant covering it.
-    pub(crate) fn administers(&self, user: UserId, department: DepartmentId, at: DateTime<Utc>) -> bool {
+    pub(crate) fn administers(
+        &self,
+        user: UserId,
+        department: DepartmentId,
+        at: DateTime<Utc>,
+    ) -> bool {
         let Some(org) = self.active_user_org(user) else {
             return false;
         };
-        if self.departments.get(&department).is_none_or(|d| d.organisation != org) {
+        if self
+            .departments
+            .get(&department)
+            .is_none_or(|d| d.organisation != org)
+        {
             return false;
         }
         if let Some(scope) = self.primary_scope(user)
@@ -106,13 +122,17 @@ impl Directory {
         {
             return true;
         }
-        self.by_grantee.get(&Grantee::User(user)).into_iter().flatten().any(|id| {
-            self.grants.get(id).is_some_and(|g| {
-                self.right(g.right).is_some_and(|r| r.administers_users)
-                    && g.validity.contains(at)
-                    && self.covers(g.department, department)
+        self.by_grantee
+            .get(&Grantee::User(user))
+            .into_iter()
+            .flatten()
+            .any(|id| {
+                self.grants.get(id).is_some_and(|g| {
+                    self.right(g.right).is_some_and(|r| r.administers_users)
+                        && g.validity.contains(at)
+                        && self.covers(g.department, department)
+                })
             })
-        })
     }
 
     /// Whether `admin` manages `user`: same organisation, `user` active, and one of the
@@ -124,12 +144,18 @@ impl Directory {
         u.active
             && u.organisation == a
             && u.groups.iter().any(|g| {
-                self.groups.get(g).is_some_and(|g| self.administers(admin, g.department, at))
+                self.groups
+                    .get(g)
+                    .is_some_and(|g| self.administers(admin, g.department, at))
             })
     }
 
     /// Whether grant `id` exists (is not revoked) and is not in `dead`.
-    pub(crate) fn alive_except(&self, id: GrantId, dead: &std::collections::BTreeSet<GrantId>) -> bool {
+    pub(crate) fn alive_except(
+        &self,
+        id: GrantId,
+        dead: &std::collections::BTreeSet<GrantId>,
+    ) -> bool {
         self.grants.contains_key(&id) && !dead.contains(&id)
     }
 }

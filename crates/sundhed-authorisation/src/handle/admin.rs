@@ -2,16 +2,16 @@
 
 use std::collections::BTreeSet;
 
+use crate::checks::{
+    AllowedActor, ManageTarget, check_active, check_actor_kind, check_known, check_manages,
+    check_not_primary_admin, check_same_organisation, check_unique, check_user_has_group,
+};
 use crate::command::{GrantSpec, NewUser};
 use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, Grantee, GroupId, UserId};
 use crate::refusal::Violations;
-use crate::checks::{
-    AllowedActor, ManageTarget, check_active, check_actor_kind, check_known, check_manages,
-    check_not_primary_admin, check_same_organisation, check_unique, check_user_has_group,
-};
 
 impl Directory {
     pub(super) fn create_group(
@@ -31,9 +31,15 @@ impl Directory {
             return;
         };
         if let Some((admin, org)) = admin
-            && v.take(check_same_organisation(org, d.organisation, department)).is_some()
+            && v.take(check_same_organisation(org, d.organisation, department))
+                .is_some()
         {
-            v.take(check_manages(self, admin, ManageTarget::Department(department), out.at));
+            v.take(check_manages(
+                self,
+                admin,
+                ManageTarget::Department(department),
+                out.at,
+            ));
         }
         if let Some(p) = parent
             && let Some(g) = v.take(check_known(self.groups.get(&p), p))
@@ -90,18 +96,33 @@ impl Directory {
         Some(u)
     }
 
-    pub(super) fn join_group(&self, v: &mut Violations, out: &mut Out, user: UserId, group: GroupId) {
+    pub(super) fn join_group(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        user: UserId,
+        group: GroupId,
+    ) {
         let Some((admin, org)) = self.acting_user(v, out.actor) else {
             return;
         };
         if let Some(u) = self.managed_user(v, out, admin, org, user) {
-            v.take(check_unique(u.groups.contains(&group), format_args!("membership of {user} in {group}")));
+            v.take(check_unique(
+                u.groups.contains(&group),
+                format_args!("membership of {user} in {group}"),
+            ));
         }
         self.check_join(v, Some(admin), org, group, out.at);
         out.push(Change::UserJoinedGroup { user, group });
     }
 
-    pub(super) fn leave_group(&self, v: &mut Violations, out: &mut Out, user: UserId, group: GroupId) {
+    pub(super) fn leave_group(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        user: UserId,
+        group: GroupId,
+    ) {
         let Some((admin, org)) = self.acting_user(v, out.actor) else {
             return;
         };
@@ -111,10 +132,18 @@ impl Directory {
         let Some(g) = v.take(check_known(self.groups.get(&group), group)) else {
             return;
         };
-        if v.take(check_known(u.groups.contains(&group).then_some(()), format_args!("membership of {user} in {group}")))
-            .is_some()
+        if v.take(check_known(
+            u.groups.contains(&group).then_some(()),
+            format_args!("membership of {user} in {group}"),
+        ))
+        .is_some()
         {
-            v.take(check_manages(self, admin, ManageTarget::Department(g.department), out.at));
+            v.take(check_manages(
+                self,
+                admin,
+                ManageTarget::Department(g.department),
+                out.at,
+            ));
             v.take(check_user_has_group(u.groups.len().saturating_sub(1), user));
         }
         out.push(Change::UserLeftGroup { user, group });
@@ -130,8 +159,18 @@ impl Directory {
         v.take(check_not_primary_admin(self, user));
         out.push(Change::UserDeactivated { user });
         let roots: BTreeSet<_> = self.grants_of(Grantee::User(user)).map(|g| g.id).collect();
-        let ceiling = self.organisations.get(&u.organisation).map(|o| o.ceiling.clone()).unwrap_or_default();
-        self.emit_revocations(out, &roots, RevocationCause::GranteeDeactivated, u.organisation, &ceiling);
+        let ceiling = self
+            .organisations
+            .get(&u.organisation)
+            .map(|o| o.ceiling.clone())
+            .unwrap_or_default();
+        self.emit_revocations(
+            out,
+            &roots,
+            RevocationCause::GranteeDeactivated,
+            u.organisation,
+            &ceiling,
+        );
     }
 
     pub(super) fn acknowledge(&self, v: &mut Violations, out: &mut Out) {

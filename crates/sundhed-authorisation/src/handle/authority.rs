@@ -4,6 +4,11 @@ use std::collections::BTreeSet;
 
 use sundhed_identity::Cvr;
 
+use crate::checks::{
+    AllowedActor, check_active, check_actor_kind, check_department_nesting, check_form_definition,
+    check_keeps_primary_admin, check_known, check_may_create_department, check_same_organisation,
+    check_unique,
+};
 use crate::command::{Appointee, NewDepartment, NewUser};
 use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
@@ -11,11 +16,6 @@ use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, ScopeSet};
 use crate::refusal::Violations;
-use crate::checks::{
-    AllowedActor, check_active, check_actor_kind, check_department_nesting, check_form_definition,
-    check_keeps_primary_admin, check_known, check_may_create_department, check_same_organisation,
-    check_unique,
-};
 
 impl Directory {
     pub(super) fn define_form(
@@ -29,7 +29,10 @@ impl Directory {
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
         v.take(check_form_definition(code, rights));
-        v.take(check_unique(self.form_codes.contains_key(code), format_args!("form code `{code}`")));
+        v.take(check_unique(
+            self.form_codes.contains_key(code),
+            format_args!("form code `{code}`"),
+        ));
         let form = FormId::new(out.next.form);
         out.next.form = out.next.form.saturating_add(1);
         out.push(Change::FormDefined {
@@ -51,11 +54,17 @@ impl Directory {
         primary_admin: &NewUser,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        v.take(check_unique(self.organisations.contains_key(&cvr), format_args!("organisation `{cvr}`")));
+        v.take(check_unique(
+            self.organisations.contains_key(&cvr),
+            format_args!("organisation `{cvr}`"),
+        ));
         v.take(check_department_nesting(cvr, department, None));
         self.check_department_codes(v, department);
         self.check_new_users(v, cvr, core::slice::from_ref(primary_admin));
-        out.push(Change::OrganisationRegistered { cvr, name: name.to_owned() });
+        out.push(Change::OrganisationRegistered {
+            cvr,
+            name: name.to_owned(),
+        });
         let department_id = self.emit_department(out, cvr, department, None);
         let group = GroupId::new(out.next.group);
         out.next.group = out.next.group.saturating_add(1);
@@ -66,7 +75,13 @@ impl Directory {
             name: department.name.clone(),
             parent: None,
         });
-        let users = Self::emit_new_users(out, cvr, core::slice::from_ref(primary_admin), &[group], &[]);
+        let users = Self::emit_new_users(
+            out,
+            cvr,
+            core::slice::from_ref(primary_admin),
+            &[group],
+            &[],
+        );
         for user in users {
             out.push(Change::PrimaryAdminAppointed {
                 organisation: cvr,
@@ -84,17 +99,29 @@ impl Directory {
         rights: &BTreeSet<RightId>,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        v.take(check_known(self.organisations.get(&organisation), format_args!("organisation `{organisation}`")));
+        v.take(check_known(
+            self.organisations.get(&organisation),
+            format_args!("organisation `{organisation}`"),
+        ));
         for right in rights {
             v.take(check_known(self.right(*right), right));
         }
-        out.push(Change::CeilingSet { organisation, rights: rights.clone() });
+        out.push(Change::CeilingSet {
+            organisation,
+            rights: rights.clone(),
+        });
         let roots: BTreeSet<_> = self
             .grants_in(organisation)
             .filter(|g| !rights.contains(&g.right))
             .map(|g| g.id)
             .collect();
-        self.emit_revocations(out, &roots, RevocationCause::LeftCeiling, organisation, rights);
+        self.emit_revocations(
+            out,
+            &roots,
+            RevocationCause::LeftCeiling,
+            organisation,
+            rights,
+        );
     }
 
     /// `AppointPrimaryAdmin`, or `ReplacePrimaryAdmin` when `replacing` is given.
@@ -145,17 +172,36 @@ impl Directory {
             Appointee::New { user, groups } => {
                 self.check_new_users(v, organisation, core::slice::from_ref(user));
                 self.check_groups_to_join(v, None, organisation, groups, out.at);
-                let ids = Self::emit_new_users(out, organisation, core::slice::from_ref(user), groups, &[]);
+                let ids = Self::emit_new_users(
+                    out,
+                    organisation,
+                    core::slice::from_ref(user),
+                    groups,
+                    &[],
+                );
                 ids.first().copied().unwrap_or(UserId::new(u32::MAX))
             }
         };
-        out.push(Change::PrimaryAdminAppointed { organisation, user, scope: scope.clone() });
+        out.push(Change::PrimaryAdminAppointed {
+            organisation,
+            user,
+            scope: scope.clone(),
+        });
         if let Some(old) = replacing {
-            out.push(Change::PrimaryAdminRemoved { organisation, user: old });
+            out.push(Change::PrimaryAdminRemoved {
+                organisation,
+                user: old,
+            });
         }
     }
 
-    pub(super) fn remove_primary(&self, v: &mut Violations, out: &mut Out, organisation: Cvr, user: UserId) {
+    pub(super) fn remove_primary(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        organisation: Cvr,
+        user: UserId,
+    ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
         let Some(org) = v.take(check_known(
             self.organisations.get(&organisation),
@@ -169,7 +215,10 @@ impl Directory {
         ))
         .is_some()
         {
-            v.take(check_keeps_primary_admin(org.primary_admins.len().saturating_sub(1), organisation));
+            v.take(check_keeps_primary_admin(
+                org.primary_admins.len().saturating_sub(1),
+                organisation,
+            ));
         }
         out.push(Change::PrimaryAdminRemoved { organisation, user });
     }
@@ -186,25 +235,43 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        v.take(check_known(self.organisations.get(&organisation), format_args!("organisation `{organisation}`")));
+        v.take(check_known(
+            self.organisations.get(&organisation),
+            format_args!("organisation `{organisation}`"),
+        ));
         let parent_record = match parent {
             Some(p) => v.take(check_known(self.departments.get(&p), p)),
             None => None,
         };
         if parent.is_none() || parent_record.is_some() {
-            v.take(check_department_nesting(organisation, department, parent_record));
+            v.take(check_department_nesting(
+                organisation,
+                department,
+                parent_record,
+            ));
         }
         self.check_department_codes(v, department);
-        v.take(check_may_create_department(self, out.actor, organisation, parent));
+        v.take(check_may_create_department(
+            self,
+            out.actor,
+            organisation,
+            parent,
+        ));
         self.emit_department(out, organisation, department, parent);
     }
 
     fn check_department_codes(&self, v: &mut Violations, department: &NewDepartment) {
         if let Some(shak) = department.shak {
-            v.take(check_unique(self.shak_index.contains_key(&shak), format_args!("SHAK code `{shak}`")));
+            v.take(check_unique(
+                self.shak_index.contains_key(&shak),
+                format_args!("SHAK code `{shak}`"),
+            ));
         }
         if let Some(sor) = department.sor {
-            v.take(check_unique(self.sor_index.contains_key(&sor), format_args!("SOR id `{sor}`")));
+            v.take(check_unique(
+                self.sor_index.contains_key(&sor),
+                format_args!("SOR id `{sor}`"),
+            ));
         }
     }
 

@@ -5,19 +5,25 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
+use crate::checks::{
+    AllowedActor, ManageTarget, check_actor_kind, check_known, check_manages, check_may_revoke,
+    check_same_organisation, check_support,
+};
 use crate::command::GrantSpec;
 use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
 use crate::refusal::Violations;
-use crate::checks::{
-    AllowedActor, ManageTarget, check_actor_kind, check_known, check_manages, check_may_revoke,
-    check_same_organisation, check_support,
-};
 
 impl Directory {
-    pub(super) fn handle_grant(&self, v: &mut Violations, out: &mut Out, grantee: Grantee, spec: &GrantSpec) {
+    pub(super) fn handle_grant(
+        &self,
+        v: &mut Violations,
+        out: &mut Out,
+        grantee: Grantee,
+        spec: &GrantSpec,
+    ) {
         let Some((admin, org)) = self.acting_user(v, out.actor) else {
             return;
         };
@@ -27,11 +33,19 @@ impl Directory {
         }
     }
 
-    fn check_grantee(&self, v: &mut Violations, out: &Out, admin: UserId, org: Cvr, grantee: Grantee) {
+    fn check_grantee(
+        &self,
+        v: &mut Violations,
+        out: &Out,
+        admin: UserId,
+        org: Cvr,
+        grantee: Grantee,
+    ) {
         match grantee {
             Grantee::User(user) => {
                 if let Some(u) = v.take(check_known(self.users.get(&user), user))
-                    && v.take(check_same_organisation(org, u.organisation, user)).is_some()
+                    && v.take(check_same_organisation(org, u.organisation, user))
+                        .is_some()
                     && v.take(crate::checks::check_active(u)).is_some()
                 {
                     v.take(check_manages(self, admin, ManageTarget::User(user), out.at));
@@ -39,9 +53,15 @@ impl Directory {
             }
             Grantee::Group(group) => {
                 if let Some(g) = v.take(check_known(self.groups.get(&group), group))
-                    && v.take(check_same_organisation(org, g.organisation, group)).is_some()
+                    && v.take(check_same_organisation(org, g.organisation, group))
+                        .is_some()
                 {
-                    v.take(check_manages(self, admin, ManageTarget::Department(g.department), out.at));
+                    v.take(check_manages(
+                        self,
+                        admin,
+                        ManageTarget::Department(g.department),
+                        out.at,
+                    ));
                 }
             }
         }
@@ -65,7 +85,12 @@ impl Directory {
                 continue;
             };
             for department in departments {
-                let spec = GrantSpec { right, department: *department, valid_from: None, valid_until };
+                let spec = GrantSpec {
+                    right,
+                    department: *department,
+                    valid_from: None,
+                    valid_until,
+                };
                 if let Some(checked) = self.check_grant_spec(v, Some(admin), org, &spec, out.at) {
                     Self::emit_grant(out, org, Grantee::User(user), &checked);
                 }
@@ -94,7 +119,13 @@ impl Directory {
         }
         let roots: BTreeSet<_> = admin_grants.iter().map(|g| g.id).collect();
         let ceiling = self.ceiling_of(u.organisation);
-        self.emit_revocations(out, &roots, RevocationCause::Revoked, u.organisation, &ceiling);
+        self.emit_revocations(
+            out,
+            &roots,
+            RevocationCause::Revoked,
+            u.organisation,
+            &ceiling,
+        );
     }
 
     pub(super) fn revoke(&self, v: &mut Violations, out: &mut Out, grant: GrantId) {
@@ -108,11 +139,20 @@ impl Directory {
         v.take(check_may_revoke(self, out.actor, g, out.at));
         let roots = BTreeSet::from([grant]);
         let ceiling = self.ceiling_of(g.organisation);
-        self.emit_revocations(out, &roots, RevocationCause::Revoked, g.organisation, &ceiling);
+        self.emit_revocations(
+            out,
+            &roots,
+            RevocationCause::Revoked,
+            g.organisation,
+            &ceiling,
+        );
     }
 
     pub(crate) fn ceiling_of(&self, organisation: Cvr) -> BTreeSet<RightId> {
-        self.organisations.get(&organisation).map(|o| o.ceiling.clone()).unwrap_or_default()
+        self.organisations
+            .get(&organisation)
+            .map(|o| o.ceiling.clone())
+            .unwrap_or_default()
     }
 
     /// Emits the revocation of `roots` with `cause`, then of every grant left without
@@ -127,10 +167,16 @@ impl Directory {
         ceiling: &BTreeSet<RightId>,
     ) {
         for root in roots {
-            out.push(Change::GrantRevoked { grant: *root, cause });
+            out.push(Change::GrantRevoked {
+                grant: *root,
+                cause,
+            });
         }
         for grant in self.cascade(roots, organisation, ceiling) {
-            out.push(Change::GrantRevoked { grant, cause: RevocationCause::LostSupport });
+            out.push(Change::GrantRevoked {
+                grant,
+                cause: RevocationCause::LostSupport,
+            });
         }
     }
 

@@ -15,52 +15,8 @@ pub const SEQUENCE: RuleId = RuleId::new("WF-LOG-02");
 pub const HASH: RuleId = RuleId::new("WF-LOG-03");
 /// `WF-LOG-04`
 pub const CHAIN: RuleId = RuleId::new("WF-LOG-04");
-/// `WF-LOG-05`: the stored bytes end with a newline and the last record closes its append
-/// (`"last":true`); otherwise the log ends in an incomplete append (a crash mid-write), and
-/// opening reports where it starts and never drops it silently. Gives the last line (number,
-/// offset, text) of a whole log.
-pub(crate) fn check_tail(text: &str) -> Result<Option<(u64, u64, &str)>, LogError> {
-    let mut lines = Vec::new();
-    let mut offset = 0usize;
-    for piece in text.split_inclusive('\n') {
-        let complete = piece.ends_with('\n');
-        lines.push((offset, piece.strip_suffix('\n').unwrap_or(piece), complete));
-        offset = offset.saturating_add(piece.len());
-    }
-    let count = lines.len();
-    let number = |i: usize| u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
-    let closes = |i: usize, text: &str| check_record_form(number(i), text).ok().map(|r| r.last);
-    let Some(&(last_offset, last_text, complete)) = lines.last() else {
-        return Ok(None);
-    };
-    let reason = if !complete {
-        "its last line does not end with a newline"
-    } else {
-        match closes(count - 1, last_text) {
-            Some(true) => {
-                let offset = u64::try_from(last_offset).unwrap_or(u64::MAX);
-                return Ok(Some((number(count - 1), offset, last_text)));
-            }
-            Some(false) => "its last append was not completed",
-            None => "its last line does not parse",
-        }
-    };
-    // Cut back to the end of the last record that closes an append.
-    let keep = lines
-        .iter()
-        .enumerate()
-        .take(count - 1)
-        .rev()
-        .find(|(i, (_, text, _))| closes(*i, text) == Some(true))
-        .map_or(0, |(i, _)| i + 1);
-    let offset = lines.get(keep).map_or(0, |l| l.0);
-    Err(LogError::TornTail {
-        line: number(keep),
-        offset: u64::try_from(offset).unwrap_or(u64::MAX),
-        reason: reason.into(),
-    })
-}
-
+/// `WF-LOG-05`
+pub const TAIL: RuleId = RuleId::new("WF-LOG-05");
 /// `WF-LOG-06`
 pub const HEAD: RuleId = RuleId::new("WF-LOG-06");
 /// `WF-LOG-07`
@@ -131,7 +87,10 @@ pub(crate) fn encode_append<E: Serialize>(
 /// `WF-LOG-01`: every line is one JSON object with exactly `seq`, `prev`, `hash` (64 hex
 /// digits each), `last` and `event`, and the event decodes into the log's event type.
 pub(crate) fn check_record_form(line: u64, text: &str) -> Result<RawLine<'_>, LogError> {
-    serde_json::from_str(text).map_err(|e| LogError::Malformed { line, reason: e.to_string() })
+    serde_json::from_str(text).map_err(|e| LogError::Malformed {
+        line,
+        reason: e.to_string(),
+    })
 }
 
 fn decode_event<E: DeserializeOwned>(line: u64, raw: &RawLine<'_>) -> Result<E, LogError> {
@@ -144,7 +103,15 @@ fn decode_event<E: DeserializeOwned>(line: u64, raw: &RawLine<'_>) -> Result<E, 
 /// `WF-LOG-02`: sequence numbers run 1, 2, 3, … in file order, so a removed or reordered
 /// record is found.
 pub(crate) fn check_sequence(line: u64, expected: u64, found: u64) -> Result<(), LogError> {
-    if expected == found { Ok(()) } else { Err(LogError::Sequence { line, expected, found }) }
+    if expected == found {
+        Ok(())
+    } else {
+        Err(LogError::Sequence {
+            line,
+            expected,
+            found,
+        })
+    }
 }
 
 /// `WF-LOG-03`: a record's `hash` is the SHA-256 of its sequence number, `prev` and event
@@ -160,37 +127,57 @@ pub(crate) fn check_record_hash(raw: &RawLine<'_>) -> Result<(), LogError> {
 /// `WF-LOG-04`: a record's `prev` is the previous record's `hash` (zeros for the first), so
 /// records cannot be removed, reordered or spliced in with recomputed hashes unnoticed.
 pub(crate) fn check_chain(raw: &RawLine<'_>, previous: Digest) -> Result<(), LogError> {
-    if raw.prev == previous { Ok(()) } else { Err(LogError::Chain { seq: raw.seq }) }
+    if raw.prev == previous {
+        Ok(())
+    } else {
+        Err(LogError::Chain { seq: raw.seq })
+    }
 }
 
-/// `WF-LOG-05`: the stored bytes end with a newline and the last line is a whole record;
-/// otherwise opening reports the torn tail (its line and offset) and never drops it silently.
+/// `WF-LOG-05`: the stored bytes end with a newline and the last record closes its append
+/// (`"last":true`); otherwise the log ends in an incomplete append (a crash mid-write), and
+/// opening reports where it starts and never drops it silently. Gives the last line (number,
+/// offset, text) of a whole log.
 pub(crate) fn check_tail(text: &str) -> Result<Option<(u64, u64, &str)>, LogError> {
-    if text.is_empty() {
+    let mut lines = Vec::new();
+    let mut offset = 0usize;
+    for piece in text.split_inclusive('\n') {
+        let complete = piece.ends_with('\n');
+        lines.push((offset, piece.strip_suffix('\n').unwrap_or(piece), complete));
+        offset = offset.saturating_add(piece.len());
+    }
+    let count = lines.len();
+    let number = |i: usize| u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+    let closes = |i: usize, text: &str| check_record_form(number(i), text).ok().map(|r| r.last);
+    let Some(&(last_offset, last_text, complete)) = lines.last() else {
         return Ok(None);
-    }
-    let body = text.strip_suffix('\n');
-    let (content, complete) = match body {
-        Some(b) => (b, true),
-        None => (text, false),
     };
-    let start = content.rfind('\n').map_or(0, |i| i + 1);
-    let line = u64::try_from(content.get(..start).unwrap_or("").matches('\n').count())
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    let offset = u64::try_from(start).unwrap_or(u64::MAX);
-    let last = content.get(start..).unwrap_or("");
-    if !complete {
-        return Err(LogError::TornTail {
-            line,
-            offset,
-            reason: "it does not end with a newline".into(),
-        });
-    }
-    if let Err(e) = check_record_form(line, last) {
-        return Err(LogError::TornTail { line, offset, reason: format!("it does not parse ({e})") });
-    }
-    Ok(Some((line, offset, last)))
+    let reason = if !complete {
+        "its last line does not end with a newline"
+    } else {
+        match closes(count - 1, last_text) {
+            Some(true) => {
+                let offset = u64::try_from(last_offset).unwrap_or(u64::MAX);
+                return Ok(Some((number(count - 1), offset, last_text)));
+            }
+            Some(false) => "its last append was not completed",
+            None => "its last line does not parse",
+        }
+    };
+    // Cut back to the end of the last record that closes an append.
+    let keep = lines
+        .iter()
+        .enumerate()
+        .take(count - 1)
+        .rev()
+        .find(|(i, (_, text, _))| closes(*i, text) == Some(true))
+        .map_or(0, |(i, _)| i + 1);
+    let offset = lines.get(keep).map_or(0, |l| l.0);
+    Err(LogError::TornTail {
+        line: number(keep),
+        offset: u64::try_from(offset).unwrap_or(u64::MAX),
+        reason: reason.into(),
+    })
 }
 
 /// `WF-LOG-06`: a head saved earlier is still in the log (the record at its length has its
@@ -198,8 +185,14 @@ pub(crate) fn check_tail(text: &str) -> Result<Option<(u64, u64, &str)>, LogErro
 pub(crate) fn check_head(saved: &Head, found: Option<Head>) -> Result<(), LogError> {
     match found {
         Some(h) if h == *saved => Ok(()),
-        Some(h) => Err(LogError::Head { saved: *saved, found: format!("record {} with hash {}", h.len, h.hash) }),
-        None => Err(LogError::Head { saved: *saved, found: "fewer records".into() }),
+        Some(h) => Err(LogError::Head {
+            saved: *saved,
+            found: format!("record {} with hash {}", h.len, h.hash),
+        }),
+        None => Err(LogError::Head {
+            saved: *saved,
+            found: "fewer records".into(),
+        }),
     }
 }
 
@@ -222,7 +215,10 @@ pub(crate) fn scan<'a, E: DeserializeOwned>(
             let event = decode_event(line, &raw)?;
             out.push(Record::new(raw.seq, raw.prev, raw.hash, event));
         }
-        head = Head { len: raw.seq, hash: raw.hash };
+        head = Head {
+            len: raw.seq,
+            hash: raw.hash,
+        };
         closed = raw.last;
         last_line = line;
     }

@@ -70,7 +70,10 @@ fn read_text(file: &mut File) -> Result<String, LogError> {
     file.read_to_end(&mut bytes).map_err(io("read"))?;
     String::from_utf8(bytes).map_err(|e| LogError::Malformed {
         line: 0,
-        reason: format!("the file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        reason: format!(
+            "the file is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        ),
     })
 }
 
@@ -95,10 +98,18 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
             None => Head::EMPTY,
             Some((line, _, last)) => {
                 let raw = check_record_form(line, last)?;
-                Head { len: raw.seq(), hash: raw.hash() }
+                Head {
+                    len: raw.seq(),
+                    hash: raw.hash(),
+                }
             }
         };
-        Ok(Self { path, file, head, event: PhantomData })
+        Ok(Self {
+            path,
+            file,
+            head,
+            event: PhantomData,
+        })
     }
 
     /// Cuts a torn last line off the log at `path` (the explicit answer to `WF-LOG-05`), and
@@ -108,7 +119,11 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
     /// `WF-LOG-07` when the file cannot be read, truncated or synced; `WF-LOG-01` when it is
     /// not UTF-8.
     pub fn repair(path: impl AsRef<Path>) -> Result<Repaired, LogError> {
-        let mut file = OpenOptions::new().read(true).write(true).open(path).map_err(io("open"))?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(io("open"))?;
         let text = read_text(&mut file)?;
         let (keep, dropped) = match check_tail(&text) {
             Ok(_) => (text.len(), 0),
@@ -120,7 +135,8 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
         };
         let kept_text = text.get(..keep).unwrap_or("");
         if dropped > 0 {
-            file.set_len(u64::try_from(keep).unwrap_or(u64::MAX)).map_err(io("truncate"))?;
+            file.set_len(u64::try_from(keep).unwrap_or(u64::MAX))
+                .map_err(io("truncate"))?;
             file.sync_data().map_err(io("sync"))?;
         }
         Ok(Repaired {

@@ -21,7 +21,11 @@ pub struct MemoryEventLog<E> {
 
 impl<E> Default for MemoryEventLog<E> {
     fn default() -> Self {
-        Self { lines: Vec::new(), head: Head::EMPTY, event: PhantomData }
+        Self {
+            lines: Vec::new(),
+            head: Head::EMPTY,
+            event: PhantomData,
+        }
     }
 }
 
