@@ -24,10 +24,10 @@ pub fn at() -> DateTime<Utc> {
         .unwrap()
 }
 
-/// The `n`-th CVR number that satisfies modulus 11 (from 10 000 000 up).
+/// A CVR number for organisation `n` that satisfies modulus 11: seven digits from
+/// 1 000 000 + 3n (the next one with a possible check digit) and their check digit.
 pub fn cvr(n: u32) -> Cvr {
-    let mut k = 0;
-    let mut base = 10_000_00u32 + n * 3;
+    let mut base = 1_000_000 + n * 3;
     loop {
         let digits: Vec<u32> = format!("{base}")
             .chars()
@@ -40,10 +40,7 @@ pub fn cvr(n: u32) -> Cvr {
             .sum();
         let check = (11 - sum % 11) % 11;
         if check < 10 {
-            if k == 0 {
-                return format!("{base}{check}").parse().unwrap();
-            }
-            k -= 1;
+            return format!("{base}{check}").parse().unwrap();
         }
         base += 1;
     }

@@ -8,7 +8,7 @@ use sundhed_identity::RuleId;
 
 use crate::directory::Directory;
 use crate::ids::{DepartmentId, GrantId, Grantee, GroupId, RightId, UserId};
-use crate::model::{Grant, User, Validity};
+use crate::model::{Grant, Validity};
 
 /// A question for [`Directory::check`]: may `user` use `right` (of its form) on `department`?
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,7 +40,8 @@ pub struct Reason {
     pub via: Option<GroupId>,
 }
 
-/// Something inconsistent found while deciding; the decision is then a deny.
+/// An inconsistency between the directory's indexes and its grants: reported by
+/// [`Directory::audit_indexes`], and by [`Directory::check`] (which then denies) when met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecisionError {
     /// An index names a grant that is not in the directory.
@@ -171,8 +172,12 @@ pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 /// acknowledged the duty of confidentiality, at or before the query's time (seed SEI §8:
 /// "får indskærpet tavshedspligt").
 #[must_use]
-pub(crate) fn check_confidentiality(user: &User, personal_data: bool, at: DateTime<Utc>) -> bool {
-    !personal_data || user.acknowledged_confidentiality.is_some_and(|t| t <= at)
+pub(crate) fn check_confidentiality(
+    acknowledged: Option<DateTime<Utc>>,
+    personal_data: bool,
+    at: DateTime<Utc>,
+) -> bool {
+    !personal_data || acknowledged.is_some_and(|t| t <= at)
 }
 
 /// `AUTHZ-DECIDE-01`: deny by default.
@@ -213,7 +218,7 @@ impl Directory {
     #[must_use]
     pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
         let mut decision = Decision::deny();
-        let Some(user) = self.users.get(&request.user) else {
+        let Some(access) = self.access.get(&request.user) else {
             decision.add_rule(crate::checks::ids::KNOWN);
             return decision;
         };
@@ -225,30 +230,16 @@ impl Directory {
             decision.add_rule(crate::checks::ids::KNOWN);
             return decision;
         }
-        if !user.active {
+        if !access.active {
             decision.add_rule(crate::checks::ids::ACTIVE);
         }
-        if !check_confidentiality(user, spec.personal_data, at) {
+        if !check_confidentiality(access.acknowledged, spec.personal_data, at) {
             decision.add_rule(CONFIDENTIALITY);
         }
         let mut expired_cover = false;
-        self.collect(
-            Grantee::User(user.id),
-            None,
-            request,
-            at,
-            &mut decision,
-            &mut expired_cover,
-        );
-        for group in &user.groups {
-            self.collect(
-                Grantee::Group(*group),
-                Some(*group),
-                request,
-                at,
-                &mut decision,
-                &mut expired_cover,
-            );
+        self.collect(Grantee::User(request.user), None, request, at, &mut decision, &mut expired_cover);
+        for group in access.groups() {
+            self.collect(Grantee::Group(group), Some(group), request, at, &mut decision, &mut expired_cover);
         }
         let blocked = decision.rules.iter().any(Option::is_some);
         if !blocked && check_permitted(&decision.reasons, &decision.errors) {
@@ -269,6 +260,7 @@ impl Directory {
         decision
     }
 
+    /// Adds the grants `holder` has of the requested right that determine the request.
     fn collect(
         &self,
         holder: Grantee,
@@ -278,30 +270,60 @@ impl Directory {
         decision: &mut Decision,
         expired_cover: &mut bool,
     ) {
-        let Some(ids) = self.by_holder.get(&(holder, request.right)) else {
+        let Some(holding) = self.by_holder.get(&(holder, request.right)) else {
             return;
         };
-        for id in ids {
-            let Some(grant) = self.grants.get(id) else {
-                decision.errors.push(DecisionError::MissingGrant(*id));
-                continue;
-            };
-            if grant.grantee != holder || grant.right != request.right {
-                decision.errors.push(DecisionError::MisfiledGrant(*id));
+        for held in holding.as_slice() {
+            if !self.covers(held.department, request.department) {
                 continue;
             }
-            if !self.covers(grant.department, request.department) {
-                continue;
-            }
-            if check_live_at(&grant.validity, at) {
-                decision.reasons.push(Reason {
-                    grant: grant.id,
-                    via,
-                });
+            if check_live_at(&held.validity, at) {
+                decision.reasons.push(Reason { grant: held.id, via });
             } else {
                 *expired_cover = true;
             }
         }
+    }
+
+    /// Compares the index `check` reads with the grants themselves; empty when consistent.
+    /// Its cost grows with the directory: for audits and tests, not for every request.
+    #[must_use]
+    pub fn audit_indexes(&self) -> Vec<DecisionError> {
+        let mut errors = Vec::new();
+        for ((holder, right), holding) in &self.by_holder {
+            for held in holding.as_slice() {
+                match self.grants.get(&held.id) {
+                    None => errors.push(DecisionError::MissingGrant(held.id)),
+                    Some(g)
+                        if g.grantee != *holder
+                            || g.right != *right
+                            || g.department != held.department
+                            || g.validity != held.validity =>
+                    {
+                        errors.push(DecisionError::MisfiledGrant(held.id));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let indexed: usize = self.by_holder.values().map(|h| h.as_slice().len()).sum();
+        if indexed != self.grants.len() {
+            for id in self.grants.keys() {
+                let grant = self.grants.get(id);
+                let found = grant.is_some_and(|g| {
+                    self.by_holder
+                        .get(&(g.grantee, g.right))
+                        .is_some_and(|h| h.ids().any(|x| x == *id))
+                });
+                if !found {
+                    errors.push(DecisionError::MisfiledGrant(*id));
+                }
+            }
+        }
+        errors.sort_unstable_by_key(|e| match e {
+            DecisionError::MissingGrant(id) | DecisionError::MisfiledGrant(id) => *id,
+        });
+        errors
     }
 
     /// Whether `grant` applies to `request` at `at` through `via`, as [`check`](Self::check)

@@ -1,7 +1,10 @@
 //! The directory: state, indexes, and `apply`.
 
 mod apply;
+mod hot;
 mod query;
+
+pub(crate) use hot::{Access, HeldGrant, Holding};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,7 +55,9 @@ pub struct Directory {
     pub(crate) persons: IdMap<(Cvr, PersonId), UserId>,
     pub(crate) grants: IdMap<GrantId, Grant>,
     /// Live (not revoked) grants by holder and right: the hot-path index of `check`.
-    pub(crate) by_holder: IdMap<(Grantee, RightId), Vec<GrantId>>,
+    pub(crate) by_holder: IdMap<(Grantee, RightId), Holding>,
+    /// Each user's access state: the other hot-path index of `check`.
+    pub(crate) access: IdMap<UserId, Access>,
     /// Live grants by holder.
     pub(crate) by_grantee: IdMap<Grantee, BTreeSet<GrantId>>,
     /// Live grants by organisation.

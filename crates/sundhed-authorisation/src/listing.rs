@@ -123,9 +123,9 @@ impl Directory {
         let latest = |r: RightId| -> Option<Option<DateTime<Utc>>> {
             self.by_holder
                 .get(&(Grantee::User(admin), r))
-                .into_iter()
-                .flatten()
-                .filter_map(|id| self.grants.get(id))
+                .map(crate::directory::Holding::as_slice)
+                .unwrap_or_default()
+                .iter()
                 .filter(|g| g.validity.contains(at) && self.covers(g.department, department))
                 .map(|g| g.validity.until)
                 .reduce(later)
@@ -167,7 +167,7 @@ impl Directory {
             for grant in self.grants_of(holder) {
                 let personal = self.right(grant.right).map(|r| r.personal_data);
                 let Some(personal) = personal else { continue };
-                if !check_live_at(&grant.validity, at) || !check_confidentiality(u, personal, at) {
+                if !check_live_at(&grant.validity, at) || !check_confidentiality(u.acknowledged_confidentiality, personal, at) {
                     continue;
                 }
                 for department in self.departments_of(u.organisation) {

@@ -14,3 +14,4 @@ mod model;
 mod rules;
 mod scale;
 mod state_machine;
+mod scratch_perf;

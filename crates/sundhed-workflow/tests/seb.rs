@@ -1,7 +1,7 @@
 //! The SEB procedure: onboarding, adding a service, replacing an administrator.
 
 use sundhed_authorisation::Actor;
-use sundhed_workflow::{Command, SebCommand, SebForm, SebState, SignedForm};
+use sundhed_workflow::{Command, EventLog, SebCommand, SebForm, SebState, SignedForm};
 
 use crate::support::*;
 
@@ -439,4 +439,35 @@ fn seb_a_missing_administrator_is_replaced() {
         .primary_admins();
     assert!(admins.contains_key(&new));
     assert!(!admins.contains_key(&old));
+}
+
+#[test]
+fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    seb_onboard(&mut registry, &cast);
+    let line = &registry.log().lines()[3];
+    assert!(line.contains(r#""stream":"Seb""#), "{line}");
+    assert!(line.contains(r#""version":1"#), "{line}");
+    assert!(line.contains(r#""type":"FormSubmitted""#), "{line}");
+    // The auditor can verify the stored form again.
+    let Some(sundhed_workflow::Event::Seb(event)) = registry
+        .log()
+        .read_from(4)
+        .unwrap()
+        .first()
+        .map(|r| r.event().clone())
+    else {
+        panic!()
+    };
+    let sundhed_workflow::SebChange::FormSubmitted { form, signer } = event.change else {
+        panic!()
+    };
+    assert_eq!(
+        forms().verify(&form, at(100)).unwrap(),
+        sundhed_workflow::Signer {
+            verified_at: at(100),
+            ..signer
+        }
+    );
 }

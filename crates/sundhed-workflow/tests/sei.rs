@@ -226,3 +226,65 @@ fn wf_actor_01_only_the_authority_cross_checks() {
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-ACTOR-01"]);
 }
+
+#[test]
+fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrator() {
+    use sundhed_authorisation::ScopeSet;
+    let cast = Cast::load();
+    let mut registry = registry();
+    let (_, first_admin) = sei_onboard(&mut registry, &cast);
+    let mut notification = sei_notification();
+    notification.local_administrator.person = person("2112851113");
+    notification.departments = vec![SeiDepartment {
+        shak: "420203".parse().unwrap(),
+        name: "Psykiatrisk afsnit P3".into(),
+    }];
+    let form = cast.chief.sign(notification);
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Notify {
+                form: Box::new(form),
+            }),
+            at(40),
+        )
+        .unwrap();
+    let case = CaseId::new(2);
+    let mut enrolment = sei_enrolment();
+    enrolment.person = person("2112851113");
+    let form = cast.reporter.sign(enrolment);
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::Enrol {
+                case,
+                form: Box::new(form),
+            }),
+            at(41),
+        )
+        .unwrap();
+    registry
+        .handle(
+            Actor::Authority,
+            &Command::Sei(SeiCommand::CrossCheck { case }),
+            at(42),
+        )
+        .unwrap();
+    let SeiState::AdministratorCreated { administrator } =
+        *registry.state().sei().case(case).unwrap().state()
+    else {
+        panic!("no administrator")
+    };
+    let admins = registry
+        .directory()
+        .organisation(ssi())
+        .unwrap()
+        .primary_admins();
+    assert!(admins.contains_key(&first_admin));
+    let scope = &admins[&administrator];
+    let p3 = registry
+        .directory()
+        .department_by_shak("420203".parse().unwrap())
+        .unwrap();
+    assert_eq!(scope.departments, ScopeSet::Only([p3].into()));
+}

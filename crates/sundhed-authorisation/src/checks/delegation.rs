@@ -285,13 +285,10 @@ impl Directory {
         };
         self.by_holder
             .get(&(crate::ids::Grantee::User(user), admin_right))
-            .into_iter()
-            .flatten()
-            .any(|id| {
-                self.grants.get(id).is_some_and(|g| {
-                    g.validity.contains(at) && self.covers(g.department, department)
-                })
-            })
+            .map(crate::directory::Holding::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .any(|g| g.validity.contains(at) && self.covers(g.department, department))
     }
 
     /// The grantors of every grant in `grant`'s support chain (not `grant`'s own grantor

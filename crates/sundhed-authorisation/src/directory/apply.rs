@@ -1,6 +1,6 @@
 //! `apply`: folding one event into the directory. It never refuses.
 
-use crate::directory::Directory;
+use crate::directory::{Access, Directory, HeldGrant, Holding};
 use crate::event::{Change, Event};
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
 
@@ -131,6 +131,7 @@ impl Directory {
                 }
                 self.persons.insert((*organisation, *person), *user);
                 self.org_users.entry(*organisation).or_default().push(*user);
+                self.access.insert(*user, Access::new(groups));
                 self.users.insert(
                     *user,
                     User {
@@ -183,10 +184,13 @@ impl Directory {
                 for s in record.supporting_ids() {
                     self.dependants.entry(s).or_default().insert(*grant);
                 }
-                self.by_holder
-                    .entry((*grantee, *right))
-                    .or_default()
-                    .push(*grant);
+                let held = HeldGrant { id: *grant, department: *department, validity: *validity };
+                match self.by_holder.get_mut(&(*grantee, *right)) {
+                    Some(holding) => holding.push(held),
+                    None => {
+                        self.by_holder.insert((*grantee, *right), Holding::One(held));
+                    }
+                }
                 self.by_grantee.entry(*grantee).or_default().insert(*grant);
                 self.org_grants
                     .entry(*organisation)
@@ -200,16 +204,25 @@ impl Directory {
                     && !u.groups.contains(group)
                 {
                     u.groups.push(*group);
+                    if let Some(access) = self.access.get_mut(user) {
+                        access.set_groups(&u.groups);
+                    }
                 }
             }
             Change::UserLeftGroup { user, group } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.groups.retain(|g| g != group);
+                    if let Some(access) = self.access.get_mut(user) {
+                        access.set_groups(&u.groups);
+                    }
                 }
             }
             Change::UserDeactivated { user } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.active = false;
+                    if let Some(access) = self.access.get_mut(user) {
+                        access.active = false;
+                    }
                     for holder in &u.certificates {
                         self.certificates.remove(holder);
                     }
@@ -219,6 +232,9 @@ impl Directory {
             Change::ConfidentialityAcknowledged { user } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.acknowledged_confidentiality = Some(at);
+                    if let Some(access) = self.access.get_mut(user) {
+                        access.acknowledged = Some(at);
+                    }
                 }
             }
         }
@@ -229,11 +245,10 @@ impl Directory {
             return;
         };
         let key = (grant.grantee, grant.right);
-        if let Some(list) = self.by_holder.get_mut(&key) {
-            list.retain(|g| *g != id);
-            if list.is_empty() {
-                self.by_holder.remove(&key);
-            }
+        if let Some(holding) = self.by_holder.get_mut(&key)
+            && !holding.remove(id)
+        {
+            self.by_holder.remove(&key);
         }
         if let Some(set) = self.by_grantee.get_mut(&grant.grantee) {
             set.remove(&id);

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
-use crate::directory::Directory;
+use crate::directory::{Directory, Holding};
 use crate::ids::{DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
-use crate::model::{AdminScope, Grant, ScopeSet};
+use crate::model::{AdminScope, ScopeSet};
 
 /// Departments nest at most this deep; deeper chains are treated as corrupt (no containment).
 pub(crate) const MAX_DEPARTMENT_DEPTH: usize = 64;
@@ -55,19 +55,9 @@ impl Directory {
         form_ok && department_ok
     }
 
-    /// Whether `grant` qualifies as a support for a new grant on `department` running from
-    /// `at` until `until`: it covers the department and the whole interval.
-    pub(crate) fn qualifies(
-        &self,
-        grant: &Grant,
-        department: DepartmentId,
-        at: DateTime<Utc>,
-        until: Option<DateTime<Utc>>,
-    ) -> bool {
-        grant.validity.covers(at, until) && self.covers(grant.department, department)
-    }
-
-    /// `user`'s own (direct) grants of `right` that qualify (see [`Self::qualifies`]).
+    /// `user`'s own (direct) grants of `right` that qualify as supports of a new grant
+    /// on `department` running from `at` until `until`: they cover the department and the
+    /// whole interval.
     pub(crate) fn qualifying(
         &self,
         user: UserId,
@@ -79,14 +69,13 @@ impl Directory {
         let mut out: Vec<GrantId> = self
             .by_holder
             .get(&(Grantee::User(user), right))
-            .into_iter()
-            .flatten()
-            .filter(|id| {
-                self.grants
-                    .get(id)
-                    .is_some_and(|g| self.qualifies(g, department, at, until))
+            .map(Holding::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter(|g| {
+                g.validity.covers(at, until) && self.covers(g.department, department)
             })
-            .copied()
+            .map(|g| g.id)
             .collect();
         out.sort_unstable();
         out
