@@ -13,11 +13,12 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::print_stdout,
     reason = "benchmark harness: a failure is a bug in the benchmark itself"
 )]
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -226,6 +227,54 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
     assert!(ring_verify(&root_pkcs1, pss, &ca_tbs, &ca_sig));
     assert!(ring_verify(&ca_pkcs1, pss, &leaf_tbs, &leaf_sig));
 
+    let nothing = || {};
+    let ops = [
+        Op {
+            name: "sundhed_cold",
+            setup: Box::new(nothing),
+            run: Box::new(|| {
+                verifier
+                    .verify_uncached(&leaf, &intermediates, &[], time)
+                    .is_ok()
+            }),
+        },
+        Op {
+            name: "rsa_crate_two_edges",
+            setup: Box::new(nothing),
+            run: Box::new(|| {
+                root_key.verify(&ca_tbs, &ca_sig) && ca_key.verify(&leaf_tbs, &leaf_sig)
+            }),
+        },
+        Op {
+            name: "sundhed_warm_intermediate",
+            setup: Box::new(|| {
+                verifier.clear_cache();
+                verifier.verify(&leaf2, &intermediates, &[], time).unwrap();
+            }),
+            run: Box::new(|| verifier.verify(&leaf, &intermediates, &[], time).is_ok()),
+        },
+        Op {
+            name: "rsa_crate_leaf_edge",
+            setup: Box::new(nothing),
+            run: Box::new(|| ca_key.verify(&leaf_tbs, &leaf_sig)),
+        },
+        Op {
+            name: "webpki_ring",
+            setup: Box::new(nothing),
+            run: Box::new(|| webpki_verify(&anchors, &ca_der, &leaf_der)),
+        },
+        Op {
+            name: "ring_two_edges",
+            setup: Box::new(nothing),
+            run: Box::new(|| {
+                ring_verify(&root_pkcs1, pss, &ca_tbs, &ca_sig)
+                    && ring_verify(&ca_pkcs1, pss, &leaf_tbs, &leaf_sig)
+            }),
+        },
+    ];
+    paired(chain.variant, &ops);
+    drop(ops);
+
     let mut group = c.benchmark_group(format!("chain-{}", chain.variant));
     group.bench_function("sundhed-cold", |b| {
         b.iter(|| {
@@ -284,6 +333,51 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
         });
     });
     group.finish();
+}
+
+fn micros(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1e6
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// One variant of the paired measurement: an untimed setup, then the timed operation.
+struct Op<'a> {
+    name: &'static str,
+    setup: Box<dyn Fn() + 'a>,
+    run: Box<dyn Fn() -> bool + 'a>,
+}
+
+/// Paired measurement for the ratio targets: in each round, every variant runs once, one
+/// after the other, so machine load (this box is shared) hits all of them alike. Prints the
+/// median of each (`signing-paired` lines); the ratios in docs/performance.md come from these.
+fn paired(variant: &str, ops: &[Op<'_>]) {
+    let rounds = if test_mode() { 3 } else { 300 };
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); ops.len()];
+    for _ in 0..rounds {
+        for (op, out) in ops.iter().zip(&mut times) {
+            (op.setup)();
+            let t = Instant::now();
+            assert!((op.run)(), "{} failed", op.name);
+            out.push(micros(t));
+        }
+    }
+    let medians: Vec<String> = ops
+        .iter()
+        .zip(times)
+        .map(|(op, t)| format!("{}_us={:.1}", op.name, median(t)))
+        .collect();
+    println!(
+        "signing-paired {variant}: rounds={rounds} {}",
+        medians.join(" ")
+    );
+}
+
+fn test_mode() -> bool {
+    std::env::args().any(|a| a == "--test")
 }
 
 fn chains(c: &mut Criterion) {

@@ -10,8 +10,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, Command, DepartmentId, Directory, FormId, FormKind, GrantSpec,
-    Grantee, GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
+    AccessRequest, Actor, Change, Command, DepartmentId, Directory, Event, FormId, FormKind,
+    GrantSpec, Grantee, GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{Cvr, PersonId, ShakCode};
 
@@ -76,9 +76,39 @@ fn right_spec(code: &str, admin: bool) -> RightSpec {
     }
 }
 
+thread_local! {
+    /// When `Some`, every event the builders below produce is also kept here (the replay
+    /// benchmark's log).
+    static SINK: std::cell::RefCell<Option<Vec<Event>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts keeping the events of every command run on this thread.
+#[allow(dead_code, reason = "used by the replay benchmark only")]
+pub fn record_events() {
+    SINK.with(|s| *s.borrow_mut() = Some(Vec::new()));
+}
+
+/// The events kept since [`record_events`]; stops keeping them.
+#[allow(dead_code, reason = "used by the replay benchmark only")]
+pub fn take_events() -> Vec<Event> {
+    SINK.with(|s| s.borrow_mut().take().unwrap_or_default())
+}
+
 fn run(dir: &mut Directory, actor: Actor, command: &Command) {
-    if let Err(refusal) = dir.execute(actor, command, at()) {
-        panic!("refused: {refusal}");
+    execute(dir, actor, command);
+}
+
+fn execute(dir: &mut Directory, actor: Actor, command: &Command) -> Vec<Event> {
+    match dir.execute(actor, command, at()) {
+        Ok(events) => {
+            SINK.with(|s| {
+                if let Some(sink) = s.borrow_mut().as_mut() {
+                    sink.extend(events.iter().cloned());
+                }
+            });
+            events
+        }
+        Err(refusal) => panic!("refused: {refusal}"),
     }
 }
 
@@ -170,7 +200,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
             name: format!("o{o}d{d}g"),
             parent: None,
         };
-        let events = dir.execute(Actor::User(admin), &create, at()).unwrap();
+        let events = execute(dir, Actor::User(admin), &create);
         let group = events
             .iter()
             .find_map(|e| match &e.change {

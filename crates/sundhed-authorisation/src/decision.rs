@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_identity::RuleId;
 
-use crate::directory::Directory;
+use crate::directory::{Directory, HeldGrant};
 use crate::ids::{DepartmentId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Grant, Validity};
 
@@ -40,8 +40,9 @@ pub struct Reason {
     pub via: Option<GroupId>,
 }
 
-/// An inconsistency between the directory's indexes and its grants: reported by
-/// [`Directory::audit_indexes`], and by [`Directory::check`] (which then denies) when met.
+/// An inconsistency between the directory's indexes and its grant records, as
+/// [`Directory::audit_indexes`] reports it. [`Directory::check`] reads only the indexes, so
+/// it never reports one itself; a decision carrying errors is always a deny.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecisionError {
     /// An index names a grant that is not in the directory.
@@ -218,7 +219,7 @@ impl Directory {
     #[must_use]
     pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
         let mut decision = Decision::deny();
-        let Some(access) = self.access.get(&request.user) else {
+        let Some(access) = self.access.get(request.user) else {
             decision.add_rule(crate::checks::ids::KNOWN);
             return decision;
         };
@@ -226,7 +227,7 @@ impl Directory {
             decision.add_rule(crate::checks::ids::KNOWN);
             return decision;
         };
-        if !self.departments.contains_key(&request.department) {
+        if !self.parents.contains_key(&request.department) {
             decision.add_rule(crate::checks::ids::KNOWN);
             return decision;
         }
@@ -237,9 +238,11 @@ impl Directory {
             decision.add_rule(CONFIDENTIALITY);
         }
         let mut expired_cover = false;
-        self.collect(Grantee::User(request.user), None, request, at, &mut decision, &mut expired_cover);
+        let right = request.right;
+        self.collect(self.user_grants(request.user, right), None, request, at, &mut decision, &mut expired_cover);
         for group in access.groups() {
-            self.collect(Grantee::Group(group), Some(group), request, at, &mut decision, &mut expired_cover);
+            let grants = self.group_grants(group, right).iter();
+            self.collect(grants, Some(group), request, at, &mut decision, &mut expired_cover);
         }
         let blocked = decision.rules.iter().any(Option::is_some);
         if !blocked && check_permitted(&decision.reasons, &decision.errors) {
@@ -260,20 +263,18 @@ impl Directory {
         decision
     }
 
-    /// Adds the grants `holder` has of the requested right that determine the request.
-    fn collect(
+    /// Adds the grants among `grants` (one holder's grants of the requested right) that
+    /// determine the request.
+    fn collect<'a>(
         &self,
-        holder: Grantee,
+        grants: impl Iterator<Item = &'a HeldGrant>,
         via: Option<GroupId>,
         request: &AccessRequest,
         at: DateTime<Utc>,
         decision: &mut Decision,
         expired_cover: &mut bool,
     ) {
-        let Some(holding) = self.by_holder.get(&(holder, request.right)) else {
-            return;
-        };
-        for held in holding.as_slice() {
+        for held in grants {
             if !self.covers(held.department, request.department) {
                 continue;
             }
@@ -290,33 +291,39 @@ impl Directory {
     #[must_use]
     pub fn audit_indexes(&self) -> Vec<DecisionError> {
         let mut errors = Vec::new();
-        for ((holder, right), holding) in &self.by_holder {
-            for held in holding.as_slice() {
-                match self.grants.get(&held.id) {
-                    None => errors.push(DecisionError::MissingGrant(held.id)),
-                    Some(g)
-                        if g.grantee != *holder
-                            || g.right != *right
-                            || g.department != held.department
-                            || g.validity != held.validity =>
-                    {
-                        errors.push(DecisionError::MisfiledGrant(held.id));
-                    }
-                    Some(_) => {}
-                }
+        let mut audit = |holder: Grantee, held: &HeldGrant| match self.grants.get(&held.id) {
+            None => errors.push(DecisionError::MissingGrant(held.id)),
+            Some(g)
+                if g.grantee != holder
+                    || g.right != held.right
+                    || g.department != held.department
+                    || g.validity != held.validity =>
+            {
+                errors.push(DecisionError::MisfiledGrant(held.id));
+            }
+            Some(_) => {}
+        };
+        let mut indexed = 0usize;
+        for access in self.access.iter() {
+            for held in access.grants.iter() {
+                indexed += 1;
+                audit(Grantee::User(access.user), held);
             }
         }
-        let indexed: usize = self.by_holder.values().map(|h| h.as_slice().len()).sum();
+        for ((group, _), holding) in &self.group_holdings {
+            for held in holding.as_slice() {
+                indexed += 1;
+                audit(Grantee::Group(*group), held);
+            }
+        }
         if indexed != self.grants.len() {
-            for id in self.grants.keys() {
-                let grant = self.grants.get(id);
-                let found = grant.is_some_and(|g| {
-                    self.by_holder
-                        .get(&(g.grantee, g.right))
-                        .is_some_and(|h| h.ids().any(|x| x == *id))
-                });
+            for g in self.grants.values() {
+                let found = match g.grantee {
+                    Grantee::User(u) => self.user_grants(u, g.right).any(|h| h.id == g.id),
+                    Grantee::Group(x) => self.group_grants(x, g.right).iter().any(|h| h.id == g.id),
+                };
                 if !found {
-                    errors.push(DecisionError::MisfiledGrant(*id));
+                    errors.push(DecisionError::MisfiledGrant(g.id));
                 }
             }
         }

@@ -4,7 +4,7 @@ mod apply;
 mod hot;
 mod query;
 
-pub(crate) use hot::{Access, HeldGrant, Holding};
+pub(crate) use hot::{Access, AccessTable, HeldGrant, Holding};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,10 +54,12 @@ pub struct Directory {
     pub(crate) certificates: IdMap<CertificateHolderId, UserId>,
     pub(crate) persons: IdMap<(Cvr, PersonId), UserId>,
     pub(crate) grants: IdMap<GrantId, Grant>,
-    /// Live (not revoked) grants by holder and right: the hot-path index of `check`.
-    pub(crate) by_holder: IdMap<(Grantee, RightId), Holding>,
-    /// Each user's access state: the other hot-path index of `check`.
-    pub(crate) access: IdMap<UserId, Access>,
+    /// Live grants of groups by group and right (small, so it stays in cache).
+    pub(crate) group_holdings: IdMap<(GroupId, RightId), Holding>,
+    /// Each department's parent: the compact tree `check` walks.
+    pub(crate) parents: IdMap<DepartmentId, Option<DepartmentId>>,
+    /// Each user's access state and own live grants: the hot-path index of `check`.
+    pub(crate) access: AccessTable,
     /// Live grants by holder.
     pub(crate) by_grantee: IdMap<Grantee, BTreeSet<GrantId>>,
     /// Live grants by organisation.
@@ -68,6 +70,22 @@ pub struct Directory {
 }
 
 impl Directory {
+    /// The live grants `user` holds directly of `right`, as `check` reads them.
+    #[inline]
+    pub(crate) fn user_grants(&self, user: UserId, right: RightId) -> impl Iterator<Item = &HeldGrant> {
+        self.access
+            .get(user)
+            .into_iter()
+            .flat_map(|a| a.grants.iter())
+            .filter(move |g| g.right == right)
+    }
+
+    /// The live grants `group` holds of `right`, as `check` reads them.
+    #[inline]
+    pub(crate) fn group_grants(&self, group: GroupId, right: RightId) -> &[HeldGrant] {
+        self.group_holdings.get(&(group, right)).map(Holding::as_slice).unwrap_or_default()
+    }
+
     /// An empty directory: no forms, no organisations.
     #[must_use]
     pub fn new() -> Self {

@@ -10,7 +10,7 @@ macro_rules! id_type {
         ///
         /// The directory assigns these in order when it handles the command that creates the
         /// thing; the event carries the id, so replaying events gives the same ids.
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name($inner);
 

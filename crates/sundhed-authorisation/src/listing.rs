@@ -121,11 +121,7 @@ impl Directory {
             return Some(None);
         }
         let latest = |r: RightId| -> Option<Option<DateTime<Utc>>> {
-            self.by_holder
-                .get(&(Grantee::User(admin), r))
-                .map(crate::directory::Holding::as_slice)
-                .unwrap_or_default()
-                .iter()
+            self.user_grants(admin, r)
                 .filter(|g| g.validity.contains(at) && self.covers(g.department, department))
                 .map(|g| g.validity.until)
                 .reduce(later)

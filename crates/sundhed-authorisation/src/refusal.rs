@@ -105,6 +105,16 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// User input as shown in a message: at most 64 characters, so a hostile name cannot make a
+/// refusal huge.
+pub(crate) fn excerpt(input: &str) -> String {
+    const MAX: usize = 64;
+    match input.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", input.get(..cut).unwrap_or_default()),
+        None => input.to_owned(),
+    }
+}
+
 /// Collects violations while a command is checked, so a refusal names every broken rule.
 #[derive(Debug, Default)]
 pub(crate) struct Violations(Vec<Violation>);

@@ -7,11 +7,12 @@
     reason = "tests"
 )]
 
+mod budget_delegation;
 mod fixtures;
+mod hardening_bad_input;
 mod listings;
 mod meta;
 mod model;
 mod rules;
 mod scale;
 mod state_machine;
-mod scratch_perf;

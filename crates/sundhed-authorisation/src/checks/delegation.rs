@@ -283,11 +283,7 @@ impl Directory {
         let Some(admin_right) = self.admin_right(form) else {
             return false;
         };
-        self.by_holder
-            .get(&(crate::ids::Grantee::User(user), admin_right))
-            .map(crate::directory::Holding::as_slice)
-            .unwrap_or_default()
-            .iter()
+        self.user_grants(user, admin_right)
             .any(|g| g.validity.contains(at) && self.covers(g.department, department))
     }
 

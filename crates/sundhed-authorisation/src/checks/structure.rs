@@ -9,7 +9,7 @@ use crate::command::NewDepartment;
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, UserId};
 use crate::model::{Department, RightSpec, ScopeSet, User};
-use crate::refusal::Violation;
+use crate::refusal::{Violation, excerpt};
 
 /// `AUTHZ-REF-01`: a command names only things that exist.
 pub const KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
@@ -120,7 +120,8 @@ pub(crate) fn check_form_definition(code: &str, rights: &[RightSpec]) -> Result<
         Err(Violation::new(
             FORM_DEFINITION,
             format!(
-                "form `{code}` needs a non-empty code, distinct right codes and exactly one right to administer users (it has {admins})"
+                "form `{}` needs a non-empty code, distinct right codes and exactly one right to administer users (it has {admins})",
+                excerpt(code)
             ),
         ))
     }
@@ -141,7 +142,7 @@ pub(crate) fn check_department_nesting(
     if department.shak.is_none() && department.sor.is_none() {
         problems.push(format!(
             "department `{}` has neither a SHAK code nor a SOR id",
-            department.name
+            excerpt(&department.name)
         ));
     }
     if let Some(parent) = parent {

@@ -1,6 +1,7 @@
 //! `apply`: folding one event into the directory. It never refuses.
 
 use crate::directory::{Access, Directory, HeldGrant, Holding};
+use crate::ids::Grantee;
 use crate::event::{Change, Event};
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
 
@@ -87,6 +88,7 @@ impl Directory {
                     .entry(*organisation)
                     .or_default()
                     .push(*department);
+                self.parents.insert(*department, *parent);
                 self.departments.insert(
                     *department,
                     Department {
@@ -131,7 +133,7 @@ impl Directory {
                 }
                 self.persons.insert((*organisation, *person), *user);
                 self.org_users.entry(*organisation).or_default().push(*user);
-                self.access.insert(*user, Access::new(groups));
+                self.access.insert(*user, Access::new(*user, groups));
                 self.users.insert(
                     *user,
                     User {
@@ -184,12 +186,24 @@ impl Directory {
                 for s in record.supporting_ids() {
                     self.dependants.entry(s).or_default().insert(*grant);
                 }
-                let held = HeldGrant { id: *grant, department: *department, validity: *validity };
-                match self.by_holder.get_mut(&(*grantee, *right)) {
-                    Some(holding) => holding.push(held),
-                    None => {
-                        self.by_holder.insert((*grantee, *right), Holding::One(held));
+                let held = HeldGrant {
+                    id: *grant,
+                    right: *right,
+                    department: *department,
+                    validity: *validity,
+                };
+                match *grantee {
+                    Grantee::User(user) => {
+                        if let Some(access) = self.access.get_mut(user) {
+                            access.grants.push(held);
+                        }
                     }
+                    Grantee::Group(group) => match self.group_holdings.get_mut(&(group, *right)) {
+                        Some(holding) => holding.push(held),
+                        None => {
+                            self.group_holdings.insert((group, *right), Holding::One(held));
+                        }
+                    },
                 }
                 self.by_grantee.entry(*grantee).or_default().insert(*grant);
                 self.org_grants
@@ -204,7 +218,7 @@ impl Directory {
                     && !u.groups.contains(group)
                 {
                     u.groups.push(*group);
-                    if let Some(access) = self.access.get_mut(user) {
+                    if let Some(access) = self.access.get_mut(*user) {
                         access.set_groups(&u.groups);
                     }
                 }
@@ -212,7 +226,7 @@ impl Directory {
             Change::UserLeftGroup { user, group } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.groups.retain(|g| g != group);
-                    if let Some(access) = self.access.get_mut(user) {
+                    if let Some(access) = self.access.get_mut(*user) {
                         access.set_groups(&u.groups);
                     }
                 }
@@ -220,7 +234,7 @@ impl Directory {
             Change::UserDeactivated { user } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.active = false;
-                    if let Some(access) = self.access.get_mut(user) {
+                    if let Some(access) = self.access.get_mut(*user) {
                         access.active = false;
                     }
                     for holder in &u.certificates {
@@ -232,7 +246,7 @@ impl Directory {
             Change::ConfidentialityAcknowledged { user } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.acknowledged_confidentiality = Some(at);
-                    if let Some(access) = self.access.get_mut(user) {
+                    if let Some(access) = self.access.get_mut(*user) {
                         access.acknowledged = Some(at);
                     }
                 }
@@ -244,11 +258,20 @@ impl Directory {
         let Some(grant) = self.grants.remove(&id) else {
             return;
         };
-        let key = (grant.grantee, grant.right);
-        if let Some(holding) = self.by_holder.get_mut(&key)
-            && !holding.remove(id)
-        {
-            self.by_holder.remove(&key);
+        match grant.grantee {
+            Grantee::User(user) => {
+                if let Some(access) = self.access.get_mut(user) {
+                    access.grants.remove(id);
+                }
+            }
+            Grantee::Group(group) => {
+                let key = (group, grant.right);
+                if let Some(holding) = self.group_holdings.get_mut(&key)
+                    && !holding.remove(id)
+                {
+                    self.group_holdings.remove(&key);
+                }
+            }
         }
         if let Some(set) = self.by_grantee.get_mut(&grant.grantee) {
             set.remove(&id);

@@ -1,21 +1,22 @@
-//! The compact indexes `check` reads, laid out so a decision touches few cache lines: the
-//! grants of one holder and right stored inline (no second lookup), and each user's access
-//! state apart from the rest of the user record.
+//! The compact indexes `check` reads, laid out so a decision touches few cache lines: each
+//! user's access state together with their own grants (department and validity inline), in a
+//! dense table indexed by user id; group grants in a separate small map.
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::{DepartmentId, GrantId, GroupId};
+use crate::ids::{DepartmentId, GrantId, GroupId, RightId, UserId};
 use crate::model::Validity;
 
 /// What `check` needs of one grant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct HeldGrant {
     pub(crate) id: GrantId,
+    pub(crate) right: RightId,
     pub(crate) department: DepartmentId,
     pub(crate) validity: Validity,
 }
 
-/// The grants of one holder and right: usually one, stored inline.
+/// The grants of one holder and right (groups): usually one, stored inline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Holding {
     One(HeldGrant),
@@ -54,25 +55,63 @@ impl Holding {
             }
         }
     }
+}
 
-    pub(crate) fn ids(&self) -> impl Iterator<Item = GrantId> + '_ {
-        self.as_slice().iter().map(|g| g.id)
+/// How many of a user's own grants are stored inline.
+const INLINE: usize = 2;
+
+/// A user's own live grants: the first few inline, the rest in a vector.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct UserGrants {
+    inline: [Option<HeldGrant>; INLINE],
+    more: Vec<HeldGrant>,
+}
+
+impl UserGrants {
+    pub(crate) fn push(&mut self, grant: HeldGrant) {
+        match self.inline.iter_mut().find(|g| g.is_none()) {
+            Some(slot) => *slot = Some(grant),
+            None => self.more.push(grant),
+        }
+    }
+
+    pub(crate) fn remove(&mut self, id: GrantId) {
+        for slot in &mut self.inline {
+            if slot.is_some_and(|g| g.id == id) {
+                *slot = None;
+            }
+        }
+        self.more.retain(|g| g.id != id);
+        // Keep the inline slots filled first.
+        for slot in &mut self.inline {
+            if slot.is_none()
+                && let Some(g) = self.more.pop()
+            {
+                *slot = Some(g);
+            }
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &HeldGrant> {
+        self.inline.iter().flatten().chain(self.more.iter())
     }
 }
 
-/// A user's access state, as `check` needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A user's access state and own grants, as `check` needs them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Access {
+    pub(crate) user: UserId,
+    pub(crate) known: bool,
     pub(crate) active: bool,
     pub(crate) acknowledged: Option<DateTime<Utc>>,
     pub(crate) first_group: Option<GroupId>,
     pub(crate) other_groups: Vec<GroupId>,
+    pub(crate) grants: UserGrants,
 }
 
 impl Access {
-    pub(crate) fn new(groups: &[GroupId]) -> Self {
-        let mut access =
-            Self { active: true, acknowledged: None, first_group: None, other_groups: Vec::new() };
+    pub(crate) fn new(user: UserId, groups: &[GroupId]) -> Self {
+        let mut access = Self { user, known: true, active: true, ..Self::default() };
         access.set_groups(groups);
         access
     }
@@ -84,5 +123,57 @@ impl Access {
 
     pub(crate) fn groups(&self) -> impl Iterator<Item = GroupId> + '_ {
         self.first_group.into_iter().chain(self.other_groups.iter().copied())
+    }
+}
+
+/// Users' access records: dense by user id (ids are handed out in order), with a map for ids
+/// far beyond the dense range (only from events not made by `handle`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct AccessTable {
+    dense: Vec<Access>,
+    sparse: crate::hasher::IdMap<UserId, Access>,
+}
+
+/// How far past the dense table an id may land and still be stored densely.
+const MAX_GAP: usize = 1 << 16;
+
+impl AccessTable {
+    #[inline]
+    pub(crate) fn get(&self, user: UserId) -> Option<&Access> {
+        let dense = usize::try_from(user.get()).ok().and_then(|i| self.dense.get(i));
+        match dense {
+            Some(a) if a.known => Some(a),
+            _ => self.sparse.get(&user),
+        }
+    }
+
+    pub(crate) fn get_mut(&mut self, user: UserId) -> Option<&mut Access> {
+        let i = usize::try_from(user.get()).ok();
+        if i.and_then(|i| self.dense.get(i)).is_some_and(|a| a.known) {
+            i.and_then(|i| self.dense.get_mut(i))
+        } else {
+            self.sparse.get_mut(&user)
+        }
+    }
+
+    pub(crate) fn insert(&mut self, user: UserId, access: Access) {
+        let Ok(i) = usize::try_from(user.get()) else {
+            self.sparse.insert(user, access);
+            return;
+        };
+        if i < self.dense.len() {
+            if let Some(slot) = self.dense.get_mut(i) {
+                *slot = access;
+            }
+        } else if i - self.dense.len() <= MAX_GAP {
+            self.dense.resize_with(i, Access::default);
+            self.dense.push(access);
+        } else {
+            self.sparse.insert(user, access);
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Access> {
+        self.dense.iter().filter(|a| a.known).chain(self.sparse.values())
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
-use crate::directory::{Directory, Holding};
+use crate::directory::Directory;
 use crate::ids::{DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
 use crate::model::{AdminScope, ScopeSet};
 
@@ -18,7 +18,7 @@ impl Directory {
             if current == ancestor {
                 return true;
             }
-            match self.departments.get(&current).and_then(|d| d.parent) {
+            match self.parents.get(&current).copied().flatten() {
                 Some(parent) => current = parent,
                 None => return false,
             }
@@ -67,11 +67,7 @@ impl Directory {
         until: Option<DateTime<Utc>>,
     ) -> Vec<GrantId> {
         let mut out: Vec<GrantId> = self
-            .by_holder
-            .get(&(Grantee::User(user), right))
-            .map(Holding::as_slice)
-            .unwrap_or_default()
-            .iter()
+            .user_grants(user, right)
             .filter(|g| {
                 g.validity.covers(at, until) && self.covers(g.department, department)
             })

@@ -31,7 +31,7 @@ impl Directory {
         v.take(check_form_definition(code, rights));
         v.take(check_unique(
             self.form_codes.contains_key(code),
-            format_args!("form code `{code}`"),
+            format_args!("form code `{}`", crate::refusal::excerpt(code)),
         ));
         let form = FormId::new(out.next.form);
         out.next.form = out.next.form.saturating_add(1);
