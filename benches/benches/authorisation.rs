@@ -143,7 +143,7 @@ fn bench_checks(c: &mut Criterion) -> Option<SundhedSide> {
         let mut i = 0;
         group.bench_function(format!("sundhed/{users}"), |b| {
             b.iter(|| {
-                i = (i + 1) % prepared.len();
+                i = if i + 1 == prepared.len() { 0 } else { i + 1 };
                 side.check(black_box(&prepared[i]))
             });
         });
@@ -170,7 +170,7 @@ fn bench_checks(c: &mut Criterion) -> Option<SundhedSide> {
             let mut i = 0;
             group.bench_function(format!("{}/{users}", variant.name()), |b| {
                 b.iter(|| {
-                    i = (i + 1) % prepared.len();
+                    i = if i + 1 == prepared.len() { 0 } else { i + 1 };
                     side.check(black_box(&prepared[i]))
                 });
             });

@@ -239,10 +239,24 @@ impl Directory {
         }
         let mut expired_cover = false;
         let right = request.right;
-        self.collect(self.user_grants(request.user, right), None, request, at, &mut decision, &mut expired_cover);
+        self.collect(
+            self.user_grants(request.user, right),
+            None,
+            request,
+            at,
+            &mut decision,
+            &mut expired_cover,
+        );
         for group in access.groups() {
             let grants = self.group_grants(group, right).iter();
-            self.collect(grants, Some(group), request, at, &mut decision, &mut expired_cover);
+            self.collect(
+                grants,
+                Some(group),
+                request,
+                at,
+                &mut decision,
+                &mut expired_cover,
+            );
         }
         let blocked = decision.rules.iter().any(Option::is_some);
         if !blocked && check_permitted(&decision.reasons, &decision.errors) {
@@ -279,7 +293,10 @@ impl Directory {
                 continue;
             }
             if check_live_at(&held.validity, at) {
-                decision.reasons.push(Reason { grant: held.id, via });
+                decision.reasons.push(Reason {
+                    grant: held.id,
+                    via,
+                });
             } else {
                 *expired_cover = true;
             }

@@ -72,7 +72,11 @@ pub struct Directory {
 impl Directory {
     /// The live grants `user` holds directly of `right`, as `check` reads them.
     #[inline]
-    pub(crate) fn user_grants(&self, user: UserId, right: RightId) -> impl Iterator<Item = &HeldGrant> {
+    pub(crate) fn user_grants(
+        &self,
+        user: UserId,
+        right: RightId,
+    ) -> impl Iterator<Item = &HeldGrant> {
         self.access
             .get(user)
             .into_iter()
@@ -83,7 +87,10 @@ impl Directory {
     /// The live grants `group` holds of `right`, as `check` reads them.
     #[inline]
     pub(crate) fn group_grants(&self, group: GroupId, right: RightId) -> &[HeldGrant] {
-        self.group_holdings.get(&(group, right)).map(Holding::as_slice).unwrap_or_default()
+        self.group_holdings
+            .get(&(group, right))
+            .map(Holding::as_slice)
+            .unwrap_or_default()
     }
 
     /// An empty directory: no forms, no organisations.

@@ -163,7 +163,9 @@ impl Directory {
             for grant in self.grants_of(holder) {
                 let personal = self.right(grant.right).map(|r| r.personal_data);
                 let Some(personal) = personal else { continue };
-                if !check_live_at(&grant.validity, at) || !check_confidentiality(u.acknowledged_confidentiality, personal, at) {
+                if !check_live_at(&grant.validity, at)
+                    || !check_confidentiality(u.acknowledged_confidentiality, personal, at)
+                {
                     continue;
                 }
                 for department in self.departments_of(u.organisation) {

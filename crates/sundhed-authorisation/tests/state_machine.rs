@@ -642,7 +642,10 @@ impl Harness {
     pub fn verify(&self) {
         let dir = &self.w.dir;
         let now = self.m.now;
-        assert!(dir.audit_indexes().is_empty(), "indexes disagree with grants");
+        assert!(
+            dir.audit_indexes().is_empty(),
+            "indexes disagree with grants"
+        );
         // Same live grants.
         let mut real: Vec<GrantId> = dir.grants().map(|g| g.id()).collect();
         real.sort();

@@ -28,6 +28,9 @@ impl RuleId {
     ///
     /// Used outside a `const` context a malformed id would stop the program, so declare every
     /// id as a `const` next to the `check_*` function that enforces it.
+    ///
+    /// # Panics
+    /// When `id` is not of the form `AREA-TOPIC-NN`; in a `const` item that is a build error.
     #[must_use]
     #[expect(
         clippy::panic,

@@ -7,6 +7,7 @@
     reason = "tests"
 )]
 
+mod hardening_leaks;
 mod log;
 mod replay;
 mod seb;

@@ -1,8 +1,8 @@
 //! `apply`: folding one event into the directory. It never refuses.
 
 use crate::directory::{Access, Directory, HeldGrant, Holding};
-use crate::ids::Grantee;
 use crate::event::{Change, Event};
+use crate::ids::Grantee;
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
 
 impl Directory {
@@ -201,7 +201,8 @@ impl Directory {
                     Grantee::Group(group) => match self.group_holdings.get_mut(&(group, *right)) {
                         Some(holding) => holding.push(held),
                         None => {
-                            self.group_holdings.insert((group, *right), Holding::One(held));
+                            self.group_holdings
+                                .insert((group, *right), Holding::One(held));
                         }
                     },
                 }

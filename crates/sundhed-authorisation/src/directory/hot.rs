@@ -111,7 +111,12 @@ pub(crate) struct Access {
 
 impl Access {
     pub(crate) fn new(user: UserId, groups: &[GroupId]) -> Self {
-        let mut access = Self { user, known: true, active: true, ..Self::default() };
+        let mut access = Self {
+            user,
+            known: true,
+            active: true,
+            ..Self::default()
+        };
         access.set_groups(groups);
         access
     }
@@ -122,7 +127,9 @@ impl Access {
     }
 
     pub(crate) fn groups(&self) -> impl Iterator<Item = GroupId> + '_ {
-        self.first_group.into_iter().chain(self.other_groups.iter().copied())
+        self.first_group
+            .into_iter()
+            .chain(self.other_groups.iter().copied())
     }
 }
 
@@ -140,7 +147,9 @@ const MAX_GAP: usize = 1 << 16;
 impl AccessTable {
     #[inline]
     pub(crate) fn get(&self, user: UserId) -> Option<&Access> {
-        let dense = usize::try_from(user.get()).ok().and_then(|i| self.dense.get(i));
+        let dense = usize::try_from(user.get())
+            .ok()
+            .and_then(|i| self.dense.get(i));
         match dense {
             Some(a) if a.known => Some(a),
             _ => self.sparse.get(&user),
@@ -174,6 +183,9 @@ impl AccessTable {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Access> {
-        self.dense.iter().filter(|a| a.known).chain(self.sparse.values())
+        self.dense
+            .iter()
+            .filter(|a| a.known)
+            .chain(self.sparse.values())
     }
 }

@@ -68,9 +68,7 @@ impl Directory {
     ) -> Vec<GrantId> {
         let mut out: Vec<GrantId> = self
             .user_grants(user, right)
-            .filter(|g| {
-                g.validity.covers(at, until) && self.covers(g.department, department)
-            })
+            .filter(|g| g.validity.covers(at, until) && self.covers(g.department, department))
             .map(|g| g.id)
             .collect();
         out.sort_unstable();
