@@ -170,7 +170,43 @@ fn read_log<L: EventLog<Event>>(log: &L) {
     }
 }
 
+/// With `SUNDHED_FUZZ_WRITE_SEEDS=<dir>`, writes seeds for every mode there (once): the valid
+/// log as a file (whole and torn), a splice, and its events one JSON object per line.
+fn write_seeds() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let Some(dir) = std::env::var_os("SUNDHED_FUZZ_WRITE_SEEDS") else {
+            return;
+        };
+        let dir = PathBuf::from(dir);
+        let lines = valid_lines();
+        let text = format!("{}\n", lines.join("\n"));
+        let events: Vec<String> = lines
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("event").map(ToString::to_string))
+            .collect();
+        let torn = text.get(..text.len() / 2).unwrap_or_default();
+        let seeds: [(&str, Vec<u8>); 4] = [
+            ("valid-file", [b"\x00".as_slice(), text.as_bytes()].concat()),
+            (
+                "valid-file-torn",
+                [b"\x00".as_slice(), torn.as_bytes()].concat(),
+            ),
+            ("splice", b"\x01\x00\x00\n".to_vec()),
+            (
+                "events",
+                [b"\x02".as_slice(), events.join("\n").as_bytes()].concat(),
+            ),
+        ];
+        for (name, bytes) in seeds {
+            let _ = std::fs::write(dir.join(format!("seed-{name}")), bytes);
+        }
+    });
+}
+
 fuzz_target!(|data: &[u8]| {
+    write_seeds();
     let Some((&mode, rest)) = data.split_first() else {
         return;
     };

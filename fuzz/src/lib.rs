@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 use sundhed_identity::RuleId;
 
 /// Asserts that an error names its rule id in its message, as every sundhed error must.
+///
+/// # Panics
+/// When the message lacks the id: the fuzzer records that as a crash.
 pub fn assert_names_rule(err: &dyn Error, rule: RuleId) {
     let message = err.to_string();
     assert!(

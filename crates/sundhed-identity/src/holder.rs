@@ -280,7 +280,11 @@ pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
             _ => return Err(err()),
         }
     }
-    Ok(Oces3Uuid { kind, namespace, uuid })
+    Ok(Oces3Uuid {
+        kind,
+        namespace,
+        uuid,
+    })
 }
 
 /// `ID-OCES3-02`: `NTRDK-` and a CVR number (test organisations allowed).

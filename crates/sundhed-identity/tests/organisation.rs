@@ -232,10 +232,17 @@ fn id_oces3_01_uuids_compare_without_case() {
         "UI:DK-O:G:bf204036-6f12-4d62-bcc7-5930618355c6"
     );
     // `C` occurs on a real MitID Erhverv test employee certificate; it is a different id.
-    let c: Oces3Uuid = "UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671".parse().unwrap();
+    let c: Oces3Uuid = "UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671"
+        .parse()
+        .unwrap();
     assert_eq!(c.namespace(), sundhed_identity::Oces3Namespace::C);
-    assert_eq!(c.to_string(), "UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671");
-    let g: Oces3Uuid = "UI:DK-E:G:87303e4b-22db-47d6-8425-f8840fd79671".parse().unwrap();
+    assert_eq!(
+        c.to_string(),
+        "UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671"
+    );
+    let g: Oces3Uuid = "UI:DK-E:G:87303e4b-22db-47d6-8425-f8840fd79671"
+        .parse()
+        .unwrap();
     assert_ne!(c, g);
     for s in [
         "UI:DK-X:G:bf204036-6f12-4d62-bcc7-5930618355c6",
