@@ -259,6 +259,19 @@ fn bench_chain(c: &mut Criterion, chain: &Chain) {
             run: Box::new(|| ca_key.verify(&leaf_tbs, &leaf_sig)),
         },
         Op {
+            name: "rsa_crate_two_edges_with_key_parse",
+            setup: Box::new(nothing),
+            run: Box::new(|| {
+                RsaCrateKey::from_spki(&root_spki, pss).verify(&ca_tbs, &ca_sig)
+                    && RsaCrateKey::from_spki(&ca_spki, pss).verify(&leaf_tbs, &leaf_sig)
+            }),
+        },
+        Op {
+            name: "rsa_crate_leaf_edge_with_key_parse",
+            setup: Box::new(nothing),
+            run: Box::new(|| RsaCrateKey::from_spki(&ca_spki, pss).verify(&leaf_tbs, &leaf_sig)),
+        },
+        Op {
             name: "webpki_ring",
             setup: Box::new(nothing),
             run: Box::new(|| webpki_verify(&anchors, &ca_der, &leaf_der)),
