@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
 """Prints criterion's median (and its 95 % interval) for every benchmark of the last run.
 
-Usage: python3 benches/summarise.py [target-dir]   (default: target/ next to benches/)
-Reads <target>/criterion/<group>/<bench>/new/{benchmark,estimates}.json.
+Usage: python3 benches/summarise.py [--newer-than FILE] [target-dir]
+(default target-dir: target/ next to benches/). Reads
+<target>/criterion/<group>/<bench>/new/{benchmark,estimates}.json; with --newer-than, only
+results written after FILE was (run-all.sh passes its start marker, so results left over
+from earlier runs of other benchmarks are not mixed in).
 """
 import json
 import pathlib
 import sys
 
 here = pathlib.Path(__file__).resolve().parent
-root = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else here.parent / "target"
+args = sys.argv[1:]
+since = 0.0
+if args[:1] == ["--newer-than"]:
+    since = pathlib.Path(args[1]).stat().st_mtime
+    args = args[2:]
+root = pathlib.Path(args[0]) if args else here.parent / "target"
 
 
 def fmt(ns: float) -> str:
@@ -22,6 +30,8 @@ def fmt(ns: float) -> str:
 
 rows = []
 for estimates in sorted((root / "criterion").glob("**/new/estimates.json")):
+    if estimates.stat().st_mtime < since:
+        continue
     bench = json.loads((estimates.parent / "benchmark.json").read_text())
     median = json.loads(estimates.read_text())["median"]
     ci = median["confidence_interval"]
