@@ -1,9 +1,10 @@
 //! Parsed certificates that keep their exact DER bytes.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use der::{Decode, Reader, SliceReader};
+use rsa::RsaPublicKey;
 use sha2::{Digest, Sha256};
 use sundhed_identity::RuleId;
 use x509_cert::Certificate;
@@ -39,6 +40,10 @@ struct Inner {
     parsed: Certificate,
     sha256: [u8; 32],
     subject: String,
+    /// The usable RSA key, built on first use and kept with the certificate: building it
+    /// (the Montgomery precomputation) costs a sizeable fraction of a verification, and an
+    /// anchor or issuing CA held by a host verifies many signatures.
+    rsa_key: OnceLock<Result<RsaPublicKey, String>>,
 }
 
 impl Cert {
@@ -133,6 +138,25 @@ impl Cert {
         &self.inner.parsed
     }
 
+    /// The subject's RSA public key, built once per certificate and then reused.
+    ///
+    /// The result (a key or the reason there is none) depends only on the certificate's
+    /// bytes, so keeping it never changes a verdict.
+    pub(crate) fn rsa_public_key(&self) -> Result<&RsaPublicKey, String> {
+        self.inner
+            .rsa_key
+            .get_or_init(|| {
+                crate::key::public_key(
+                    self.inner
+                        .parsed
+                        .tbs_certificate()
+                        .subject_public_key_info(),
+                )
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Whether both are the very same certificate (same DER bytes).
     pub(crate) fn same_as(&self, other: &Self) -> bool {
         self.inner.sha256 == other.inner.sha256
@@ -169,6 +193,7 @@ fn check_certificate_encoding(der: &[u8]) -> Result<Cert, VerifyError> {
             parsed,
             sha256: Sha256::digest(der).into(),
             subject,
+            rsa_key: OnceLock::new(),
         }),
     })
 }

@@ -51,7 +51,7 @@ pub(crate) fn check_rsa_key(
 
 /// The usable RSA key of a certificate that passed [`check_rsa_key`]; building it is the
 /// expensive part (Montgomery precomputation), so it is done only when a signature is
-/// actually verified.
+/// actually verified, once per certificate (`Cert::rsa_public_key` keeps it).
 pub(crate) fn public_key(spki: &SubjectPublicKeyInfoOwned) -> Result<RsaPublicKey, String> {
     RsaPublicKey::try_from(spki.owned_to_ref())
         .map_err(|e| format!("has an unusable RSA public key: {e}"))

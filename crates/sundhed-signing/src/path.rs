@@ -16,7 +16,7 @@ use crate::checks::{
 };
 use crate::crl::Crl;
 use crate::error::VerifyError;
-use crate::key::{KEY_SIZE, check_rsa_key, public_key};
+use crate::key::{KEY_SIZE, check_rsa_key};
 use crate::name::names_match;
 use crate::policy::{Budget, Policy};
 use crate::revocation::{RevocationInput, check_revocation};
@@ -236,8 +236,7 @@ impl PathBuilder<'_> {
                 {
                     continue;
                 }
-                let spki = signer.x509().tbs_certificate().subject_public_key_info();
-                if let Ok(key) = public_key(spki) {
+                if let Ok(key) = signer.rsa_public_key() {
                     let at = At {
                         position: position + 1 + offset,
                         cert: signer,
@@ -278,15 +277,16 @@ impl PathBuilder<'_> {
             self.meter.cache_hits += 1;
             return Ok(());
         }
-        let spki = issuer.x509().tbs_certificate().subject_public_key_info();
-        let key = public_key(spki).map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
+        let key = issuer
+            .rsa_public_key()
+            .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
         self.meter.charge_signature()?;
         let verified = child
             .cert
             .x509()
             .signature()
             .as_bytes()
-            .is_some_and(|signature| algorithm.verify(&key, child.cert.tbs_der(), signature));
+            .is_some_and(|signature| algorithm.verify(key, child.cert.tbs_der(), signature));
         if !verified {
             return Err(child.fail(
                 Self::CHAIN_SIGNATURE,

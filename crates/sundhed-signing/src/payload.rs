@@ -143,13 +143,10 @@ pub(crate) fn check_payload_signature(
     signature: &[u8],
     algorithm: SignatureAlgorithm,
 ) -> Result<(), PayloadError> {
-    let spki = chain
+    let verified = chain
         .leaf()
-        .x509()
-        .tbs_certificate()
-        .subject_public_key_info();
-    let verified =
-        crate::key::public_key(spki).is_ok_and(|key| algorithm.verify(&key, payload, signature));
+        .rsa_public_key()
+        .is_ok_and(|key| algorithm.verify(key, payload, signature));
     if verified {
         Ok(())
     } else {

@@ -19,7 +19,7 @@ pub(crate) struct RevocationInput<'a> {
     pub(crate) subject: At<'a>,
     /// The certificates of the path that carry the CRL issuer's name, with their keys: the
     /// subject's issuer first, then (key rollover) self-issued certificates above it.
-    pub(crate) signers: &'a [(At<'a>, RsaPublicKey)],
+    pub(crate) signers: &'a [(At<'a>, &'a RsaPublicKey)],
     pub(crate) crls: &'a [Crl],
     pub(crate) policy: &'a Policy,
     pub(crate) time: DateTime<Utc>,
