@@ -3,11 +3,11 @@
 use core::fmt;
 use core::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::RuleId;
-use crate::birth_date::{calendar_date, check_century_table};
-use crate::digits::{ascii, digit, two, weighted_mod11};
+use crate::birth_date::{calendar_date, check_century_table, is_calendar_date};
+use crate::digits::{ascii, two, weighted_mod11};
 
 /// `ID-CPR-01`: a CPR number is ten digits, `DDMMYYSSSS`, optionally written `DDMMYY-SSSS`.
 pub const CPR_FORMAT: RuleId = RuleId::new("ID-CPR-01");
@@ -54,7 +54,8 @@ const MOD11_WEIGHTS: [u32; 10] = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cpr {
     digits: [u8; 10],
-    birth_date: NaiveDate,
+    /// The birth year from the century table; day and month are in `digits`.
+    year: i16,
 }
 
 /// The legal sex encoded in a CPR number's last digit (even: female, odd: male).
@@ -182,19 +183,22 @@ impl Cpr {
     /// ```
     pub fn parse_on(s: &str, today: NaiveDate) -> Result<Self, CprError> {
         let cpr: Self = s.parse()?;
-        check_cpr_not_born_yet(cpr.birth_date, today)?;
+        check_cpr_not_born_yet(cpr.birth_date(), today)?;
         Ok(cpr)
     }
 
     fn from_digits(digits: [u8; 10]) -> Result<Self, CprError> {
-        let birth_date = check_cpr_birth_date(&digits)?;
-        Ok(Self { digits, birth_date })
+        let year = check_cpr_birth_date(&digits)?;
+        Ok(Self { digits, year })
     }
 
     /// The birth date, with the century from the CPR office's table.
     #[must_use]
-    pub const fn birth_date(&self) -> NaiveDate {
-        self.birth_date
+    pub fn birth_date(&self) -> NaiveDate {
+        let [d1, d2, m1, m2, ..] = self.digits;
+        let (day, month) = (two(d1, d2).unwrap_or(0), two(m1, m2).unwrap_or(0));
+        // A `Cpr` exists only when `ID-CPR-02` found this date, so the default is never used.
+        calendar_date(i32::from(self.year), month, day).unwrap_or_default()
     }
 
     /// The legal sex encoded in the number: even last digit female, odd male.
@@ -230,7 +234,10 @@ impl Cpr {
 ///
 /// Source: CPR office, "Opbygning af CPR-nummeret" (the hyphen after position 6 is optional).
 pub(crate) fn check_cpr_format(s: &str) -> Result<[u8; 10], CprError> {
-    let t = s.trim().as_bytes();
+    let raw = s.as_bytes();
+    // Most input has no white space around it: skip the Unicode-aware trim then.
+    let padded = matches!(raw.first().zip(raw.last()), Some((f, l)) if !f.is_ascii_digit() || !l.is_ascii_digit());
+    let t = if padded { s.trim().as_bytes() } else { raw };
     match *t {
         [a, b, c, d, e, f, b'-', g, h, i, j] => {
             check_cpr_format_strict(&[a, b, c, d, e, f, g, h, i, j])
@@ -249,7 +256,7 @@ pub(crate) fn check_cpr_format_strict(t: &[u8]) -> Result<[u8; 10], CprError> {
         };
         return Err(CprError::Format { found });
     };
-    if digits.iter().all(u8::is_ascii_digit) {
+    if all_ascii_digits(&digits) {
         Ok(digits)
     } else {
         Err(CprError::Format {
@@ -258,24 +265,39 @@ pub(crate) fn check_cpr_format_strict(t: &[u8]) -> Result<[u8; 10], CprError> {
     }
 }
 
+/// Whether ten bytes are all ASCII digits, without a branch per byte.
+fn all_ascii_digits(d: &[u8; 10]) -> bool {
+    // A digit is 0x30..=0x39: subtracting 0x30 leaves 0..=9, anything else wraps or exceeds.
+    d.iter()
+        .fold(0u8, |bad, b| bad | u8::from(b.wrapping_sub(b'0') > 9))
+        == 0
+}
+
 /// `ID-CPR-02`: `DDMMYY` is a real date in the century `ID-CPR-03` gives (leap days included).
 ///
 /// Source: CPR office, "Opbygning af CPR-nummeret"; `shared/design/domain.md` §1.1–1.2.
-pub(crate) fn check_cpr_birth_date(digits: &[u8; 10]) -> Result<NaiveDate, CprError> {
-    let [d1, d2, m1, m2, y1, y2, s7, ..] = *digits;
-    let (day, month, yy) = (two(d1, d2), two(m1, m2), two(y1, y2));
-    let (Some(day), Some(month), Some(yy), Some(d7)) = (day, month, yy, digit(s7)) else {
+/// Returns the birth year; the date itself is rebuilt on demand by [`Cpr::birth_date`].
+pub(crate) fn check_cpr_birth_date(digits: &[u8; 10]) -> Result<i16, CprError> {
+    // `ID-CPR-01` has already found ten ASCII digits, so plain arithmetic suffices.
+    let [d1, d2, m1, m2, y1, y2, s7, ..] = digits.map(|b| b.wrapping_sub(b'0'));
+    let day = d1.wrapping_mul(10).wrapping_add(d2);
+    let month = m1.wrapping_mul(10).wrapping_add(m2);
+    let yy = y1.wrapping_mul(10).wrapping_add(y2);
+    if s7 > 9 || yy > 99 {
         return Err(CprError::Format {
             found: FormatFound::NonDigit,
         });
-    };
-    let year = check_century_table(d7, yy);
-    calendar_date(year, month, day).ok_or(CprError::BirthDate {
-        day,
-        month,
-        yy,
-        year,
-    })
+    }
+    let year = check_century_table(s7, yy);
+    match i16::try_from(year) {
+        Ok(short) if is_calendar_date(year, month, day) => Ok(short),
+        _ => Err(CprError::BirthDate {
+            day,
+            month,
+            yy,
+            year,
+        }),
+    }
 }
 
 /// `ID-CPR-04`: with a reference day, a birth date after it is refused.
@@ -351,6 +373,6 @@ impl Cpr {
     /// The birth year.
     #[must_use]
     pub fn birth_year(&self) -> i32 {
-        self.birth_date.year()
+        i32::from(self.year)
     }
 }
