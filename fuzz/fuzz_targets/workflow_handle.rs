@@ -8,7 +8,8 @@
 //! sequence, the log verifies and replaying it gives the live state.
 #![no_main]
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -220,15 +221,45 @@ struct Signing {
     pss_label: bool,
 }
 
+/// Signatures by (signer, signed bytes).
+type SignatureCache = HashMap<(usize, Vec<u8>), Vec<u8>>;
+
+/// Signatures already made, by signer and signed bytes: libFuzzer mutates one part of an
+/// input at a time, so the same forms come back often and an RSA private-key operation under
+/// AddressSanitizer dominates the run time.
+fn signature_of(signer: usize, key: &RsaPrivateKey, bytes: Vec<u8>) -> Vec<u8> {
+    static CACHE: OnceLock<Mutex<SignatureCache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&(signer, bytes.clone())).cloned())
+    {
+        return hit;
+    }
+    let signature = SigningKey::<sha2::Sha256>::new(key.clone())
+        .sign(&bytes)
+        .to_vec();
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= 20_000 {
+            c.clear();
+        }
+        c.insert((signer, bytes), signature.clone());
+    }
+    signature
+}
+
 fn sign<F: Serialize>(form: F, how: &Signing) -> Option<SignedForm<F>> {
     let setup = setup();
     let signer = setup
         .signers
         .get(usize::from(how.signer) % setup.signers.len())?;
     let bytes = canonical_bytes(&form).ok()?;
-    let mut signature = SigningKey::<sha2::Sha256>::new(signer.key.clone())
-        .sign(&bytes)
-        .to_vec();
+    let mut signature = signature_of(
+        usize::from(how.signer) % setup.signers.len(),
+        &signer.key,
+        bytes,
+    );
     if let Some(at) = how.flip {
         let n = signature.len().max(1);
         if let Some(b) = signature.get_mut(usize::from(at) % n) {
