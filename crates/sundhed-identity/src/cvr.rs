@@ -84,7 +84,7 @@ fn compact(s: &str) -> Result<[u8; 8], CvrError> {
             Some(slot) => *slot = b,
             None => {
                 return Err(CvrError::Format {
-                    input: s.to_owned(),
+                    input: crate::shown::shown(s),
                 });
             }
         }
@@ -94,7 +94,7 @@ fn compact(s: &str) -> Result<[u8; 8], CvrError> {
         Ok(out)
     } else {
         Err(CvrError::Format {
-            input: s.to_owned(),
+            input: crate::shown::shown(s),
         })
     }
 }
@@ -107,7 +107,7 @@ pub(crate) fn check_cvr_format(digits: [u8; 8], input: &str) -> Result<[u8; 8], 
     match digits {
         [b'1'..=b'9', ..] if digits.iter().all(u8::is_ascii_digit) => Ok(digits),
         _ => Err(CvrError::Format {
-            input: input.to_owned(),
+            input: crate::shown::shown(input),
         }),
     }
 }

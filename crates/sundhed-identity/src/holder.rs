@@ -207,7 +207,7 @@ impl HolderIdError {
 /// `shared/design/domain.md` §4.1.
 pub(crate) fn check_oces2_number(s: &str) -> Result<Oces2Number, HolderIdError> {
     let err = || HolderIdError::Oces2Number {
-        input: s.to_owned(),
+        input: crate::shown::shown(s),
     };
     let (tag, digits) = s.trim().split_once(':').ok_or_else(err)?;
     let kind = match tag {
@@ -231,7 +231,7 @@ pub(crate) fn check_oces2_number(s: &str) -> Result<Oces2Number, HolderIdError> 
 /// Source: `shared/design/domain.md` §4.1 (grammar from the Nets DanID test certificates).
 pub(crate) fn check_oces2_serial(s: &str) -> Result<Oces2Serial, HolderIdError> {
     let err = || HolderIdError::Oces2Serial {
-        input: s.to_owned(),
+        input: crate::shown::shown(s),
     };
     let rest = s.trim().strip_prefix("CVR:").ok_or_else(err)?;
     let (cvr, number) = rest.split_once('-').ok_or_else(err)?;
@@ -250,7 +250,7 @@ pub(crate) fn check_oces2_serial(s: &str) -> Result<Oces2Serial, HolderIdError> 
 /// `shared/design/domain.md` §4.2.
 pub(crate) fn check_oces3_uuid(s: &str) -> Result<Oces3Uuid, HolderIdError> {
     let err = || HolderIdError::Oces3Uuid {
-        input: s.to_owned(),
+        input: crate::shown::shown(s),
     };
     let rest = s.trim().strip_prefix("UI:DK-").ok_or_else(err)?;
     let (kind, namespace) = match rest.as_bytes() {
@@ -298,7 +298,7 @@ pub(crate) fn check_organization_identifier(
         s.trim()
             .strip_prefix("NTRDK-")
             .ok_or_else(|| HolderIdError::OrganizationIdentifier {
-                input: s.to_owned(),
+                input: crate::shown::shown(s),
             })?;
     let cvr = Cvr::parse_test_organisation(rest)?;
     Ok(OrganizationIdentifier { cvr })

@@ -48,6 +48,7 @@ mod person_id;
 mod replacement;
 mod rule_id;
 mod shak;
+mod shown;
 mod sor;
 
 pub use cpr::{Cpr, CprError, FormatFound, Sex};

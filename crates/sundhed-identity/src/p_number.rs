@@ -56,7 +56,7 @@ pub(crate) fn check_pnumber_format(s: &str) -> Result<[u8; 10], PNumberError> {
     match <[u8; 10]>::try_from(s.trim().as_bytes()) {
         Ok(d) if d.iter().all(u8::is_ascii_digit) => Ok(d),
         _ => Err(PNumberError::Format {
-            input: s.to_owned(),
+            input: crate::shown::shown(s),
         }),
     }
 }

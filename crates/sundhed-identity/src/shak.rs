@@ -96,7 +96,7 @@ pub(crate) fn check_shak_format(t: &[u8], input: &str) -> Result<ShakCode, ShakC
         .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     if !ok_chars || !matches!(t.len(), 4 | 6 | 7) {
         return Err(ShakCodeError::Format {
-            input: input.to_owned(),
+            input: crate::shown::shown(input),
         });
     }
     let mut chars = [0u8; 7];
@@ -104,7 +104,7 @@ pub(crate) fn check_shak_format(t: &[u8], input: &str) -> Result<ShakCode, ShakC
         *slot = *b;
     }
     let len = u8::try_from(t.len()).map_err(|_| ShakCodeError::Format {
-        input: input.to_owned(),
+        input: crate::shown::shown(input),
     })?;
     Ok(ShakCode { chars, len })
 }
@@ -120,7 +120,7 @@ pub(crate) fn check_shak_regional(
 ) -> Result<ShakCode, ShakCodeError> {
     match (t.len(), strip) {
         (8 | 9, false) => Err(ShakCodeError::Regional {
-            input: input.to_owned(),
+            input: crate::shown::shown(input),
         }),
         (8 | 9, true) => check_shak_format(t.get(..7).unwrap_or_default(), input),
         _ => check_shak_format(t, input),
@@ -154,7 +154,7 @@ impl ShakCode {
         match s.trim().strip_prefix('A') {
             Some(rest) => check_shak_regional(rest.as_bytes(), s, false),
             None => Err(ShakCodeError::Format {
-                input: s.to_owned(),
+                input: crate::shown::shown(s),
             }),
         }
     }

@@ -74,7 +74,7 @@ impl SorIdError {
 pub(crate) fn check_sor_format(s: &str) -> Result<SorId, SorIdError> {
     let t = s.trim();
     let err = || SorIdError::Format {
-        input: s.to_owned(),
+        input: crate::shown::shown(s),
     };
     if !(11..=18).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(err());
