@@ -19,7 +19,7 @@ use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, Command, DepartmentId, Directory, Event, FormId,
+    AccessRequest, Actor, AdminScope, Appointee, DirectoryCommand, DepartmentId, Directory, DirectoryEvent, FormId,
     FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser, Permission, RightId,
     RightSpec, ScopeSet, Support, UserId,
 };
@@ -140,7 +140,7 @@ fn right_spec(code: &str, admin: bool, personal: bool) -> RightSpec {
 
 struct World {
     dir: Directory,
-    log: Vec<Event>,
+    log: Vec<DirectoryEvent>,
     orgs: [Cvr; 2],
     at: DateTime<Utc>,
 }
@@ -155,7 +155,7 @@ impl World {
             at: t0(),
         };
         let setup = [
-            Command::DefineForm {
+            DirectoryCommand::DefineForm {
                 code: "SEI-TVANG-PSYK".into(),
                 name: "psykiatri".into(),
                 kind: FormKind::SeiForm,
@@ -165,7 +165,7 @@ impl World {
                     right_spec("LAES", false, false),
                 ],
             },
-            Command::DefineForm {
+            DirectoryCommand::DefineForm {
                 code: "SEB-SERVICE".into(),
                 name: "service".into(),
                 kind: FormKind::SebService,
@@ -174,7 +174,7 @@ impl World {
                     right_spec("BRUG", false, false),
                 ],
             },
-            Command::RegisterOrganisation {
+            DirectoryCommand::RegisterOrganisation {
                 cvr: orgs[0],
                 name: "A".into(),
                 department: NewDepartment {
@@ -187,7 +187,7 @@ impl World {
                     certificates: vec![],
                 },
             },
-            Command::RegisterOrganisation {
+            DirectoryCommand::RegisterOrganisation {
                 cvr: orgs[1],
                 name: "B".into(),
                 department: NewDepartment {
@@ -200,11 +200,11 @@ impl World {
                     certificates: vec![],
                 },
             },
-            Command::SetCeiling {
+            DirectoryCommand::SetCeiling {
                 organisation: orgs[0],
                 rights: world.all_rights().into_iter().collect(),
             },
-            Command::SetCeiling {
+            DirectoryCommand::SetCeiling {
                 organisation: orgs[1],
                 rights: world.all_rights().into_iter().take(3).collect(),
             },
@@ -302,7 +302,7 @@ impl World {
         hours.map(|h| self.at + TimeDelta::hours(i64::from(h)))
     }
 
-    fn command(&mut self, op: &Op) -> Option<(Actor, Command)> {
+    fn command(&mut self, op: &Op) -> Option<(Actor, DirectoryCommand)> {
         Some(match *op {
             Op::Grant {
                 actor,
@@ -319,11 +319,11 @@ impl World {
                 };
                 let mut grant = GrantSpec::new(self.right(right), self.department(dept));
                 grant.valid_until = self.until(until);
-                (self.actor(actor), Command::Grant { grantee, grant })
+                (self.actor(actor), DirectoryCommand::Grant { grantee, grant })
             }
             Op::Revoke { actor, grant } => (
                 self.actor(actor),
-                Command::Revoke {
+                DirectoryCommand::Revoke {
                     grant: self.grant(grant),
                 },
             ),
@@ -335,7 +335,7 @@ impl World {
                 until,
             } => (
                 self.actor(actor),
-                Command::AppointCoAdmin {
+                DirectoryCommand::AppointCoAdmin {
                     user: self.user(user),
                     forms: vec![FormId::new(u32::from(form % 3))],
                     departments: vec![self.department(dept)],
@@ -344,7 +344,7 @@ impl World {
             ),
             Op::RemoveCoAdmin { actor, user } => (
                 self.actor(actor),
-                Command::RemoveCoAdmin {
+                DirectoryCommand::RemoveCoAdmin {
                     user: self.user(user),
                 },
             ),
@@ -355,7 +355,7 @@ impl World {
                 grant,
             } => (
                 self.actor(actor),
-                Command::CreateUser {
+                DirectoryCommand::CreateUser {
                     user: NewUser {
                         person: person(p)?,
                         certificates: vec![],
@@ -376,7 +376,7 @@ impl World {
                 dept,
             } => (
                 self.actor(actor),
-                Command::CreateUsers {
+                DirectoryCommand::CreateUsers {
                     users: (0..u16::from(count % 8))
                         .filter_map(|i| person(first.wrapping_add(i)))
                         .map(|person| NewUser {
@@ -406,7 +406,7 @@ impl World {
                 let shak: Option<ShakCode> = code.parse().ok();
                 (
                     self.actor(actor),
-                    Command::CreateDepartment {
+                    DirectoryCommand::CreateDepartment {
                         organisation: self.org(org),
                         department: NewDepartment {
                             name: code,
@@ -423,7 +423,7 @@ impl World {
                 parent,
             } => (
                 self.actor(actor),
-                Command::CreateGroup {
+                DirectoryCommand::CreateGroup {
                     department: self.department(dept),
                     name: "group".into(),
                     parent: parent.map(|p| self.group(p)),
@@ -431,27 +431,27 @@ impl World {
             ),
             Op::Join { actor, user, group } => (
                 self.actor(actor),
-                Command::JoinGroup {
+                DirectoryCommand::JoinGroup {
                     user: self.user(user),
                     group: self.group(group),
                 },
             ),
             Op::Leave { actor, user, group } => (
                 self.actor(actor),
-                Command::LeaveGroup {
+                DirectoryCommand::LeaveGroup {
                     user: self.user(user),
                     group: self.group(group),
                 },
             ),
             Op::Deactivate { actor, user } => (
                 self.actor(actor),
-                Command::DeactivateUser {
+                DirectoryCommand::DeactivateUser {
                     user: self.user(user),
                 },
             ),
             Op::Acknowledge { user } => (
                 Actor::User(self.user(user)),
-                Command::AcknowledgeConfidentiality,
+                DirectoryCommand::AcknowledgeConfidentiality,
             ),
             Op::SetCeiling { org, mask } => {
                 let rights = self
@@ -463,7 +463,7 @@ impl World {
                     .collect();
                 (
                     Actor::Authority,
-                    Command::SetCeiling {
+                    DirectoryCommand::SetCeiling {
                         organisation: self.org(org),
                         rights,
                     },
@@ -485,7 +485,7 @@ impl World {
                 };
                 (
                     Actor::Authority,
-                    Command::AppointPrimaryAdmin {
+                    DirectoryCommand::AppointPrimaryAdmin {
                         organisation: self.org(org),
                         appointee: Appointee::Existing {
                             user: self.user(user),
@@ -496,7 +496,7 @@ impl World {
             }
             Op::RemovePrimaryAdmin { org, user } => (
                 Actor::Authority,
-                Command::RemovePrimaryAdmin {
+                DirectoryCommand::RemovePrimaryAdmin {
                     organisation: self.org(org),
                     user: self.user(user),
                 },
@@ -508,7 +508,7 @@ impl World {
                 group,
             } => (
                 Actor::Authority,
-                Command::ReplacePrimaryAdmin {
+                DirectoryCommand::ReplacePrimaryAdmin {
                     organisation: self.org(org),
                     old: self.user(old),
                     new: Appointee::New {
@@ -622,7 +622,7 @@ fuzz_target!(|ops: Vec<Op>| {
                     let json = serde_json::to_string(event);
                     assert!(json.is_ok(), "an event does not serialise");
                     if let Ok(json) = json {
-                        let back: Result<Event, _> = serde_json::from_str(&json);
+                        let back: Result<DirectoryEvent, _> = serde_json::from_str(&json);
                         assert_eq!(
                             back.ok().as_ref(),
                             Some(event),

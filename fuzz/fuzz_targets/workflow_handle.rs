@@ -20,7 +20,7 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
 use serde::Serialize;
 use sundhed_authorisation::{
-    Actor, Command as DirectoryCommand, DepartmentId, FormKind, GrantSpec, Grantee, GroupId,
+    Actor, DirectoryCommand, DepartmentId, FormKind, GrantSpec, Grantee, GroupId,
     NewUser, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId};

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use sundhed_authorisation::{
-    Actor, Command as DirectoryCommand, FormKind, NewDepartment, NewUser, RightSpec,
+    Actor, DirectoryCommand, FormKind, NewDepartment, NewUser, RightSpec,
 };
 use sundhed_fuzz::assert_names_rule;
 use sundhed_signing::Policy;

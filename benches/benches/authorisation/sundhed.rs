@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, Command, DepartmentId, Directory, Event, FormId, FormKind,
+    AccessRequest, Actor, Change, DirectoryCommand, DepartmentId, Directory, DirectoryEvent, FormId, FormKind,
     GrantSpec, Grantee, GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{Cvr, PersonId, ShakCode};
@@ -79,7 +79,7 @@ fn right_spec(code: &str, admin: bool) -> RightSpec {
 thread_local! {
     /// When `Some`, every event the builders below produce is also kept here (the replay
     /// benchmark's log).
-    static SINK: std::cell::RefCell<Option<Vec<Event>>> = const { std::cell::RefCell::new(None) };
+    static SINK: std::cell::RefCell<Option<Vec<DirectoryEvent>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Starts keeping the events of every command run on this thread.
@@ -90,15 +90,15 @@ pub fn record_events() {
 
 /// The events kept since [`record_events`]; stops keeping them.
 #[allow(dead_code, reason = "used by the replay benchmark only")]
-pub fn take_events() -> Vec<Event> {
+pub fn take_events() -> Vec<DirectoryEvent> {
     SINK.with(|s| s.borrow_mut().take().unwrap_or_default())
 }
 
-fn run(dir: &mut Directory, actor: Actor, command: &Command) {
+fn run(dir: &mut Directory, actor: Actor, command: &DirectoryCommand) {
     execute(dir, actor, command);
 }
 
-fn execute(dir: &mut Directory, actor: Actor, command: &Command) -> Vec<Event> {
+fn execute(dir: &mut Directory, actor: Actor, command: &DirectoryCommand) -> Vec<DirectoryEvent> {
     match dir.execute(actor, command, at()) {
         Ok(events) => {
             SINK.with(|s| {
@@ -120,7 +120,7 @@ pub fn define_forms(dir: &mut Directory) -> (Vec<FormId>, Vec<RightId>) {
         let mut specs = vec![right_spec("ADMIN", true)];
         specs.extend((0..RIGHTS_PER_FORM).map(|r| right_spec(&format!("R{r}"), false)));
         let code = format!("FORM-{f}");
-        let command = Command::DefineForm {
+        let command = DirectoryCommand::DefineForm {
             code: code.clone(),
             name: code.clone(),
             kind: FormKind::SeiForm,
@@ -146,7 +146,7 @@ pub struct Org {
 
 pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     let cvr = cvr(o);
-    let register = Command::RegisterOrganisation {
+    let register = DirectoryCommand::RegisterOrganisation {
         cvr,
         name: format!("org {o}"),
         department: NewDepartment {
@@ -173,7 +173,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     run(
         dir,
         Actor::Authority,
-        &Command::SetCeiling {
+        &DirectoryCommand::SetCeiling {
             organisation: cvr,
             rights: ceiling,
         },
@@ -181,7 +181,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     let admin = dir.users_of(cvr)[0];
     let top = dir.departments_of(cvr)[0];
     for d in 1..DEPARTMENTS {
-        let create = Command::CreateDepartment {
+        let create = DirectoryCommand::CreateDepartment {
             organisation: cvr,
             department: NewDepartment {
                 name: format!("o{o}d{d}"),
@@ -195,7 +195,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
     let departments = dir.departments_of(cvr).to_vec();
     let mut groups = vec![dir.user(admin).unwrap().groups()[0]];
     for (d, department) in departments.iter().enumerate().skip(1) {
-        let create = Command::CreateGroup {
+        let create = DirectoryCommand::CreateGroup {
             department: *department,
             name: format!("o{o}d{d}g"),
             parent: None,
@@ -222,7 +222,7 @@ pub fn add_org(dir: &mut Directory, o: u32, forms: &[FormId]) -> Org {
 /// co-admin hands down only rights they hold directly (`AUTHZ-HOLD-01`).
 fn hand_rights_to(dir: &mut Directory, org: &Org, user: UserId, rights: &[RightId]) {
     for right in rights {
-        let grant = Command::Grant {
+        let grant = DirectoryCommand::Grant {
             grantee: Grantee::User(user),
             grant: GrantSpec::new(*right, org.departments[0]),
         };
@@ -260,7 +260,7 @@ impl SundhedSide {
                         )
                     })
                     .collect();
-                let command = Command::CreateUser {
+                let command = DirectoryCommand::CreateUser {
                     user: NewUser {
                         person: person(u32::try_from(i).unwrap()),
                         certificates: vec![],
@@ -300,7 +300,7 @@ impl SundhedSide {
     pub fn appoint_co_admin(&mut self, o: usize, local: usize) -> UserId {
         let org = &self.orgs[o];
         let user = self.dir.users_of(org.cvr)[1 + local];
-        let command = Command::AppointCoAdmin {
+        let command = DirectoryCommand::AppointCoAdmin {
             user,
             forms: self.forms.clone(),
             departments: vec![org.departments[0]],
@@ -312,8 +312,8 @@ impl SundhedSide {
     }
 
     /// The command a co-admin gives to grant `right` on `department` to `grantee`.
-    pub fn grant_command(&self, grantee: UserId, right: usize, o: usize, d: usize) -> Command {
-        Command::Grant {
+    pub fn grant_command(&self, grantee: UserId, right: usize, o: usize, d: usize) -> DirectoryCommand {
+        DirectoryCommand::Grant {
             grantee: Grantee::User(grantee),
             grant: GrantSpec::new(
                 self.rights[right % RIGHTS as usize],
@@ -327,7 +327,7 @@ impl SundhedSide {
 /// `DEPARTMENTS` × 100 users without grants, a co-admin, and one grant by the co-admin to
 /// each of `dependants` users. Returns the directory and the command that removes the
 /// co-admin (revoking their admin grants and, by cascade, every dependant).
-pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
+pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, DirectoryCommand) {
     let mut dir = Directory::new();
     let (forms, rights) = define_forms(&mut dir);
     let org = add_org(&mut dir, 0, &forms);
@@ -339,7 +339,7 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
                 certificates: vec![],
             })
             .collect();
-        let command = Command::CreateUsers {
+        let command = DirectoryCommand::CreateUsers {
             users,
             groups: vec![org.groups[d]],
             grants: vec![],
@@ -348,7 +348,7 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
     }
     let all = dir.users_of(org.cvr).to_vec();
     let co_admin = all[1];
-    let appoint = Command::AppointCoAdmin {
+    let appoint = DirectoryCommand::AppointCoAdmin {
         user: co_admin,
         forms,
         departments: vec![org.departments[0]],
@@ -357,7 +357,7 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
     run(&mut dir, Actor::User(org.admin), &appoint);
     hand_rights_to(&mut dir, &org, co_admin, &rights);
     for (i, user) in all.iter().skip(2).take(dependants).enumerate() {
-        let grant = Command::Grant {
+        let grant = DirectoryCommand::Grant {
             grantee: Grantee::User(*user),
             grant: GrantSpec::new(
                 rights[i % rights.len()],
@@ -369,6 +369,6 @@ pub fn cascade_fixture(dependants: usize) -> (Directory, Actor, Command) {
     (
         dir,
         Actor::User(org.admin),
-        Command::RemoveCoAdmin { user: co_admin },
+        DirectoryCommand::RemoveCoAdmin { user: co_admin },
     )
 }

@@ -98,7 +98,7 @@ pub enum Appointee {
 /// | `AcknowledgeConfidentiality` | the user themselves |
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
-pub enum Command {
+pub enum DirectoryCommand {
     /// Define a form or service with its rights; exactly one right administers users.
     DefineForm {
         /// A code unique in the directory, for example `SEI-TVANG-PSYK`.

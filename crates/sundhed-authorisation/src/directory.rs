@@ -11,12 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
 
-use crate::command::Command;
-use crate::event::Event;
+use crate::command::DirectoryCommand;
+use crate::event::DirectoryEvent;
 use crate::hasher::IdMap;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Department, Form, Grant, Group, Organisation, RightSpec, User};
-use crate::refusal::Refusal;
+use sundhed_identity::Refusal;
 
 /// The next ids to hand out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -106,12 +106,12 @@ impl Directory {
     ///
     /// # Example
     /// ```
-    /// use sundhed_authorisation::{Actor, Command, Directory, FormKind, RightSpec};
+    /// use sundhed_authorisation::{Actor, DirectoryCommand, Directory, FormKind, RightSpec};
     /// use chrono::{TimeZone, Utc};
     ///
     /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
     /// let mut directory = Directory::new();
-    /// let define = Command::DefineForm {
+    /// let define = DirectoryCommand::DefineForm {
     ///     code: "SEI-TVANG-PSYK".into(),
     ///     name: "Tvang i psykiatrien".into(),
     ///     kind: FormKind::SeiForm,
@@ -134,9 +134,9 @@ impl Directory {
     pub fn execute(
         &mut self,
         actor: Actor,
-        command: &Command,
+        command: &DirectoryCommand,
         at: DateTime<Utc>,
-    ) -> Result<Vec<Event>, Refusal> {
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
         let events = self.handle(actor, command, at)?;
         for event in &events {
             self.apply(event);
@@ -146,7 +146,7 @@ impl Directory {
 
     /// Applies events in order, for example when replaying a log or building a large
     /// directory from generated events.
-    pub fn apply_all<'a>(&mut self, events: impl IntoIterator<Item = &'a Event>) {
+    pub fn apply_all<'a>(&mut self, events: impl IntoIterator<Item = &'a DirectoryEvent>) {
         for event in events {
             self.apply(event);
         }

@@ -20,20 +20,20 @@ pub const EVENT_VERSION: u16 = 1;
 ///
 /// # Example
 /// ```
-/// use sundhed_authorisation::{Actor, Change, Event, UserId};
+/// use sundhed_authorisation::{Actor, Change, DirectoryEvent, UserId};
 /// use chrono::{TimeZone, Utc};
 ///
 /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
-/// let event = Event::new(at, Actor::User(UserId::new(7)), Change::ConfidentialityAcknowledged {
+/// let event = DirectoryEvent::new(at, Actor::User(UserId::new(7)), Change::ConfidentialityAcknowledged {
 ///     user: UserId::new(7),
 /// });
 /// let json = serde_json::to_string(&event)?;
 /// assert!(json.contains(r#""type":"ConfidentialityAcknowledged""#));
-/// assert_eq!(serde_json::from_str::<Event>(&json)?, event);
+/// assert_eq!(serde_json::from_str::<DirectoryEvent>(&json)?, event);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
+pub struct DirectoryEvent {
     /// The format version.
     pub version: u16,
     /// When the command was given.
@@ -44,7 +44,7 @@ pub struct Event {
     pub change: Change,
 }
 
-impl Event {
+impl DirectoryEvent {
     /// An event of the current version.
     #[must_use]
     pub fn new(at: DateTime<Utc>, actor: Actor, change: Change) -> Self {

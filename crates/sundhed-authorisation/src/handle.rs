@@ -14,19 +14,19 @@ use crate::checks::{
     check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
     check_user_has_group,
 };
-use crate::command::{Command, GrantSpec, NewUser};
+use crate::command::{DirectoryCommand, GrantSpec, NewUser};
 use crate::directory::{Counters, Directory};
-use crate::event::{Change, Event};
+use crate::event::{Change, DirectoryEvent};
 use crate::ids::{Actor, DepartmentId, GrantId, GroupId, UserId};
 use crate::model::{Support, Validity};
-use crate::refusal::{Refusal, Violations};
+use sundhed_identity::{Refusal, Violations};
 
 /// Builds the events of one command, handing out ids as it goes.
 pub(crate) struct Out {
     pub(crate) at: DateTime<Utc>,
     pub(crate) actor: Actor,
     pub(crate) next: Counters,
-    pub(crate) events: Vec<Event>,
+    pub(crate) events: Vec<DirectoryEvent>,
 }
 
 impl Out {
@@ -40,7 +40,8 @@ impl Out {
     }
 
     pub(crate) fn push(&mut self, change: Change) {
-        self.events.push(Event::new(self.at, self.actor, change));
+        self.events
+            .push(DirectoryEvent::new(self.at, self.actor, change));
     }
 
     pub(crate) fn user_id(&mut self) -> UserId {
@@ -81,12 +82,12 @@ impl Directory {
     ///
     /// # Example
     /// ```
-    /// use sundhed_authorisation::{Actor, Command, Directory, NewDepartment, NewUser};
+    /// use sundhed_authorisation::{Actor, DirectoryCommand, Directory, NewDepartment, NewUser};
     /// use chrono::{TimeZone, Utc};
     ///
     /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
     /// let directory = Directory::new();
-    /// let register = Command::RegisterOrganisation {
+    /// let register = DirectoryCommand::RegisterOrganisation {
     ///     cvr: "29190623".parse()?,
     ///     name: "Region Hovedstaden".into(),
     ///     department: NewDepartment { name: "Psykiatrisk Center".into(), shak: Some("1301".parse()?), sor: None },
@@ -102,13 +103,13 @@ impl Directory {
     pub fn handle(
         &self,
         actor: Actor,
-        command: &Command,
+        command: &DirectoryCommand,
         at: DateTime<Utc>,
-    ) -> Result<Vec<Event>, Refusal> {
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
         let mut out = Out::new(self, actor, at);
         let mut v = Violations::new();
         match command {
-            Command::DefineForm {
+            DirectoryCommand::DefineForm {
                 code,
                 name,
                 kind,
@@ -116,7 +117,7 @@ impl Directory {
             } => {
                 self.define_form(&mut v, &mut out, code, name, *kind, rights);
             }
-            Command::RegisterOrganisation {
+            DirectoryCommand::RegisterOrganisation {
                 cvr,
                 name,
                 department,
@@ -124,23 +125,23 @@ impl Directory {
             } => {
                 self.register_organisation(&mut v, &mut out, *cvr, name, department, primary_admin);
             }
-            Command::SetCeiling {
+            DirectoryCommand::SetCeiling {
                 organisation,
                 rights,
             } => {
                 self.set_ceiling(&mut v, &mut out, *organisation, rights);
             }
-            Command::AppointPrimaryAdmin {
+            DirectoryCommand::AppointPrimaryAdmin {
                 organisation,
                 appointee,
                 scope,
             } => {
                 self.appoint_primary(&mut v, &mut out, *organisation, appointee, scope, None);
             }
-            Command::RemovePrimaryAdmin { organisation, user } => {
+            DirectoryCommand::RemovePrimaryAdmin { organisation, user } => {
                 self.remove_primary(&mut v, &mut out, *organisation, *user);
             }
-            Command::ReplacePrimaryAdmin {
+            DirectoryCommand::ReplacePrimaryAdmin {
                 organisation,
                 old,
                 new,
@@ -148,21 +149,21 @@ impl Directory {
             } => {
                 self.appoint_primary(&mut v, &mut out, *organisation, new, scope, Some(*old));
             }
-            Command::CreateDepartment {
+            DirectoryCommand::CreateDepartment {
                 organisation,
                 department,
                 parent,
             } => {
                 self.create_department(&mut v, &mut out, *organisation, department, *parent);
             }
-            Command::CreateGroup {
+            DirectoryCommand::CreateGroup {
                 department,
                 name,
                 parent,
             } => {
                 self.create_group(&mut v, &mut out, *department, name, *parent);
             }
-            Command::AppointCoAdmin {
+            DirectoryCommand::AppointCoAdmin {
                 user,
                 forms,
                 departments,
@@ -170,8 +171,10 @@ impl Directory {
             } => {
                 self.appoint_co_admin(&mut v, &mut out, *user, forms, departments, *valid_until);
             }
-            Command::RemoveCoAdmin { user } => self.remove_co_admin(&mut v, &mut out, *user),
-            Command::CreateUser {
+            DirectoryCommand::RemoveCoAdmin { user } => {
+                self.remove_co_admin(&mut v, &mut out, *user)
+            }
+            DirectoryCommand::CreateUser {
                 user,
                 groups,
                 grants,
@@ -184,23 +187,25 @@ impl Directory {
                     grants,
                 );
             }
-            Command::CreateUsers {
+            DirectoryCommand::CreateUsers {
                 users,
                 groups,
                 grants,
             } => {
                 self.create_users(&mut v, &mut out, users, groups, grants);
             }
-            Command::Grant { grantee, grant } => {
+            DirectoryCommand::Grant { grantee, grant } => {
                 self.handle_grant(&mut v, &mut out, *grantee, grant)
             }
-            Command::Revoke { grant } => self.revoke(&mut v, &mut out, *grant),
-            Command::JoinGroup { user, group } => self.join_group(&mut v, &mut out, *user, *group),
-            Command::LeaveGroup { user, group } => {
+            DirectoryCommand::Revoke { grant } => self.revoke(&mut v, &mut out, *grant),
+            DirectoryCommand::JoinGroup { user, group } => {
+                self.join_group(&mut v, &mut out, *user, *group)
+            }
+            DirectoryCommand::LeaveGroup { user, group } => {
                 self.leave_group(&mut v, &mut out, *user, *group)
             }
-            Command::DeactivateUser { user } => self.deactivate(&mut v, &mut out, *user),
-            Command::AcknowledgeConfidentiality => self.acknowledge(&mut v, &mut out),
+            DirectoryCommand::DeactivateUser { user } => self.deactivate(&mut v, &mut out, *user),
+            DirectoryCommand::AcknowledgeConfidentiality => self.acknowledge(&mut v, &mut out),
         }
         v.finish(out.events)
     }

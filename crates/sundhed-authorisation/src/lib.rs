@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use sundhed_authorisation::{
-//!     AccessRequest, Actor, Command, Directory, FormKind, GrantSpec, NewDepartment, NewUser,
+//!     AccessRequest, Actor, DirectoryCommand, Directory, FormKind, GrantSpec, NewDepartment, NewUser,
 //!     RightSpec, rules,
 //! };
 //! use chrono::{TimeZone, Utc};
@@ -17,7 +17,7 @@
 //! let right = |code: &str, admin, personal_data| RightSpec {
 //!     code: code.into(), name: code.into(), administers_users: admin, personal_data,
 //! };
-//! directory.execute(Actor::Authority, &Command::DefineForm {
+//! directory.execute(Actor::Authority, &DirectoryCommand::DefineForm {
 //!     code: "SEI-TVANG-PSYK".into(),
 //!     name: "Tvang i psykiatrien".into(),
 //!     kind: FormKind::SeiForm,
@@ -26,13 +26,13 @@
 //! let form = directory.form_by_code("SEI-TVANG-PSYK").ok_or("form")?;
 //! let (admin_right, report) = (form.admin_right().ok_or("admin")?, form.right_by_code("INDBERET").ok_or("right")?);
 //! let cvr = "29190623".parse()?;
-//! directory.execute(Actor::Authority, &Command::RegisterOrganisation {
+//! directory.execute(Actor::Authority, &DirectoryCommand::RegisterOrganisation {
 //!     cvr,
 //!     name: "Region Hovedstaden".into(),
 //!     department: NewDepartment { name: "Psykiatrisk Center".into(), shak: Some("1301".parse()?), sor: None },
 //!     primary_admin: NewUser { person: "0101701239".parse()?, certificates: vec![] },
 //! }, at)?;
-//! directory.execute(Actor::Authority, &Command::SetCeiling {
+//! directory.execute(Actor::Authority, &DirectoryCommand::SetCeiling {
 //!     organisation: cvr,
 //!     rights: [admin_right, report].into(),
 //! }, at)?;
@@ -41,7 +41,7 @@
 //! let admin = directory.users_of(cvr)[0];
 //! let department = directory.department_by_shak("1301".parse()?).ok_or("department")?;
 //! let group = directory.user(admin).ok_or("admin")?.groups()[0];
-//! directory.execute(Actor::User(admin), &Command::CreateUser {
+//! directory.execute(Actor::User(admin), &DirectoryCommand::CreateUser {
 //!     user: NewUser { person: "1506824008".parse()?, certificates: vec![] },
 //!     groups: vec![group],
 //!     grants: vec![GrantSpec::new(report, department)],
@@ -54,13 +54,13 @@
 //! assert!(!denied.is_allowed());
 //! assert!(denied.rules().any(|r| r == rules::CONFIDENTIALITY));
 //!
-//! directory.execute(Actor::User(secretary), &Command::AcknowledgeConfidentiality, at)?;
+//! directory.execute(Actor::User(secretary), &DirectoryCommand::AcknowledgeConfidentiality, at)?;
 //! let allowed = directory.check(&request, at);
 //! assert!(allowed.is_allowed());
 //! assert_eq!(allowed.reasons().len(), 1);
 //!
 //! // The secretary is no admin: handing the right on is refused, naming the rules broken.
-//! let refusal = directory.execute(Actor::User(secretary), &Command::Grant {
+//! let refusal = directory.execute(Actor::User(secretary), &DirectoryCommand::Grant {
 //!     grantee: sundhed_authorisation::Grantee::User(admin),
 //!     grant: GrantSpec::new(report, department),
 //! }, at).unwrap_err();
@@ -74,9 +74,9 @@
 //!   form or SEB service, with its [`RightSpec`]s, one of which administers users), [`User`]
 //!   (person + certificate holders), [`Grant`] (grantee, right, department, [`Validity`],
 //!   grantor, [`Support`]).
-//! - Changes: a [`Command`] from an [`Actor`] at a time goes through
+//! - Changes: a [`DirectoryCommand`] from an [`Actor`] at a time goes through
 //!   [`Directory::handle`] (pure; a [`Refusal`] names every rule broken) and becomes
-//!   [`Event`]s that [`Directory::apply`] never refuses; [`Directory::execute`] does both.
+//!   [`DirectoryEvent`]s that [`Directory::apply`] never refuses; [`Directory::execute`] does both.
 //! - Decisions: [`Directory::check`] gives a [`Decision`] (deny by default; the determining
 //!   grants as [`Reason`]s; the rule ids). Listings agree with it:
 //!   [`Directory::permissions`], [`Directory::grantable`], [`Directory::manageable_users`],
@@ -100,19 +100,18 @@ mod hasher;
 mod ids;
 mod listing;
 mod model;
-mod refusal;
 
-pub use command::{Appointee, Command, GrantSpec, NewDepartment, NewUser};
+pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
 pub use decision::{AccessRequest, Decision, DecisionError, Effect, Reason};
 pub use directory::Directory;
-pub use event::{Change, EVENT_VERSION, Event, RevocationCause};
+pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause};
 pub use ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 pub use listing::{ChainLink, Grantable, Permission, ReviewEntry};
 pub use model::{
     AdminScope, Department, Form, FormKind, Grant, Group, Organisation, RightSpec, ScopeSet,
     Support, User, Validity,
 };
-pub use refusal::{Refusal, Violation};
+pub use sundhed_identity::{Refusal, Violation};
 
 /// The id of every rule this crate enforces (see `docs/rules.md`).
 pub mod rules {

@@ -7,8 +7,8 @@
 //! per command and per decision what a short one costs.
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, Command, Event, GrantId, GrantSpec, Grantee, RevocationCause,
-    Support, UserId, Validity,
+    AccessRequest, Actor, Change, DirectoryCommand, DirectoryEvent, GrantId, GrantSpec, Grantee,
+    RevocationCause, Support, UserId, Validity,
 };
 
 use crate::fixtures::{World, new_user, person, t0};
@@ -21,7 +21,7 @@ fn grants_of(world: &World, user: UserId) -> Vec<GrantId> {
         .collect()
 }
 
-fn revoked(events: &[Event]) -> Vec<(GrantId, RevocationCause)> {
+fn revoked(events: &[DirectoryEvent]) -> Vec<(GrantId, RevocationCause)> {
     events
         .iter()
         .filter_map(|e| match e.change {
@@ -58,7 +58,7 @@ fn budget_cascading_revoke_over_100_000_dependants_is_one_event_each() {
     let mut events = Vec::with_capacity(2 * DEPENDANTS as usize);
     for i in 0..DEPENDANTS {
         let user = UserId::new(first_user + i);
-        events.push(Event::new(
+        events.push(DirectoryEvent::new(
             at,
             Actor::User(w.admin_a),
             Change::UserCreated {
@@ -69,7 +69,7 @@ fn budget_cascading_revoke_over_100_000_dependants_is_one_event_each() {
                 groups: vec![w.g_hospital],
             },
         ));
-        events.push(Event::new(
+        events.push(DirectoryEvent::new(
             at,
             Actor::User(co_admin),
             Change::GrantIssued {
@@ -97,8 +97,12 @@ fn budget_cascading_revoke_over_100_000_dependants_is_one_event_each() {
         right: report,
         department: w.hospital,
     };
-    w.run(Actor::User(last), Command::AcknowledgeConfidentiality, at)
-        .unwrap();
+    w.run(
+        Actor::User(last),
+        DirectoryCommand::AcknowledgeConfidentiality,
+        at,
+    )
+    .unwrap();
     assert!(w.dir.check(&request, at).is_allowed());
 
     // Revoking the co-admin's admin grant takes every dependant with it: exactly one event
@@ -106,7 +110,7 @@ fn budget_cascading_revoke_over_100_000_dependants_is_one_event_each() {
     let events = w
         .run(
             Actor::User(w.admin_a),
-            Command::Revoke { grant: admin_grant },
+            DirectoryCommand::Revoke { grant: admin_grant },
             at,
         )
         .unwrap();
@@ -139,7 +143,7 @@ fn delegation_chain(w: &mut World, depth: usize) -> Vec<UserId> {
         let events = w
             .run(
                 Actor::User(admin),
-                Command::CreateUser {
+                DirectoryCommand::CreateUser {
                     user: new_user(w.next_person),
                     groups: vec![w.g_hospital],
                     grants: vec![GrantSpec::new(report, w.hospital)],
@@ -152,7 +156,7 @@ fn delegation_chain(w: &mut World, depth: usize) -> Vec<UserId> {
         };
         w.run(
             Actor::User(admin),
-            Command::AppointCoAdmin {
+            DirectoryCommand::AppointCoAdmin {
                 user,
                 forms: vec![form],
                 departments: vec![w.hospital],
@@ -178,8 +182,12 @@ fn budget_long_delegation_chain_costs_per_step_what_a_short_one_costs() {
         // Building: the same number of events for every level, however deep.
         events_per_level.push((w.log.len() - log_before) as f64 / depth as f64);
         let bottom = *chain.last().unwrap();
-        w.run(Actor::User(bottom), Command::AcknowledgeConfidentiality, at)
-            .unwrap();
+        w.run(
+            Actor::User(bottom),
+            DirectoryCommand::AcknowledgeConfidentiality,
+            at,
+        )
+        .unwrap();
         let decision = w.dir.check(
             &AccessRequest {
                 user: bottom,
@@ -214,7 +222,7 @@ fn budget_long_delegation_chain_costs_per_step_what_a_short_one_costs() {
         let events = w
             .run(
                 Actor::User(w.admin_a),
-                Command::Revoke { grant: top_admin },
+                DirectoryCommand::Revoke { grant: top_admin },
                 at,
             )
             .unwrap();

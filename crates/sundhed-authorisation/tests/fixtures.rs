@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use sundhed_authorisation::{
-    AccessRequest, Actor, Command, DepartmentId, Directory, Event, FormKind, GrantSpec, Grantee,
-    GroupId, NewDepartment, NewUser, Refusal, RightId, RightSpec, UserId,
+    AccessRequest, Actor, DepartmentId, Directory, DirectoryCommand, DirectoryEvent, FormKind,
+    GrantSpec, Grantee, GroupId, NewDepartment, NewUser, Refusal, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{Cvr, PersonId};
 
@@ -69,16 +69,16 @@ pub struct World {
     pub admin_b: UserId,
     pub next_person: u32,
     /// Every event so far, setup included.
-    pub log: Vec<Event>,
+    pub log: Vec<DirectoryEvent>,
 }
 
 fn exec(
     dir: &mut Directory,
-    log: &std::cell::RefCell<Vec<Event>>,
+    log: &std::cell::RefCell<Vec<DirectoryEvent>>,
     actor: Actor,
-    command: &Command,
+    command: &DirectoryCommand,
     at: DateTime<Utc>,
-) -> Result<Vec<Event>, Refusal> {
+) -> Result<Vec<DirectoryEvent>, Refusal> {
     let events = dir.execute(actor, command, at)?;
     log.borrow_mut().extend(events.iter().cloned());
     Ok(events)
@@ -87,14 +87,14 @@ fn exec(
 impl World {
     pub fn new() -> Self {
         let mut dir = Directory::new();
-        let log = std::cell::RefCell::new(Vec::<Event>::new());
+        let log = std::cell::RefCell::new(Vec::<DirectoryEvent>::new());
         let at = t0();
         let auth = Actor::Authority;
         exec(
             &mut dir,
             &log,
             auth,
-            &Command::DefineForm {
+            &DirectoryCommand::DefineForm {
                 code: "SEI-TVANG-PSYK".into(),
                 name: "Tvang i psykiatrien".into(),
                 kind: FormKind::SeiForm,
@@ -111,7 +111,7 @@ impl World {
             &mut dir,
             &log,
             auth,
-            &Command::DefineForm {
+            &DirectoryCommand::DefineForm {
                 code: "SEI-SOMATISK".into(),
                 name: "Somatisk tvang".into(),
                 kind: FormKind::SeiForm,
@@ -137,7 +137,7 @@ impl World {
             &mut dir,
             &log,
             auth,
-            &Command::RegisterOrganisation {
+            &DirectoryCommand::RegisterOrganisation {
                 cvr: a,
                 name: "Region Hovedstaden".into(),
                 department: NewDepartment {
@@ -154,7 +154,7 @@ impl World {
             &mut dir,
             &log,
             auth,
-            &Command::RegisterOrganisation {
+            &DirectoryCommand::RegisterOrganisation {
                 cvr: b,
                 name: "Region Midtjylland".into(),
                 department: NewDepartment {
@@ -171,7 +171,7 @@ impl World {
             &mut dir,
             &log,
             auth,
-            &Command::SetCeiling {
+            &DirectoryCommand::SetCeiling {
                 organisation: a,
                 rights: [psych_admin, psych_report, psych_read, som_admin, som_report].into(),
             },
@@ -182,7 +182,7 @@ impl World {
             &mut dir,
             &log,
             auth,
-            &Command::SetCeiling {
+            &DirectoryCommand::SetCeiling {
                 organisation: b,
                 rights: [psych_admin, psych_report, psych_read].into(),
             },
@@ -196,7 +196,7 @@ impl World {
                 dir,
                 &log,
                 auth,
-                &Command::CreateDepartment {
+                &DirectoryCommand::CreateDepartment {
                     organisation: a,
                     department: NewDepartment {
                         name: shak.into(),
@@ -222,7 +222,7 @@ impl World {
                 dir,
                 &log,
                 Actor::User(admin_a),
-                &Command::CreateGroup {
+                &DirectoryCommand::CreateGroup {
                     department: d,
                     name: format!("{d}"),
                     parent: Some(g_hospital),
@@ -299,9 +299,9 @@ impl World {
     pub fn run(
         &mut self,
         actor: Actor,
-        command: Command,
+        command: DirectoryCommand,
         at: DateTime<Utc>,
-    ) -> Result<Vec<Event>, Refusal> {
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
         let before = self.dir.clone();
         let result = self.dir.execute(actor, &command, at);
         match &result {
@@ -321,7 +321,7 @@ impl World {
         self.next_person += 1;
         let events = self.run(
             Actor::User(admin),
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(self.next_person),
                 groups: vec![group],
                 grants,
@@ -344,7 +344,7 @@ impl World {
     ) -> Result<sundhed_authorisation::GrantId, Refusal> {
         let events = self.run(
             Actor::User(admin),
-            Command::Grant {
+            DirectoryCommand::Grant {
                 grantee,
                 grant: spec,
             },
@@ -371,7 +371,7 @@ impl World {
         let user = self.user(self.admin_a, group, grants).unwrap();
         self.run(
             Actor::User(self.admin_a),
-            Command::AppointCoAdmin {
+            DirectoryCommand::AppointCoAdmin {
                 user,
                 forms: vec![self.psych_admin.form(), self.som_admin.form()],
                 departments: vec![department],
@@ -403,7 +403,11 @@ impl World {
     }
 
     pub fn acknowledge(&mut self, user: UserId) {
-        self.run(Actor::User(user), Command::AcknowledgeConfidentiality, t0())
-            .unwrap();
+        self.run(
+            Actor::User(user),
+            DirectoryCommand::AcknowledgeConfidentiality,
+            t0(),
+        )
+        .unwrap();
     }
 }

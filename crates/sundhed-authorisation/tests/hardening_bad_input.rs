@@ -8,9 +8,9 @@
 
 use chrono::TimeDelta;
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, Change, Command, DepartmentId, Directory, Event,
-    FormId, FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, RightId, RightSpec,
-    Support, UserId, Validity,
+    AccessRequest, Actor, AdminScope, Appointee, Change, DepartmentId, Directory, DirectoryCommand,
+    DirectoryEvent, FormId, FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, RightId,
+    RightSpec, Support, UserId, Validity,
 };
 
 use crate::fixtures::{World, new_user, t0};
@@ -24,8 +24,8 @@ fn spec(code: &str, admin: bool) -> RightSpec {
     }
 }
 
-fn define(code: &str, rights: Vec<RightSpec>) -> Command {
-    Command::DefineForm {
+fn define(code: &str, rights: Vec<RightSpec>) -> DirectoryCommand {
+    DirectoryCommand::DefineForm {
         code: code.into(),
         name: code.into(),
         kind: FormKind::SeiForm,
@@ -43,11 +43,11 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
     let unknown_dept = DepartmentId::new(u32::MAX);
     let unknown_group = GroupId::new(u32::MAX);
     let unknown_right = RightId::new(FormId::new(u32::MAX), 0);
-    let grant = |right, department| Command::Grant {
+    let grant = |right, department| DirectoryCommand::Grant {
         grantee: Grantee::User(w.admin_b),
         grant: GrantSpec::new(right, department),
     };
-    let rows: Vec<(&str, Actor, Command, &str)> = vec![
+    let rows: Vec<(&str, Actor, DirectoryCommand, &str)> = vec![
         // Forms.
         (
             "a form without rights",
@@ -89,7 +89,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a CVR registered twice",
             Actor::Authority,
-            Command::RegisterOrganisation {
+            DirectoryCommand::RegisterOrganisation {
                 cvr: w.a,
                 name: huge.clone(),
                 department: NewDepartment {
@@ -104,7 +104,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a ceiling for an unknown organisation",
             Actor::Authority,
-            Command::SetCeiling {
+            DirectoryCommand::SetCeiling {
                 organisation: "13748136".parse().unwrap(),
                 rights: [w.psych_admin].into(),
             },
@@ -113,7 +113,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a ceiling with an unknown right",
             Actor::Authority,
-            Command::SetCeiling {
+            DirectoryCommand::SetCeiling {
                 organisation: w.a,
                 rights: [unknown_right].into(),
             },
@@ -123,7 +123,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a department without SHAK code or SOR id",
             Actor::Authority,
-            Command::CreateDepartment {
+            DirectoryCommand::CreateDepartment {
                 organisation: w.a,
                 department: NewDepartment {
                     name: huge.clone(),
@@ -137,7 +137,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a SHAK code outside its parent's",
             Actor::Authority,
-            Command::CreateDepartment {
+            DirectoryCommand::CreateDepartment {
                 organisation: w.a,
                 department: NewDepartment {
                     name: "Ærø".into(),
@@ -151,7 +151,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a department under an unknown parent",
             Actor::Authority,
-            Command::CreateDepartment {
+            DirectoryCommand::CreateDepartment {
                 organisation: w.a,
                 department: NewDepartment {
                     name: "x".into(),
@@ -165,7 +165,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a SHAK code used twice",
             Actor::Authority,
-            Command::CreateDepartment {
+            DirectoryCommand::CreateDepartment {
                 organisation: w.a,
                 department: NewDepartment {
                     name: "x".into(),
@@ -180,7 +180,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a group of an unknown department",
             admin,
-            Command::CreateGroup {
+            DirectoryCommand::CreateGroup {
                 department: unknown_dept,
                 name: String::new(),
                 parent: None,
@@ -190,7 +190,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a user without a group",
             admin,
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(9_002),
                 groups: vec![],
                 grants: vec![],
@@ -200,7 +200,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a user in an unknown group",
             admin,
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(9_003),
                 groups: vec![unknown_group],
                 grants: vec![],
@@ -210,7 +210,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a user in another organisation's group",
             admin,
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(9_004),
                 groups: vec![w.g_b],
                 grants: vec![],
@@ -220,7 +220,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "the same person twice",
             admin,
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(1),
                 groups: vec![w.g_hospital],
                 grants: vec![],
@@ -230,13 +230,13 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "an unknown user acting",
             Actor::User(unknown_user),
-            Command::AcknowledgeConfidentiality,
+            DirectoryCommand::AcknowledgeConfidentiality,
             "AUTHZ-REF-01",
         ),
         (
             "leaving an unknown group",
             admin,
-            Command::LeaveGroup {
+            DirectoryCommand::LeaveGroup {
                 user: w.admin_a,
                 group: unknown_group,
             },
@@ -245,7 +245,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "deactivating an unknown user",
             admin,
-            Command::DeactivateUser { user: unknown_user },
+            DirectoryCommand::DeactivateUser { user: unknown_user },
             "AUTHZ-REF-01",
         ),
         // Grants.
@@ -264,7 +264,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "a grant by the authority",
             Actor::Authority,
-            Command::Grant {
+            DirectoryCommand::Grant {
                 grantee: Grantee::User(w.admin_a),
                 grant: GrantSpec::new(w.psych_report, w.hospital),
             },
@@ -273,7 +273,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "an empty interval",
             admin,
-            Command::Grant {
+            DirectoryCommand::Grant {
                 grantee: Grantee::User(w.admin_a),
                 grant: GrantSpec::new(w.psych_report, w.hospital).until(at),
             },
@@ -282,7 +282,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "an interval ending before it starts",
             admin,
-            Command::Grant {
+            DirectoryCommand::Grant {
                 grantee: Grantee::User(w.admin_a),
                 grant: GrantSpec::new(w.psych_report, w.hospital).until(at - TimeDelta::days(1)),
             },
@@ -291,7 +291,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "an interval starting in the past",
             admin,
-            Command::Grant {
+            DirectoryCommand::Grant {
                 grantee: Grantee::User(w.admin_a),
                 grant: GrantSpec {
                     valid_from: Some(at - TimeDelta::days(1)),
@@ -303,7 +303,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "revoking an unknown grant",
             admin,
-            Command::Revoke {
+            DirectoryCommand::Revoke {
                 grant: GrantId::new(u64::MAX),
             },
             "AUTHZ-REF-01",
@@ -312,7 +312,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "removing the last primary admin",
             Actor::Authority,
-            Command::RemovePrimaryAdmin {
+            DirectoryCommand::RemovePrimaryAdmin {
                 organisation: w.a,
                 user: w.admin_a,
             },
@@ -321,7 +321,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
         (
             "appointing an unknown user",
             Actor::Authority,
-            Command::AppointPrimaryAdmin {
+            DirectoryCommand::AppointPrimaryAdmin {
                 organisation: w.a,
                 appointee: Appointee::Existing { user: unknown_user },
                 scope: AdminScope::whole_organisation(),
@@ -359,7 +359,7 @@ fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
     // A grant to a user who does not exist yet, in a department and organisation that do
     // not exist, with support that does not exist: applied first, on an empty directory.
     let ghost = UserId::new(7);
-    let grant = Event::new(
+    let grant = DirectoryEvent::new(
         at,
         Actor::User(UserId::new(3)),
         Change::GrantIssued {
@@ -378,7 +378,7 @@ fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
             },
         },
     );
-    let revoke_unknown = Event::new(
+    let revoke_unknown = DirectoryEvent::new(
         at,
         Actor::Authority,
         Change::GrantRevoked {
@@ -386,7 +386,7 @@ fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
             cause: sundhed_authorisation::RevocationCause::Revoked,
         },
     );
-    let mut reversed: Vec<Event> = w.log.iter().rev().cloned().collect();
+    let mut reversed: Vec<DirectoryEvent> = w.log.iter().rev().cloned().collect();
     reversed.insert(0, grant.clone());
     reversed.push(revoke_unknown);
     for events in [vec![grant.clone()], reversed] {
@@ -413,7 +413,7 @@ fn hardening_refusals_do_not_repeat_a_megabyte_of_input() {
         .dir
         .execute(
             Actor::Authority,
-            &Command::CreateDepartment {
+            &DirectoryCommand::CreateDepartment {
                 organisation: w.a,
                 department: NewDepartment {
                     name: huge,
@@ -428,4 +428,40 @@ fn hardening_refusals_do_not_repeat_a_megabyte_of_input() {
     let message = refusal.to_string();
     assert!(message.len() < 10_000, "a {} byte refusal", message.len());
     let _ = &mut w;
+}
+
+/// ID-CPR-06 through the directory: a CPR number typed into a department name or a form code
+/// comes back masked, and control characters escaped, in the refusal (one echo helper for every
+/// crate: `sundhed_identity::shown`).
+#[test]
+fn id_cpr_06_a_cpr_typed_into_a_name_is_masked_in_the_refusal() {
+    let mut w = World::new();
+    let refusal = w
+        .dir
+        .execute(
+            Actor::Authority,
+            &DirectoryCommand::CreateDepartment {
+                organisation: w.a,
+                department: NewDepartment {
+                    name: "Psykiatri 070761-4285\nnext line".into(),
+                    shak: None,
+                    sor: None,
+                },
+                parent: Some(w.hospital),
+            },
+            t0(),
+        )
+        .unwrap_err();
+    let message = format!("{refusal} {refusal:?}");
+    assert!(message.contains("070761-xxxx"), "{message}");
+    assert!(!message.contains("4285"), "{message}");
+    assert!(!message.contains('\n'), "{message}");
+
+    let refusal = w
+        .dir
+        .execute(Actor::Authority, &define("0707614285", vec![]), t0())
+        .unwrap_err();
+    let message = format!("{refusal} {refusal:?}");
+    assert!(message.contains("070761xxxx"), "{message}");
+    assert!(!message.contains("4285"), "{message}");
 }

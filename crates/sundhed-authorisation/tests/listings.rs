@@ -1,6 +1,8 @@
 //! Listings: access review, permissions, lookups.
 
-use sundhed_authorisation::{Actor, ChainLink, Command, GrantSpec, Grantee, NewUser, Permission};
+use sundhed_authorisation::{
+    Actor, ChainLink, DirectoryCommand, GrantSpec, Grantee, NewUser, Permission,
+};
 
 use crate::fixtures::{World, hours, t0};
 
@@ -92,7 +94,7 @@ fn users_are_found_by_certificate_and_person() {
     let events = w
         .run(
             Actor::User(w.admin_a),
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: NewUser {
                     person,
                     certificates: vec![holder.clone()],
@@ -112,7 +114,7 @@ fn users_are_found_by_certificate_and_person() {
     let again = w
         .run(
             Actor::User(w.admin_a),
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: NewUser {
                     person,
                     certificates: vec![],

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use sundhed_authorisation::{
-    AccessRequest, Actor, Command, Directory, Event, GrantSpec, Grantee, RightId, rules,
+    AccessRequest, Actor, Directory, DirectoryCommand, DirectoryEvent, GrantSpec, Grantee, RightId,
+    rules,
 };
 
 use crate::fixtures::{World, hours};
@@ -77,7 +78,7 @@ proptest! {
         let now = h.m.now;
         let mut added = false;
         for admin in admins {
-            if h.w.dir.execute(Actor::User(admin), &Command::Grant { grantee: Grantee::User(grantee), grant: spec }, now).is_ok() {
+            if h.w.dir.execute(Actor::User(admin), &DirectoryCommand::Grant { grantee: Grantee::User(grantee), grant: spec }, now).is_ok() {
                 added = true;
                 break;
             }
@@ -103,7 +104,7 @@ proptest! {
                 let grantee = if g.is_multiple_of(4) { Grantee::Group(w.groups()[usize::from(g) % 4]) } else { Grantee::User(users[usize::from(g) % 3]) };
                 let mut spec = GrantSpec::new(w.rights()[usize::from(r) % 5], w.departments()[usize::from(d) % 4]);
                 spec.valid_until = until.map(|h| crate::fixtures::t0() + hours(i64::from(h)));
-                let _ = w.run(Actor::User(w.admin_a), Command::Grant { grantee, grant: spec }, crate::fixtures::t0());
+                let _ = w.run(Actor::User(w.admin_a), DirectoryCommand::Grant { grantee, grant: spec }, crate::fixtures::t0());
             }
             let mut out = Vec::new();
             for at in [0, 2, 6] {
@@ -152,7 +153,7 @@ proptest! {
                 for department in h.w.departments() {
                     let try_until = |until| {
                         let spec = GrantSpec { right, department, valid_from: None, valid_until: until };
-                        dir.handle(Actor::User(admin), &Command::Grant { grantee: Grantee::User(grantee), grant: spec }, now)
+                        dir.handle(Actor::User(admin), &DirectoryCommand::Grant { grantee: Grantee::User(grantee), grant: spec }, now)
                     };
                     match listed.iter().find(|g| g.right == right && g.department == department) {
                         Some(g) => {
@@ -186,7 +187,7 @@ proptest! {
             h.step(o);
         }
         let json = serde_json::to_string(&h.w.log).unwrap();
-        let back: Vec<Event> = serde_json::from_str(&json).unwrap();
+        let back: Vec<DirectoryEvent> = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &h.w.log);
         let mut replayed = Directory::new();
         replayed.apply_all(&back);

@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, Change, Command, Effect, FormKind, GrantSpec,
-    Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId, rules,
+    AccessRequest, Actor, AdminScope, Appointee, Change, DirectoryCommand, Effect, FormKind,
+    GrantSpec, Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId,
+    rules,
 };
 
 use crate::fixtures::{World, hours, new_user, t0};
@@ -28,7 +29,7 @@ fn authz_ref_01_unknown_user_is_refused() {
 #[test]
 fn authz_uniq_01_duplicates_are_refused() {
     let mut w = World::new();
-    let again = Command::RegisterOrganisation {
+    let again = DirectoryCommand::RegisterOrganisation {
         cvr: w.a,
         name: "again".into(),
         department: NewDepartment {
@@ -58,7 +59,7 @@ fn authz_uniq_01_duplicates_are_refused() {
     let refusal = w
         .run(
             Actor::User(w.admin_a),
-            Command::CreateUsers {
+            DirectoryCommand::CreateUsers {
                 users: vec![user, twin],
                 groups: vec![w.g_dept1],
                 grants: vec![],
@@ -87,20 +88,24 @@ fn authz_org_01_cross_organisation_grant_is_refused() {
 #[test]
 fn authz_actor_01_commands_come_from_the_right_actor() {
     let mut w = World::new();
-    let ceiling = Command::SetCeiling {
+    let ceiling = DirectoryCommand::SetCeiling {
         organisation: w.a,
         rights: BTreeSet::new(),
     };
     let refusal = w.run(Actor::User(w.admin_a), ceiling, t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
-    let grant = Command::Grant {
+    let grant = DirectoryCommand::Grant {
         grantee: Grantee::User(w.admin_a),
         grant: GrantSpec::new(w.psych_read, w.dept1),
     };
     let refusal = w.run(Actor::Authority, grant, t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
     let refusal = w
-        .run(Actor::Authority, Command::AcknowledgeConfidentiality, t0())
+        .run(
+            Actor::Authority,
+            DirectoryCommand::AcknowledgeConfidentiality,
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
 }
@@ -118,7 +123,7 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     w.run(
         Actor::User(w.admin_a),
-        Command::DeactivateUser { user: u },
+        DirectoryCommand::DeactivateUser { user: u },
         t0(),
     )
     .unwrap();
@@ -133,7 +138,11 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
     assert!(!d.is_allowed());
     assert!(d.rules().any(|r| r == rules::ACTIVE));
     let refusal = w
-        .run(Actor::User(u), Command::AcknowledgeConfidentiality, t0())
+        .run(
+            Actor::User(u),
+            DirectoryCommand::AcknowledgeConfidentiality,
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTIVE]);
     let refusal = w
@@ -159,7 +168,7 @@ fn authz_form_01_form_needs_exactly_one_admin_right() {
     let refusal = w
         .run(
             Actor::Authority,
-            Command::DefineForm {
+            DirectoryCommand::DefineForm {
                 code: "F".into(),
                 name: "f".into(),
                 kind: FormKind::SebService,
@@ -174,7 +183,7 @@ fn authz_form_01_form_needs_exactly_one_admin_right() {
 #[test]
 fn authz_dept_01_shak_codes_nest_under_their_parent() {
     let mut w = World::new();
-    let wrong = Command::CreateDepartment {
+    let wrong = DirectoryCommand::CreateDepartment {
         organisation: w.a,
         department: NewDepartment {
             name: "x".into(),
@@ -185,7 +194,7 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
     };
     let refusal = w.run(Actor::Authority, wrong, t0()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::DEPARTMENT_NESTING]);
-    let nothing = Command::CreateDepartment {
+    let nothing = DirectoryCommand::CreateDepartment {
         organisation: w.a,
         department: NewDepartment {
             name: "x".into(),
@@ -199,7 +208,7 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
             .unwrap_err()
             .broke(rules::DEPARTMENT_NESTING)
     );
-    let foreign = Command::CreateDepartment {
+    let foreign = DirectoryCommand::CreateDepartment {
         organisation: w.a,
         department: NewDepartment {
             name: "x".into(),
@@ -220,7 +229,7 @@ fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() 
     let mut w = World::new();
     let co = w.co_admin(w.dept1, w.g_dept1, &[]);
     let a = w.a;
-    let create = move |parent| Command::CreateDepartment {
+    let create = move |parent| DirectoryCommand::CreateDepartment {
         organisation: a,
         department: NewDepartment {
             name: "x".into(),
@@ -241,7 +250,7 @@ fn authz_group_01_every_user_keeps_a_group() {
     let refusal = w
         .run(
             Actor::User(w.admin_a),
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(300),
                 groups: vec![],
                 grants: vec![],
@@ -254,7 +263,7 @@ fn authz_group_01_every_user_keeps_a_group() {
     let refusal = w
         .run(
             Actor::User(w.admin_a),
-            Command::LeaveGroup {
+            DirectoryCommand::LeaveGroup {
                 user: u,
                 group: w.g_dept1,
             },
@@ -264,7 +273,7 @@ fn authz_group_01_every_user_keeps_a_group() {
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
     w.run(
         Actor::User(w.admin_a),
-        Command::JoinGroup {
+        DirectoryCommand::JoinGroup {
             user: u,
             group: w.g_dept2,
         },
@@ -273,7 +282,7 @@ fn authz_group_01_every_user_keeps_a_group() {
     .unwrap();
     w.run(
         Actor::User(w.admin_a),
-        Command::LeaveGroup {
+        DirectoryCommand::LeaveGroup {
             user: u,
             group: w.g_dept1,
         },
@@ -285,7 +294,7 @@ fn authz_group_01_every_user_keeps_a_group() {
 #[test]
 fn authz_admin_01_last_primary_admin_cannot_be_removed() {
     let mut w = World::new();
-    let remove = Command::RemovePrimaryAdmin {
+    let remove = DirectoryCommand::RemovePrimaryAdmin {
         organisation: w.a,
         user: w.admin_a,
     };
@@ -302,7 +311,7 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
     let events = w
         .run(
             Actor::Authority,
-            Command::ReplacePrimaryAdmin {
+            DirectoryCommand::ReplacePrimaryAdmin {
                 organisation: w.a,
                 old: w.admin_a,
                 new: Appointee::New {
@@ -325,7 +334,7 @@ fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
     let second = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     w.run(
         Actor::Authority,
-        Command::AppointPrimaryAdmin {
+        DirectoryCommand::AppointPrimaryAdmin {
             organisation: w.a,
             appointee: Appointee::Existing { user: second },
             scope: AdminScope::whole_organisation(),
@@ -336,7 +345,7 @@ fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
     let refusal = w
         .run(
             Actor::User(w.admin_a),
-            Command::DeactivateUser { user: second },
+            DirectoryCommand::DeactivateUser { user: second },
             t0(),
         )
         .unwrap_err();
@@ -352,7 +361,7 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
     let refusal = w
         .run(
             Actor::User(co),
-            Command::DeactivateUser { user: outside },
+            DirectoryCommand::DeactivateUser { user: outside },
             t0(),
         )
         .unwrap_err();
@@ -360,7 +369,7 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
     let refusal = w
         .run(
             Actor::User(co),
-            Command::JoinGroup {
+            DirectoryCommand::JoinGroup {
                 user: inside,
                 group: w.g_dept2,
             },
@@ -375,7 +384,7 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
     });
     w.run(
         Actor::User(co),
-        Command::DeactivateUser { user: inside },
+        DirectoryCommand::DeactivateUser { user: inside },
         t0(),
     )
     .unwrap();
@@ -402,7 +411,7 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
     let events = w
         .run(
             Actor::Authority,
-            Command::SetCeiling {
+            DirectoryCommand::SetCeiling {
                 organisation: w.a,
                 rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
             },
@@ -488,7 +497,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
     let refusal = w
         .run(
             Actor::User(co),
-            Command::JoinGroup {
+            DirectoryCommand::JoinGroup {
                 user: u,
                 group: w.g_dept2,
             },
@@ -499,7 +508,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
     let refusal = w
         .run(
             Actor::User(co),
-            Command::CreateUser {
+            DirectoryCommand::CreateUser {
                 user: new_user(600),
                 groups: vec![w.g_dept2],
                 grants: vec![],
@@ -511,7 +520,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
     // The primary admin may.
     w.run(
         Actor::User(w.admin_a),
-        Command::JoinGroup {
+        DirectoryCommand::JoinGroup {
             user: u,
             group: w.g_dept2,
         },
@@ -549,7 +558,7 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
     let refusal = w
         .run(
             Actor::User(co),
-            Command::AppointCoAdmin {
+            DirectoryCommand::AppointCoAdmin {
                 user: u,
                 forms: vec![w.psych_admin.form()],
                 departments: vec![w.dept2],
@@ -563,7 +572,7 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
     let limited = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
     w.run(
         Actor::Authority,
-        Command::AppointPrimaryAdmin {
+        DirectoryCommand::AppointPrimaryAdmin {
             organisation: w.a,
             appointee: Appointee::Existing { user: limited },
             scope: AdminScope {
@@ -614,7 +623,7 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
     let events = w
         .run(
             Actor::User(w.admin_a),
-            Command::Revoke { grant: first },
+            DirectoryCommand::Revoke { grant: first },
             t0(),
         )
         .unwrap();
@@ -624,7 +633,7 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
     let events = w
         .run(
             Actor::User(w.admin_a),
-            Command::Revoke { grant: second },
+            DirectoryCommand::Revoke { grant: second },
             t0(),
         )
         .unwrap();
@@ -645,7 +654,7 @@ fn authz_support_01_removing_a_co_admin_cascades() {
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     w.run(
         Actor::User(w.admin_a),
-        Command::RemoveCoAdmin { user: co },
+        DirectoryCommand::RemoveCoAdmin { user: co },
         t0(),
     )
     .unwrap();
@@ -670,17 +679,25 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
         .unwrap();
     // A peer co-admin, not in the chain, may not.
     let refusal = w
-        .run(Actor::User(co2), Command::Revoke { grant: g }, t0())
+        .run(
+            Actor::User(co2),
+            DirectoryCommand::Revoke { grant: g },
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // A plain user may not.
     let refusal = w
-        .run(Actor::User(u), Command::Revoke { grant: g }, t0())
+        .run(Actor::User(u), DirectoryCommand::Revoke { grant: g }, t0())
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // The grantor may.
-    w.run(Actor::User(co1), Command::Revoke { grant: g }, t0())
-        .unwrap();
+    w.run(
+        Actor::User(co1),
+        DirectoryCommand::Revoke { grant: g },
+        t0(),
+    )
+    .unwrap();
     // An admin above the grantor, in scope, may: co1 appoints co3, co3 grants, co1 revokes.
     let co3 = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     w.grant(
@@ -692,7 +709,7 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
     .unwrap();
     w.run(
         Actor::User(co1),
-        Command::AppointCoAdmin {
+        DirectoryCommand::AppointCoAdmin {
             user: co3,
             forms: vec![w.psych_admin.form()],
             departments: vec![w.dept1],
@@ -710,11 +727,19 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
         )
         .unwrap();
     let refusal = w
-        .run(Actor::User(co2), Command::Revoke { grant: g3 }, t0())
+        .run(
+            Actor::User(co2),
+            DirectoryCommand::Revoke { grant: g3 },
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
-    w.run(Actor::User(co1), Command::Revoke { grant: g3 }, t0())
-        .unwrap();
+    w.run(
+        Actor::User(co1),
+        DirectoryCommand::Revoke { grant: g3 },
+        t0(),
+    )
+    .unwrap();
     // The primary admin may revoke anything in scope.
     let g4 = w
         .grant(
@@ -724,8 +749,12 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
             t0(),
         )
         .unwrap();
-    w.run(Actor::User(w.admin_a), Command::Revoke { grant: g4 }, t0())
-        .unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        DirectoryCommand::Revoke { grant: g4 },
+        t0(),
+    )
+    .unwrap();
 }
 
 #[test]

@@ -6,8 +6,8 @@
 use std::time::Instant;
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, Command, DepartmentId, Directory, FormKind, GrantSpec, GroupId,
-    NewDepartment, NewUser, RightSpec, UserId,
+    AccessRequest, Actor, Change, DepartmentId, Directory, DirectoryCommand, FormKind, GrantSpec,
+    GroupId, NewDepartment, NewUser, RightSpec, UserId,
 };
 use sundhed_identity::Cvr;
 
@@ -54,7 +54,7 @@ pub fn build(orgs: u32) -> Built {
     };
     dir.execute(
         Actor::Authority,
-        &Command::DefineForm {
+        &DirectoryCommand::DefineForm {
             code: "SEB-SERVICE".into(),
             name: "a service".into(),
             kind: FormKind::SebService,
@@ -80,7 +80,7 @@ pub fn build(orgs: u32) -> Built {
         let events = dir
             .execute(
                 Actor::Authority,
-                &Command::RegisterOrganisation {
+                &DirectoryCommand::RegisterOrganisation {
                     cvr,
                     name: format!("org {o}"),
                     department: NewDepartment {
@@ -114,7 +114,7 @@ pub fn build(orgs: u32) -> Built {
         };
         dir.execute(
             Actor::Authority,
-            &Command::SetCeiling {
+            &DirectoryCommand::SetCeiling {
                 organisation: cvr,
                 rights: [admin, read, write].into(),
             },
@@ -132,7 +132,7 @@ pub fn build(orgs: u32) -> Built {
                 let ev = dir
                     .execute(
                         primary,
-                        &Command::CreateDepartment {
+                        &DirectoryCommand::CreateDepartment {
                             organisation: cvr,
                             department: NewDepartment {
                                 name: format!("{d}"),
@@ -150,7 +150,7 @@ pub fn build(orgs: u32) -> Built {
                 let ev = dir
                     .execute(
                         primary,
-                        &Command::CreateGroup {
+                        &DirectoryCommand::CreateGroup {
                             department,
                             name: format!("{d}"),
                             parent: None,
@@ -175,7 +175,7 @@ pub fn build(orgs: u32) -> Built {
             let ev = dir
                 .execute(
                     primary,
-                    &Command::CreateUsers {
+                    &DirectoryCommand::CreateUsers {
                         users: batch,
                         groups: vec![group],
                         grants: vec![

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use chrono::TimeDelta;
 use proptest::prelude::*;
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, Change, Command, Event, GrantId, GrantSpec,
-    Grantee, GroupId, Permission, ScopeSet, Support, UserId,
+    AccessRequest, Actor, AdminScope, Appointee, Change, DirectoryCommand, DirectoryEvent, GrantId,
+    GrantSpec, Grantee, GroupId, Permission, ScopeSet, Support, UserId,
 };
 
 use crate::fixtures::{World, new_user, t0};
@@ -124,7 +124,7 @@ fn pick<T: Copy>(items: &[T], i: u8) -> T {
     items[usize::from(i) % items.len()]
 }
 
-fn issued(events: &[Event]) -> Vec<(GrantId, Support)> {
+fn issued(events: &[DirectoryEvent]) -> Vec<(GrantId, Support)> {
     events
         .iter()
         .filter_map(|e| match &e.change {
@@ -134,7 +134,7 @@ fn issued(events: &[Event]) -> Vec<(GrantId, Support)> {
         .collect()
 }
 
-fn revoked(events: &[Event]) -> BTreeSet<GrantId> {
+fn revoked(events: &[DirectoryEvent]) -> BTreeSet<GrantId> {
     events
         .iter()
         .filter_map(|e| match &e.change {
@@ -207,7 +207,12 @@ impl Harness {
     }
 
     /// Runs `command`; checks the prediction; returns the events if accepted.
-    fn run(&mut self, actor: Actor, command: Command, predicted: bool) -> Option<Vec<Event>> {
+    fn run(
+        &mut self,
+        actor: Actor,
+        command: DirectoryCommand,
+        predicted: bool,
+    ) -> Option<Vec<DirectoryEvent>> {
         let result = self.w.run(actor, command.clone(), self.m.now);
         match (&result, predicted) {
             (Ok(_), true) | (Err(_), false) => {}
@@ -223,7 +228,7 @@ impl Harness {
 
     fn add_grants(
         &mut self,
-        events: &[Event],
+        events: &[DirectoryEvent],
         grantee: Grantee,
         spec: &GrantSpec,
         actor: Actor,
@@ -281,7 +286,7 @@ impl Harness {
         }
         if let Some(events) = self.run(
             actor,
-            Command::Grant {
+            DirectoryCommand::Grant {
                 grantee,
                 grant: spec,
             },
@@ -361,7 +366,7 @@ impl Harness {
                     .unwrap_or(GrantId::new(9_999));
                 let actor_ok = matches!(actor, Actor::Authority) || self.acting(actor).is_some();
                 let ok = actor_ok && self.m.may_revoke(actor, grant);
-                if let Some(events) = self.run(actor, Command::Revoke { grant }, ok) {
+                if let Some(events) = self.run(actor, DirectoryCommand::Revoke { grant }, ok) {
                     let removed = self.m.remove(&BTreeSet::from([grant]));
                     assert_eq!(revoked(&events), removed, "cascade of {grant}");
                 }
@@ -409,7 +414,7 @@ impl Harness {
                         .m
                         .check_grant(a, org, right, spec.department, spec.valid_until);
                 }
-                let command = Command::AppointCoAdmin {
+                let command = DirectoryCommand::AppointCoAdmin {
                     user,
                     forms: vec![right.form()],
                     departments: vec![spec.department],
@@ -436,7 +441,8 @@ impl Harness {
                 let ok = actor_ok
                     && !roots.is_empty()
                     && roots.iter().all(|g| self.m.may_revoke(actor, *g));
-                if let Some(events) = self.run(actor, Command::RemoveCoAdmin { user }, ok) {
+                if let Some(events) = self.run(actor, DirectoryCommand::RemoveCoAdmin { user }, ok)
+                {
                     let removed = self.m.remove(&roots);
                     assert_eq!(revoked(&events), removed);
                 }
@@ -461,7 +467,7 @@ impl Harness {
                     }
                 }
                 self.person += 1;
-                let command = Command::CreateUser {
+                let command = DirectoryCommand::CreateUser {
                     user: new_user(self.person),
                     groups: vec![group],
                     grants: spec.into_iter().collect(),
@@ -498,7 +504,7 @@ impl Harness {
                         && self.m.join_ok(a, org, group)
                 });
                 if self
-                    .run(actor, Command::JoinGroup { user, group }, ok)
+                    .run(actor, DirectoryCommand::JoinGroup { user, group }, ok)
                     .is_some()
                 {
                     self.m.users.get_mut(&user).unwrap().groups.push(group);
@@ -516,7 +522,7 @@ impl Harness {
                         && u.groups.len() >= 2
                 });
                 if self
-                    .run(actor, Command::LeaveGroup { user, group }, ok)
+                    .run(actor, DirectoryCommand::LeaveGroup { user, group }, ok)
                     .is_some()
                 {
                     self.m
@@ -534,7 +540,8 @@ impl Harness {
                 let ok = self
                     .acting(actor)
                     .is_some_and(|(a, org)| self.target_ok(a, org, user) && !is_primary);
-                if let Some(events) = self.run(actor, Command::DeactivateUser { user }, ok) {
+                if let Some(events) = self.run(actor, DirectoryCommand::DeactivateUser { user }, ok)
+                {
                     self.m.users.get_mut(&user).unwrap().active = false;
                     let roots = self
                         .m
@@ -551,7 +558,11 @@ impl Harness {
                 let user = pick(&self.users(), user);
                 let ok = self.m.users[&user].active;
                 if self
-                    .run(Actor::User(user), Command::AcknowledgeConfidentiality, ok)
+                    .run(
+                        Actor::User(user),
+                        DirectoryCommand::AcknowledgeConfidentiality,
+                        ok,
+                    )
                     .is_some()
                 {
                     let u = self.m.users.get_mut(&user).unwrap();
@@ -569,7 +580,7 @@ impl Harness {
                 let events = self
                     .run(
                         Actor::Authority,
-                        Command::SetCeiling {
+                        DirectoryCommand::SetCeiling {
                             organisation: org,
                             rights: rights.clone(),
                         },
@@ -600,7 +611,7 @@ impl Harness {
                     departments: scope_dept.map_or(ScopeSet::All, |d| ScopeSet::Only([d].into())),
                     forms: ScopeSet::All,
                 };
-                let command = Command::AppointPrimaryAdmin {
+                let command = DirectoryCommand::AppointPrimaryAdmin {
                     organisation: org,
                     appointee: Appointee::Existing { user },
                     scope,
@@ -622,7 +633,7 @@ impl Harness {
                 if self
                     .run(
                         Actor::Authority,
-                        Command::RemovePrimaryAdmin {
+                        DirectoryCommand::RemovePrimaryAdmin {
                             organisation: org,
                             user,
                         },

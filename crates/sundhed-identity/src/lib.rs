@@ -45,6 +45,7 @@ mod ecpr;
 mod holder;
 mod p_number;
 mod person_id;
+mod refusal;
 mod replacement;
 mod rule_id;
 mod shak;
@@ -60,9 +61,11 @@ pub use holder::{
 };
 pub use p_number::{PNumber, PNumberError};
 pub use person_id::{PersonId, PersonIdError};
+pub use refusal::{Refusal, Violation, Violations};
 pub use replacement::{ReplacementCpr, ReplacementCprError};
 pub use rule_id::RuleId;
 pub use shak::{ShakCode, ShakCodeError, ShakLevel};
+pub use shown::shown;
 pub use sor::{SorId, SorIdError, SorStructure};
 
 /// The rule ids this crate enforces, for callers that match on them.

@@ -7,7 +7,18 @@ const MAX_CHARS: usize = 64;
 /// characters escaped so a message stays on one line, and every run of ten or more digits —
 /// a CPR number typed into the wrong field, also as `DDMMYY-SSSS` or `DDMMYY SSSS` — masked
 /// after its sixth digit, as `ID-CPR-06` requires of every output.
-pub(crate) fn shown(input: &str) -> String {
+///
+/// This is the one helper every sundhed crate uses to repeat user input in a message.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::shown;
+///
+/// assert_eq!(shown("Afd. 0707614285"), "Afd. 070761xxxx");
+/// assert_eq!(shown("two\nlines"), "two\\nlines");
+/// ```
+#[must_use]
+pub fn shown(input: &str) -> String {
     let mut out = String::new();
     let mut run = String::new();
     let mut run_digits = 0usize;

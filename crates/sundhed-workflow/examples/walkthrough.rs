@@ -22,8 +22,8 @@ use std::fmt::Display;
 use std::time::Instant;
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, Command as D, Decision, Directory, GrantSpec, Grantee, NewUser,
-    RevocationCause, RightId, UserId,
+    AccessRequest, Actor, Change, Decision, Directory, DirectoryCommand as D, GrantSpec, Grantee,
+    NewUser, RevocationCause, RightId, UserId,
 };
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{

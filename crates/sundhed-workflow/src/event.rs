@@ -16,7 +16,7 @@ pub const EVENT_VERSION: u16 = 1;
 #[serde(tag = "stream", content = "event")]
 pub enum Event {
     /// A change to the directory.
-    Directory(sundhed_authorisation::Event),
+    Directory(sundhed_authorisation::DirectoryEvent),
     /// A step of an SEB case.
     Seb(SebEvent),
     /// A step of an SEI case.

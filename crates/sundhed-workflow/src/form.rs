@@ -8,7 +8,7 @@ use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
 use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, Verifier};
 
 use crate::event_log::Digest;
-use crate::refusal::Violation;
+use sundhed_identity::Violation;
 
 /// `WF-FORM-01`
 pub const FORM_SIGNED: RuleId = RuleId::new("WF-FORM-01");

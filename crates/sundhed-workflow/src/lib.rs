@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use sundhed_workflow::{EventLog, MemoryEventLog, State, Registry, FormVerifier, Command};
-//! use sundhed_authorisation::{Actor, Command as DirectoryCommand, FormKind, RightSpec};
+//! use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec};
 //! use sundhed_signing::{Cert, Policy};
 //!
 //! let root = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
@@ -56,7 +56,6 @@ mod event;
 mod event_log;
 mod form;
 mod procedure;
-mod refusal;
 mod registry;
 mod seb;
 mod sei;
@@ -68,13 +67,13 @@ pub use event_log::{
 };
 pub use form::{Bytes, FormAlgorithm, FormVerifier, SignedForm, Signer, canonical_bytes};
 pub use procedure::{CaseId, RightsRequest};
-pub use refusal::{Refusal, Violation};
 pub use registry::{Command, Registry, State, WorkflowError};
 pub use seb::{Administrator, Seb, SebCase, SebChange, SebCommand, SebEvent, SebForm, SebState};
 pub use sei::{
     DepartmentGroup, NamedPerson, Sei, SeiCase, SeiChange, SeiCommand, SeiDepartment, SeiEnrolment,
     SeiEvent, SeiNotification, SeiState,
 };
+pub use sundhed_identity::{Refusal, Violation};
 pub use users::{
     ActivationCode, MIN_CODE_LEN, PendingActivation, Setting, UserChange, UserCommand, UserEvent,
     Users,

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sundhed_authorisation::{Actor, Command as DirectoryCommand, Directory, FormKind, RightId};
+use sundhed_authorisation::{Actor, Directory, DirectoryCommand, FormKind, RightId};
 use sundhed_identity::RuleId;
 
-use crate::refusal::{Refusal, Violation};
+use sundhed_identity::{Refusal, Violation};
 
 /// `WF-STATE-01`
 pub const STATE: RuleId = RuleId::new("WF-STATE-01");
@@ -156,7 +156,7 @@ fn kind_name(kind: FormKind) -> &'static str {
 pub(crate) struct Scratch<'a> {
     base: &'a Directory,
     copy: Option<Directory>,
-    events: Vec<sundhed_authorisation::Event>,
+    events: Vec<sundhed_authorisation::DirectoryEvent>,
     at: DateTime<Utc>,
 }
 
@@ -181,7 +181,7 @@ impl<'a> Scratch<'a> {
         &mut self,
         actor: Actor,
         command: &DirectoryCommand,
-    ) -> Result<&[sundhed_authorisation::Event], Refusal> {
+    ) -> Result<&[sundhed_authorisation::DirectoryEvent], Refusal> {
         let start = self.events.len();
         let new = match &mut self.copy {
             None if self.events.is_empty() => self.base.handle(actor, command, self.at)?,
@@ -206,7 +206,7 @@ impl<'a> Scratch<'a> {
         }
     }
 
-    pub(crate) fn into_events(self) -> Vec<sundhed_authorisation::Event> {
+    pub(crate) fn into_events(self) -> Vec<sundhed_authorisation::DirectoryEvent> {
         self.events
     }
 }

@@ -1,17 +1,15 @@
 //! The registry: the directory and every procedure, changed only by logged events.
 
 use chrono::{DateTime, Utc};
-use sundhed_authorisation::{
-    AccessRequest, Actor, Command as DirectoryCommand, Decision, Directory,
-};
+use sundhed_authorisation::{AccessRequest, Actor, Decision, Directory, DirectoryCommand};
 
 use crate::event::Event;
 use crate::event_log::{EventLog, Head, LogError};
 use crate::form::FormVerifier;
-use crate::refusal::Refusal;
 use crate::seb::{Seb, SebCommand};
 use crate::sei::{Sei, SeiCommand};
 use crate::users::{UserCommand, Users};
+use sundhed_identity::Refusal;
 
 /// A command to the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_authorisation::{
-    Actor, AdminScope, Appointee, Change, Command as DirectoryCommand, Directory, FormKind,
-    NewDepartment, NewUser, RightId, UserId,
+    Actor, AdminScope, Appointee, Change, Directory, DirectoryCommand, FormKind, NewDepartment,
+    NewUser, RightId, UserId,
 };
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, RuleId, SorId};
 
@@ -23,7 +23,7 @@ use crate::form::{FormVerifier, SignedForm, Signer, check_signer_organisation};
 use crate::procedure::{
     CaseId, RightsRequest, Scratch, check_authority, check_requested_rights, check_transition,
 };
-use crate::refusal::{Refusal, Violation};
+use sundhed_identity::{Refusal, Violation};
 
 /// `WF-SEB-01`
 pub const SEB_ORGANISATION: RuleId = RuleId::new("WF-SEB-01");
@@ -510,7 +510,7 @@ fn notified(administrator: UserId, details: &Administrator) -> SebChange {
 }
 
 /// The user a batch of directory events created first.
-pub(crate) fn created_user(events: &[sundhed_authorisation::Event]) -> Option<UserId> {
+pub(crate) fn created_user(events: &[sundhed_authorisation::DirectoryEvent]) -> Option<UserId> {
     events.iter().find_map(|e| match &e.change {
         Change::UserCreated { user, .. } => Some(*user),
         _ => None,

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_authorisation::{
-    Actor, AdminScope, Appointee, Command as DirectoryCommand, DepartmentId, Directory, FormKind,
-    GroupId, NewDepartment, NewUser, ScopeSet, UserId,
+    Actor, AdminScope, Appointee, DepartmentId, Directory, DirectoryCommand, FormKind, GroupId,
+    NewDepartment, NewUser, ScopeSet, UserId,
 };
 use sundhed_identity::{Cvr, PersonId, RuleId, ShakCode, ShakLevel};
 
@@ -24,8 +24,8 @@ use crate::form::{FormVerifier, SignedForm, Signer, check_signer_organisation};
 use crate::procedure::{
     CaseId, RightsRequest, Scratch, check_authority, check_requested_rights, check_transition,
 };
-use crate::refusal::{Refusal, Violation};
 use crate::seb::created_user;
+use sundhed_identity::{Refusal, Violation};
 
 /// `WF-SEI-01`
 pub const SEI_DEPARTMENTS: RuleId = RuleId::new("WF-SEI-01");

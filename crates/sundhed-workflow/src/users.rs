@@ -12,15 +12,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_authorisation::{
-    Actor, Command as DirectoryCommand, DepartmentId, Directory, GrantSpec, GroupId, NewUser,
-    RightId, UserId,
+    Actor, DepartmentId, Directory, DirectoryCommand, GrantSpec, GroupId, NewUser, RightId, UserId,
 };
 use sundhed_identity::{CertificateHolderId, PersonId, RuleId};
 
 use crate::event::{EVENT_VERSION, Event};
 use crate::event_log::Digest;
-use crate::refusal::{Refusal, Violation};
 use crate::seb::created_user;
+use sundhed_identity::{Refusal, Violation};
 
 /// `WF-USER-01`
 pub const USER_GROUPS: RuleId = RuleId::new("WF-USER-01");
@@ -272,7 +271,7 @@ impl Users {
                 change,
             })
         };
-        let directory_events = |events: Vec<sundhed_authorisation::Event>| {
+        let directory_events = |events: Vec<sundhed_authorisation::DirectoryEvent>| {
             events.into_iter().map(Event::Directory).collect::<Vec<_>>()
         };
         match command {

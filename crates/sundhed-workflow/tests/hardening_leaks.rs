@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::fmt::Debug;
 
-use sundhed_authorisation::{Actor, Command as DirectoryCommand, Grantee};
+use sundhed_authorisation::{Actor, DirectoryCommand, Grantee};
 use sundhed_identity::{Cpr, PersonId};
 use sundhed_workflow::{
     Command, Event, EventLog, MemoryEventLog, SebCommand, SeiCommand, State, UserCommand,

@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use sundhed_authorisation::{Actor, Command as D, GrantSpec, Grantee, NewUser};
+use sundhed_authorisation::{Actor, DirectoryCommand as D, GrantSpec, Grantee, NewUser};
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
     ActivationCode, Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State,

@@ -335,7 +335,7 @@ fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
 
 #[test]
 fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
-    use sundhed_authorisation::{Command as D, GrantSpec, NewUser};
+    use sundhed_authorisation::{DirectoryCommand as D, GrantSpec, NewUser};
     let cast = Cast::load();
     let mut registry = registry();
     let (_, admin) = seb_onboard(&mut registry, &cast);

@@ -7,7 +7,7 @@ use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
 use serde::Serialize;
-use sundhed_authorisation::{Actor, Command as DirectoryCommand, FormKind, RightSpec};
+use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec};
 use sundhed_identity::CertificateHolderId;
 use sundhed_signing::{Cert, Policy};
 use sundhed_workflow::{

@@ -2,7 +2,8 @@
 //! confidentiality; hand-down of rights and cascading revocation.
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, Command as D, DepartmentId, GrantSpec, GroupId, NewUser, RightId, UserId,
+    AccessRequest, Actor, DepartmentId, DirectoryCommand as D, GrantSpec, GroupId, NewUser,
+    RightId, UserId,
 };
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{

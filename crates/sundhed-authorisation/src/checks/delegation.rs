@@ -8,7 +8,7 @@ use sundhed_identity::RuleId;
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
 use crate::model::{Grant, Organisation, Support};
-use crate::refusal::Violation;
+use sundhed_identity::Violation;
 
 /// How an admin may hand down one right on one department for one interval.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

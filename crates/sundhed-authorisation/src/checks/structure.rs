@@ -9,7 +9,7 @@ use crate::command::NewDepartment;
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, UserId};
 use crate::model::{Department, RightSpec, ScopeSet, User};
-use crate::refusal::{Violation, excerpt};
+use sundhed_identity::{Violation, shown};
 
 /// `AUTHZ-REF-01`: a command names only things that exist.
 pub const KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
@@ -121,7 +121,7 @@ pub(crate) fn check_form_definition(code: &str, rights: &[RightSpec]) -> Result<
             FORM_DEFINITION,
             format!(
                 "form `{}` needs a non-empty code, distinct right codes and exactly one right to administer users (it has {admins})",
-                excerpt(code)
+                shown(code)
             ),
         ))
     }
@@ -142,7 +142,7 @@ pub(crate) fn check_department_nesting(
     if department.shak.is_none() && department.sor.is_none() {
         problems.push(format!(
             "department `{}` has neither a SHAK code nor a SOR id",
-            excerpt(&department.name)
+            shown(&department.name)
         ));
     }
     if let Some(parent) = parent {

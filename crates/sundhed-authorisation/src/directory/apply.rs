@@ -1,7 +1,7 @@
 //! `apply`: folding one event into the directory. It never refuses.
 
 use crate::directory::{Access, Directory, HeldGrant, Holding};
-use crate::event::{Change, Event};
+use crate::event::{Change, DirectoryEvent};
 use crate::ids::Grantee;
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
 
@@ -13,20 +13,20 @@ impl Directory {
     ///
     /// # Example
     /// ```
-    /// use sundhed_authorisation::{Actor, Change, Directory, Event};
+    /// use sundhed_authorisation::{Actor, Change, Directory, DirectoryEvent};
     /// use chrono::{TimeZone, Utc};
     ///
     /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
     /// let cvr = "33257872".parse()?;
     /// let mut directory = Directory::new();
-    /// directory.apply(&Event::new(at, Actor::Authority, Change::OrganisationRegistered {
+    /// directory.apply(&DirectoryEvent::new(at, Actor::Authority, Change::OrganisationRegistered {
     ///     cvr,
     ///     name: "Sundhedsdatastyrelsen".into(),
     /// }));
     /// assert_eq!(directory.organisation(cvr).map(|o| o.name()), Some("Sundhedsdatastyrelsen"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn apply(&mut self, event: &Event) {
+    pub fn apply(&mut self, event: &DirectoryEvent) {
         let at = event.at;
         match &event.change {
             Change::FormDefined {

@@ -11,7 +11,7 @@ use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, Grantee, GroupId, UserId};
-use crate::refusal::Violations;
+use sundhed_identity::Violations;
 
 impl Directory {
     pub(super) fn create_group(

@@ -15,7 +15,7 @@ use crate::event::{Change, RevocationCause};
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, ScopeSet};
-use crate::refusal::Violations;
+use sundhed_identity::Violations;
 
 impl Directory {
     pub(super) fn define_form(
@@ -31,7 +31,7 @@ impl Directory {
         v.take(check_form_definition(code, rights));
         v.take(check_unique(
             self.form_codes.contains_key(code),
-            format_args!("form code `{}`", crate::refusal::excerpt(code)),
+            format_args!("form code `{}`", sundhed_identity::shown(code)),
         ));
         let form = FormId::new(out.next.form);
         out.next.form = out.next.form.saturating_add(1);

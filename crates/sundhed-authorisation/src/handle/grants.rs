@@ -14,7 +14,7 @@ use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
-use crate::refusal::Violations;
+use sundhed_identity::Violations;
 
 impl Directory {
     pub(super) fn handle_grant(
