@@ -14,4 +14,3 @@ mod leaks;
 mod organisation;
 mod person_id;
 mod properties;
-mod rules_guard;

@@ -1,0 +1,86 @@
+//! `docs/architecture.md` kept true: the crates depend one way only, no code of a lower crate
+//! names a higher one, and no crate has an import circle among its modules.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sundhed_testkit::source::{find_cycle, module_graph, rust_files, sundhed_dependencies};
+
+fn crates_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Each library crate and the sundhed crates it may depend on (docs/architecture.md).
+const LAYERS: [(&str, &[&str]); 4] = [
+    ("sundhed-identity", &[]),
+    ("sundhed-signing", &["sundhed-identity"]),
+    ("sundhed-authorisation", &["sundhed-identity"]),
+    (
+        "sundhed-workflow",
+        &[
+            "sundhed-identity",
+            "sundhed-signing",
+            "sundhed-authorisation",
+        ],
+    ),
+];
+
+#[test]
+fn crates_depend_one_way_only() {
+    for (name, allowed) in LAYERS {
+        let manifest = crates_dir().join(name).join("Cargo.toml");
+        let deps = sundhed_dependencies(&manifest).unwrap();
+        let allowed: BTreeSet<String> = allowed.iter().map(|s| (*s).to_owned()).collect();
+        let extra: Vec<&String> = deps.difference(&allowed).collect();
+        assert!(extra.is_empty(), "{name} depends on {extra:?}");
+    }
+}
+
+#[test]
+fn no_code_of_a_lower_crate_names_a_higher_one() {
+    let all: Vec<&str> = LAYERS.iter().map(|(n, _)| *n).collect();
+    for (name, allowed) in LAYERS {
+        let forbidden: Vec<String> = all
+            .iter()
+            .filter(|other| **other != name && !allowed.contains(other))
+            .map(|other| format!("{}::", other.replace('-', "_")))
+            .collect();
+        for file in rust_files(&crates_dir().join(name).join("src")).unwrap() {
+            let text = fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for f in &forbidden {
+                    assert!(
+                        !line.contains(f.as_str()),
+                        "{}:{}: {name} names {f}",
+                        file.display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_crate_has_an_import_circle() {
+    let mut circles = Vec::new();
+    for (name, _) in LAYERS.iter().chain([("sundhed-testkit", &[][..])].iter()) {
+        let graph = module_graph(&crates_dir().join(name).join("src")).unwrap();
+        assert!(
+            !graph.is_empty() || *name == "sundhed-testkit",
+            "{name} has no modules"
+        );
+        if let Some(cycle) = find_cycle(&graph) {
+            circles.push(format!("{name}: {}", cycle.join(" → ")));
+        }
+    }
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
+}
