@@ -50,12 +50,12 @@ fn code_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().filter(|l| !l.trim_start().starts_with("//"))
 }
 
-/// The first segments of every `crate::` path in `line`, including each item of a
-/// `crate::{…}` group.
+/// The first segments of every `crate::` path in `code`, including each item of a
+/// `crate::{…}` group (which may span lines).
 #[must_use]
-pub fn crate_paths(line: &str) -> Vec<String> {
+pub fn crate_paths(code: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = line;
+    let mut rest = code;
     while let Some(at) = rest.find("crate::") {
         let before = rest.get(..at).and_then(|b| b.chars().last());
         let after = rest.get(at + "crate::".len()..).unwrap_or_default();
@@ -121,8 +121,9 @@ pub fn module_graph(src: &Path) -> io::Result<ModuleGraph> {
             continue;
         };
         let text = fs::read_to_string(file)?;
-        let targets: BTreeSet<String> = code_lines(&text)
-            .flat_map(crate_paths)
+        let code: Vec<&str> = code_lines(&text).collect();
+        let targets: BTreeSet<String> = crate_paths(&code.join("\n"))
+            .into_iter()
             .filter(|to| *to != from && modules.contains(to))
             .collect();
         graph.entry(from).or_default().extend(targets);
@@ -208,6 +209,10 @@ mod tests {
         );
         assert_eq!(crate_paths("let x = crate::a::f(crate::b::C);"), ["a", "b"]);
         assert!(crate_paths("sundhed_crate::x").is_empty());
+        assert_eq!(
+            crate_paths("use crate::{\n    a::X,\n    b::{\n        c, d},\n    e,\n};"),
+            ["a", "b", "e"]
+        );
     }
 
     #[test]
