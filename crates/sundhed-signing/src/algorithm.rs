@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::rules::{ALG_ALLOWED, ALG_PSS};
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 use der::{Decode, Encode};
@@ -102,8 +103,6 @@ impl fmt::Display for SignatureAlgorithm {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const ALG_MATCH: RuleId = RuleId::new("SIG-ALG-01");
 /// `SIG-ALG-01`: the signature algorithm outside the signed part equals the one inside it
 /// (RFC 5280 §4.1.1.2: the field "MUST contain the same algorithm identifier as the signature
 /// field in the sequence tbsCertificate"; §5.1.1.2 says the same for CRLs).
@@ -123,8 +122,6 @@ pub(crate) fn check_algorithm_match(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const ALG_ALLOWED: RuleId = RuleId::new("SIG-ALG-02");
 /// `SIG-ALG-02`: the algorithm is one this crate implements and the caller's policy allows
 /// (RSA PKCS#1 v1.5 or RSASSA-PSS with SHA-256/384/512; RFC 4055 §5, RFC 8017 §8). SHA-1,
 /// MD5, DSA and anything else is refused.
@@ -170,8 +167,6 @@ pub(crate) fn check_algorithm_allowed(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const ALG_PSS: RuleId = RuleId::new("SIG-ALG-03");
 /// `SIG-ALG-03`: RSASSA-PSS parameters are present and name SHA-256, SHA-384 or SHA-512, MGF1
 /// with that same hash, a salt as long as the hash output, and trailer field 1 (RFC 4055 §3.1,
 /// RFC 8017 §9.1 and Appendix A.2.3). The parameters are parsed from the AlgorithmIdentifier,
@@ -220,7 +215,7 @@ mod tests {
     use spki::AlgorithmIdentifierOwned;
 
     use super::*;
-    use crate::Cert;
+    use crate::cert::Cert;
 
     /// The RSASSA-PSS identifier of a real OCES3 leaf (SHA-256, MGF1-SHA-256, salt 32).
     fn oces3_leaf_algorithm() -> Vec<u8> {
@@ -268,7 +263,7 @@ mod tests {
         );
         let (rule, message) =
             check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule.as_str(), "SIG-ALG-03");
+        assert_eq!(rule, crate::rules::ALG_PSS);
         assert!(message.contains("salt length `20`"), "{message}");
     }
 
@@ -286,7 +281,7 @@ mod tests {
             parameters: None,
         };
         let (rule, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule.as_str(), "SIG-ALG-03");
+        assert_eq!(rule, crate::rules::ALG_PSS);
     }
 
     #[test]
@@ -296,7 +291,7 @@ mod tests {
             parameters: Some(der::Any::from_der(&[0x02, 0x01, 0x05]).unwrap()),
         };
         let (rule, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule.as_str(), "SIG-ALG-02");
+        assert_eq!(rule, crate::rules::ALG_ALLOWED);
     }
 
     #[test]

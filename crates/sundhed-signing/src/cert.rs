@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use der::{Decode, Reader, SliceReader};
 use rsa::RsaPublicKey;
 use sha2::{Digest, Sha256};
-use sundhed_identity::RuleId;
 use x509_cert::Certificate;
 
 use crate::error::VerifyError;
 use crate::pem;
+use crate::rules::PARSE_CERT;
 
 /// A parsed X.509 certificate, with its exact DER encoding and SHA-256 fingerprint.
 ///
@@ -106,12 +106,13 @@ impl Cert {
     /// The serial number as upper-case hex.
     #[must_use]
     pub fn serial_hex(&self) -> String {
-        hex(self
-            .inner
-            .parsed
-            .tbs_certificate()
-            .serial_number()
-            .as_bytes())
+        base16ct::upper::encode_string(
+            self.inner
+                .parsed
+                .tbs_certificate()
+                .serial_number()
+                .as_bytes(),
+        )
     }
 
     /// notBefore as a UTC time.
@@ -172,8 +173,6 @@ impl core::fmt::Debug for Cert {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PARSE_CERT: RuleId = RuleId::new("SIG-PARSE-01");
 /// `SIG-PARSE-01`: the input is exactly one DER `Certificate` (RFC 5280 §4.1, X.690 DER);
 /// the signed `tbsCertificate` bytes are cut from the input itself, never re-encoded.
 fn check_certificate_encoding(der: &[u8]) -> Result<Cert, VerifyError> {
@@ -221,13 +220,4 @@ pub(crate) fn to_utc(time: &x509_cert::time::Time) -> DateTime<Utc> {
         .ok()
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use core::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(out, "{byte:02X}");
-    }
-    out
 }

@@ -10,6 +10,10 @@ use crate::cert::Cert;
 use crate::error::VerifyError;
 use crate::name::names_match;
 use crate::policy::Policy;
+use crate::rules::{
+    BC_CA, BC_LEAF, BC_PATH_LEN, CERTIFICATE_POLICY, EXT_CRITICAL, KU_CERT_SIGN, KU_LEAF,
+    PARSE_EXTENSION, VALIDITY,
+};
 
 /// A certificate and its position in the path (0 = leaf), for error reports.
 #[derive(Clone, Copy)]
@@ -24,8 +28,6 @@ impl At<'_> {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const TIME: RuleId = RuleId::new("SIG-TIME-01");
 /// `SIG-TIME-01`: the certificate is valid at the verification time, notBefore ≤ t ≤ notAfter
 /// inclusive (RFC 5280 §4.1.2.5 and §6.1.3 (a)(2)); a certificate whose notBefore is after
 /// its notAfter is never valid. The time is the caller's; there is no system clock here.
@@ -37,7 +39,7 @@ pub(crate) fn check_validity(at: At<'_>, time: DateTime<Utc>) -> Result<(), Veri
         Ok(())
     } else {
         Err(at.fail(
-            TIME,
+            VALIDITY,
             format!(
                 "is not valid at `{}` (valid from `{}` to `{}`)",
                 time.to_rfc3339(),
@@ -48,8 +50,6 @@ pub(crate) fn check_validity(at: At<'_>, time: DateTime<Utc>) -> Result<(), Veri
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PARSE_EXT: RuleId = RuleId::new("SIG-PARSE-03");
 /// `SIG-PARSE-03`: a recognised extension must decode (RFC 5280 §4.2) and appear at most
 /// once (§4.2: "a certificate MUST NOT include more than one instance of a particular
 /// extension").
@@ -66,14 +66,12 @@ where
         .get_extension::<T>()
         .map_err(|e| {
             at.fail(
-                PARSE_EXT,
+                PARSE_EXTENSION,
                 format!("has a malformed or repeated `{}` extension: {e}", T::OID),
             )
         })
 }
 
-/// The rule enforced by the function below.
-pub(crate) const BC_CA: RuleId = RuleId::new("SIG-BC-01");
 /// `SIG-BC-01`: a certificate that issues another one in the path asserts basicConstraints
 /// with cA TRUE (RFC 5280 §4.2.1.9, §6.1.4 (k)). Version 1/2 certificates have no extensions
 /// and so can never be intermediate CAs here.
@@ -89,8 +87,6 @@ pub(crate) fn check_is_ca(at: At<'_>) -> Result<Option<u8>, VerifyError> {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const BC_LEAF: RuleId = RuleId::new("SIG-BC-02");
 /// `SIG-BC-02`: the leaf (end-entity) certificate is not a CA: a CA certificate is not used to
 /// sign payloads (OCES profile; RFC 5280 §4.2.1.9 allows a CA as target, so the caller may
 /// lift this with `Policy::with_oces_leaf_profile`).
@@ -106,8 +102,6 @@ pub(crate) fn check_leaf_not_ca(at: At<'_>, policy: &Policy) -> Result<(), Verif
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const BC_PATH_LEN: RuleId = RuleId::new("SIG-BC-03");
 /// `SIG-BC-03`: a CA's pathLenConstraint bounds the number of non-self-issued intermediate
 /// certificates that follow it on the way to the leaf (RFC 5280 §4.2.1.9, §6.1.4 (l), (m)).
 ///
@@ -128,8 +122,6 @@ pub(crate) fn check_path_len(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const KU_CERT_SIGN: RuleId = RuleId::new("SIG-KU-01");
 /// `SIG-KU-01`: a CA certificate that signs a certificate in the path, when it carries
 /// keyUsage, asserts keyCertSign (RFC 5280 §4.2.1.3, §6.1.4 (n)).
 ///
@@ -144,8 +136,6 @@ pub(crate) fn check_key_cert_sign(at: At<'_>) -> Result<(), VerifyError> {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const KU_LEAF: RuleId = RuleId::new("SIG-KU-03");
 /// `SIG-KU-03`: the leaf's keyUsage, when present, allows signing: digitalSignature or
 /// nonRepudiation (contentCommitment), as on every OCES employee, organisation and system
 /// certificate; and not keyCertSign (RFC 5280 §4.2.1.3). Part of the OCES leaf profile,
@@ -181,8 +171,6 @@ const RECOGNISED: [const_oid::ObjectIdentifier; 9] = [
     ext::ID_PE_AUTHORITY_INFO_ACCESS,
 ];
 
-/// The rule enforced by the function below.
-pub(crate) const EXT_CRITICAL: RuleId = RuleId::new("SIG-EXT-01");
 /// `SIG-EXT-01`: a certificate with a critical extension this verifier does not process is
 /// refused (RFC 5280 §4.2: "A certificate-using system MUST reject the certificate if it
 /// encounters a critical extension it does not recognize"; §6.1.4 (o)). Name constraints,
@@ -206,8 +194,6 @@ pub(crate) fn check_critical_extensions(at: At<'_>) -> Result<(), VerifyError> {
     Ok(())
 }
 
-/// The rule enforced by the function below.
-pub(crate) const POLICY: RuleId = RuleId::new("SIG-POLICY-01");
 /// `SIG-POLICY-01`: the leaf asserts a certificate policy (RFC 5280 §4.2.1.4) equal to or
 /// below one of the caller's accepted OIDs (domain.md §4: "match the policy by prefix"),
 /// unless the caller accepts any policy. Only the leaf is checked: OCES3 CAs carry no
@@ -236,7 +222,7 @@ pub(crate) fn check_certificate_policy(
         .map(|info| info.policy_identifier.to_string())
         .collect();
     Err(at.fail(
-        POLICY,
+        CERTIFICATE_POLICY,
         format!(
             "asserts no accepted certificate policy (asserts `{}`)",
             seen.join(", ")

@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use der::Decode;
-use sundhed_identity::RuleId;
 use x509_cert::crl::CertificateList;
 
 use crate::cert::{tbs_range, to_utc};
 use crate::error::VerifyError;
 use crate::pem;
+use crate::rules::PARSE_CRL;
 
 /// A parsed certificate revocation list (RFC 5280 §5), supplied by the caller.
 ///
@@ -118,8 +118,6 @@ impl core::fmt::Debug for Crl {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PARSE_CRL: RuleId = RuleId::new("SIG-PARSE-02");
 /// `SIG-PARSE-02`: the input is exactly one DER `CertificateList` (RFC 5280 §5.1); the
 /// signed `tbsCertList` bytes are cut from the input, never re-encoded.
 fn check_crl_encoding(der: &[u8]) -> Result<Crl, VerifyError> {

@@ -12,10 +12,10 @@ use sundhed_identity::RuleId;
 ///
 /// # Example
 /// ```
-/// use sundhed_signing::Cert;
+/// use sundhed_signing::{Cert, rules};
 ///
 /// let err = Cert::from_der(b"not a certificate").unwrap_err();
-/// assert_eq!(err.rule().as_str(), "SIG-PARSE-01");
+/// assert_eq!(err.rule(), rules::PARSE_CERT);
 /// assert!(err.to_string().ends_with("(SIG-PARSE-01)"));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
@@ -71,7 +71,7 @@ impl VerifyError {
 
     /// Budget errors end path building at once instead of letting it try another issuer.
     pub(crate) fn is_budget(&self) -> bool {
-        self.rule == crate::path::BUDGET
+        self.rule == crate::rules::BUDGET
     }
 }
 

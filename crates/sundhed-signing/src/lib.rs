@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use sundhed_signing::{Cert, HolderKind, Policy, Verifier};
+//! use sundhed_signing::{Cert, HolderKind, Policy, Verifier, rules};
 //!
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
 //! let read = |name: &str| std::fs::read(format!("{dir}{name}"));
@@ -28,7 +28,7 @@
 //!
 //! let expired = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
 //! let err = verifier.verify(&leaf, &intermediates, &[], expired).unwrap_err();
-//! assert_eq!(err.rule().as_str(), "SIG-TIME-01");
+//! assert_eq!(err.rule(), rules::VALIDITY);
 //! assert_eq!(err.position(), Some(0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -77,6 +77,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod algorithm;
+mod budget;
 mod cert;
 mod checks;
 mod crl;
@@ -89,16 +90,18 @@ mod payload;
 mod pem;
 mod policy;
 mod revocation;
+pub mod rules;
 mod verifier;
 
 pub use algorithm::SignatureAlgorithm;
+pub use budget::Budget;
 pub use cert::Cert;
 pub use crl::Crl;
 pub use error::{HolderError, PayloadError, VerifyError};
 pub use holder::{Holder, HolderKind, OcesGeneration};
 pub use payload::VerifiedSignature;
 pub use policy::{
-    Budget, OCES2_EMPLOYEE, OCES2_ORGANISATION, OCES2_SYSTEM, OCES2_TEST_EMPLOYEE, OCES2_TEST_IG,
+    OCES2_EMPLOYEE, OCES2_ORGANISATION, OCES2_SYSTEM, OCES2_TEST_EMPLOYEE, OCES2_TEST_IG,
     OCES2_TEST_ORGANISATION, OCES2_TEST_SYSTEM, OCES3_EMPLOYEE, OCES3_ORGANISATION, Policy,
     Revocation,
 };

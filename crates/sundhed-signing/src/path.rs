@@ -4,11 +4,9 @@ use std::collections::HashSet;
 use std::sync::RwLock;
 
 use chrono::{DateTime, Utc};
-use sundhed_identity::RuleId;
 
-use crate::algorithm::{
-    ALG_MATCH, SignatureAlgorithm, check_algorithm_allowed, check_algorithm_match,
-};
+use crate::algorithm::{SignatureAlgorithm, check_algorithm_allowed, check_algorithm_match};
+use crate::budget::{Meter, check_budget};
 use crate::cert::Cert;
 use crate::checks::{
     At, check_critical_extensions, check_is_ca, check_key_cert_sign, check_path_len,
@@ -16,10 +14,11 @@ use crate::checks::{
 };
 use crate::crl::Crl;
 use crate::error::VerifyError;
-use crate::key::{KEY_SIZE, check_rsa_key};
+use crate::key::check_rsa_key;
 use crate::name::names_match;
-use crate::policy::{Budget, Policy};
+use crate::policy::Policy;
 use crate::revocation::{RevocationInput, check_revocation};
+use crate::rules::{ALG_MATCH, CHAIN_ISSUER, CHAIN_LOOP, CHAIN_SIGNATURE, KEY_SIZE};
 
 /// Most edges kept in a [`SignatureCache`] before it starts over (bounds its memory).
 const CACHE_CAPACITY: usize = 10_000;
@@ -55,61 +54,6 @@ impl SignatureCache {
         if let Ok(mut set) = self.verified.write() {
             set.clear();
         }
-    }
-}
-
-/// What one verification has spent.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Meter {
-    budget: Budget,
-    pub(crate) signatures: usize,
-    pub(crate) candidates: usize,
-    pub(crate) cache_hits: usize,
-}
-
-impl Meter {
-    pub(crate) fn new(budget: Budget) -> Self {
-        Self {
-            budget,
-            ..Self::default()
-        }
-    }
-
-    pub(crate) fn charge_signature(&mut self) -> Result<(), VerifyError> {
-        self.signatures += 1;
-        check_budget(
-            "signature checks",
-            self.signatures,
-            self.budget.max_signature_checks(),
-        )
-    }
-
-    fn charge_candidate(&mut self) -> Result<(), VerifyError> {
-        self.candidates += 1;
-        check_budget(
-            "issuer candidates",
-            self.candidates,
-            self.budget.max_candidates(),
-        )
-    }
-}
-
-/// The rule enforced by the function below.
-pub(crate) const BUDGET: RuleId = RuleId::new("SIG-BUDGET-01");
-/// `SIG-BUDGET-01`: one verification does at most the budgeted number of signature checks,
-/// considers at most the budgeted number of issuer candidates and builds paths of at most the
-/// budgeted depth, so hostile input cannot make path building slow (RFC 4158 §5 on the
-/// search-space of path building; rustls-webpki's signature budget of 100).
-///
-/// <https://www.rfc-editor.org/rfc/rfc4158#section-5>
-pub(crate) fn check_budget(what: &str, used: usize, limit: usize) -> Result<(), VerifyError> {
-    if used > limit {
-        Err(VerifyError::new(
-            BUDGET,
-            format!("path building exceeded its budget of `{limit}` {what}"),
-        ))
-    } else {
-        Ok(())
     }
 }
 
@@ -256,9 +200,6 @@ impl PathBuilder<'_> {
         Ok(())
     }
 
-    /// The rule enforced by the method below.
-    const CHAIN_SIGNATURE: RuleId = RuleId::new("SIG-CHAIN-02");
-
     /// `SIG-CHAIN-02`: the certificate's signature verifies with its issuer's public key over
     /// the exact `tbsCertificate` bytes as encoded (RFC 5280 §6.1.3 (a)(1)). A verified
     /// (certificate, issuer) pair may be remembered by SHA-256 so that a later verification
@@ -289,7 +230,7 @@ impl PathBuilder<'_> {
             .is_some_and(|signature| algorithm.verify(key, child.cert.tbs_der(), signature));
         if !verified {
             return Err(child.fail(
-                Self::CHAIN_SIGNATURE,
+                CHAIN_SIGNATURE,
                 format!(
                     "has a signature that does not verify with the key of `{}`",
                     issuer.subject()
@@ -303,8 +244,6 @@ impl PathBuilder<'_> {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CHAIN_ISSUER: RuleId = RuleId::new("SIG-CHAIN-01");
 /// `SIG-CHAIN-01`: every certificate's issuer name equals the subject name of the next
 /// certificate in the path, ending at a caller-supplied trust anchor (RFC 5280 §6.1.3 (a)(4),
 /// name comparison per §7.1). This builds the refusal for a certificate with no candidate.
@@ -322,8 +261,6 @@ fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
     )
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CHAIN_LOOP: RuleId = RuleId::new("SIG-CHAIN-03");
 /// `SIG-CHAIN-03`: a path never repeats a certificate, so a self-signed certificate that is
 /// not itself a trust anchor never ends a path, and name loops between intermediates end
 /// (RFC 4158 §2.4.2 on loops; RFC 5280 §6.1: a path ends at a trust anchor).

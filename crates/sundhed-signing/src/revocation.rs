@@ -3,16 +3,18 @@
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280 as ext;
 use rsa::RsaPublicKey;
-use sundhed_identity::RuleId;
 use x509_cert::ext::pkix::KeyUsage;
 
-use crate::algorithm::{ALG_MATCH, check_algorithm_allowed, check_algorithm_match};
+use crate::algorithm::{check_algorithm_allowed, check_algorithm_match};
+use crate::budget::Meter;
 use crate::checks::{At, check_extension_decodes};
 use crate::crl::Crl;
 use crate::error::VerifyError;
 use crate::name::names_match;
-use crate::path::Meter;
 use crate::policy::{Policy, Revocation};
+use crate::rules::{
+    ALG_MATCH, CRL_CURRENT, CRL_EXTENSIONS, CRL_REQUIRED, CRL_REVOKED, CRL_SIGNATURE, KU_CRL_SIGN,
+};
 
 /// Everything needed to judge the CRLs for one certificate of a built path.
 pub(crate) struct RevocationInput<'a> {
@@ -96,8 +98,6 @@ fn check_crl_usable(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const KU_CRL_SIGN: RuleId = RuleId::new("SIG-KU-02");
 /// `SIG-KU-02`: the issuer of a CRL, when it carries keyUsage, asserts cRLSign (RFC 5280
 /// §4.2.1.3, §6.3.3 (f)).
 ///
@@ -118,8 +118,6 @@ const RECOGNISED_CRL: [const_oid::ObjectIdentifier; 2] =
 const RECOGNISED_ENTRY: [const_oid::ObjectIdentifier; 2] =
     [ext::ID_CE_CRL_REASONS, ext::ID_CE_INVALIDITY_DATE];
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_EXTENSIONS: RuleId = RuleId::new("SIG-CRL-05");
 /// `SIG-CRL-05`: a CRL with an unrecognised critical CRL extension or CRL entry extension is
 /// not used (RFC 5280 §5.2 and §5.3: "If a CRL contains a critical extension that the
 /// application cannot process, then the application MUST NOT use that CRL"). Issuing
@@ -160,8 +158,6 @@ pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), Veri
     Ok(())
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_CURRENT: RuleId = RuleId::new("SIG-CRL-03");
 /// `SIG-CRL-03`: a CRL is current at the verification time: thisUpdate ≤ t < nextUpdate, and
 /// nextUpdate is present (RFC 5280 §5.1.2.4–§5.1.2.5, §6.3.3 (a)).
 ///
@@ -190,8 +186,6 @@ pub(crate) fn check_crl_current(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_SIGNATURE: RuleId = RuleId::new("SIG-CRL-02");
 /// `SIG-CRL-02`: the CRL's signature verifies with the public key of the certificate that
 /// issued the checked certificate, over the exact `tbsCertList` bytes, with an allowed
 /// algorithm that matches inside and outside the signed part (RFC 5280 §5.1.1.2, §6.3.3 (f),
@@ -225,8 +219,6 @@ pub(crate) fn check_crl_signature(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_REVOKED: RuleId = RuleId::new("SIG-CRL-01");
 /// `SIG-CRL-01`: a certificate whose serial number is listed on a usable CRL of its issuer is
 /// revoked (RFC 5280 §5.1.2.6, §6.3.3 (i)).
 ///
@@ -254,8 +246,6 @@ pub(crate) fn check_not_revoked(subject: At<'_>, crl: &Crl) -> Result<(), Verify
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_REQUIRED: RuleId = RuleId::new("SIG-CRL-04");
 /// `SIG-CRL-04`: when the caller requires revocation checking, a certificate without any
 /// CRL from its issuer fails closed (RFC 5280 §6.3.3: status UNDETERMINED is not "good";
 /// rustls-webpki's `UnknownStatusPolicy::Deny`).

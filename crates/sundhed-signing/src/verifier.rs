@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::budget::Meter;
 use crate::cert::Cert;
 use crate::checks::{
     At, check_certificate_policy, check_critical_extensions, check_leaf_key_usage,
@@ -10,9 +11,10 @@ use crate::checks::{
 use crate::crl::Crl;
 use crate::error::{HolderError, VerifyError};
 use crate::holder::{Holder, check_holder_matches_policy, check_oces_subject};
-use crate::key::{KEY_SIZE, check_rsa_key};
-use crate::path::{Meter, PathBuilder, SignatureCache};
+use crate::key::check_rsa_key;
+use crate::path::{PathBuilder, SignatureCache};
 use crate::policy::Policy;
+use crate::rules::KEY_SIZE;
 
 /// Verifies `leaf` up to one of `anchors` at `time`, without a cache.
 ///
@@ -28,7 +30,7 @@ use crate::policy::Policy;
 /// # Example
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use sundhed_signing::{Cert, Policy, verify};
+/// use sundhed_signing::{Cert, Policy, rules, verify};
 ///
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
 /// let read = |name: &str| std::fs::read(format!("{dir}{name}"));
@@ -42,7 +44,7 @@ use crate::policy::Policy;
 ///
 /// let later = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
 /// let err = verify(&root, &issuing, &leaf, &[], &Policy::oces3(), later).unwrap_err();
-/// assert_eq!(err.rule().as_str(), "SIG-TIME-01");
+/// assert_eq!(err.rule(), rules::VALIDITY);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn verify(
@@ -214,7 +216,7 @@ fn run(
     builder.extend(&mut path)?;
     let Some(anchor) = path.last().cloned() else {
         return Err(VerifyError::new(
-            crate::path::CHAIN_ISSUER,
+            crate::rules::CHAIN_ISSUER,
             "no path was built",
         ));
     };
@@ -237,7 +239,7 @@ pub struct VerifiedChain {
     leaf: Cert,
     anchor: Cert,
     path: Vec<Cert>,
-    pub(crate) policy: Policy,
+    policy: Policy,
     accepted_policy: Option<String>,
     time: DateTime<Utc>,
     meter: Meter,
@@ -272,6 +274,11 @@ impl VerifiedChain {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.path.is_empty()
+    }
+
+    /// The policy the path was verified under (payload signatures are judged by it too).
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// The time the path was verified for.

@@ -12,6 +12,7 @@
 mod budget_hostile;
 mod cache;
 mod hardening_bad_input;
+mod module_graph;
 mod oces;
 mod payload;
 mod pkits;
