@@ -19,6 +19,7 @@ use crate::name::names_match;
 use crate::policy::Policy;
 use crate::revocation::{RevocationInput, check_revocation};
 use crate::rules::{ALG_MATCH, CHAIN_ISSUER, CHAIN_LOOP, CHAIN_SIGNATURE, KEY_SIZE};
+use crate::trust_anchor::TrustAnchor;
 
 /// Most edges kept in a [`SignatureCache`] before it starts over (bounds its memory).
 const CACHE_CAPACITY: usize = 10_000;
@@ -59,7 +60,7 @@ impl SignatureCache {
 
 /// Inputs of one verification.
 pub(crate) struct PathBuilder<'a> {
-    pub(crate) anchors: &'a [Cert],
+    pub(crate) anchors: &'a [TrustAnchor],
     pub(crate) intermediates: &'a [Cert],
     pub(crate) crls: &'a [Crl],
     pub(crate) policy: &'a Policy,
@@ -82,7 +83,7 @@ impl PathBuilder<'_> {
             self.policy.budget().max_depth(),
         )?;
         let issuer_name = child.x509().tbs_certificate().issuer().clone();
-        let anchors = self.anchors.iter().map(|cert| (cert, true));
+        let anchors = self.anchors.iter().map(|anchor| (anchor.cert(), true));
         let intermediates = self.intermediates.iter().map(|cert| (cert, false));
         // A self-issued certificate is a candidate for its own issuer, which check_no_loop
         // refuses: a self-signed certificate that is not an anchor ends no path.

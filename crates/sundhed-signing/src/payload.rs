@@ -49,15 +49,15 @@ impl VerifiedChain {
     /// # Example
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use sundhed_signing::{Cert, Policy, SignatureAlgorithm, rules, verify};
+    /// use sundhed_signing::{Cert, Policy, SignatureAlgorithm, TrustAnchor, rules, verify};
     ///
     /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
     /// let read = |name: &str| std::fs::read(format!("{dir}{name}"));
-    /// let root = Cert::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
+    /// let root = TrustAnchor::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
     /// let ca = Cert::parse_all(&read("Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem")?)?;
     /// let leaf = Cert::parse_all(&read("b2b-test-system.pem")?)?.remove(0);
     /// let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-    /// let chain = verify(&root, &ca, &leaf, &[], &Policy::oces3(), at)?;
+    /// let chain = verify(&root, &Policy::oces3(), &leaf, &ca, &[], at)?;
     ///
     /// // No OCES3 private key is published, so only the failure can be shown here.
     /// let err = chain

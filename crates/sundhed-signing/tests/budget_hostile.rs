@@ -7,7 +7,7 @@
 //! after the limit). Each test then asserts that the work does not grow with the hostile
 //! part of the input (candidates, depth, CRL size, CRL count).
 
-use sundhed_signing::{Budget, Cert, Crl, Policy, VerifyError, rules, verify};
+use sundhed_signing::{Budget, Cert, Crl, Policy, TrustAnchor, VerifyError, rules, verify};
 
 use crate::support::{CrlSpec, Spec, chain, now, policy};
 
@@ -16,13 +16,13 @@ const UNLIMITED: usize = 1_000_000;
 
 fn run_with(
     budget: Budget,
-    anchors: &[Cert],
+    anchors: &[TrustAnchor],
     intermediates: &[Cert],
     leaf: &Cert,
     crls: &[Crl],
 ) -> Result<usize, VerifyError> {
     let policy: Policy = policy().with_budget(budget);
-    verify(anchors, intermediates, leaf, crls, &policy, now()).map(|c| c.signature_checks())
+    verify(anchors, &policy, leaf, intermediates, crls, now()).map(|c| c.signature_checks())
 }
 
 fn stopped_by_signature_budget(outcome: &Result<usize, VerifyError>) -> bool {
@@ -36,7 +36,7 @@ fn stopped_by_signature_budget(outcome: &Result<usize, VerifyError>) -> bool {
 fn signature_work(
     max_candidates: usize,
     max_depth: usize,
-    anchors: &[Cert],
+    anchors: &[TrustAnchor],
     intermediates: &[Cert],
     leaf: &Cert,
     crls: &[Crl],
@@ -102,7 +102,7 @@ fn budget_same_named_candidate_issuers_work_is_capped_by_the_candidate_limit() {
         work.push(w);
         // Under the default budget the verification ends with the budget error.
         if n > 100 {
-            let err = verify(&anchors, &pool, &leaf, &[], &policy(), now()).unwrap_err();
+            let err = verify(&anchors, &policy(), &leaf, &pool, &[], now()).unwrap_err();
             assert_eq!(err.rule(), rules::BUDGET, "{err}");
         }
     }

@@ -108,7 +108,7 @@ fn cache_is_keyed_by_issuer_too() {
 
 #[test]
 fn oces3_second_leaf_costs_one_rsa_verification() {
-    let anchors = certs("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
+    let anchors = crate::support::anchors("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
     let intermediates = certs("oces3/Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem");
     let verifier = Verifier::new(anchors, Policy::oces3());
     let at = utc(2026, 4, 1);
@@ -130,7 +130,7 @@ fn oces3_second_leaf_costs_one_rsa_verification() {
 #[test]
 #[ignore = "timing figures, not a check"]
 fn timing_oces3_chain_cached_and_uncached() {
-    let anchors = certs("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
+    let anchors = crate::support::anchors("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
     let intermediates = certs("oces3/Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem");
     let leaf = certs("oces3/b2b-test-system.pem").remove(0);
     let verifier = Verifier::new(anchors, Policy::oces3());

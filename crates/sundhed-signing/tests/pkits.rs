@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use sundhed_signing::{Cert, Crl, Policy, Revocation, rules, verify};
+use sundhed_signing::{Cert, Crl, Policy, Revocation, TrustAnchor, rules, verify};
 
 use crate::support::{fixture, utc};
 
@@ -226,7 +226,7 @@ const SKIPPED: &[(&str, &str)] = &[
 ];
 
 struct Pkits {
-    anchors: Vec<Cert>,
+    anchors: Vec<TrustAnchor>,
     intermediates: Vec<Cert>,
     crls: Vec<Crl>,
 }
@@ -259,8 +259,9 @@ fn load() -> Pkits {
             crls.push(crl);
         }
     }
-    let anchors =
-        vec![Cert::from_der(&fixture("pkits/certs/TrustAnchorRootCertificate.crt")).unwrap()];
+    let anchors = vec![TrustAnchor::from_cert(
+        Cert::from_der(&fixture("pkits/certs/TrustAnchorRootCertificate.crt")).unwrap(),
+    )];
     Pkits {
         anchors,
         intermediates,
@@ -276,10 +277,10 @@ fn run_case(pkits: &Pkits, stem: &str) -> Result<(), String> {
         .with_oces_leaf_profile(false);
     verify(
         &pkits.anchors,
-        &pkits.intermediates,
-        &leaf,
-        &pkits.crls,
         &policy,
+        &leaf,
+        &pkits.intermediates,
+        &pkits.crls,
         utc(2020, 6, 15),
     )
     .map(|_| ())

@@ -87,17 +87,17 @@ fn sig_crl_03_stale_or_future_crl_is_refused() {
 fn sig_crl_04_revocation_required_without_crl_fails_closed() {
     let (anchors, intermediates, leaf) = chain();
     let required = policy().with_revocation(Revocation::Required);
-    let err = verify(&anchors, &intermediates, &leaf, &[], &required, now()).unwrap_err();
+    let err = verify(&anchors, &required, &leaf, &intermediates, &[], now()).unwrap_err();
     assert_eq!(err.rule(), rules::CRL_REQUIRED);
     assert_eq!(err.position(), Some(0));
     // With the leaf's CRL only, the intermediate still lacks one.
     let ca_crl = CrlSpec::by_ca().build();
     let err = verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        std::slice::from_ref(&ca_crl),
         &required,
+        &leaf,
+        &intermediates,
+        std::slice::from_ref(&ca_crl),
         now(),
     )
     .unwrap_err();
@@ -111,10 +111,10 @@ fn sig_crl_04_revocation_required_without_crl_fails_closed() {
     .build();
     let chain = verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[ca_crl, root_crl],
         &required,
+        &leaf,
+        &intermediates,
+        &[ca_crl, root_crl],
         now(),
     )
     .unwrap();
@@ -139,7 +139,7 @@ fn sig_crl_05_unknown_critical_crl_extension_is_refused() {
 fn sig_budget_01_signature_budget_is_enforced() {
     let (anchors, intermediates, leaf) = chain();
     let tight = policy().with_budget(Budget::new(1, 200, 8));
-    let err = verify(&anchors, &intermediates, &leaf, &[], &tight, now()).unwrap_err();
+    let err = verify(&anchors, &tight, &leaf, &intermediates, &[], now()).unwrap_err();
     assert_eq!(err.rule(), rules::BUDGET);
 }
 
@@ -155,13 +155,13 @@ fn sig_budget_01_many_same_name_impostors_stay_cheap() {
     let mut pool: Vec<Cert> = vec![impostor; 60];
     pool.extend(intermediates);
     let tight = policy().with_budget(Budget::new(20, 200, 8));
-    let err = verify(&anchors, &pool, &leaf, &[], &tight, now()).unwrap_err();
+    let err = verify(&anchors, &tight, &leaf, &pool, &[], now()).unwrap_err();
     assert_eq!(err.rule(), rules::BUDGET);
     let few = policy().with_budget(Budget::new(100, 10, 8));
-    let err = verify(&anchors, &pool, &leaf, &[], &few, now()).unwrap_err();
+    let err = verify(&anchors, &few, &leaf, &pool, &[], now()).unwrap_err();
     assert_eq!(err.rule(), rules::BUDGET);
     // The default budget finds the real CA after the impostors.
-    let chain = verify(&anchors, &pool, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &pool, &[], now()).unwrap();
     assert_eq!(chain.signature_checks(), 62);
 }
 
@@ -169,7 +169,7 @@ fn sig_budget_01_many_same_name_impostors_stay_cheap() {
 fn sig_budget_01_depth_is_capped() {
     let (anchors, intermediates, leaf) = chain();
     let shallow = policy().with_budget(Budget::new(100, 200, 2));
-    let err = verify(&anchors, &intermediates, &leaf, &[], &shallow, now()).unwrap_err();
+    let err = verify(&anchors, &shallow, &leaf, &intermediates, &[], now()).unwrap_err();
     assert_eq!(err.rule(), rules::BUDGET);
 }
 
@@ -183,7 +183,7 @@ fn root_name_constant_is_the_anchor() {
 #[test]
 fn holder_of_the_built_leaf_is_read_from_its_subject() {
     let (anchors, intermediates, leaf) = chain();
-    let holder = verify(&anchors, &intermediates, &leaf, &[], &policy(), now())
+    let holder = verify(&anchors, &policy(), &leaf, &intermediates, &[], now())
         .unwrap()
         .holder()
         .unwrap();
@@ -205,7 +205,7 @@ fn sig_holder_02_oces2_cvr_mismatch_is_refused() {
             ..Spec::leaf()
         }
         .build();
-        let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+        let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
         let err = chain.holder().unwrap_err();
         assert_eq!(err.rule(), rules::HOLDER_CVR, "{err}");
     }
@@ -219,7 +219,7 @@ fn sig_holder_01_oces2_personal_certificate_has_no_organisation() {
         ..Spec::leaf()
     }
     .build();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     assert_eq!(chain.holder().unwrap_err().rule(), rules::HOLDER_GRAMMAR);
 }
 
@@ -232,7 +232,7 @@ fn sig_holder_03_holder_kind_contradicting_the_policy_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     let err = chain.holder().unwrap_err();
     assert_eq!(err.rule(), rules::HOLDER_POLICY, "{err}");
 }

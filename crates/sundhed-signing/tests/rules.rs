@@ -1,18 +1,20 @@
 //! One failing case (at least) per SIG rule, on chains built from the keys in `tests/keys/`.
 
 use sundhed_identity::RuleId;
-use sundhed_signing::{Cert, Crl, Policy, SignatureAlgorithm, VerifyError, rules, verify};
+use sundhed_signing::{
+    Cert, Crl, Policy, SignatureAlgorithm, TrustAnchor, VerifyError, rules, verify,
+};
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
 use crate::support::{CA, CrlSpec, LEAF, Spec, chain, now, policy, raw_extension, utc};
 
 pub(crate) fn run(
-    anchors: &[Cert],
+    anchors: &[TrustAnchor],
     intermediates: &[Cert],
     leaf: &Cert,
     crls: &[Crl],
 ) -> Result<(), VerifyError> {
-    verify(anchors, intermediates, leaf, crls, &policy(), now()).map(|_| ())
+    verify(anchors, &policy(), leaf, intermediates, crls, now()).map(|_| ())
 }
 
 pub(crate) fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> VerifyError {
@@ -25,7 +27,7 @@ pub(crate) fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> Veri
 #[test]
 fn the_standard_chain_verifies() {
     let (anchors, intermediates, leaf) = chain();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     assert_eq!(chain.len(), 3);
     assert_eq!(chain.anchor().subject(), anchors[0].subject());
     assert_eq!(chain.signature_checks(), 2);
@@ -40,7 +42,11 @@ fn intermediates_in_any_order_and_extra_ones_are_fine() {
         ..Spec::ca()
     }
     .build();
-    let pool = vec![unrelated, anchors[0].clone(), intermediates[0].clone()];
+    let pool = vec![
+        unrelated,
+        anchors[0].cert().clone(),
+        intermediates[0].clone(),
+    ];
     run(&anchors, &pool, &leaf, &[]).unwrap();
 }
 
@@ -208,16 +214,16 @@ fn sig_alg_01_algorithm_mismatch_is_refused() {
 fn sig_alg_02_algorithm_not_allowed_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let pss_only = policy().with_algorithms(&[SignatureAlgorithm::RsaPssSha256]);
-    let err = verify(&anchors, &intermediates, &leaf, &[], &pss_only, now()).unwrap_err();
+    let err = verify(&anchors, &pss_only, &leaf, &intermediates, &[], now()).unwrap_err();
     assert_eq!(err.rule(), rules::ALG_ALLOWED);
 }
 
 #[test]
 fn sig_alg_02_sha1_oces1_certificate_is_refused() {
-    let anchors = crate::support::certs("oces1/roots/TDCOCESSTEST2.cer");
+    let anchors = crate::support::anchors("oces1/roots/TDCOCESSTEST2.cer");
     let leaf = crate::support::certs("oces1/leaves/VicValidVOCES.pem").remove(0);
     let policy = Policy::any_policy().with_min_rsa_bits(1024);
-    let err = verify(&anchors, &[], &leaf, &[], &policy, utc(2013, 6, 1)).unwrap_err();
+    let err = verify(&anchors, &policy, &leaf, &[], &[], utc(2013, 6, 1)).unwrap_err();
     assert_eq!(err.rule(), rules::ALG_ALLOWED, "{err}");
 }
 
@@ -233,7 +239,7 @@ fn sig_key_01_small_leaf_key_is_refused() {
     assert_eq!(err.position(), Some(0));
     // Allowed when the caller lowers the minimum.
     let lenient = policy().with_min_rsa_bits(1024);
-    verify(&anchors, &intermediates, &leaf, &[], &lenient, now()).unwrap();
+    verify(&anchors, &lenient, &leaf, &intermediates, &[], now()).unwrap();
 }
 
 #[test]
@@ -257,26 +263,26 @@ fn sig_key_01_small_intermediate_key_is_refused() {
 fn sig_time_01_expired_or_not_yet_valid_leaf_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     for at in [utc(2024, 12, 31), utc(2028, 1, 2)] {
-        let err = verify(&anchors, &intermediates, &leaf, &[], &policy(), at).unwrap_err();
+        let err = verify(&anchors, &policy(), &leaf, &intermediates, &[], at).unwrap_err();
         assert_eq!(err.rule(), rules::VALIDITY);
         assert_eq!(err.position(), Some(0));
     }
     // Both ends are inclusive.
     verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[],
         &policy(),
+        &leaf,
+        &intermediates,
+        &[],
         utc(2025, 1, 1),
     )
     .unwrap();
     verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[],
         &policy(),
+        &leaf,
+        &intermediates,
+        &[],
         utc(2028, 1, 1),
     )
     .unwrap();
@@ -450,10 +456,10 @@ fn sig_policy_01_policy_not_accepted_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let err = verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[],
         &Policy::oces3(),
+        &leaf,
+        &intermediates,
+        &[],
         now(),
     )
     .unwrap_err();
@@ -471,10 +477,10 @@ fn sig_policy_01_policy_not_accepted_is_refused() {
     );
     verify(
         &anchors,
-        &intermediates,
-        &bare,
-        &[],
         &Policy::any_policy(),
+        &bare,
+        &intermediates,
+        &[],
         now(),
     )
     .unwrap();
