@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::rules::{ALG_ALLOWED, ALG_PSS};
+use crate::error::VerifyErrorKind;
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 use der::{Decode, Encode};
@@ -10,7 +10,6 @@ use rsa::pkcs1::RsaPssParams;
 use rsa::{Pkcs1v15Sign, RsaPublicKey, pss::Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::AlgorithmIdentifierOwned;
-use sundhed_identity::RuleId;
 
 /// A signature algorithm this crate can verify.
 ///
@@ -130,9 +129,10 @@ pub(crate) fn check_algorithm_match(
 pub(crate) fn check_algorithm_allowed(
     identifier: &AlgorithmIdentifierOwned,
     allowed: &[SignatureAlgorithm],
-) -> Result<SignatureAlgorithm, (RuleId, String)> {
+) -> Result<SignatureAlgorithm, (VerifyErrorKind, String)> {
     let algorithm = if identifier.oid == rfc5912::ID_RSASSA_PSS {
-        check_pss_parameters(identifier).map_err(|message| (ALG_PSS, message))?
+        check_pss_parameters(identifier)
+            .map_err(|message| (VerifyErrorKind::BadPssParameters, message))?
     } else {
         let algorithm = match identifier.oid {
             rfc5912::SHA_256_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha256,
@@ -140,7 +140,7 @@ pub(crate) fn check_algorithm_allowed(
             rfc5912::SHA_512_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha512,
             other => {
                 return Err((
-                    ALG_ALLOWED,
+                    VerifyErrorKind::UnsupportedAlgorithm,
                     format!("is signed with unsupported algorithm `{other}`"),
                 ));
             }
@@ -151,7 +151,7 @@ pub(crate) fn check_algorithm_allowed(
             && !params.is_null()
         {
             return Err((
-                ALG_ALLOWED,
+                VerifyErrorKind::UnsupportedAlgorithm,
                 format!("has non-NULL parameters for `{}`", identifier.oid),
             ));
         }
@@ -161,7 +161,7 @@ pub(crate) fn check_algorithm_allowed(
         Ok(algorithm)
     } else {
         Err((
-            ALG_ALLOWED,
+            VerifyErrorKind::AlgorithmNotAllowed,
             format!("is signed with `{algorithm}`, which the policy does not allow"),
         ))
     }
@@ -261,9 +261,9 @@ mod tests {
             &[0xa2, 0x03, 0x02, 0x01, 0x14],
             0,
         );
-        let (rule, message) =
+        let (kind, message) =
             check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule, crate::rules::ALG_PSS);
+        assert_eq!(kind.rule(), crate::rules::ALG_PSS);
         assert!(message.contains("salt length `20`"), "{message}");
     }
 
@@ -280,8 +280,8 @@ mod tests {
             oid: rfc5912::ID_RSASSA_PSS,
             parameters: None,
         };
-        let (rule, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule, crate::rules::ALG_PSS);
+        let (kind, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
+        assert_eq!(kind.rule(), crate::rules::ALG_PSS);
     }
 
     #[test]
@@ -290,8 +290,8 @@ mod tests {
             oid: rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
             parameters: Some(der::Any::from_der(&[0x02, 0x01, 0x05]).unwrap()),
         };
-        let (rule, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule, crate::rules::ALG_ALLOWED);
+        let (kind, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
+        assert_eq!(kind.rule(), crate::rules::ALG_ALLOWED);
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! The path-building budget and the meter that charges one verification against it.
 //!
-//! A leaf of the crate's module graph (it needs only the error type and the rule ids), so both
+//! Near the bottom of the crate's module graph (it needs only the error type), so both
 //! the path builder and the revocation checks can charge the same meter.
 
-use crate::error::VerifyError;
-use crate::rules::BUDGET;
+use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind};
 
 /// Limits that keep path building cheap on hostile input.
 ///
@@ -83,7 +82,7 @@ impl Meter {
     pub(crate) fn charge_signature(&mut self) -> Result<(), VerifyError> {
         self.signatures += 1;
         check_budget(
-            "signature checks",
+            BudgetLimit::SignatureChecks,
             self.signatures,
             self.budget.max_signature_checks(),
         )
@@ -92,7 +91,7 @@ impl Meter {
     pub(crate) fn charge_candidate(&mut self) -> Result<(), VerifyError> {
         self.candidates += 1;
         check_budget(
-            "issuer candidates",
+            BudgetLimit::IssuerCandidates,
             self.candidates,
             self.budget.max_candidates(),
         )
@@ -105,11 +104,15 @@ impl Meter {
 /// search-space of path building; rustls-webpki's signature budget of 100).
 ///
 /// <https://www.rfc-editor.org/rfc/rfc4158#section-5>
-pub(crate) fn check_budget(what: &str, used: usize, limit: usize) -> Result<(), VerifyError> {
+pub(crate) fn check_budget(
+    budget: BudgetLimit,
+    used: usize,
+    limit: usize,
+) -> Result<(), VerifyError> {
     if used > limit {
         Err(VerifyError::new(
-            BUDGET,
-            format!("path building exceeded its budget of `{limit}` {what}"),
+            VerifyErrorKind::BudgetExceeded { budget, limit },
+            format!("path building exceeded its budget of `{limit}` {budget}"),
         ))
     } else {
         Ok(())

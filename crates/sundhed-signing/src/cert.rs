@@ -8,9 +8,8 @@ use rsa::RsaPublicKey;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 use crate::pem;
-use crate::rules::PARSE_CERT;
 
 /// A parsed X.509 certificate, with its exact DER encoding and SHA-256 fingerprint.
 ///
@@ -62,7 +61,10 @@ impl Cert {
     /// certificate.
     pub fn from_pem(pem_text: &[u8]) -> Result<Vec<Self>, VerifyError> {
         let blocks = pem::blocks(pem_text, "CERTIFICATE").map_err(|message| {
-            VerifyError::new(PARSE_CERT, format!("certificate PEM text {message}"))
+            VerifyError::new(
+                VerifyErrorKind::MalformedCertificate,
+                format!("certificate PEM text {message}"),
+            )
         })?;
         blocks.iter().map(|der| Self::from_der(der)).collect()
     }
@@ -178,7 +180,7 @@ impl core::fmt::Debug for Cert {
 fn check_certificate_encoding(der: &[u8]) -> Result<Cert, VerifyError> {
     let refuse = |detail: String| {
         VerifyError::new(
-            PARSE_CERT,
+            VerifyErrorKind::MalformedCertificate,
             format!("input is not a DER-encoded X.509 certificate: {detail}"),
         )
     };

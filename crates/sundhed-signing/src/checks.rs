@@ -3,17 +3,12 @@
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280 as ext;
 use der::Decode;
-use sundhed_identity::RuleId;
 use x509_cert::ext::pkix::{BasicConstraints, CertificatePolicies, KeyUsage};
 
 use crate::cert::Cert;
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 use crate::name::names_match;
 use crate::policy::Policy;
-use crate::rules::{
-    BC_CA, BC_LEAF, BC_PATH_LEN, CERTIFICATE_POLICY, EXT_CRITICAL, KU_CERT_SIGN, KU_LEAF,
-    PARSE_EXTENSION, VALIDITY,
-};
 
 /// A certificate and its position in the path (0 = leaf), for error reports.
 #[derive(Clone, Copy)]
@@ -23,8 +18,8 @@ pub(crate) struct At<'a> {
 }
 
 impl At<'_> {
-    pub(crate) fn fail(self, rule: RuleId, message: impl Into<String>) -> VerifyError {
-        VerifyError::at(rule, self.position, self.cert.subject(), message)
+    pub(crate) fn fail(self, kind: VerifyErrorKind, message: impl Into<String>) -> VerifyError {
+        VerifyError::at(kind, self.position, self.cert.subject(), message)
     }
 }
 
@@ -36,18 +31,22 @@ impl At<'_> {
 pub(crate) fn check_validity(at: At<'_>, time: DateTime<Utc>) -> Result<(), VerifyError> {
     let (not_before, not_after) = (at.cert.not_before(), at.cert.not_after());
     if not_before <= time && time <= not_after {
-        Ok(())
-    } else {
-        Err(at.fail(
-            VALIDITY,
-            format!(
-                "is not valid at `{}` (valid from `{}` to `{}`)",
-                time.to_rfc3339(),
-                not_before.to_rfc3339(),
-                not_after.to_rfc3339()
-            ),
-        ))
+        return Ok(());
     }
+    let kind = if time < not_before {
+        VerifyErrorKind::NotYetValid { not_before, time }
+    } else {
+        VerifyErrorKind::Expired { not_after, time }
+    };
+    Err(at.fail(
+        kind,
+        format!(
+            "is not valid at `{}` (valid from `{}` to `{}`)",
+            time.to_rfc3339(),
+            not_before.to_rfc3339(),
+            not_after.to_rfc3339()
+        ),
+    ))
 }
 
 /// `SIG-PARSE-03`: a recognised extension must decode (RFC 5280 §4.2) and appear at most
@@ -66,7 +65,7 @@ where
         .get_extension::<T>()
         .map_err(|e| {
             at.fail(
-                PARSE_EXTENSION,
+                VerifyErrorKind::MalformedExtension,
                 format!("has a malformed or repeated `{}` extension: {e}", T::OID),
             )
         })
@@ -81,7 +80,7 @@ pub(crate) fn check_is_ca(at: At<'_>) -> Result<Option<u8>, VerifyError> {
     match check_extension_decodes::<BasicConstraints>(at)? {
         Some((_, bc)) if bc.ca => Ok(bc.path_len_constraint),
         _ => Err(at.fail(
-            BC_CA,
+            VerifyErrorKind::NotCa,
             "issues a certificate in the path but is not a CA (basicConstraints cA is not TRUE)",
         )),
     }
@@ -95,7 +94,7 @@ pub(crate) fn check_is_ca(at: At<'_>) -> Result<Option<u8>, VerifyError> {
 pub(crate) fn check_leaf_not_ca(at: At<'_>, policy: &Policy) -> Result<(), VerifyError> {
     match check_extension_decodes::<BasicConstraints>(at)? {
         Some((_, bc)) if bc.ca && policy.oces_leaf_profile() => Err(at.fail(
-            BC_LEAF,
+            VerifyErrorKind::CaAsLeaf,
             "is a CA certificate (basicConstraints cA TRUE) presented as the leaf",
         )),
         _ => Ok(()),
@@ -113,7 +112,10 @@ pub(crate) fn check_path_len(
 ) -> Result<(), VerifyError> {
     match path_len {
         Some(limit) if intermediates_below > usize::from(limit) => Err(at.fail(
-            BC_PATH_LEN,
+            VerifyErrorKind::PathLenExceeded {
+                allowed: limit,
+                found: intermediates_below,
+            },
             format!(
                 "allows `{limit}` intermediate CAs below it (pathLenConstraint) but `{intermediates_below}` follow"
             ),
@@ -129,7 +131,7 @@ pub(crate) fn check_path_len(
 pub(crate) fn check_key_cert_sign(at: At<'_>) -> Result<(), VerifyError> {
     match check_extension_decodes::<KeyUsage>(at)? {
         Some((_, ku)) if !ku.key_cert_sign() => Err(at.fail(
-            KU_CERT_SIGN,
+            VerifyErrorKind::MissingKeyCertSign,
             "signs a certificate but its keyUsage lacks keyCertSign",
         )),
         _ => Ok(()),
@@ -147,11 +149,12 @@ pub(crate) fn check_leaf_key_usage(at: At<'_>, policy: &Policy) -> Result<(), Ve
         return Ok(());
     }
     match check_extension_decodes::<KeyUsage>(at)? {
-        Some((_, ku)) if ku.key_cert_sign() => {
-            Err(at.fail(KU_LEAF, "is a leaf whose keyUsage asserts keyCertSign"))
-        }
+        Some((_, ku)) if ku.key_cert_sign() => Err(at.fail(
+            VerifyErrorKind::LeafKeyUsage,
+            "is a leaf whose keyUsage asserts keyCertSign",
+        )),
         Some((_, ku)) if !(ku.digital_signature() || ku.non_repudiation()) => Err(at.fail(
-            KU_LEAF,
+            VerifyErrorKind::LeafKeyUsage,
             "is a leaf whose keyUsage allows neither digitalSignature nor nonRepudiation",
         )),
         _ => Ok(()),
@@ -183,7 +186,9 @@ pub(crate) fn check_critical_extensions(at: At<'_>) -> Result<(), VerifyError> {
     for extension in extensions.map(|e| e.as_slice()).unwrap_or_default() {
         if extension.critical && !RECOGNISED.contains(&extension.extn_id) {
             return Err(at.fail(
-                EXT_CRITICAL,
+                VerifyErrorKind::UnknownCriticalExtension {
+                    oid: extension.extn_id.to_string(),
+                },
                 format!(
                     "has critical extension `{}`, which is not recognised",
                     extension.extn_id
@@ -222,7 +227,7 @@ pub(crate) fn check_certificate_policy(
         .map(|info| info.policy_identifier.to_string())
         .collect();
     Err(at.fail(
-        CERTIFICATE_POLICY,
+        VerifyErrorKind::PolicyNotAccepted,
         format!(
             "asserts no accepted certificate policy (asserts `{}`)",
             seen.join(", ")

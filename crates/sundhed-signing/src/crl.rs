@@ -7,9 +7,8 @@ use der::Decode;
 use x509_cert::crl::CertificateList;
 
 use crate::cert::{tbs_range, to_utc};
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 use crate::pem;
-use crate::rules::PARSE_CRL;
 
 /// A parsed certificate revocation list (RFC 5280 §5), supplied by the caller.
 ///
@@ -51,8 +50,12 @@ impl Crl {
     /// # Errors
     /// `SIG-PARSE-02` when there is no such block or one is not a valid CRL.
     pub fn from_pem(pem_text: &[u8]) -> Result<Vec<Self>, VerifyError> {
-        let blocks = pem::blocks(pem_text, "X509 CRL")
-            .map_err(|message| VerifyError::new(PARSE_CRL, format!("CRL PEM text {message}")))?;
+        let blocks = pem::blocks(pem_text, "X509 CRL").map_err(|message| {
+            VerifyError::new(
+                VerifyErrorKind::MalformedCrl,
+                format!("CRL PEM text {message}"),
+            )
+        })?;
         blocks.iter().map(|der| Self::from_der(der)).collect()
     }
 
@@ -123,7 +126,7 @@ impl core::fmt::Debug for Crl {
 fn check_crl_encoding(der: &[u8]) -> Result<Crl, VerifyError> {
     let refuse = |detail: String| {
         VerifyError::new(
-            PARSE_CRL,
+            VerifyErrorKind::MalformedCrl,
             format!("input is not a DER-encoded X.509 CRL: {detail}"),
         )
     };

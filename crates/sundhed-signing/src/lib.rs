@@ -99,7 +99,7 @@ pub use algorithm::SignatureAlgorithm;
 pub use budget::Budget;
 pub use cert::Cert;
 pub use crl::Crl;
-pub use error::{HolderError, PayloadError, VerifyError};
+pub use error::{BudgetLimit, HolderError, PayloadError, VerifyError, VerifyErrorKind};
 pub use holder::{Holder, HolderKind, OcesGeneration};
 pub use payload::VerifiedSignature;
 pub use policy::{

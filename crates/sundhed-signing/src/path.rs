@@ -13,12 +13,11 @@ use crate::checks::{
     check_validity, is_self_issued,
 };
 use crate::crl::Crl;
-use crate::error::VerifyError;
+use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind};
 use crate::key::check_rsa_key;
 use crate::name::names_match;
 use crate::policy::Policy;
 use crate::revocation::{RevocationInput, check_revocation};
-use crate::rules::{ALG_MATCH, CHAIN_ISSUER, CHAIN_LOOP, CHAIN_SIGNATURE, KEY_SIZE};
 use crate::trust_anchor::TrustAnchor;
 
 /// Most edges kept in a [`SignatureCache`] before it starts over (bounds its memory).
@@ -71,14 +70,18 @@ pub(crate) struct PathBuilder<'a> {
 
 impl PathBuilder<'_> {
     /// Extends `path` (leaf first) until it ends at a trust anchor, trying issuer candidates
-    /// depth-first and backtracking on failure; reports the first failure met when no path
-    /// exists.
+    /// depth-first and backtracking on failure; when no path exists, reports the most specific
+    /// failure met across the candidates (`VerifyErrorKind`'s ranking), so an impostor tried
+    /// first cannot hide the real reason.
     pub(crate) fn extend(&mut self, path: &mut Vec<Cert>) -> Result<(), VerifyError> {
         let Some(child) = path.last().cloned() else {
-            return Err(VerifyError::new(CHAIN_ISSUER, "empty path"));
+            return Err(VerifyError::new(
+                VerifyErrorKind::UnknownIssuer,
+                "empty path",
+            ));
         };
         check_budget(
-            "path length",
+            BudgetLimit::PathLength,
             path.len() + 1,
             self.policy.budget().max_depth(),
         )?;
@@ -88,7 +91,7 @@ impl PathBuilder<'_> {
         // A self-issued certificate is a candidate for its own issuer, which check_no_loop
         // refuses: a self-signed certificate that is not an anchor ends no path.
         let itself = is_self_issued(&child).then_some((&child, false));
-        let mut first_error: Option<VerifyError> = None;
+        let mut best: Option<VerifyError> = None;
         for (candidate, is_anchor) in anchors.chain(intermediates).chain(itself) {
             if !names_match(candidate.x509().tbs_certificate().subject(), &issuer_name) {
                 continue;
@@ -99,7 +102,7 @@ impl PathBuilder<'_> {
             match attempt {
                 Err(e) if e.is_budget() => return Err(e),
                 Err(e) => {
-                    first_error.get_or_insert(e);
+                    best = Some(most_specific(best, e));
                     continue;
                 }
                 Ok(()) => {}
@@ -115,11 +118,11 @@ impl PathBuilder<'_> {
                 Err(e) if e.is_budget() => return Err(e),
                 Err(e) => {
                     path.pop();
-                    first_error.get_or_insert(e);
+                    best = Some(most_specific(best, e));
                 }
             }
         }
-        Err(first_error.unwrap_or_else(|| check_issuer_found(path.len() - 1, &child)))
+        Err(best.unwrap_or_else(|| check_issuer_found(path.len() - 1, &child)))
     }
 
     /// All checks of one edge: `candidate` as the issuer of the last certificate of `path`.
@@ -130,7 +133,10 @@ impl PathBuilder<'_> {
         is_anchor: bool,
     ) -> Result<(), VerifyError> {
         let (Some(child), Some(below)) = (path.last(), path.get(1..)) else {
-            return Err(VerifyError::new(CHAIN_ISSUER, "empty path"));
+            return Err(VerifyError::new(
+                VerifyErrorKind::UnknownIssuer,
+                "empty path",
+            ));
         };
         let child_at = At {
             position: path.len() - 1,
@@ -152,12 +158,12 @@ impl PathBuilder<'_> {
         }
         let spki = candidate.x509().tbs_certificate().subject_public_key_info();
         check_rsa_key(spki, self.policy.min_rsa_bits())
-            .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
+            .map_err(|message| issuer_at.fail(VerifyErrorKind::UnacceptableKey, message))?;
         let outer = child.x509().signature_algorithm();
         check_algorithm_match(outer, child.x509().tbs_certificate().signature())
-            .map_err(|message| child_at.fail(ALG_MATCH, message))?;
+            .map_err(|message| child_at.fail(VerifyErrorKind::AlgorithmMismatch, message))?;
         let algorithm = check_algorithm_allowed(outer, self.policy.algorithms())
-            .map_err(|(rule, message)| child_at.fail(rule, message))?;
+            .map_err(|(kind, message)| child_at.fail(kind, message))?;
         self.check_signature(child_at, issuer_at, algorithm)
     }
 
@@ -221,7 +227,7 @@ impl PathBuilder<'_> {
         }
         let key = issuer
             .rsa_public_key()
-            .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
+            .map_err(|message| issuer_at.fail(VerifyErrorKind::UnacceptableKey, message))?;
         self.meter.charge_signature()?;
         let verified = child
             .cert
@@ -231,7 +237,7 @@ impl PathBuilder<'_> {
             .is_some_and(|signature| algorithm.verify(key, child.cert.tbs_der(), signature));
         if !verified {
             return Err(child.fail(
-                CHAIN_SIGNATURE,
+                VerifyErrorKind::BadSignature,
                 format!(
                     "has a signature that does not verify with the key of `{}`",
                     issuer.subject()
@@ -252,7 +258,7 @@ impl PathBuilder<'_> {
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3>
 fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
     VerifyError::at(
-        CHAIN_ISSUER,
+        VerifyErrorKind::UnknownIssuer,
         position,
         child.subject(),
         format!(
@@ -270,11 +276,19 @@ fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
 fn check_no_loop(path: &[Cert], candidate: &Cert) -> Result<(), VerifyError> {
     match path.iter().position(|cert| cert.same_as(candidate)) {
         Some(position) => Err(VerifyError::at(
-            CHAIN_LOOP,
+            VerifyErrorKind::RepeatedCertificate,
             position,
             candidate.subject(),
             "would appear twice in the path (self-signed and not a trust anchor, or a loop)",
         )),
         None => Ok(()),
+    }
+}
+
+/// The more specific of the refusal kept so far and a new one.
+fn most_specific(kept: Option<VerifyError>, new: VerifyError) -> VerifyError {
+    match kept {
+        Some(kept) => kept.most_specific(new),
+        None => new,
     }
 }

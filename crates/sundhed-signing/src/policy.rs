@@ -4,7 +4,7 @@ use const_oid::ObjectIdentifier;
 
 use crate::algorithm::SignatureAlgorithm;
 use crate::budget::Budget;
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 
 /// OCES2 production MOCES (employee) policy prefix, `1.2.208.169.1.1.1.2` (domain.md §4.1).
 pub const OCES2_EMPLOYEE: &str = "1.2.208.169.1.1.1.2";
@@ -191,7 +191,7 @@ impl Policy {
         for prefix in prefixes {
             let oid = ObjectIdentifier::new(prefix).map_err(|_| {
                 VerifyError::new(
-                    crate::rules::CERTIFICATE_POLICY,
+                    VerifyErrorKind::InvalidPolicyPrefix,
                     format!("policy prefix `{prefix}` is not an object identifier"),
                 )
             })?;

@@ -9,12 +9,9 @@ use crate::algorithm::{check_algorithm_allowed, check_algorithm_match};
 use crate::budget::Meter;
 use crate::checks::{At, check_extension_decodes};
 use crate::crl::Crl;
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 use crate::name::names_match;
 use crate::policy::{Policy, Revocation};
-use crate::rules::{
-    ALG_MATCH, CRL_CURRENT, CRL_EXTENSIONS, CRL_REQUIRED, CRL_REVOKED, CRL_SIGNATURE, KU_CRL_SIGN,
-};
 
 /// Everything needed to judge the CRLs for one certificate of a built path.
 pub(crate) struct RevocationInput<'a> {
@@ -104,9 +101,10 @@ fn check_crl_usable(
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
 pub(crate) fn check_crl_sign_usage(issuer: At<'_>) -> Result<(), VerifyError> {
     match check_extension_decodes::<KeyUsage>(issuer)? {
-        Some((_, ku)) if !ku.crl_sign() => {
-            Err(issuer.fail(KU_CRL_SIGN, "issued a CRL but its keyUsage lacks cRLSign"))
-        }
+        Some((_, ku)) if !ku.crl_sign() => Err(issuer.fail(
+            VerifyErrorKind::MissingCrlSign,
+            "issued a CRL but its keyUsage lacks cRLSign",
+        )),
         _ => Ok(()),
     }
 }
@@ -133,7 +131,9 @@ pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), Veri
         .find(|e| e.critical && !RECOGNISED_CRL.contains(&e.extn_id))
     {
         return Err(issuer.fail(
-            CRL_EXTENSIONS,
+            VerifyErrorKind::UnknownCriticalCrlExtension {
+                oid: bad.extn_id.to_string(),
+            },
             format!(
                 "issued a CRL with unrecognised critical extension `{}`",
                 bad.extn_id
@@ -147,7 +147,9 @@ pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), Veri
             .find(|e| e.critical && !RECOGNISED_ENTRY.contains(&e.extn_id))
         {
             return Err(issuer.fail(
-                CRL_EXTENSIONS,
+                VerifyErrorKind::UnknownCriticalCrlExtension {
+                    oid: bad.extn_id.to_string(),
+                },
                 format!(
                     "issued a CRL with unrecognised critical entry extension `{}`",
                     bad.extn_id
@@ -171,7 +173,11 @@ pub(crate) fn check_crl_current(
     match crl.next_update() {
         Some(next_update) if this_update <= time && time < next_update => Ok(()),
         Some(next_update) => Err(issuer.fail(
-            CRL_CURRENT,
+            VerifyErrorKind::CrlNotCurrent {
+                this_update,
+                next_update: Some(next_update),
+                time,
+            },
             format!(
                 "issued a CRL that is not current at `{}` (thisUpdate `{}`, nextUpdate `{}`)",
                 time.to_rfc3339(),
@@ -180,7 +186,11 @@ pub(crate) fn check_crl_current(
             ),
         )),
         None => Err(issuer.fail(
-            CRL_CURRENT,
+            VerifyErrorKind::CrlNotCurrent {
+                this_update,
+                next_update: None,
+                time,
+            },
             "issued a CRL without nextUpdate, so it is never known to be current",
         )),
     }
@@ -200,10 +210,16 @@ pub(crate) fn check_crl_signature(
     meter: &mut Meter,
 ) -> Result<(), VerifyError> {
     let list = crl.x509();
-    check_algorithm_match(&list.signature_algorithm, &list.tbs_cert_list.signature)
-        .map_err(|message| issuer.fail(ALG_MATCH, format!("issued a CRL that {message}")))?;
+    check_algorithm_match(&list.signature_algorithm, &list.tbs_cert_list.signature).map_err(
+        |message| {
+            issuer.fail(
+                VerifyErrorKind::AlgorithmMismatch,
+                format!("issued a CRL that {message}"),
+            )
+        },
+    )?;
     let algorithm = check_algorithm_allowed(&list.signature_algorithm, policy.algorithms())
-        .map_err(|(rule, message)| issuer.fail(rule, format!("issued a CRL that {message}")))?;
+        .map_err(|(kind, message)| issuer.fail(kind, format!("issued a CRL that {message}")))?;
     meter.charge_signature()?;
     let verified = list
         .signature
@@ -213,7 +229,7 @@ pub(crate) fn check_crl_signature(
         Ok(())
     } else {
         Err(issuer.fail(
-            CRL_SIGNATURE,
+            VerifyErrorKind::BadCrlSignature,
             "issued a CRL whose signature does not verify with its key",
         ))
     }
@@ -234,14 +250,17 @@ pub(crate) fn check_not_revoked(subject: At<'_>, crl: &Crl) -> Result<(), Verify
         .iter()
         .find(|entry| entry.serial_number.as_bytes() == serial.as_bytes());
     match listed {
-        Some(entry) => Err(subject.fail(
-            CRL_REVOKED,
-            format!(
-                "is revoked (serial `{}` listed since `{}`)",
-                subject.cert.serial_hex(),
-                crate::cert::to_utc(&entry.revocation_date).to_rfc3339()
-            ),
-        )),
+        Some(entry) => {
+            let revoked_at = crate::cert::to_utc(&entry.revocation_date);
+            Err(subject.fail(
+                VerifyErrorKind::Revoked { revoked_at },
+                format!(
+                    "is revoked (serial `{}` listed since `{}`)",
+                    subject.cert.serial_hex(),
+                    revoked_at.to_rfc3339()
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
@@ -255,7 +274,7 @@ pub(crate) fn check_revocation_available(input: &RevocationInput<'_>) -> Result<
     match input.policy.revocation() {
         Revocation::IfAvailable => Ok(()),
         Revocation::Required => Err(input.subject.fail(
-            CRL_REQUIRED,
+            VerifyErrorKind::RevocationStatusUnknown,
             format!(
                 "has no CRL from its issuer `{}` and revocation checking is required",
                 input.subject.cert.issuer()

@@ -9,12 +9,11 @@ use crate::checks::{
     check_leaf_not_ca, check_validity,
 };
 use crate::crl::Crl;
-use crate::error::{HolderError, VerifyError};
+use crate::error::{HolderError, VerifyError, VerifyErrorKind};
 use crate::holder::{Holder, check_holder_matches_policy, check_oces_subject};
 use crate::key::check_rsa_key;
 use crate::path::{PathBuilder, SignatureCache};
 use crate::policy::Policy;
-use crate::rules::KEY_SIZE;
 use crate::trust_anchor::TrustAnchor;
 
 /// Verifies `leaf` up to one of `anchors` under `policy` at `time`, without a cache.
@@ -225,7 +224,7 @@ fn verify_with(
     let accepted_policy = check_certificate_policy(leaf_at, policy)?;
     let spki = leaf.x509().tbs_certificate().subject_public_key_info();
     check_rsa_key(spki, policy.min_rsa_bits())
-        .map_err(|message| leaf_at.fail(KEY_SIZE, message))?;
+        .map_err(|message| leaf_at.fail(VerifyErrorKind::UnacceptableKey, message))?;
     let mut builder = PathBuilder {
         anchors,
         intermediates,
@@ -239,7 +238,7 @@ fn verify_with(
     builder.extend(&mut path)?;
     let Some(anchor) = path.last().cloned() else {
         return Err(VerifyError::new(
-            crate::rules::CHAIN_ISSUER,
+            VerifyErrorKind::UnknownIssuer,
             "no path was built",
         ));
     };
