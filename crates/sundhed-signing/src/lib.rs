@@ -92,6 +92,7 @@ mod pem;
 mod policy;
 mod revocation;
 pub mod rules;
+mod signed;
 mod trust_anchor;
 mod verifier;
 

@@ -251,7 +251,7 @@ pub(crate) fn check_not_revoked(subject: At<'_>, crl: &Crl) -> Result<(), Verify
         .find(|entry| entry.serial_number.as_bytes() == serial.as_bytes());
     match listed {
         Some(entry) => {
-            let revoked_at = crate::cert::to_utc(&entry.revocation_date);
+            let revoked_at = crate::signed::to_utc(&entry.revocation_date);
             Err(subject.fail(
                 VerifyErrorKind::Revoked { revoked_at },
                 format!(
