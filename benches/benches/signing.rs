@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, UnixTime};
-use sundhed_signing::{Cert, OCES3_EMPLOYEE, Policy, Verifier};
+use sundhed_signing::{Cert, OCES3_EMPLOYEE, Policy, TrustAnchor, Verifier};
 
 fn read(name: &str) -> Vec<u8> {
     let path = format!("{}/data/chains/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -179,7 +179,7 @@ fn webpki_verify(
 }
 
 fn sundhed_verifier(chain: &Chain) -> Verifier {
-    let anchors = vec![Cert::from_der(&chain.root).unwrap()];
+    let anchors = vec![TrustAnchor::from_cert(Cert::from_der(&chain.root).unwrap())];
     let policy = Policy::with_policy_prefixes(&[OCES3_EMPLOYEE]).unwrap();
     Verifier::new(anchors, policy)
 }

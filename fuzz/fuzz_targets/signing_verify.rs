@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use sundhed_fuzz::{assert_names_rule, split_der};
-use sundhed_signing::{Cert, Crl, Policy, SignatureAlgorithm, Verifier, verify};
+use sundhed_signing::{Cert, Crl, Policy, SignatureAlgorithm, TrustAnchor, Verifier, verify};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/fixtures/");
 const ANCHORS: [&str; 10] = [
@@ -35,7 +35,7 @@ const ANCHORS: [&str; 10] = [
 ];
 
 struct Setup {
-    anchors: Vec<Cert>,
+    anchors: Vec<TrustAnchor>,
     verifiers: Vec<Verifier>,
     times: Vec<DateTime<Utc>>,
 }
@@ -43,10 +43,10 @@ struct Setup {
 fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
     SETUP.get_or_init(|| {
-        let anchors: Vec<Cert> = ANCHORS
+        let anchors: Vec<TrustAnchor> = ANCHORS
             .iter()
             .filter_map(|path| std::fs::read(format!("{FIXTURES}{path}")).ok())
-            .filter_map(|bytes| Cert::parse_all(&bytes).ok())
+            .filter_map(|bytes| TrustAnchor::parse_all(&bytes).ok())
             .flatten()
             .collect();
         assert!(
@@ -97,7 +97,7 @@ fuzz_target!(|data: &[u8]| {
         let policy = verifier.policy();
         let budget = policy.budget();
         for &time in &setup.times {
-            let plain = verify(&setup.anchors, intermediates, leaf, &crls, policy, time);
+            let plain = verify(&setup.anchors, policy, leaf, intermediates, &crls, time);
             let cached = verifier.verify(leaf, intermediates, &crls, time);
             assert_eq!(
                 plain.is_ok(),
@@ -114,7 +114,7 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(chain.leaf().sha256(), leaf.sha256());
                     assert!(chain.len() >= 2 && chain.len() <= budget.max_depth());
                     let anchor = chain.anchor().sha256();
-                    assert!(setup.anchors.iter().any(|a| a.sha256() == anchor));
+                    assert!(setup.anchors.iter().any(|a| a.cert().sha256() == anchor));
                     assert_eq!(chain.certificates().last().map(Cert::sha256), Some(anchor));
                     assert!(chain.signature_checks() <= budget.max_signature_checks());
                     assert!(chain.candidates_considered() <= budget.max_candidates());

@@ -24,7 +24,7 @@ use sundhed_authorisation::{
     NewUser, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId};
-use sundhed_signing::{Cert, Policy};
+use sundhed_signing::{Cert, Policy, TrustAnchor};
 use sundhed_workflow::{
     ActivationCode, Administrator, CaseId, Command, Event, EventLog, FormAlgorithm, FormVerifier,
     MemoryEventLog, NamedPerson, Registry, RightsRequest, SebCommand, SebForm, SeiCommand,
@@ -57,7 +57,7 @@ struct Signer {
 
 struct Setup {
     signers: Vec<Signer>,
-    anchors: Vec<Cert>,
+    anchors: Vec<TrustAnchor>,
 }
 
 fn setup() -> &'static Setup {
@@ -94,7 +94,7 @@ fn setup() -> &'static Setup {
         );
         let root = std::fs::read(format!("{TESTDATA}TRUST2408_Systemtest_VII_Primary_CA.cer"))
             .unwrap_or_default();
-        let anchors = Cert::parse_all(&root).unwrap_or_default();
+        let anchors = TrustAnchor::parse_all(&root).unwrap_or_default();
         assert!(!anchors.is_empty(), "no trust anchor");
         Setup { signers, anchors }
     })

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::error::VerifyErrorKind;
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 use der::{Decode, Encode};
@@ -9,7 +10,6 @@ use rsa::pkcs1::RsaPssParams;
 use rsa::{Pkcs1v15Sign, RsaPublicKey, pss::Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::AlgorithmIdentifierOwned;
-use sundhed_identity::RuleId;
 
 /// A signature algorithm this crate can verify.
 ///
@@ -102,8 +102,6 @@ impl fmt::Display for SignatureAlgorithm {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const ALG_MATCH: RuleId = RuleId::new("SIG-ALG-01");
 /// `SIG-ALG-01`: the signature algorithm outside the signed part equals the one inside it
 /// (RFC 5280 §4.1.1.2: the field "MUST contain the same algorithm identifier as the signature
 /// field in the sequence tbsCertificate"; §5.1.1.2 says the same for CRLs).
@@ -123,8 +121,6 @@ pub(crate) fn check_algorithm_match(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const ALG_ALLOWED: RuleId = RuleId::new("SIG-ALG-02");
 /// `SIG-ALG-02`: the algorithm is one this crate implements and the caller's policy allows
 /// (RSA PKCS#1 v1.5 or RSASSA-PSS with SHA-256/384/512; RFC 4055 §5, RFC 8017 §8). SHA-1,
 /// MD5, DSA and anything else is refused.
@@ -133,9 +129,10 @@ pub(crate) const ALG_ALLOWED: RuleId = RuleId::new("SIG-ALG-02");
 pub(crate) fn check_algorithm_allowed(
     identifier: &AlgorithmIdentifierOwned,
     allowed: &[SignatureAlgorithm],
-) -> Result<SignatureAlgorithm, (RuleId, String)> {
+) -> Result<SignatureAlgorithm, (VerifyErrorKind, String)> {
     let algorithm = if identifier.oid == rfc5912::ID_RSASSA_PSS {
-        check_pss_parameters(identifier).map_err(|message| (ALG_PSS, message))?
+        check_pss_parameters(identifier)
+            .map_err(|message| (VerifyErrorKind::BadPssParameters, message))?
     } else {
         let algorithm = match identifier.oid {
             rfc5912::SHA_256_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha256,
@@ -143,7 +140,7 @@ pub(crate) fn check_algorithm_allowed(
             rfc5912::SHA_512_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha512,
             other => {
                 return Err((
-                    ALG_ALLOWED,
+                    VerifyErrorKind::UnsupportedAlgorithm,
                     format!("is signed with unsupported algorithm `{other}`"),
                 ));
             }
@@ -154,7 +151,7 @@ pub(crate) fn check_algorithm_allowed(
             && !params.is_null()
         {
             return Err((
-                ALG_ALLOWED,
+                VerifyErrorKind::UnsupportedAlgorithm,
                 format!("has non-NULL parameters for `{}`", identifier.oid),
             ));
         }
@@ -164,14 +161,12 @@ pub(crate) fn check_algorithm_allowed(
         Ok(algorithm)
     } else {
         Err((
-            ALG_ALLOWED,
+            VerifyErrorKind::AlgorithmNotAllowed,
             format!("is signed with `{algorithm}`, which the policy does not allow"),
         ))
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const ALG_PSS: RuleId = RuleId::new("SIG-ALG-03");
 /// `SIG-ALG-03`: RSASSA-PSS parameters are present and name SHA-256, SHA-384 or SHA-512, MGF1
 /// with that same hash, a salt as long as the hash output, and trailer field 1 (RFC 4055 §3.1,
 /// RFC 8017 §9.1 and Appendix A.2.3). The parameters are parsed from the AlgorithmIdentifier,
@@ -220,7 +215,7 @@ mod tests {
     use spki::AlgorithmIdentifierOwned;
 
     use super::*;
-    use crate::Cert;
+    use crate::cert::Cert;
 
     /// The RSASSA-PSS identifier of a real OCES3 leaf (SHA-256, MGF1-SHA-256, salt 32).
     fn oces3_leaf_algorithm() -> Vec<u8> {
@@ -266,9 +261,9 @@ mod tests {
             &[0xa2, 0x03, 0x02, 0x01, 0x14],
             0,
         );
-        let (rule, message) =
+        let (kind, message) =
             check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule.as_str(), "SIG-ALG-03");
+        assert_eq!(kind.rule(), crate::rules::ALG_PSS);
         assert!(message.contains("salt length `20`"), "{message}");
     }
 
@@ -285,8 +280,8 @@ mod tests {
             oid: rfc5912::ID_RSASSA_PSS,
             parameters: None,
         };
-        let (rule, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule.as_str(), "SIG-ALG-03");
+        let (kind, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
+        assert_eq!(kind.rule(), crate::rules::ALG_PSS);
     }
 
     #[test]
@@ -295,8 +290,8 @@ mod tests {
             oid: rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
             parameters: Some(der::Any::from_der(&[0x02, 0x01, 0x05]).unwrap()),
         };
-        let (rule, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
-        assert_eq!(rule.as_str(), "SIG-ALG-02");
+        let (kind, _) = check_algorithm_allowed(&identifier, &SignatureAlgorithm::ALL).unwrap_err();
+        assert_eq!(kind.rule(), crate::rules::ALG_ALLOWED);
     }
 
     #[test]

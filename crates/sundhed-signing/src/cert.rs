@@ -3,14 +3,13 @@
 use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
-use der::{Decode, Reader, SliceReader};
+use der::Decode;
 use rsa::RsaPublicKey;
 use sha2::{Digest, Sha256};
-use sundhed_identity::RuleId;
 use x509_cert::Certificate;
 
-use crate::error::VerifyError;
-use crate::pem;
+use crate::error::{VerifyError, VerifyErrorKind};
+use crate::signed::{self, SignedDer, to_utc};
 
 /// A parsed X.509 certificate, with its exact DER encoding and SHA-256 fingerprint.
 ///
@@ -35,8 +34,7 @@ pub struct Cert {
 }
 
 struct Inner {
-    der: Vec<u8>,
-    tbs: core::ops::Range<usize>,
+    signed: SignedDer,
     parsed: Certificate,
     sha256: [u8; 32],
     subject: String,
@@ -61,10 +59,13 @@ impl Cert {
     /// `SIG-PARSE-01` when the text holds no certificate block or a block is not a valid
     /// certificate.
     pub fn from_pem(pem_text: &[u8]) -> Result<Vec<Self>, VerifyError> {
-        let blocks = pem::blocks(pem_text, "CERTIFICATE").map_err(|message| {
-            VerifyError::new(PARSE_CERT, format!("certificate PEM text {message}"))
-        })?;
-        blocks.iter().map(|der| Self::from_der(der)).collect()
+        signed::from_pem(
+            pem_text,
+            "CERTIFICATE",
+            "certificate",
+            VerifyErrorKind::MalformedCertificate,
+            Self::from_der,
+        )
     }
 
     /// Parses DER (one certificate) or PEM (any number of certificates), whichever `input` is.
@@ -72,17 +73,13 @@ impl Cert {
     /// # Errors
     /// As [`Cert::from_der`] and [`Cert::from_pem`].
     pub fn parse_all(input: &[u8]) -> Result<Vec<Self>, VerifyError> {
-        if pem::looks_like_pem(input) {
-            Self::from_pem(input)
-        } else {
-            Self::from_der(input).map(|cert| vec![cert])
-        }
+        signed::parse_all(input, Self::from_der, Self::from_pem)
     }
 
     /// The exact DER encoding this certificate was parsed from.
     #[must_use]
     pub fn der(&self) -> &[u8] {
-        &self.inner.der
+        self.inner.signed.der()
     }
 
     /// SHA-256 over the DER encoding (the usual certificate fingerprint).
@@ -106,12 +103,13 @@ impl Cert {
     /// The serial number as upper-case hex.
     #[must_use]
     pub fn serial_hex(&self) -> String {
-        hex(self
-            .inner
-            .parsed
-            .tbs_certificate()
-            .serial_number()
-            .as_bytes())
+        base16ct::upper::encode_string(
+            self.inner
+                .parsed
+                .tbs_certificate()
+                .serial_number()
+                .as_bytes(),
+        )
     }
 
     /// notBefore as a UTC time.
@@ -128,10 +126,7 @@ impl Cert {
 
     /// The signed part (`tbsCertificate`) exactly as encoded.
     pub(crate) fn tbs_der(&self) -> &[u8] {
-        self.inner
-            .der
-            .get(self.inner.tbs.clone())
-            .unwrap_or_default()
+        self.inner.signed.tbs()
     }
 
     pub(crate) fn x509(&self) -> &Certificate {
@@ -172,62 +167,25 @@ impl core::fmt::Debug for Cert {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PARSE_CERT: RuleId = RuleId::new("SIG-PARSE-01");
 /// `SIG-PARSE-01`: the input is exactly one DER `Certificate` (RFC 5280 §4.1, X.690 DER);
 /// the signed `tbsCertificate` bytes are cut from the input itself, never re-encoded.
 fn check_certificate_encoding(der: &[u8]) -> Result<Cert, VerifyError> {
     let refuse = |detail: String| {
         VerifyError::new(
-            PARSE_CERT,
+            VerifyErrorKind::MalformedCertificate,
             format!("input is not a DER-encoded X.509 certificate: {detail}"),
         )
     };
     let parsed = Certificate::from_der(der).map_err(|e| refuse(e.to_string()))?;
-    let tbs = tbs_range(der).map_err(|e| refuse(e.to_string()))?;
+    let signed = SignedDer::new(der).map_err(|e| refuse(e.to_string()))?;
     let subject = crate::name::rfc4514(parsed.tbs_certificate().subject());
     Ok(Cert {
         inner: Arc::new(Inner {
-            der: der.to_vec(),
-            tbs,
+            signed,
             parsed,
             sha256: Sha256::digest(der).into(),
             subject,
             rsa_key: OnceLock::new(),
         }),
     })
-}
-
-/// Where the first element (the signed part) of a signed SEQUENCE sits in `der`.
-pub(crate) fn tbs_range(der: &[u8]) -> der::Result<core::ops::Range<usize>> {
-    let mut reader = SliceReader::new(der)?;
-    let (start, len) = reader.sequence(|inner| {
-        let start = inner.position();
-        let tbs = inner.tlv_bytes()?;
-        // Skip the signature algorithm and value; the full decode has checked them.
-        inner.tlv_bytes()?;
-        inner.tlv_bytes()?;
-        Ok::<_, der::Error>((start, tbs.len()))
-    })?;
-    reader.finish()?;
-    // Offsets inside a nested reader are relative to the whole input.
-    let start = usize::try_from(start)?;
-    Ok(start..start.saturating_add(len))
-}
-
-pub(crate) fn to_utc(time: &x509_cert::time::Time) -> DateTime<Utc> {
-    let since_epoch = time.to_unix_duration();
-    i64::try_from(since_epoch.as_secs())
-        .ok()
-        .and_then(|secs| DateTime::from_timestamp(secs, 0))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use core::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(out, "{byte:02X}");
-    }
-    out
 }

@@ -3,11 +3,10 @@
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280 as ext;
 use der::Decode;
-use sundhed_identity::RuleId;
 use x509_cert::ext::pkix::{BasicConstraints, CertificatePolicies, KeyUsage};
 
 use crate::cert::Cert;
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 use crate::name::names_match;
 use crate::policy::Policy;
 
@@ -19,13 +18,11 @@ pub(crate) struct At<'a> {
 }
 
 impl At<'_> {
-    pub(crate) fn fail(self, rule: RuleId, message: impl Into<String>) -> VerifyError {
-        VerifyError::at(rule, self.position, self.cert.subject(), message)
+    pub(crate) fn fail(self, kind: VerifyErrorKind, message: impl Into<String>) -> VerifyError {
+        VerifyError::at(kind, self.position, self.cert.subject(), message)
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const TIME: RuleId = RuleId::new("SIG-TIME-01");
 /// `SIG-TIME-01`: the certificate is valid at the verification time, notBefore ≤ t ≤ notAfter
 /// inclusive (RFC 5280 §4.1.2.5 and §6.1.3 (a)(2)); a certificate whose notBefore is after
 /// its notAfter is never valid. The time is the caller's; there is no system clock here.
@@ -34,22 +31,24 @@ pub(crate) const TIME: RuleId = RuleId::new("SIG-TIME-01");
 pub(crate) fn check_validity(at: At<'_>, time: DateTime<Utc>) -> Result<(), VerifyError> {
     let (not_before, not_after) = (at.cert.not_before(), at.cert.not_after());
     if not_before <= time && time <= not_after {
-        Ok(())
-    } else {
-        Err(at.fail(
-            TIME,
-            format!(
-                "is not valid at `{}` (valid from `{}` to `{}`)",
-                time.to_rfc3339(),
-                not_before.to_rfc3339(),
-                not_after.to_rfc3339()
-            ),
-        ))
+        return Ok(());
     }
+    let kind = if time < not_before {
+        VerifyErrorKind::NotYetValid { not_before, time }
+    } else {
+        VerifyErrorKind::Expired { not_after, time }
+    };
+    Err(at.fail(
+        kind,
+        format!(
+            "is not valid at `{}` (valid from `{}` to `{}`)",
+            time.to_rfc3339(),
+            not_before.to_rfc3339(),
+            not_after.to_rfc3339()
+        ),
+    ))
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PARSE_EXT: RuleId = RuleId::new("SIG-PARSE-03");
 /// `SIG-PARSE-03`: a recognised extension must decode (RFC 5280 §4.2) and appear at most
 /// once (§4.2: "a certificate MUST NOT include more than one instance of a particular
 /// extension").
@@ -66,14 +65,12 @@ where
         .get_extension::<T>()
         .map_err(|e| {
             at.fail(
-                PARSE_EXT,
+                VerifyErrorKind::MalformedExtension,
                 format!("has a malformed or repeated `{}` extension: {e}", T::OID),
             )
         })
 }
 
-/// The rule enforced by the function below.
-pub(crate) const BC_CA: RuleId = RuleId::new("SIG-BC-01");
 /// `SIG-BC-01`: a certificate that issues another one in the path asserts basicConstraints
 /// with cA TRUE (RFC 5280 §4.2.1.9, §6.1.4 (k)). Version 1/2 certificates have no extensions
 /// and so can never be intermediate CAs here.
@@ -83,14 +80,12 @@ pub(crate) fn check_is_ca(at: At<'_>) -> Result<Option<u8>, VerifyError> {
     match check_extension_decodes::<BasicConstraints>(at)? {
         Some((_, bc)) if bc.ca => Ok(bc.path_len_constraint),
         _ => Err(at.fail(
-            BC_CA,
+            VerifyErrorKind::NotCa,
             "issues a certificate in the path but is not a CA (basicConstraints cA is not TRUE)",
         )),
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const BC_LEAF: RuleId = RuleId::new("SIG-BC-02");
 /// `SIG-BC-02`: the leaf (end-entity) certificate is not a CA: a CA certificate is not used to
 /// sign payloads (OCES profile; RFC 5280 §4.2.1.9 allows a CA as target, so the caller may
 /// lift this with `Policy::with_oces_leaf_profile`).
@@ -99,15 +94,13 @@ pub(crate) const BC_LEAF: RuleId = RuleId::new("SIG-BC-02");
 pub(crate) fn check_leaf_not_ca(at: At<'_>, policy: &Policy) -> Result<(), VerifyError> {
     match check_extension_decodes::<BasicConstraints>(at)? {
         Some((_, bc)) if bc.ca && policy.oces_leaf_profile() => Err(at.fail(
-            BC_LEAF,
+            VerifyErrorKind::CaAsLeaf,
             "is a CA certificate (basicConstraints cA TRUE) presented as the leaf",
         )),
         _ => Ok(()),
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const BC_PATH_LEN: RuleId = RuleId::new("SIG-BC-03");
 /// `SIG-BC-03`: a CA's pathLenConstraint bounds the number of non-self-issued intermediate
 /// certificates that follow it on the way to the leaf (RFC 5280 §4.2.1.9, §6.1.4 (l), (m)).
 ///
@@ -119,7 +112,10 @@ pub(crate) fn check_path_len(
 ) -> Result<(), VerifyError> {
     match path_len {
         Some(limit) if intermediates_below > usize::from(limit) => Err(at.fail(
-            BC_PATH_LEN,
+            VerifyErrorKind::PathLenExceeded {
+                allowed: limit,
+                found: intermediates_below,
+            },
             format!(
                 "allows `{limit}` intermediate CAs below it (pathLenConstraint) but `{intermediates_below}` follow"
             ),
@@ -128,8 +124,6 @@ pub(crate) fn check_path_len(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const KU_CERT_SIGN: RuleId = RuleId::new("SIG-KU-01");
 /// `SIG-KU-01`: a CA certificate that signs a certificate in the path, when it carries
 /// keyUsage, asserts keyCertSign (RFC 5280 §4.2.1.3, §6.1.4 (n)).
 ///
@@ -137,15 +131,13 @@ pub(crate) const KU_CERT_SIGN: RuleId = RuleId::new("SIG-KU-01");
 pub(crate) fn check_key_cert_sign(at: At<'_>) -> Result<(), VerifyError> {
     match check_extension_decodes::<KeyUsage>(at)? {
         Some((_, ku)) if !ku.key_cert_sign() => Err(at.fail(
-            KU_CERT_SIGN,
+            VerifyErrorKind::MissingKeyCertSign,
             "signs a certificate but its keyUsage lacks keyCertSign",
         )),
         _ => Ok(()),
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const KU_LEAF: RuleId = RuleId::new("SIG-KU-03");
 /// `SIG-KU-03`: the leaf's keyUsage, when present, allows signing: digitalSignature or
 /// nonRepudiation (contentCommitment), as on every OCES employee, organisation and system
 /// certificate; and not keyCertSign (RFC 5280 §4.2.1.3). Part of the OCES leaf profile,
@@ -157,11 +149,12 @@ pub(crate) fn check_leaf_key_usage(at: At<'_>, policy: &Policy) -> Result<(), Ve
         return Ok(());
     }
     match check_extension_decodes::<KeyUsage>(at)? {
-        Some((_, ku)) if ku.key_cert_sign() => {
-            Err(at.fail(KU_LEAF, "is a leaf whose keyUsage asserts keyCertSign"))
-        }
+        Some((_, ku)) if ku.key_cert_sign() => Err(at.fail(
+            VerifyErrorKind::LeafKeyUsage,
+            "is a leaf whose keyUsage asserts keyCertSign",
+        )),
         Some((_, ku)) if !(ku.digital_signature() || ku.non_repudiation()) => Err(at.fail(
-            KU_LEAF,
+            VerifyErrorKind::LeafKeyUsage,
             "is a leaf whose keyUsage allows neither digitalSignature nor nonRepudiation",
         )),
         _ => Ok(()),
@@ -181,8 +174,6 @@ const RECOGNISED: [const_oid::ObjectIdentifier; 9] = [
     ext::ID_PE_AUTHORITY_INFO_ACCESS,
 ];
 
-/// The rule enforced by the function below.
-pub(crate) const EXT_CRITICAL: RuleId = RuleId::new("SIG-EXT-01");
 /// `SIG-EXT-01`: a certificate with a critical extension this verifier does not process is
 /// refused (RFC 5280 §4.2: "A certificate-using system MUST reject the certificate if it
 /// encounters a critical extension it does not recognize"; §6.1.4 (o)). Name constraints,
@@ -195,7 +186,9 @@ pub(crate) fn check_critical_extensions(at: At<'_>) -> Result<(), VerifyError> {
     for extension in extensions.map(|e| e.as_slice()).unwrap_or_default() {
         if extension.critical && !RECOGNISED.contains(&extension.extn_id) {
             return Err(at.fail(
-                EXT_CRITICAL,
+                VerifyErrorKind::UnknownCriticalExtension {
+                    oid: extension.extn_id.to_string(),
+                },
                 format!(
                     "has critical extension `{}`, which is not recognised",
                     extension.extn_id
@@ -206,8 +199,6 @@ pub(crate) fn check_critical_extensions(at: At<'_>) -> Result<(), VerifyError> {
     Ok(())
 }
 
-/// The rule enforced by the function below.
-pub(crate) const POLICY: RuleId = RuleId::new("SIG-POLICY-01");
 /// `SIG-POLICY-01`: the leaf asserts a certificate policy (RFC 5280 §4.2.1.4) equal to or
 /// below one of the caller's accepted OIDs (domain.md §4: "match the policy by prefix"),
 /// unless the caller accepts any policy. Only the leaf is checked: OCES3 CAs carry no
@@ -236,7 +227,7 @@ pub(crate) fn check_certificate_policy(
         .map(|info| info.policy_identifier.to_string())
         .collect();
     Err(at.fail(
-        POLICY,
+        VerifyErrorKind::PolicyNotAccepted,
         format!(
             "asserts no accepted certificate policy (asserts `{}`)",
             seen.join(", ")

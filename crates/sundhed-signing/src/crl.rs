@@ -4,12 +4,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use der::Decode;
-use sundhed_identity::RuleId;
 use x509_cert::crl::CertificateList;
 
-use crate::cert::{tbs_range, to_utc};
-use crate::error::VerifyError;
-use crate::pem;
+use crate::error::{VerifyError, VerifyErrorKind};
+use crate::signed::{self, SignedDer, to_utc};
 
 /// A parsed certificate revocation list (RFC 5280 §5), supplied by the caller.
 ///
@@ -32,8 +30,7 @@ pub struct Crl {
 }
 
 struct Inner {
-    der: Vec<u8>,
-    tbs: core::ops::Range<usize>,
+    signed: SignedDer,
     parsed: CertificateList,
 }
 
@@ -51,9 +48,13 @@ impl Crl {
     /// # Errors
     /// `SIG-PARSE-02` when there is no such block or one is not a valid CRL.
     pub fn from_pem(pem_text: &[u8]) -> Result<Vec<Self>, VerifyError> {
-        let blocks = pem::blocks(pem_text, "X509 CRL")
-            .map_err(|message| VerifyError::new(PARSE_CRL, format!("CRL PEM text {message}")))?;
-        blocks.iter().map(|der| Self::from_der(der)).collect()
+        signed::from_pem(
+            pem_text,
+            "X509 CRL",
+            "CRL",
+            VerifyErrorKind::MalformedCrl,
+            Self::from_der,
+        )
     }
 
     /// Parses DER (one CRL) or PEM (any number), whichever `input` is.
@@ -61,11 +62,7 @@ impl Crl {
     /// # Errors
     /// As [`Crl::from_der`] and [`Crl::from_pem`].
     pub fn parse_all(input: &[u8]) -> Result<Vec<Self>, VerifyError> {
-        if pem::looks_like_pem(input) {
-            Self::from_pem(input)
-        } else {
-            Self::from_der(input).map(|crl| vec![crl])
-        }
+        signed::parse_all(input, Self::from_der, Self::from_pem)
     }
 
     /// The issuer as an RFC 4514 string.
@@ -94,14 +91,11 @@ impl Crl {
     /// The exact DER encoding.
     #[must_use]
     pub fn der(&self) -> &[u8] {
-        &self.inner.der
+        self.inner.signed.der()
     }
 
     pub(crate) fn tbs_der(&self) -> &[u8] {
-        self.inner
-            .der
-            .get(self.inner.tbs.clone())
-            .unwrap_or_default()
+        self.inner.signed.tbs()
     }
 
     pub(crate) fn x509(&self) -> &CertificateList {
@@ -118,24 +112,18 @@ impl core::fmt::Debug for Crl {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PARSE_CRL: RuleId = RuleId::new("SIG-PARSE-02");
 /// `SIG-PARSE-02`: the input is exactly one DER `CertificateList` (RFC 5280 §5.1); the
 /// signed `tbsCertList` bytes are cut from the input, never re-encoded.
 fn check_crl_encoding(der: &[u8]) -> Result<Crl, VerifyError> {
     let refuse = |detail: String| {
         VerifyError::new(
-            PARSE_CRL,
+            VerifyErrorKind::MalformedCrl,
             format!("input is not a DER-encoded X.509 CRL: {detail}"),
         )
     };
     let parsed = CertificateList::from_der(der).map_err(|e| refuse(e.to_string()))?;
-    let tbs = tbs_range(der).map_err(|e| refuse(e.to_string()))?;
+    let signed = SignedDer::new(der).map_err(|e| refuse(e.to_string()))?;
     Ok(Crl {
-        inner: Arc::new(Inner {
-            der: der.to_vec(),
-            tbs,
-            parsed,
-        }),
+        inner: Arc::new(Inner { signed, parsed }),
     })
 }

@@ -4,7 +4,7 @@ use const_oid::ObjectIdentifier;
 use const_oid::db::rfc4519;
 use sundhed_identity::{
     CertificateHolderId, Cvr, Oces2NumberKind, Oces2Serial, Oces3Kind, Oces3Uuid,
-    OrganizationIdentifier, RuleId,
+    OrganizationIdentifier,
 };
 
 use x509_cert::ext::pkix::CertificatePolicies;
@@ -12,6 +12,7 @@ use x509_cert::ext::pkix::CertificatePolicies;
 use crate::cert::Cert;
 use crate::error::HolderError;
 use crate::name::directory_string;
+use crate::rules::{HOLDER_CVR, HOLDER_GRAMMAR, HOLDER_POLICY};
 
 /// `organizationIdentifier` (X.520, 2.5.4.97), carried by OCES3 subjects as `NTRDK-<cvr>`.
 const ORGANIZATION_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.97");
@@ -100,8 +101,6 @@ fn attribute(cert: &Cert, oid: ObjectIdentifier) -> Option<&str> {
         .and_then(directory_string)
 }
 
-/// The rule enforced by the function below.
-pub(crate) const HOLDER_GRAMMAR: RuleId = RuleId::new("SIG-HOLDER-01");
 /// `SIG-HOLDER-01`: the leaf subject follows the OCES2 or OCES3 grammar of domain.md §4.3:
 /// OCES3 `organizationIdentifier=NTRDK-<cvr>` with `serialNumber=UI:DK-E:G:<uuid>` (employee)
 /// or `UI:DK-O:G:<uuid>` (organisation/system); OCES2 `serialNumber=CVR:<cvr>-RID:<n>`
@@ -169,8 +168,6 @@ pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
     })
 }
 
-/// The rule enforced by the function below.
-pub(crate) const HOLDER_CVR: RuleId = RuleId::new("SIG-HOLDER-02");
 /// `SIG-HOLDER-02`: an OCES2 subject's organisation is `O=<name> // CVR:<cvr>` and that CVR
 /// equals the one in `serialNumber=CVR:<cvr>-…` (domain.md §4.1 grammar, §4.3 consistency
 /// check). Returns the organisation name without the suffix.
@@ -218,9 +215,6 @@ fn kind_of_policy(policy: &ObjectIdentifier) -> Option<HolderKind> {
         _ => None,
     }
 }
-
-/// The rule enforced by the function below.
-pub(crate) const HOLDER_POLICY: RuleId = RuleId::new("SIG-HOLDER-03");
 
 /// `SIG-HOLDER-03`: the holder kind named by the subject agrees with the kind of every OCES
 /// certificate policy the leaf asserts: employee (`RID:`, `UI:DK-E:`) with the `…2` arcs,

@@ -6,10 +6,6 @@ use der::asn1::UintRef;
 use der::referenced::OwnedToRef;
 use rsa::RsaPublicKey;
 use spki::SubjectPublicKeyInfoOwned;
-use sundhed_identity::RuleId;
-
-/// The rule enforced by the function below.
-pub(crate) const KEY_SIZE: RuleId = RuleId::new("SIG-KEY-01");
 
 /// `SIG-KEY-01`: a certificate's subject public key is a well-formed `rsaEncryption` key
 /// (RFC 3279 §2.3.1, RFC 8017 §A.1.1) whose modulus has at least `min_bits` bits (the policy

@@ -1,7 +1,8 @@
 //! Offline verification of OCES certificate chains, and of payload signatures made with them.
 //!
-//! Give the verifier the caller's trust anchors, the untrusted intermediates, the leaf, the
-//! verification time and any CRLs, under a [`Policy`] (accepted certificate-policy OIDs,
+//! Give the verifier the caller's trust anchors ([`TrustAnchor`], a type of their own, so they
+//! cannot be mixed up with the untrusted intermediates), the leaf, the untrusted intermediates,
+//! any CRLs and the verification time, under a [`Policy`] (accepted certificate-policy OIDs,
 //! algorithms, minimum RSA size, revocation requirement, budget). It returns a
 //! [`VerifiedChain`] — a proof only this crate can make — from which the caller reads the
 //! holder ([`Holder`]: OCES generation, kind, CVR, RID/UID/FID or UUID, name) and verifies
@@ -11,11 +12,11 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use sundhed_signing::{Cert, HolderKind, Policy, Verifier};
+//! use sundhed_signing::{Cert, HolderKind, Policy, TrustAnchor, Verifier, rules};
 //!
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
 //! let read = |name: &str| std::fs::read(format!("{dir}{name}"));
-//! let anchors = Cert::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
+//! let anchors = TrustAnchor::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
 //! let intermediates = Cert::parse_all(&read("Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem")?)?;
 //! let leaf = Cert::parse_all(&read("b2b-test-system.pem")?)?.remove(0);
 //!
@@ -28,7 +29,7 @@
 //!
 //! let expired = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
 //! let err = verifier.verify(&leaf, &intermediates, &[], expired).unwrap_err();
-//! assert_eq!(err.rule().as_str(), "SIG-TIME-01");
+//! assert_eq!(err.rule(), rules::VALIDITY);
 //! assert_eq!(err.position(), Some(0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -77,6 +78,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod algorithm;
+mod budget;
 mod cert;
 mod checks;
 mod crl;
@@ -89,17 +91,22 @@ mod payload;
 mod pem;
 mod policy;
 mod revocation;
+pub mod rules;
+mod signed;
+mod trust_anchor;
 mod verifier;
 
 pub use algorithm::SignatureAlgorithm;
+pub use budget::Budget;
 pub use cert::Cert;
 pub use crl::Crl;
-pub use error::{HolderError, PayloadError, VerifyError};
+pub use error::{BudgetLimit, HolderError, PayloadError, VerifyError, VerifyErrorKind};
 pub use holder::{Holder, HolderKind, OcesGeneration};
 pub use payload::VerifiedSignature;
 pub use policy::{
-    Budget, OCES2_EMPLOYEE, OCES2_ORGANISATION, OCES2_SYSTEM, OCES2_TEST_EMPLOYEE, OCES2_TEST_IG,
+    OCES2_EMPLOYEE, OCES2_ORGANISATION, OCES2_SYSTEM, OCES2_TEST_EMPLOYEE, OCES2_TEST_IG,
     OCES2_TEST_ORGANISATION, OCES2_TEST_SYSTEM, OCES3_EMPLOYEE, OCES3_ORGANISATION, Policy,
     Revocation,
 };
+pub use trust_anchor::TrustAnchor;
 pub use verifier::{VerifiedChain, Verifier, verify};

@@ -97,7 +97,7 @@ fn attribute_name(atv: &AttributeTypeAndValue) -> String {
 
 fn attribute_value(atv: &AttributeTypeAndValue) -> String {
     let Some(text) = directory_string(atv) else {
-        return format!("#{}", crate::cert::hex(atv.value.value()));
+        return format!("#{}", base16ct::upper::encode_string(atv.value.value()));
     };
     let mut out = String::with_capacity(text.len());
     let last = text.chars().count().saturating_sub(1);

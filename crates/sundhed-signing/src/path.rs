@@ -4,22 +4,21 @@ use std::collections::HashSet;
 use std::sync::RwLock;
 
 use chrono::{DateTime, Utc};
-use sundhed_identity::RuleId;
 
-use crate::algorithm::{
-    ALG_MATCH, SignatureAlgorithm, check_algorithm_allowed, check_algorithm_match,
-};
+use crate::algorithm::{SignatureAlgorithm, check_algorithm_allowed, check_algorithm_match};
+use crate::budget::{Meter, check_budget};
 use crate::cert::Cert;
 use crate::checks::{
     At, check_critical_extensions, check_is_ca, check_key_cert_sign, check_path_len,
     check_validity, is_self_issued,
 };
 use crate::crl::Crl;
-use crate::error::VerifyError;
-use crate::key::{KEY_SIZE, check_rsa_key};
+use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind};
+use crate::key::check_rsa_key;
 use crate::name::names_match;
-use crate::policy::{Budget, Policy};
+use crate::policy::Policy;
 use crate::revocation::{RevocationInput, check_revocation};
+use crate::trust_anchor::TrustAnchor;
 
 /// Most edges kept in a [`SignatureCache`] before it starts over (bounds its memory).
 const CACHE_CAPACITY: usize = 10_000;
@@ -58,64 +57,9 @@ impl SignatureCache {
     }
 }
 
-/// What one verification has spent.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Meter {
-    budget: Budget,
-    pub(crate) signatures: usize,
-    pub(crate) candidates: usize,
-    pub(crate) cache_hits: usize,
-}
-
-impl Meter {
-    pub(crate) fn new(budget: Budget) -> Self {
-        Self {
-            budget,
-            ..Self::default()
-        }
-    }
-
-    pub(crate) fn charge_signature(&mut self) -> Result<(), VerifyError> {
-        self.signatures += 1;
-        check_budget(
-            "signature checks",
-            self.signatures,
-            self.budget.max_signature_checks(),
-        )
-    }
-
-    fn charge_candidate(&mut self) -> Result<(), VerifyError> {
-        self.candidates += 1;
-        check_budget(
-            "issuer candidates",
-            self.candidates,
-            self.budget.max_candidates(),
-        )
-    }
-}
-
-/// The rule enforced by the function below.
-pub(crate) const BUDGET: RuleId = RuleId::new("SIG-BUDGET-01");
-/// `SIG-BUDGET-01`: one verification does at most the budgeted number of signature checks,
-/// considers at most the budgeted number of issuer candidates and builds paths of at most the
-/// budgeted depth, so hostile input cannot make path building slow (RFC 4158 §5 on the
-/// search-space of path building; rustls-webpki's signature budget of 100).
-///
-/// <https://www.rfc-editor.org/rfc/rfc4158#section-5>
-pub(crate) fn check_budget(what: &str, used: usize, limit: usize) -> Result<(), VerifyError> {
-    if used > limit {
-        Err(VerifyError::new(
-            BUDGET,
-            format!("path building exceeded its budget of `{limit}` {what}"),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 /// Inputs of one verification.
 pub(crate) struct PathBuilder<'a> {
-    pub(crate) anchors: &'a [Cert],
+    pub(crate) anchors: &'a [TrustAnchor],
     pub(crate) intermediates: &'a [Cert],
     pub(crate) crls: &'a [Crl],
     pub(crate) policy: &'a Policy,
@@ -126,24 +70,28 @@ pub(crate) struct PathBuilder<'a> {
 
 impl PathBuilder<'_> {
     /// Extends `path` (leaf first) until it ends at a trust anchor, trying issuer candidates
-    /// depth-first and backtracking on failure; reports the first failure met when no path
-    /// exists.
+    /// depth-first and backtracking on failure; when no path exists, reports the most specific
+    /// failure met across the candidates (`VerifyErrorKind`'s ranking), so an impostor tried
+    /// first cannot hide the real reason.
     pub(crate) fn extend(&mut self, path: &mut Vec<Cert>) -> Result<(), VerifyError> {
         let Some(child) = path.last().cloned() else {
-            return Err(VerifyError::new(CHAIN_ISSUER, "empty path"));
+            return Err(VerifyError::new(
+                VerifyErrorKind::UnknownIssuer,
+                "empty path",
+            ));
         };
         check_budget(
-            "path length",
+            BudgetLimit::PathLength,
             path.len() + 1,
             self.policy.budget().max_depth(),
         )?;
         let issuer_name = child.x509().tbs_certificate().issuer().clone();
-        let anchors = self.anchors.iter().map(|cert| (cert, true));
+        let anchors = self.anchors.iter().map(|anchor| (anchor.cert(), true));
         let intermediates = self.intermediates.iter().map(|cert| (cert, false));
         // A self-issued certificate is a candidate for its own issuer, which check_no_loop
         // refuses: a self-signed certificate that is not an anchor ends no path.
         let itself = is_self_issued(&child).then_some((&child, false));
-        let mut first_error: Option<VerifyError> = None;
+        let mut best: Option<VerifyError> = None;
         for (candidate, is_anchor) in anchors.chain(intermediates).chain(itself) {
             if !names_match(candidate.x509().tbs_certificate().subject(), &issuer_name) {
                 continue;
@@ -154,7 +102,7 @@ impl PathBuilder<'_> {
             match attempt {
                 Err(e) if e.is_budget() => return Err(e),
                 Err(e) => {
-                    first_error.get_or_insert(e);
+                    best = Some(most_specific(best, e));
                     continue;
                 }
                 Ok(()) => {}
@@ -170,11 +118,11 @@ impl PathBuilder<'_> {
                 Err(e) if e.is_budget() => return Err(e),
                 Err(e) => {
                     path.pop();
-                    first_error.get_or_insert(e);
+                    best = Some(most_specific(best, e));
                 }
             }
         }
-        Err(first_error.unwrap_or_else(|| check_issuer_found(path.len() - 1, &child)))
+        Err(best.unwrap_or_else(|| check_issuer_found(path.len() - 1, &child)))
     }
 
     /// All checks of one edge: `candidate` as the issuer of the last certificate of `path`.
@@ -185,7 +133,10 @@ impl PathBuilder<'_> {
         is_anchor: bool,
     ) -> Result<(), VerifyError> {
         let (Some(child), Some(below)) = (path.last(), path.get(1..)) else {
-            return Err(VerifyError::new(CHAIN_ISSUER, "empty path"));
+            return Err(VerifyError::new(
+                VerifyErrorKind::UnknownIssuer,
+                "empty path",
+            ));
         };
         let child_at = At {
             position: path.len() - 1,
@@ -207,12 +158,12 @@ impl PathBuilder<'_> {
         }
         let spki = candidate.x509().tbs_certificate().subject_public_key_info();
         check_rsa_key(spki, self.policy.min_rsa_bits())
-            .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
+            .map_err(|message| issuer_at.fail(VerifyErrorKind::UnacceptableKey, message))?;
         let outer = child.x509().signature_algorithm();
         check_algorithm_match(outer, child.x509().tbs_certificate().signature())
-            .map_err(|message| child_at.fail(ALG_MATCH, message))?;
+            .map_err(|message| child_at.fail(VerifyErrorKind::AlgorithmMismatch, message))?;
         let algorithm = check_algorithm_allowed(outer, self.policy.algorithms())
-            .map_err(|(rule, message)| child_at.fail(rule, message))?;
+            .map_err(|(kind, message)| child_at.fail(kind, message))?;
         self.check_signature(child_at, issuer_at, algorithm)
     }
 
@@ -256,9 +207,6 @@ impl PathBuilder<'_> {
         Ok(())
     }
 
-    /// The rule enforced by the method below.
-    const CHAIN_SIGNATURE: RuleId = RuleId::new("SIG-CHAIN-02");
-
     /// `SIG-CHAIN-02`: the certificate's signature verifies with its issuer's public key over
     /// the exact `tbsCertificate` bytes as encoded (RFC 5280 §6.1.3 (a)(1)). A verified
     /// (certificate, issuer) pair may be remembered by SHA-256 so that a later verification
@@ -279,7 +227,7 @@ impl PathBuilder<'_> {
         }
         let key = issuer
             .rsa_public_key()
-            .map_err(|message| issuer_at.fail(KEY_SIZE, message))?;
+            .map_err(|message| issuer_at.fail(VerifyErrorKind::UnacceptableKey, message))?;
         self.meter.charge_signature()?;
         let verified = child
             .cert
@@ -289,7 +237,7 @@ impl PathBuilder<'_> {
             .is_some_and(|signature| algorithm.verify(key, child.cert.tbs_der(), signature));
         if !verified {
             return Err(child.fail(
-                Self::CHAIN_SIGNATURE,
+                VerifyErrorKind::BadSignature,
                 format!(
                     "has a signature that does not verify with the key of `{}`",
                     issuer.subject()
@@ -303,8 +251,6 @@ impl PathBuilder<'_> {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CHAIN_ISSUER: RuleId = RuleId::new("SIG-CHAIN-01");
 /// `SIG-CHAIN-01`: every certificate's issuer name equals the subject name of the next
 /// certificate in the path, ending at a caller-supplied trust anchor (RFC 5280 §6.1.3 (a)(4),
 /// name comparison per §7.1). This builds the refusal for a certificate with no candidate.
@@ -312,7 +258,7 @@ pub(crate) const CHAIN_ISSUER: RuleId = RuleId::new("SIG-CHAIN-01");
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3>
 fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
     VerifyError::at(
-        CHAIN_ISSUER,
+        VerifyErrorKind::UnknownIssuer,
         position,
         child.subject(),
         format!(
@@ -322,8 +268,6 @@ fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
     )
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CHAIN_LOOP: RuleId = RuleId::new("SIG-CHAIN-03");
 /// `SIG-CHAIN-03`: a path never repeats a certificate, so a self-signed certificate that is
 /// not itself a trust anchor never ends a path, and name loops between intermediates end
 /// (RFC 4158 §2.4.2 on loops; RFC 5280 §6.1: a path ends at a trust anchor).
@@ -332,11 +276,19 @@ pub(crate) const CHAIN_LOOP: RuleId = RuleId::new("SIG-CHAIN-03");
 fn check_no_loop(path: &[Cert], candidate: &Cert) -> Result<(), VerifyError> {
     match path.iter().position(|cert| cert.same_as(candidate)) {
         Some(position) => Err(VerifyError::at(
-            CHAIN_LOOP,
+            VerifyErrorKind::RepeatedCertificate,
             position,
             candidate.subject(),
             "would appear twice in the path (self-signed and not a trust anchor, or a loop)",
         )),
         None => Ok(()),
+    }
+}
+
+/// The more specific of the refusal kept so far and a new one.
+fn most_specific(kept: Option<VerifyError>, new: VerifyError) -> VerifyError {
+    match kept {
+        Some(kept) => kept.most_specific(new),
+        None => new,
     }
 }

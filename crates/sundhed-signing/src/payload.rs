@@ -1,11 +1,11 @@
 //! Payload signatures made with a verified leaf's key.
 
 use sha2::{Digest, Sha256};
-use sundhed_identity::RuleId;
 use x509_cert::ext::pkix::KeyUsage;
 
 use crate::algorithm::SignatureAlgorithm;
 use crate::error::PayloadError;
+use crate::rules::{PAYLOAD_ALGORITHM, PAYLOAD_KEY_USAGE, PAYLOAD_SIGNATURE};
 use crate::verifier::VerifiedChain;
 
 /// A payload signature that verified with the key of a [`VerifiedChain`]'s leaf.
@@ -49,21 +49,21 @@ impl VerifiedChain {
     /// # Example
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use sundhed_signing::{Cert, Policy, SignatureAlgorithm, verify};
+    /// use sundhed_signing::{Cert, Policy, SignatureAlgorithm, TrustAnchor, rules, verify};
     ///
     /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
     /// let read = |name: &str| std::fs::read(format!("{dir}{name}"));
-    /// let root = Cert::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
+    /// let root = TrustAnchor::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
     /// let ca = Cert::parse_all(&read("Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem")?)?;
     /// let leaf = Cert::parse_all(&read("b2b-test-system.pem")?)?.remove(0);
     /// let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-    /// let chain = verify(&root, &ca, &leaf, &[], &Policy::oces3(), at)?;
+    /// let chain = verify(&root, &Policy::oces3(), &leaf, &ca, &[], at)?;
     ///
     /// // No OCES3 private key is published, so only the failure can be shown here.
     /// let err = chain
     ///     .verify_signature(b"payload", &[0u8; 384], SignatureAlgorithm::RsaPssSha256)
     ///     .unwrap_err();
-    /// assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-02");
+    /// assert_eq!(err.rule(), rules::PAYLOAD_SIGNATURE);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify_signature(
@@ -83,8 +83,6 @@ impl VerifiedChain {
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PAYLOAD_KEY_USAGE: RuleId = RuleId::new("SIG-PAYLOAD-01");
 /// `SIG-PAYLOAD-01`: a payload signature is accepted only from a leaf whose keyUsage
 /// extension is present and asserts digitalSignature or nonRepudiation (contentCommitment)
 /// (RFC 5280 §4.2.1.3; every OCES leaf carries keyUsage).
@@ -111,8 +109,6 @@ pub(crate) fn check_signing_key_usage(chain: &VerifiedChain) -> Result<(), Paylo
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PAYLOAD_ALGORITHM: RuleId = RuleId::new("SIG-PAYLOAD-03");
 /// `SIG-PAYLOAD-03`: the payload's signature algorithm is one the caller's policy allows
 /// (the same allow-list as for certificates, RFC 8017 §8).
 ///
@@ -121,7 +117,7 @@ pub(crate) fn check_payload_algorithm(
     chain: &VerifiedChain,
     algorithm: SignatureAlgorithm,
 ) -> Result<(), PayloadError> {
-    if chain.policy.algorithms().contains(&algorithm) {
+    if chain.policy().algorithms().contains(&algorithm) {
         Ok(())
     } else {
         Err(PayloadError::new(
@@ -131,8 +127,6 @@ pub(crate) fn check_payload_algorithm(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const PAYLOAD_SIGNATURE: RuleId = RuleId::new("SIG-PAYLOAD-02");
 /// `SIG-PAYLOAD-02`: the signature verifies over the exact payload bytes with the leaf's RSA
 /// key (RSASSA-PKCS1-v1_5 per RFC 8017 §8.2.2 or RSASSA-PSS per §8.1.2).
 ///

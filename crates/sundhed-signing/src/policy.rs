@@ -3,7 +3,8 @@
 use const_oid::ObjectIdentifier;
 
 use crate::algorithm::SignatureAlgorithm;
-use crate::error::VerifyError;
+use crate::budget::Budget;
+use crate::error::{VerifyError, VerifyErrorKind};
 
 /// OCES2 production MOCES (employee) policy prefix, `1.2.208.169.1.1.1.2` (domain.md §4.1).
 pub const OCES2_EMPLOYEE: &str = "1.2.208.169.1.1.1.2";
@@ -27,63 +28,6 @@ pub const OCES3_ORGANISATION: &str = "1.2.208.169.1.1.1.3.7";
 /// fixtures (`oces3/leaves/Luca_Pacioli*.pem`); no production employee certificate was
 /// available to confirm it there.
 pub const OCES3_EMPLOYEE: &str = "1.2.208.169.1.1.1.2.7";
-
-/// Limits that keep path building cheap on hostile input.
-///
-/// The numbers follow rustls-webpki's choices (`verify_cert.rs`: a budget of 100 signature
-/// checks and a cap on issuer candidates) and the OCES hierarchies, which are 3 deep
-/// (root, issuing CA, leaf); 8 leaves room for cross-certificates.
-///
-/// # Example
-/// ```
-/// use sundhed_signing::Budget;
-///
-/// let budget = Budget::default();
-/// assert_eq!(budget.max_signature_checks(), 100);
-/// assert_eq!(budget.max_depth(), 8);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Budget {
-    max_signature_checks: usize,
-    max_candidates: usize,
-    max_depth: usize,
-}
-
-impl Budget {
-    /// A budget with the given limits (each at least 1).
-    #[must_use]
-    pub fn new(max_signature_checks: usize, max_candidates: usize, max_depth: usize) -> Self {
-        Self {
-            max_signature_checks: max_signature_checks.max(1),
-            max_candidates: max_candidates.max(1),
-            max_depth: max_depth.max(1),
-        }
-    }
-
-    /// Most RSA verifications (certificate and CRL signatures) one verification may do.
-    #[must_use]
-    pub fn max_signature_checks(&self) -> usize {
-        self.max_signature_checks
-    }
-
-    /// Most issuer candidates one verification may consider.
-    #[must_use]
-    pub fn max_candidates(&self) -> usize {
-        self.max_candidates
-    }
-
-    /// Most certificates in a path, leaf and trust anchor included.
-    #[must_use]
-    pub fn max_depth(&self) -> usize {
-        self.max_depth
-    }
-}
-
-impl Default for Budget {
-    fn default() -> Self {
-        Self::new(100, 200, 8)
-    }
-}
 
 /// Whether revocation must be shown, or only used when the caller has CRLs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,7 +191,7 @@ impl Policy {
         for prefix in prefixes {
             let oid = ObjectIdentifier::new(prefix).map_err(|_| {
                 VerifyError::new(
-                    crate::checks::POLICY,
+                    VerifyErrorKind::InvalidPolicyPrefix,
                     format!("policy prefix `{prefix}` is not an object identifier"),
                 )
             })?;

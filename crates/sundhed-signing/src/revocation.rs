@@ -3,15 +3,14 @@
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280 as ext;
 use rsa::RsaPublicKey;
-use sundhed_identity::RuleId;
 use x509_cert::ext::pkix::KeyUsage;
 
-use crate::algorithm::{ALG_MATCH, check_algorithm_allowed, check_algorithm_match};
+use crate::algorithm::{check_algorithm_allowed, check_algorithm_match};
+use crate::budget::Meter;
 use crate::checks::{At, check_extension_decodes};
 use crate::crl::Crl;
-use crate::error::VerifyError;
+use crate::error::{VerifyError, VerifyErrorKind};
 use crate::name::names_match;
-use crate::path::Meter;
 use crate::policy::{Policy, Revocation};
 
 /// Everything needed to judge the CRLs for one certificate of a built path.
@@ -96,17 +95,16 @@ fn check_crl_usable(
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const KU_CRL_SIGN: RuleId = RuleId::new("SIG-KU-02");
 /// `SIG-KU-02`: the issuer of a CRL, when it carries keyUsage, asserts cRLSign (RFC 5280
 /// §4.2.1.3, §6.3.3 (f)).
 ///
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
 pub(crate) fn check_crl_sign_usage(issuer: At<'_>) -> Result<(), VerifyError> {
     match check_extension_decodes::<KeyUsage>(issuer)? {
-        Some((_, ku)) if !ku.crl_sign() => {
-            Err(issuer.fail(KU_CRL_SIGN, "issued a CRL but its keyUsage lacks cRLSign"))
-        }
+        Some((_, ku)) if !ku.crl_sign() => Err(issuer.fail(
+            VerifyErrorKind::MissingCrlSign,
+            "issued a CRL but its keyUsage lacks cRLSign",
+        )),
         _ => Ok(()),
     }
 }
@@ -118,8 +116,6 @@ const RECOGNISED_CRL: [const_oid::ObjectIdentifier; 2] =
 const RECOGNISED_ENTRY: [const_oid::ObjectIdentifier; 2] =
     [ext::ID_CE_CRL_REASONS, ext::ID_CE_INVALIDITY_DATE];
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_EXTENSIONS: RuleId = RuleId::new("SIG-CRL-05");
 /// `SIG-CRL-05`: a CRL with an unrecognised critical CRL extension or CRL entry extension is
 /// not used (RFC 5280 §5.2 and §5.3: "If a CRL contains a critical extension that the
 /// application cannot process, then the application MUST NOT use that CRL"). Issuing
@@ -135,7 +131,9 @@ pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), Veri
         .find(|e| e.critical && !RECOGNISED_CRL.contains(&e.extn_id))
     {
         return Err(issuer.fail(
-            CRL_EXTENSIONS,
+            VerifyErrorKind::UnknownCriticalCrlExtension {
+                oid: bad.extn_id.to_string(),
+            },
             format!(
                 "issued a CRL with unrecognised critical extension `{}`",
                 bad.extn_id
@@ -149,7 +147,9 @@ pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), Veri
             .find(|e| e.critical && !RECOGNISED_ENTRY.contains(&e.extn_id))
         {
             return Err(issuer.fail(
-                CRL_EXTENSIONS,
+                VerifyErrorKind::UnknownCriticalCrlExtension {
+                    oid: bad.extn_id.to_string(),
+                },
                 format!(
                     "issued a CRL with unrecognised critical entry extension `{}`",
                     bad.extn_id
@@ -160,8 +160,6 @@ pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), Veri
     Ok(())
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_CURRENT: RuleId = RuleId::new("SIG-CRL-03");
 /// `SIG-CRL-03`: a CRL is current at the verification time: thisUpdate ≤ t < nextUpdate, and
 /// nextUpdate is present (RFC 5280 §5.1.2.4–§5.1.2.5, §6.3.3 (a)).
 ///
@@ -175,7 +173,11 @@ pub(crate) fn check_crl_current(
     match crl.next_update() {
         Some(next_update) if this_update <= time && time < next_update => Ok(()),
         Some(next_update) => Err(issuer.fail(
-            CRL_CURRENT,
+            VerifyErrorKind::CrlNotCurrent {
+                this_update,
+                next_update: Some(next_update),
+                time,
+            },
             format!(
                 "issued a CRL that is not current at `{}` (thisUpdate `{}`, nextUpdate `{}`)",
                 time.to_rfc3339(),
@@ -184,14 +186,16 @@ pub(crate) fn check_crl_current(
             ),
         )),
         None => Err(issuer.fail(
-            CRL_CURRENT,
+            VerifyErrorKind::CrlNotCurrent {
+                this_update,
+                next_update: None,
+                time,
+            },
             "issued a CRL without nextUpdate, so it is never known to be current",
         )),
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_SIGNATURE: RuleId = RuleId::new("SIG-CRL-02");
 /// `SIG-CRL-02`: the CRL's signature verifies with the public key of the certificate that
 /// issued the checked certificate, over the exact `tbsCertList` bytes, with an allowed
 /// algorithm that matches inside and outside the signed part (RFC 5280 §5.1.1.2, §6.3.3 (f),
@@ -206,10 +210,16 @@ pub(crate) fn check_crl_signature(
     meter: &mut Meter,
 ) -> Result<(), VerifyError> {
     let list = crl.x509();
-    check_algorithm_match(&list.signature_algorithm, &list.tbs_cert_list.signature)
-        .map_err(|message| issuer.fail(ALG_MATCH, format!("issued a CRL that {message}")))?;
+    check_algorithm_match(&list.signature_algorithm, &list.tbs_cert_list.signature).map_err(
+        |message| {
+            issuer.fail(
+                VerifyErrorKind::AlgorithmMismatch,
+                format!("issued a CRL that {message}"),
+            )
+        },
+    )?;
     let algorithm = check_algorithm_allowed(&list.signature_algorithm, policy.algorithms())
-        .map_err(|(rule, message)| issuer.fail(rule, format!("issued a CRL that {message}")))?;
+        .map_err(|(kind, message)| issuer.fail(kind, format!("issued a CRL that {message}")))?;
     meter.charge_signature()?;
     let verified = list
         .signature
@@ -219,14 +229,12 @@ pub(crate) fn check_crl_signature(
         Ok(())
     } else {
         Err(issuer.fail(
-            CRL_SIGNATURE,
+            VerifyErrorKind::BadCrlSignature,
             "issued a CRL whose signature does not verify with its key",
         ))
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_REVOKED: RuleId = RuleId::new("SIG-CRL-01");
 /// `SIG-CRL-01`: a certificate whose serial number is listed on a usable CRL of its issuer is
 /// revoked (RFC 5280 §5.1.2.6, §6.3.3 (i)).
 ///
@@ -242,20 +250,21 @@ pub(crate) fn check_not_revoked(subject: At<'_>, crl: &Crl) -> Result<(), Verify
         .iter()
         .find(|entry| entry.serial_number.as_bytes() == serial.as_bytes());
     match listed {
-        Some(entry) => Err(subject.fail(
-            CRL_REVOKED,
-            format!(
-                "is revoked (serial `{}` listed since `{}`)",
-                subject.cert.serial_hex(),
-                crate::cert::to_utc(&entry.revocation_date).to_rfc3339()
-            ),
-        )),
+        Some(entry) => {
+            let revoked_at = crate::signed::to_utc(&entry.revocation_date);
+            Err(subject.fail(
+                VerifyErrorKind::Revoked { revoked_at },
+                format!(
+                    "is revoked (serial `{}` listed since `{}`)",
+                    subject.cert.serial_hex(),
+                    revoked_at.to_rfc3339()
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
 
-/// The rule enforced by the function below.
-pub(crate) const CRL_REQUIRED: RuleId = RuleId::new("SIG-CRL-04");
 /// `SIG-CRL-04`: when the caller requires revocation checking, a certificate without any
 /// CRL from its issuer fails closed (RFC 5280 §6.3.3: status UNDETERMINED is not "good";
 /// rustls-webpki's `UnknownStatusPolicy::Deny`).
@@ -265,7 +274,7 @@ pub(crate) fn check_revocation_available(input: &RevocationInput<'_>) -> Result<
     match input.policy.revocation() {
         Revocation::IfAvailable => Ok(()),
         Revocation::Required => Err(input.subject.fail(
-            CRL_REQUIRED,
+            VerifyErrorKind::RevocationStatusUnknown,
             format!(
                 "has no CRL from its issuer `{}` and revocation checking is required",
                 input.subject.cert.issuer()

@@ -2,22 +2,28 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::budget::Meter;
 use crate::cert::Cert;
 use crate::checks::{
     At, check_certificate_policy, check_critical_extensions, check_leaf_key_usage,
     check_leaf_not_ca, check_validity,
 };
 use crate::crl::Crl;
-use crate::error::{HolderError, VerifyError};
+use crate::error::{HolderError, VerifyError, VerifyErrorKind};
 use crate::holder::{Holder, check_holder_matches_policy, check_oces_subject};
-use crate::key::{KEY_SIZE, check_rsa_key};
-use crate::path::{Meter, PathBuilder, SignatureCache};
+use crate::key::check_rsa_key;
+use crate::path::{PathBuilder, SignatureCache};
 use crate::policy::Policy;
+use crate::trust_anchor::TrustAnchor;
 
-/// Verifies `leaf` up to one of `anchors` at `time`, without a cache.
+/// Verifies `leaf` up to one of `anchors` under `policy` at `time`, without a cache.
 ///
-/// `intermediates` are untrusted candidates in any order; `crls` are the caller's revocation
-/// lists. See [`Verifier`] for a verifier that remembers verified certificate signatures.
+/// The arguments come in the order of [`Verifier`]: what the caller trusts (`anchors`,
+/// `policy`, as given to [`Verifier::new`]), then what it was handed (`leaf`, untrusted
+/// `intermediates` in any order, the revocation lists `crls`, as given to
+/// [`Verifier::verify`]), then the time. Anchors are [`TrustAnchor`]s and intermediates
+/// [`Cert`]s, so the two cannot be swapped. See [`Verifier`] for a verifier that remembers
+/// verified certificate signatures.
 ///
 /// # Errors
 /// A [`VerifyError`] naming the failing certificate (position, 0 = leaf, and subject) and the
@@ -28,32 +34,38 @@ use crate::policy::Policy;
 /// # Example
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use sundhed_signing::{Cert, Policy, verify};
+/// use sundhed_signing::{Cert, Policy, TrustAnchor, rules, verify};
 ///
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
 /// let read = |name: &str| std::fs::read(format!("{dir}{name}"));
-/// let root = Cert::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
+/// let root = TrustAnchor::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
 /// let issuing = Cert::parse_all(&read("Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem")?)?;
 /// let leaf = Cert::parse_all(&read("b2b-test-system.pem")?)?.remove(0);
 ///
 /// let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-/// let chain = verify(&root, &issuing, &leaf, &[], &Policy::oces3(), at)?;
+/// let chain = verify(&root, &Policy::oces3(), &leaf, &issuing, &[], at)?;
 /// assert_eq!(chain.len(), 3);
 ///
 /// let later = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-/// let err = verify(&root, &issuing, &leaf, &[], &Policy::oces3(), later).unwrap_err();
-/// assert_eq!(err.rule().as_str(), "SIG-TIME-01");
+/// let err = verify(&root, &Policy::oces3(), &leaf, &issuing, &[], later).unwrap_err();
+/// assert_eq!(err.rule(), rules::VALIDITY);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn verify(
-    anchors: &[Cert],
-    intermediates: &[Cert],
-    leaf: &Cert,
-    crls: &[Crl],
+    anchors: &[TrustAnchor],
     policy: &Policy,
+    leaf: &Cert,
+    intermediates: &[Cert],
+    crls: &[Crl],
     time: DateTime<Utc>,
 ) -> Result<VerifiedChain, VerifyError> {
-    run(anchors, intermediates, leaf, crls, policy, time, None)
+    let inputs = Inputs {
+        leaf,
+        intermediates,
+        crls,
+        time,
+    };
+    verify_with(anchors, policy, &inputs, None)
 }
 
 /// Trust anchors and a policy, with a cache of verified certificate signatures.
@@ -67,11 +79,11 @@ pub fn verify(
 /// # Example
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use sundhed_signing::{Cert, Policy, Verifier};
+/// use sundhed_signing::{Cert, Policy, TrustAnchor, Verifier};
 ///
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
 /// let read = |name: &str| std::fs::read(format!("{dir}{name}"));
-/// let anchors = Cert::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
+/// let anchors = TrustAnchor::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
 /// let issuing = Cert::parse_all(&read("Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem")?)?;
 /// let leaf = Cert::parse_all(&read("b2b-test-system.pem")?)?.remove(0);
 /// let verifier = Verifier::new(anchors, Policy::oces3());
@@ -85,7 +97,7 @@ pub fn verify(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Verifier {
-    anchors: Vec<Cert>,
+    anchors: Vec<TrustAnchor>,
     policy: Policy,
     cache: SignatureCache,
 }
@@ -93,7 +105,7 @@ pub struct Verifier {
 impl Verifier {
     /// A verifier trusting `anchors` under `policy`, with an empty cache.
     #[must_use]
-    pub fn new(anchors: Vec<Cert>, policy: Policy) -> Self {
+    pub fn new(anchors: Vec<TrustAnchor>, policy: Policy) -> Self {
         Self {
             anchors,
             policy,
@@ -102,6 +114,9 @@ impl Verifier {
     }
 
     /// Verifies `leaf` at `time`, using and filling the signature cache.
+    ///
+    /// `intermediates` are untrusted candidates in any order; `crls` are the caller's
+    /// revocation lists. The same order as [`verify`] after its anchors and policy.
     ///
     /// # Errors
     /// As [`verify`].
@@ -112,16 +127,13 @@ impl Verifier {
         crls: &[Crl],
         time: DateTime<Utc>,
     ) -> Result<VerifiedChain, VerifyError> {
-        let cache = Some(&self.cache);
-        run(
-            &self.anchors,
-            intermediates,
+        let inputs = Inputs {
             leaf,
+            intermediates,
             crls,
-            &self.policy,
             time,
-            cache,
-        )
+        };
+        verify_with(&self.anchors, &self.policy, &inputs, Some(&self.cache))
     }
 
     /// Verifies `leaf` at `time` without reading or filling the cache (for comparison).
@@ -135,15 +147,13 @@ impl Verifier {
         crls: &[Crl],
         time: DateTime<Utc>,
     ) -> Result<VerifiedChain, VerifyError> {
-        run(
-            &self.anchors,
-            intermediates,
+        let inputs = Inputs {
             leaf,
+            intermediates,
             crls,
-            &self.policy,
             time,
-            None,
-        )
+        };
+        verify_with(&self.anchors, &self.policy, &inputs, None)
     }
 
     /// How many verified (certificate, issuer) signatures the cache holds.
@@ -159,7 +169,7 @@ impl Verifier {
 
     /// The trust anchors.
     #[must_use]
-    pub fn anchors(&self) -> &[Cert] {
+    pub fn anchors(&self) -> &[TrustAnchor] {
         &self.anchors
     }
 
@@ -180,15 +190,29 @@ impl core::fmt::Debug for Verifier {
     }
 }
 
-fn run(
-    anchors: &[Cert],
-    intermediates: &[Cert],
-    leaf: &Cert,
-    crls: &[Crl],
-    policy: &Policy,
+/// What the caller was handed for one verification.
+struct Inputs<'a> {
+    leaf: &'a Cert,
+    intermediates: &'a [Cert],
+    crls: &'a [Crl],
     time: DateTime<Utc>,
+}
+
+/// The one verification behind [`verify`], [`Verifier::verify`] and
+/// [`Verifier::verify_uncached`]: the leaf's own checks, then path building, with or without
+/// a signature cache.
+fn verify_with(
+    anchors: &[TrustAnchor],
+    policy: &Policy,
+    inputs: &Inputs<'_>,
     cache: Option<&SignatureCache>,
 ) -> Result<VerifiedChain, VerifyError> {
+    let Inputs {
+        leaf,
+        intermediates,
+        crls,
+        time,
+    } = *inputs;
     let leaf_at = At {
         position: 0,
         cert: leaf,
@@ -200,7 +224,7 @@ fn run(
     let accepted_policy = check_certificate_policy(leaf_at, policy)?;
     let spki = leaf.x509().tbs_certificate().subject_public_key_info();
     check_rsa_key(spki, policy.min_rsa_bits())
-        .map_err(|message| leaf_at.fail(KEY_SIZE, message))?;
+        .map_err(|message| leaf_at.fail(VerifyErrorKind::UnacceptableKey, message))?;
     let mut builder = PathBuilder {
         anchors,
         intermediates,
@@ -214,7 +238,7 @@ fn run(
     builder.extend(&mut path)?;
     let Some(anchor) = path.last().cloned() else {
         return Err(VerifyError::new(
-            crate::path::CHAIN_ISSUER,
+            VerifyErrorKind::UnknownIssuer,
             "no path was built",
         ));
     };
@@ -237,7 +261,7 @@ pub struct VerifiedChain {
     leaf: Cert,
     anchor: Cert,
     path: Vec<Cert>,
-    pub(crate) policy: Policy,
+    policy: Policy,
     accepted_policy: Option<String>,
     time: DateTime<Utc>,
     meter: Meter,
@@ -272,6 +296,11 @@ impl VerifiedChain {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.path.is_empty()
+    }
+
+    /// The policy the path was verified under (payload signatures are judged by it too).
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// The time the path was verified for.
@@ -315,16 +344,16 @@ impl VerifiedChain {
     /// # Example
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use sundhed_signing::{Cert, HolderKind, OcesGeneration, Policy, verify};
+    /// use sundhed_signing::{Cert, HolderKind, OcesGeneration, Policy, TrustAnchor, verify};
     ///
     /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/oces3/");
     /// let read = |name: &str| std::fs::read(format!("{dir}{name}"));
-    /// let root = Cert::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
+    /// let root = TrustAnchor::parse_all(&read("Den_Danske_Stat_OCES_rod_CA_Test_cti.pem")?)?;
     /// let ca = Cert::parse_all(&read("Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem")?)?;
     /// let leaf = Cert::parse_all(&read("b2b-test-system.pem")?)?.remove(0);
     /// let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
     ///
-    /// let holder = verify(&root, &ca, &leaf, &[], &Policy::oces3(), at)?.holder()?;
+    /// let holder = verify(&root, &Policy::oces3(), &leaf, &ca, &[], at)?.holder()?;
     /// assert_eq!(holder.generation(), OcesGeneration::Oces3);
     /// assert_eq!(holder.kind(), HolderKind::Organisation);
     /// assert_eq!(holder.cvr().as_str(), "19552101");

@@ -1,6 +1,7 @@
 //! The signature cache saves RSA operations and never changes a verdict.
 
-use sundhed_signing::{Cert, Policy, Verifier};
+use sundhed_identity::RuleId;
+use sundhed_signing::{Cert, Policy, Verifier, rules};
 
 use crate::support::{CrlSpec, Spec, certs, chain, now, policy, utc};
 
@@ -65,13 +66,13 @@ fn cache_never_changes_a_verdict() {
         Cert,
         Vec<sundhed_signing::Crl>,
         chrono::DateTime<chrono::Utc>,
-        &str,
+        RuleId,
     )> = vec![
-        (expired, vec![], now(), "SIG-TIME-01"),
-        (tampered, vec![], now(), "SIG-CHAIN-02"),
-        (leaf.clone(), vec![revoked_crl], now(), "SIG-CRL-01"),
+        (expired, vec![], now(), rules::VALIDITY),
+        (tampered, vec![], now(), rules::CHAIN_SIGNATURE),
+        (leaf.clone(), vec![revoked_crl], now(), rules::CRL_REVOKED),
         // The intermediate's signature is cached, but the intermediate has expired by 2036.
-        (leaf.clone(), vec![], utc(2036, 1, 1), "SIG-TIME-01"),
+        (leaf.clone(), vec![], utc(2036, 1, 1), rules::VALIDITY),
     ];
     for (cert, crls, at, rule) in cases {
         let warm = verifier
@@ -83,7 +84,7 @@ fn cache_never_changes_a_verdict() {
         let cold = Verifier::new(verifier.anchors().to_vec(), policy())
             .verify(&cert, &intermediates, &crls, at)
             .unwrap_err();
-        assert_eq!(warm.rule().as_str(), rule, "{warm}");
+        assert_eq!(warm.rule(), rule, "{warm}");
         assert_eq!(warm, none);
         assert_eq!(warm, cold);
     }
@@ -102,12 +103,12 @@ fn cache_is_keyed_by_issuer_too() {
     }
     .build();
     let err = verifier.verify(&leaf, &[impostor], &[], now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-CHAIN-02");
+    assert_eq!(err.rule(), rules::CHAIN_SIGNATURE);
 }
 
 #[test]
 fn oces3_second_leaf_costs_one_rsa_verification() {
-    let anchors = certs("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
+    let anchors = crate::support::anchors("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
     let intermediates = certs("oces3/Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem");
     let verifier = Verifier::new(anchors, Policy::oces3());
     let at = utc(2026, 4, 1);
@@ -129,7 +130,7 @@ fn oces3_second_leaf_costs_one_rsa_verification() {
 #[test]
 #[ignore = "timing figures, not a check"]
 fn timing_oces3_chain_cached_and_uncached() {
-    let anchors = certs("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
+    let anchors = crate::support::anchors("oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem");
     let intermediates = certs("oces3/Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem");
     let leaf = certs("oces3/b2b-test-system.pem").remove(0);
     let verifier = Verifier::new(anchors, Policy::oces3());

@@ -5,16 +5,17 @@
 //! bytes, wrong PEM labels, broken base64, and signature algorithms with wrong identifiers or
 //! parameters.
 
-use sundhed_signing::{Cert, Crl, Verifier, VerifyError};
+use sundhed_identity::RuleId;
+use sundhed_signing::{Cert, Crl, Verifier, VerifyError, rules};
 
 use crate::support::{CrlSpec, Spec, chain, fixture, now, policy};
 
-fn assert_rule<T>(what: &str, outcome: Result<T, VerifyError>, rule: &str) {
+fn assert_rule<T>(what: &str, outcome: Result<T, VerifyError>, rule: RuleId) {
     match outcome {
         Ok(_) => panic!("{what}: accepted"),
         Err(e) => {
-            assert_eq!(e.rule().as_str(), rule, "{what}: {e}");
-            assert!(e.to_string().contains(rule), "{what}: {e}");
+            assert_eq!(e.rule(), rule, "{what}: {e}");
+            assert!(e.to_string().contains(rule.as_str()), "{what}: {e}");
         }
     }
 }
@@ -66,25 +67,25 @@ fn garbage() -> Vec<(&'static str, Vec<u8>)> {
 #[test]
 fn hardening_certificate_parsers_refuse_garbage_with_sig_parse_01() {
     for (what, bytes) in garbage() {
-        assert_rule(what, Cert::parse_all(&bytes), "SIG-PARSE-01");
-        assert_rule(what, Cert::from_der(&bytes), "SIG-PARSE-01");
-        assert_rule(what, Cert::from_pem(&bytes), "SIG-PARSE-01");
+        assert_rule(what, Cert::parse_all(&bytes), rules::PARSE_CERT);
+        assert_rule(what, Cert::from_der(&bytes), rules::PARSE_CERT);
+        assert_rule(what, Cert::from_pem(&bytes), rules::PARSE_CERT);
     }
 }
 
 #[test]
 fn hardening_crl_parsers_refuse_garbage_with_sig_parse_02() {
     for (what, bytes) in garbage() {
-        assert_rule(what, Crl::parse_all(&bytes), "SIG-PARSE-02");
-        assert_rule(what, Crl::from_der(&bytes), "SIG-PARSE-02");
-        assert_rule(what, Crl::from_pem(&bytes), "SIG-PARSE-02");
+        assert_rule(what, Crl::parse_all(&bytes), rules::PARSE_CRL);
+        assert_rule(what, Crl::from_der(&bytes), rules::PARSE_CRL);
+        assert_rule(what, Crl::from_pem(&bytes), rules::PARSE_CRL);
     }
     let crl = fixture("pkits/crls/GoodCACRL.crl");
     for cut in [1, 10, crl.len() / 2, crl.len() - 1] {
         assert_rule(
             "a truncated CRL",
             Crl::from_der(&crl[..cut]),
-            "SIG-PARSE-02",
+            rules::PARSE_CRL,
         );
     }
 }
@@ -97,18 +98,18 @@ fn hardening_wrong_labels_and_kinds_are_refused() {
     assert_rule(
         "a CRL as a certificate",
         Cert::from_der(&crl_der),
-        "SIG-PARSE-01",
+        rules::PARSE_CERT,
     );
     assert_rule(
         "a certificate as a CRL",
         Crl::from_der(&cert_der),
-        "SIG-PARSE-02",
+        rules::PARSE_CRL,
     );
     let cert_pem = fixture("oces3/b2b-test-system.pem");
     assert_rule(
         "a certificate PEM as a CRL",
         Crl::from_pem(&cert_pem),
-        "SIG-PARSE-02",
+        rules::PARSE_CRL,
     );
     let text = String::from_utf8(cert_pem).unwrap();
     for label in [
@@ -118,7 +119,11 @@ fn hardening_wrong_labels_and_kinds_are_refused() {
         "certificate",
     ] {
         let relabelled = text.replace("CERTIFICATE", label);
-        assert_rule(label, Cert::from_pem(relabelled.as_bytes()), "SIG-PARSE-01");
+        assert_rule(
+            label,
+            Cert::from_pem(relabelled.as_bytes()),
+            rules::PARSE_CERT,
+        );
     }
     // The right label around a CRL's DER: the block decodes but is no certificate.
     let lines: Vec<String> = crl_der.chunks(48).map(base64).collect();
@@ -126,7 +131,7 @@ fn hardening_wrong_labels_and_kinds_are_refused() {
     assert_rule(
         "a CRL in a CERTIFICATE block",
         Cert::from_pem(&crl_as_cert),
-        "SIG-PARSE-01",
+        rules::PARSE_CERT,
     );
 }
 
@@ -180,7 +185,7 @@ fn leaf_with_algorithms(inner: Option<&[u8]>, outer: Option<&[u8]>) -> Vec<u8> {
 }
 
 /// What is rewritten, the inner and outer AlgorithmIdentifiers, and the rule expected.
-type AlgorithmCase<'a> = (&'a str, Option<&'a [u8]>, Option<&'a [u8]>, &'a str);
+type AlgorithmCase<'a> = (&'a str, Option<&'a [u8]>, Option<&'a [u8]>, RuleId);
 
 fn with_oid_last_byte(last: u8) -> [u8; 15] {
     let mut a = SHA256_RSA;
@@ -202,31 +207,31 @@ fn hardening_wrong_algorithm_identifiers_and_parameters_are_refused() {
             "outer parameters differ",
             None,
             Some(&octet_params),
-            "SIG-ALG-01",
+            rules::ALG_MATCH,
         ),
         (
             "outer algorithm differs",
             None,
             Some(&with_oid_last_byte(0x0c)),
-            "SIG-ALG-01",
+            rules::ALG_MATCH,
         ),
         (
             "md5WithRSA",
             Some(&with_oid_last_byte(0x04)),
             Some(&with_oid_last_byte(0x04)),
-            "SIG-ALG-02",
+            rules::ALG_ALLOWED,
         ),
         (
             "sha1WithRSA",
             Some(&with_oid_last_byte(0x05)),
             Some(&with_oid_last_byte(0x05)),
-            "SIG-ALG-02",
+            rules::ALG_ALLOWED,
         ),
         (
             "RSASSA-PSS without parameters",
             Some(&pss_null),
             Some(&pss_null),
-            "SIG-ALG-03",
+            rules::ALG_PSS,
         ),
     ];
     let mut wrong = Vec::new();
@@ -235,7 +240,7 @@ fn hardening_wrong_algorithm_identifiers_and_parameters_are_refused() {
         let outcome = Cert::from_der(&der)
             .and_then(|leaf| verifier.verify(&leaf, &intermediates, &[], now()));
         match outcome {
-            Err(e) if e.rule().as_str() == rule && e.to_string().contains(rule) => {}
+            Err(e) if e.rule() == rule && e.to_string().contains(rule.as_str()) => {}
             other => wrong.push(format!("{what}: expected {rule}, got {other:?}")),
         }
     }

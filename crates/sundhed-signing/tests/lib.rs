@@ -11,10 +11,13 @@
 
 mod budget_hostile;
 mod cache;
+mod error_kinds;
 mod hardening_bad_input;
+mod module_graph;
 mod oces;
 mod payload;
 mod pkits;
+mod ranking;
 mod revocation;
 mod rules;
 mod support;

@@ -3,10 +3,11 @@
 use chrono::{DateTime, Duration, Utc};
 use sundhed_identity::CertificateHolderId;
 use sundhed_signing::{
-    Cert, HolderKind, OcesGeneration, Policy, SignatureAlgorithm, VerifiedChain, verify,
+    Cert, HolderKind, OcesGeneration, Policy, SignatureAlgorithm, TrustAnchor, VerifiedChain,
+    rules, verify,
 };
 
-use crate::support::{certs, utc};
+use crate::support::{anchors, certs, utc};
 
 const OCES3_TEST_ROOT: &str = "oces3/Den_Danske_Stat_OCES_rod_CA_Test_cti.pem";
 const OCES3_TEST_CA: &str = "oces3/Den_Danske_Stat_OCES_udstedende_CA_1_Test_cti.pem";
@@ -19,11 +20,11 @@ fn oces3_test(
 ) -> Result<VerifiedChain, sundhed_signing::VerifyError> {
     let leaf = certs(leaf).remove(0);
     verify(
-        &certs(OCES3_TEST_ROOT),
-        &certs(OCES3_TEST_CA),
-        &leaf,
-        &[],
+        &anchors(OCES3_TEST_ROOT),
         &Policy::oces3(),
+        &leaf,
+        &certs(OCES3_TEST_CA),
+        &[],
         at,
     )
 }
@@ -55,7 +56,7 @@ fn oces3_test_system_certificate_verifies_in_its_validity() {
 fn oces3_test_system_certificate_fails_outside_its_validity() {
     for at in [utc(2030, 1, 1), utc(2026, 1, 1)] {
         let err = oces3_test("oces3/b2b-test-system.pem", at).unwrap_err();
-        assert_eq!(err.rule().as_str(), "SIG-TIME-01", "{err}");
+        assert_eq!(err.rule(), rules::VALIDITY, "{err}");
         assert_eq!(err.position(), Some(0));
         assert!(err.subject().unwrap().contains("B2B gateway TSE TEST"));
     }
@@ -65,11 +66,11 @@ fn oces3_test_system_certificate_fails_outside_its_validity() {
 fn oces3_production_system_certificate_verifies_under_the_production_root() {
     let leaf = certs("oces3/b2b-prod-system.pem").remove(0);
     let chain = verify(
-        &certs(OCES3_PROD_ROOT),
-        &certs(OCES3_PROD_CA),
-        &leaf,
-        &[],
+        &anchors(OCES3_PROD_ROOT),
         &Policy::oces3_organisation(),
+        &leaf,
+        &certs(OCES3_PROD_CA),
+        &[],
         utc(2027, 1, 1),
     )
     .unwrap();
@@ -81,15 +82,15 @@ fn oces3_production_system_certificate_verifies_under_the_production_root() {
 
     // The production leaf does not chain to the test root (the names differ: no `OU`).
     let err = verify(
-        &certs(OCES3_TEST_ROOT),
-        &certs(OCES3_TEST_CA),
-        &leaf,
-        &[],
+        &anchors(OCES3_TEST_ROOT),
         &Policy::oces3(),
+        &leaf,
+        &certs(OCES3_TEST_CA),
+        &[],
         utc(2027, 1, 1),
     )
     .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-CHAIN-01");
+    assert_eq!(err.rule(), rules::CHAIN_ISSUER);
 }
 
 #[test]
@@ -143,10 +144,10 @@ fn oces3_history_and_test_leaves_verify_at_their_time() {
     // The employee policy preset accepts the employee certificate and not the system one.
     let employee = certs("oces3/leaves/Luca_Pacioli.pem").remove(0);
     let system = certs("oces3/leaves/LucaPacioli_ApS_System_Integrationstest_S1.pem").remove(0);
-    let (root, ca) = (certs(OCES3_TEST_ROOT), certs(OCES3_TEST_CA));
-    verify(&root, &ca, &employee, &[], &Policy::oces3_employee(), at).unwrap();
-    let err = verify(&root, &ca, &system, &[], &Policy::oces3_employee(), at).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-POLICY-01");
+    let (root, ca) = (anchors(OCES3_TEST_ROOT), certs(OCES3_TEST_CA));
+    verify(&root, &Policy::oces3_employee(), &employee, &ca, &[], at).unwrap();
+    let err = verify(&root, &Policy::oces3_employee(), &system, &ca, &[], at).unwrap_err();
+    assert_eq!(err.rule(), rules::CERTIFICATE_POLICY);
 }
 
 #[test]
@@ -154,37 +155,39 @@ fn oces3_certificates_need_pss_allowed() {
     let leaf = certs("oces3/b2b-test-system.pem").remove(0);
     let pkcs1_only = Policy::oces3().with_algorithms(&[SignatureAlgorithm::RsaPkcs1Sha256]);
     let err = verify(
-        &certs(OCES3_TEST_ROOT),
-        &certs(OCES3_TEST_CA),
-        &leaf,
-        &[],
+        &anchors(OCES3_TEST_ROOT),
         &pkcs1_only,
+        &leaf,
+        &certs(OCES3_TEST_CA),
+        &[],
         utc(2027, 1, 1),
     )
     .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-ALG-02");
+    assert_eq!(err.rule(), rules::ALG_ALLOWED);
 }
 
 #[test]
 fn oces3_leaf_is_refused_under_an_oces2_policy() {
     let leaf = certs("oces3/b2b-test-system.pem").remove(0);
     let err = verify(
-        &certs(OCES3_TEST_ROOT),
-        &certs(OCES3_TEST_CA),
-        &leaf,
-        &[],
+        &anchors(OCES3_TEST_ROOT),
         &Policy::oces2(),
+        &leaf,
+        &certs(OCES3_TEST_CA),
+        &[],
         utc(2027, 1, 1),
     )
     .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-POLICY-01");
+    assert_eq!(err.rule(), rules::CERTIFICATE_POLICY);
 }
 
-fn oces2_anchors() -> Vec<Cert> {
-    let mut anchors = certs("oces2/roots/TRUST2408_Systemtest_VII_Primary_CA.cer");
-    anchors.extend(certs("oces2/roots/TRUST2408_Systemtest_IX_Primary_CA.pem"));
-    anchors.extend(certs("oces2/roots/TRUST2408_OCES_Primary_CA.cer"));
-    anchors
+fn oces2_anchors() -> Vec<TrustAnchor> {
+    let mut all = anchors("oces2/roots/TRUST2408_Systemtest_VII_Primary_CA.cer");
+    all.extend(anchors(
+        "oces2/roots/TRUST2408_Systemtest_IX_Primary_CA.pem",
+    ));
+    all.extend(anchors("oces2/roots/TRUST2408_OCES_Primary_CA.cer"));
+    all
 }
 
 /// Every OCES2 chain of the fixtures, with the holder its subject names.
@@ -367,7 +370,7 @@ fn oces2_chains_verify_at_their_time_and_fail_after_expiry() {
         let (leaf, rest) = chain_certs.split_first().unwrap();
         // As in the fixtures README: the latest notBefore in the chain plus one hour.
         let at = chain_certs.iter().map(Cert::not_before).max().unwrap() + Duration::hours(1);
-        let chain = verify(&anchors, rest, leaf, &[], &Policy::oces2_test(), at)
+        let chain = verify(&anchors, &Policy::oces2_test(), leaf, rest, &[], at)
             .unwrap_or_else(|e| panic!("{name} at {at}: {e}"));
         let holder = chain.holder().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(holder.generation(), OcesGeneration::Oces2, "{name}");
@@ -377,8 +380,8 @@ fn oces2_chains_verify_at_their_time_and_fail_after_expiry() {
         assert_eq!(holder.name(), cn, "{name}");
 
         let expired = leaf.not_after() + Duration::days(1);
-        let err = verify(&anchors, rest, leaf, &[], &Policy::oces2_test(), expired).unwrap_err();
-        assert_eq!(err.rule().as_str(), "SIG-TIME-01", "{name}: {err}");
+        let err = verify(&anchors, &Policy::oces2_test(), leaf, rest, &[], expired).unwrap_err();
+        assert_eq!(err.rule(), rules::VALIDITY, "{name}: {err}");
         assert_eq!(err.position(), Some(0), "{name}");
     }
 }
@@ -389,14 +392,14 @@ fn oces2_test_leaf_is_refused_under_the_production_policy() {
     let (leaf, rest) = chain_certs.split_first().unwrap();
     let err = verify(
         &oces2_anchors(),
-        rest,
-        leaf,
-        &[],
         &Policy::oces2(),
+        leaf,
+        rest,
+        &[],
         utc(2018, 1, 1),
     )
     .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-POLICY-01");
+    assert_eq!(err.rule(), rules::CERTIFICATE_POLICY);
 }
 
 #[test]
@@ -406,15 +409,15 @@ fn oces2_production_issuing_ca_chains_to_the_production_root() {
     let ca = certs("oces2/intermediates/PROD/oces-issuing02-ca.cer").remove(0);
     let err = verify(
         &oces2_anchors(),
-        &[],
+        &Policy::any_policy(),
         &ca,
         &[],
-        &Policy::any_policy(),
+        &[],
         utc(2020, 1, 1),
     )
     .unwrap_err();
     // A CA presented as a leaf is refused, which shows the leaf rule, not a chain failure.
-    assert_eq!(err.rule().as_str(), "SIG-BC-02");
+    assert_eq!(err.rule(), rules::BC_LEAF);
 }
 
 #[test]
@@ -424,17 +427,17 @@ fn sig_holder_01_non_oces_subject_has_no_holder() {
         Cert::from_der(&crate::support::fixture(&format!("pkits/certs/{name}.crt"))).unwrap()
     };
     let chain = verify(
-        &[pkits("TrustAnchorRootCertificate")],
-        &[pkits("GoodCACert")],
-        &pkits("ValidCertificatePathTest1EE"),
-        &[],
+        &[TrustAnchor::from_cert(pkits("TrustAnchorRootCertificate"))],
         &Policy::any_policy(),
+        &pkits("ValidCertificatePathTest1EE"),
+        &[pkits("GoodCACert")],
+        &[],
         utc(2020, 6, 15),
     )
     .unwrap();
     let err = chain.holder().unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-HOLDER-01");
-    assert!(err.to_string().contains("SIG-HOLDER-01"));
+    assert_eq!(err.rule(), rules::HOLDER_GRAMMAR);
+    assert!(err.to_string().contains(rules::HOLDER_GRAMMAR.as_str()));
 }
 
 #[test]

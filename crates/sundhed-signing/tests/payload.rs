@@ -4,7 +4,7 @@ use rsa::RsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Sha256, Sha512};
-use sundhed_signing::{Policy, SignatureAlgorithm, verify};
+use sundhed_signing::{Policy, SignatureAlgorithm, rules, verify};
 
 use crate::support::{Spec, certs, chain, fixture, key, now, policy, utc};
 
@@ -17,7 +17,7 @@ fn sign_pkcs1(private: RsaPrivateKey, payload: &[u8]) -> Vec<u8> {
 #[test]
 fn payload_signed_by_the_leaf_key_verifies() {
     let (anchors, intermediates, leaf) = chain();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     let signature = sign_pkcs1(key("leaf"), b"SEB autorisationsblanket");
     let verified = chain
         .verify_signature(
@@ -35,13 +35,13 @@ fn real_oces2_moces_key_signs_a_payload() {
     // The published DanID test key of MOCES_gyldig, with its real chain at a time it was valid.
     let chain_certs = certs("oces2/chains/PP/MOCES_gyldig.chain.pem");
     let (leaf, rest) = chain_certs.split_first().unwrap();
-    let anchors = certs("oces2/roots/TRUST2408_Systemtest_VII_Primary_CA.cer");
+    let anchors = crate::support::anchors("oces2/roots/TRUST2408_Systemtest_VII_Primary_CA.cer");
     let chain = verify(
         &anchors,
-        rest,
-        leaf,
-        &[],
         &Policy::oces2_test(),
+        leaf,
+        rest,
+        &[],
         utc(2018, 6, 1),
     )
     .unwrap();
@@ -62,7 +62,7 @@ fn real_oces2_moces_key_signs_a_payload() {
             SignatureAlgorithm::RsaPkcs1Sha256,
         )
         .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-02");
+    assert_eq!(err.rule(), rules::PAYLOAD_SIGNATURE);
 }
 
 #[test]
@@ -73,25 +73,25 @@ fn sig_payload_01_leaf_without_signing_key_usage_cannot_sign() {
         ..Spec::leaf()
     }
     .build();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     let signature = sign_pkcs1(key("leaf"), b"x");
     let err = chain
         .verify_signature(b"x", &signature, SignatureAlgorithm::RsaPkcs1Sha256)
         .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-01");
-    assert!(err.to_string().contains("SIG-PAYLOAD-01"));
+    assert_eq!(err.rule(), rules::PAYLOAD_KEY_USAGE);
+    assert!(err.to_string().contains(rules::PAYLOAD_KEY_USAGE.as_str()));
 }
 
 #[test]
 fn sig_payload_02_wrong_signature_is_refused() {
     let (anchors, intermediates, leaf) = chain();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     // Signed by another key.
     let signature = sign_pkcs1(key("other"), b"x");
     let err = chain
         .verify_signature(b"x", &signature, SignatureAlgorithm::RsaPkcs1Sha256)
         .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-02");
+    assert_eq!(err.rule(), rules::PAYLOAD_SIGNATURE);
     // Right key, wrong algorithm claimed.
     let sha512 = rsa::pkcs1v15::SigningKey::<Sha512>::new(key("leaf"))
         .sign(b"x")
@@ -99,7 +99,7 @@ fn sig_payload_02_wrong_signature_is_refused() {
     let err = chain
         .verify_signature(b"x", &sha512, SignatureAlgorithm::RsaPkcs1Sha256)
         .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-02");
+    assert_eq!(err.rule(), rules::PAYLOAD_SIGNATURE);
     chain
         .verify_signature(b"x", &sha512, SignatureAlgorithm::RsaPkcs1Sha512)
         .unwrap();
@@ -109,12 +109,12 @@ fn sig_payload_02_wrong_signature_is_refused() {
 fn sig_payload_03_algorithm_not_allowed_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let strict = policy().with_algorithms(&[SignatureAlgorithm::RsaPkcs1Sha256]);
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &strict, now()).unwrap();
+    let chain = verify(&anchors, &strict, &leaf, &intermediates, &[], now()).unwrap();
     let sha512 = rsa::pkcs1v15::SigningKey::<Sha512>::new(key("leaf"))
         .sign(b"x")
         .to_vec();
     let err = chain
         .verify_signature(b"x", &sha512, SignatureAlgorithm::RsaPkcs1Sha512)
         .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PAYLOAD-03");
+    assert_eq!(err.rule(), rules::PAYLOAD_ALGORITHM);
 }

@@ -1,6 +1,6 @@
 //! Rules on revocation, budget and holder identity, on chains built from `tests/keys/`.
 
-use sundhed_signing::{Budget, Cert, Revocation, verify};
+use sundhed_signing::{Budget, Cert, Revocation, rules, verify};
 
 use crate::rules::{assert_rule, run};
 use crate::support::{CrlSpec, ROOT, Spec, chain, now, policy, raw_extension, utc};
@@ -17,7 +17,7 @@ fn sig_crl_01_revoked_leaf_is_refused() {
     .build();
     let err = assert_rule(
         run(&anchors, &intermediates, &leaf, &[revoking]),
-        "SIG-CRL-01",
+        rules::CRL_REVOKED,
     );
     assert_eq!(err.position(), Some(0));
 }
@@ -34,7 +34,7 @@ fn sig_crl_01_revoked_intermediate_is_refused() {
     .build();
     let err = assert_rule(
         run(&anchors, &intermediates, &leaf, &[root_crl]),
-        "SIG-CRL-01",
+        rules::CRL_REVOKED,
     );
     assert_eq!(err.position(), Some(1));
 }
@@ -54,7 +54,7 @@ fn sig_crl_02_wrongly_signed_crl_is_refused() {
             &leaf,
             std::slice::from_ref(&forged),
         ),
-        "SIG-CRL-02",
+        rules::CRL_SIGNATURE,
     );
     assert_eq!(err.position(), Some(1));
     // A good CRL next to the forged one is used instead.
@@ -76,7 +76,10 @@ fn sig_crl_03_stale_or_future_crl_is_refused() {
             ..CrlSpec::by_ca()
         }
         .build();
-        assert_rule(run(&anchors, &intermediates, &leaf, &[crl]), "SIG-CRL-03");
+        assert_rule(
+            run(&anchors, &intermediates, &leaf, &[crl]),
+            rules::CRL_CURRENT,
+        );
     }
 }
 
@@ -84,21 +87,21 @@ fn sig_crl_03_stale_or_future_crl_is_refused() {
 fn sig_crl_04_revocation_required_without_crl_fails_closed() {
     let (anchors, intermediates, leaf) = chain();
     let required = policy().with_revocation(Revocation::Required);
-    let err = verify(&anchors, &intermediates, &leaf, &[], &required, now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-CRL-04");
+    let err = verify(&anchors, &required, &leaf, &intermediates, &[], now()).unwrap_err();
+    assert_eq!(err.rule(), rules::CRL_REQUIRED);
     assert_eq!(err.position(), Some(0));
     // With the leaf's CRL only, the intermediate still lacks one.
     let ca_crl = CrlSpec::by_ca().build();
     let err = verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        std::slice::from_ref(&ca_crl),
         &required,
+        &leaf,
+        &intermediates,
+        std::slice::from_ref(&ca_crl),
         now(),
     )
     .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-CRL-04");
+    assert_eq!(err.rule(), rules::CRL_REQUIRED);
     assert_eq!(err.position(), Some(1));
     let root_crl = CrlSpec {
         issuer: Spec::root(),
@@ -108,10 +111,10 @@ fn sig_crl_04_revocation_required_without_crl_fails_closed() {
     .build();
     let chain = verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[ca_crl, root_crl],
         &required,
+        &leaf,
+        &intermediates,
+        &[ca_crl, root_crl],
         now(),
     )
     .unwrap();
@@ -126,15 +129,18 @@ fn sig_crl_05_unknown_critical_crl_extension_is_refused() {
         ..CrlSpec::by_ca()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[crl]), "SIG-CRL-05");
+    assert_rule(
+        run(&anchors, &intermediates, &leaf, &[crl]),
+        rules::CRL_EXTENSIONS,
+    );
 }
 
 #[test]
 fn sig_budget_01_signature_budget_is_enforced() {
     let (anchors, intermediates, leaf) = chain();
     let tight = policy().with_budget(Budget::new(1, 200, 8));
-    let err = verify(&anchors, &intermediates, &leaf, &[], &tight, now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+    let err = verify(&anchors, &tight, &leaf, &intermediates, &[], now()).unwrap_err();
+    assert_eq!(err.rule(), rules::BUDGET);
 }
 
 #[test]
@@ -149,13 +155,13 @@ fn sig_budget_01_many_same_name_impostors_stay_cheap() {
     let mut pool: Vec<Cert> = vec![impostor; 60];
     pool.extend(intermediates);
     let tight = policy().with_budget(Budget::new(20, 200, 8));
-    let err = verify(&anchors, &pool, &leaf, &[], &tight, now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+    let err = verify(&anchors, &tight, &leaf, &pool, &[], now()).unwrap_err();
+    assert_eq!(err.rule(), rules::BUDGET);
     let few = policy().with_budget(Budget::new(100, 10, 8));
-    let err = verify(&anchors, &pool, &leaf, &[], &few, now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+    let err = verify(&anchors, &few, &leaf, &pool, &[], now()).unwrap_err();
+    assert_eq!(err.rule(), rules::BUDGET);
     // The default budget finds the real CA after the impostors.
-    let chain = verify(&anchors, &pool, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &pool, &[], now()).unwrap();
     assert_eq!(chain.signature_checks(), 62);
 }
 
@@ -163,8 +169,8 @@ fn sig_budget_01_many_same_name_impostors_stay_cheap() {
 fn sig_budget_01_depth_is_capped() {
     let (anchors, intermediates, leaf) = chain();
     let shallow = policy().with_budget(Budget::new(100, 200, 2));
-    let err = verify(&anchors, &intermediates, &leaf, &[], &shallow, now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01");
+    let err = verify(&anchors, &shallow, &leaf, &intermediates, &[], now()).unwrap_err();
+    assert_eq!(err.rule(), rules::BUDGET);
 }
 
 #[test]
@@ -177,7 +183,7 @@ fn root_name_constant_is_the_anchor() {
 #[test]
 fn holder_of_the_built_leaf_is_read_from_its_subject() {
     let (anchors, intermediates, leaf) = chain();
-    let holder = verify(&anchors, &intermediates, &leaf, &[], &policy(), now())
+    let holder = verify(&anchors, &policy(), &leaf, &intermediates, &[], now())
         .unwrap()
         .holder()
         .unwrap();
@@ -199,9 +205,9 @@ fn sig_holder_02_oces2_cvr_mismatch_is_refused() {
             ..Spec::leaf()
         }
         .build();
-        let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+        let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
         let err = chain.holder().unwrap_err();
-        assert_eq!(err.rule().as_str(), "SIG-HOLDER-02", "{err}");
+        assert_eq!(err.rule(), rules::HOLDER_CVR, "{err}");
     }
 }
 
@@ -213,8 +219,8 @@ fn sig_holder_01_oces2_personal_certificate_has_no_organisation() {
         ..Spec::leaf()
     }
     .build();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
-    assert_eq!(chain.holder().unwrap_err().rule().as_str(), "SIG-HOLDER-01");
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
+    assert_eq!(chain.holder().unwrap_err().rule(), rules::HOLDER_GRAMMAR);
 }
 
 #[test]
@@ -226,9 +232,9 @@ fn sig_holder_03_holder_kind_contradicting_the_policy_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     let err = chain.holder().unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-HOLDER-03", "{err}");
+    assert_eq!(err.rule(), rules::HOLDER_POLICY, "{err}");
 }
 
 #[test]
@@ -264,10 +270,10 @@ fn sig_budget_01_cross_signed_mesh_is_cut_off() {
     let (anchors, _, _) = chain();
     let started = std::time::Instant::now();
     let err = run(&anchors, &mesh, &leaf, &[]).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01", "{err}");
+    assert_eq!(err.rule(), rules::BUDGET, "{err}");
     // With the cache, repeated edges cost no RSA operation and the candidate cap stops it.
     let verifier = sundhed_signing::Verifier::new(anchors, policy());
     let err = verifier.verify(&leaf, &mesh, &[], now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-BUDGET-01", "{err}");
+    assert_eq!(err.rule(), rules::BUDGET, "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }

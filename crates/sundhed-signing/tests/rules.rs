@@ -1,30 +1,33 @@
 //! One failing case (at least) per SIG rule, on chains built from the keys in `tests/keys/`.
 
-use sundhed_signing::{Cert, Crl, Policy, SignatureAlgorithm, VerifyError, verify};
+use sundhed_identity::RuleId;
+use sundhed_signing::{
+    Cert, Crl, Policy, SignatureAlgorithm, TrustAnchor, VerifyError, rules, verify,
+};
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
 use crate::support::{CA, CrlSpec, LEAF, Spec, chain, now, policy, raw_extension, utc};
 
 pub(crate) fn run(
-    anchors: &[Cert],
+    anchors: &[TrustAnchor],
     intermediates: &[Cert],
     leaf: &Cert,
     crls: &[Crl],
 ) -> Result<(), VerifyError> {
-    verify(anchors, intermediates, leaf, crls, &policy(), now()).map(|_| ())
+    verify(anchors, &policy(), leaf, intermediates, crls, now()).map(|_| ())
 }
 
-pub(crate) fn assert_rule(result: Result<(), VerifyError>, rule: &str) -> VerifyError {
+pub(crate) fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> VerifyError {
     let err = result.expect_err("expected a refusal");
-    assert_eq!(err.rule().as_str(), rule, "{err}");
-    assert!(err.to_string().contains(rule), "{err}");
+    assert_eq!(err.rule(), rule, "{err}");
+    assert!(err.to_string().contains(rule.as_str()), "{err}");
     err
 }
 
 #[test]
 fn the_standard_chain_verifies() {
     let (anchors, intermediates, leaf) = chain();
-    let chain = verify(&anchors, &intermediates, &leaf, &[], &policy(), now()).unwrap();
+    let chain = verify(&anchors, &policy(), &leaf, &intermediates, &[], now()).unwrap();
     assert_eq!(chain.len(), 3);
     assert_eq!(chain.anchor().subject(), anchors[0].subject());
     assert_eq!(chain.signature_checks(), 2);
@@ -39,35 +42,35 @@ fn intermediates_in_any_order_and_extra_ones_are_fine() {
         ..Spec::ca()
     }
     .build();
-    let pool = vec![unrelated, anchors[0].clone(), intermediates[0].clone()];
+    let pool = vec![
+        unrelated,
+        anchors[0].cert().clone(),
+        intermediates[0].clone(),
+    ];
     run(&anchors, &pool, &leaf, &[]).unwrap();
 }
 
 #[test]
 fn sig_parse_01_garbage_is_refused() {
     let err = Cert::from_der(b"\x30\x03\x02\x01\x01").unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PARSE-01");
+    assert_eq!(err.rule(), rules::PARSE_CERT);
     let err = Cert::parse_all(b"-----BEGIN NOTHING-----\n-----END NOTHING-----\n").unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PARSE-01");
+    assert_eq!(err.rule(), rules::PARSE_CERT);
     // Trailing bytes after the certificate are refused too.
     let mut der = Spec::leaf().build_der();
     der.push(0);
-    assert_eq!(
-        Cert::from_der(&der).unwrap_err().rule().as_str(),
-        "SIG-PARSE-01"
-    );
+    assert_eq!(Cert::from_der(&der).unwrap_err().rule(), rules::PARSE_CERT);
 }
 
 #[test]
 fn sig_parse_02_garbage_crl_is_refused() {
     let err = Crl::from_der(b"\x30\x00").unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-PARSE-02");
+    assert_eq!(err.rule(), rules::PARSE_CRL);
     assert_eq!(
         Crl::parse_all(b"-----BEGIN X509 CRL-----\n")
             .unwrap_err()
-            .rule()
-            .as_str(),
-        "SIG-PARSE-02"
+            .rule(),
+        rules::PARSE_CRL
     );
 }
 
@@ -81,7 +84,7 @@ fn sig_parse_03_repeated_extension_is_refused() {
     ];
     let err = assert_rule(
         run(&anchors, &intermediates, &spec.build(), &[]),
-        "SIG-PARSE-03",
+        rules::PARSE_EXTENSION,
     );
     assert_eq!(err.position(), Some(0));
 }
@@ -89,7 +92,7 @@ fn sig_parse_03_repeated_extension_is_refused() {
 #[test]
 fn sig_chain_01_unknown_issuer_is_refused() {
     let (anchors, _, leaf) = chain();
-    let err = assert_rule(run(&anchors, &[], &leaf, &[]), "SIG-CHAIN-01");
+    let err = assert_rule(run(&anchors, &[], &leaf, &[]), rules::CHAIN_ISSUER);
     assert_eq!(err.position(), Some(0));
     assert_eq!(err.subject(), Some(leaf.subject()));
 }
@@ -102,7 +105,10 @@ fn sig_chain_01_wrong_issuer_name_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-01");
+    assert_rule(
+        run(&anchors, &intermediates, &leaf, &[]),
+        rules::CHAIN_ISSUER,
+    );
 }
 
 #[test]
@@ -112,7 +118,10 @@ fn sig_chain_02_bad_signature_is_refused() {
     let last = der.len() - 1;
     der[last] ^= 0x01;
     let leaf = Cert::from_der(&der).unwrap();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-02");
+    let err = assert_rule(
+        run(&anchors, &intermediates, &leaf, &[]),
+        rules::CHAIN_SIGNATURE,
+    );
     assert_eq!(err.position(), Some(0));
 }
 
@@ -124,7 +133,10 @@ fn sig_chain_02_tampered_tbs_is_refused() {
     let at = der.windows(6).position(|w| w == b"Person").unwrap();
     der[at] = b'p';
     let leaf = Cert::from_der(&der).unwrap();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-02");
+    assert_rule(
+        run(&anchors, &intermediates, &leaf, &[]),
+        rules::CHAIN_SIGNATURE,
+    );
 }
 
 #[test]
@@ -136,7 +148,10 @@ fn sig_chain_02_same_name_other_key_is_refused() {
         ..Spec::ca()
     }
     .build();
-    let err = assert_rule(run(&anchors, &[impostor], &leaf, &[]), "SIG-CHAIN-02");
+    let err = assert_rule(
+        run(&anchors, &[impostor], &leaf, &[]),
+        rules::CHAIN_SIGNATURE,
+    );
     assert_eq!(err.position(), Some(0));
 }
 
@@ -149,7 +164,7 @@ fn sig_chain_03_self_signed_leaf_that_is_not_an_anchor_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-CHAIN-03");
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::CHAIN_LOOP);
 }
 
 #[test]
@@ -177,7 +192,7 @@ fn sig_chain_03_name_loops_end() {
     let (anchors, _, _) = chain();
     assert_rule(
         run(&anchors, &[a.build(), b.build()], &leaf, &[]),
-        "SIG-CHAIN-03",
+        rules::CHAIN_LOOP,
     );
 }
 
@@ -191,7 +206,7 @@ fn sig_alg_01_algorithm_mismatch_is_refused() {
     let at = der.windows(oid.len()).rposition(|w| w == oid).unwrap();
     der[at + oid.len() - 1] = 0x0c;
     let leaf = Cert::from_der(&der).unwrap();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-ALG-01");
+    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::ALG_MATCH);
     assert_eq!(err.position(), Some(0));
 }
 
@@ -199,17 +214,17 @@ fn sig_alg_01_algorithm_mismatch_is_refused() {
 fn sig_alg_02_algorithm_not_allowed_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let pss_only = policy().with_algorithms(&[SignatureAlgorithm::RsaPssSha256]);
-    let err = verify(&anchors, &intermediates, &leaf, &[], &pss_only, now()).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-ALG-02");
+    let err = verify(&anchors, &pss_only, &leaf, &intermediates, &[], now()).unwrap_err();
+    assert_eq!(err.rule(), rules::ALG_ALLOWED);
 }
 
 #[test]
 fn sig_alg_02_sha1_oces1_certificate_is_refused() {
-    let anchors = crate::support::certs("oces1/roots/TDCOCESSTEST2.cer");
+    let anchors = crate::support::anchors("oces1/roots/TDCOCESSTEST2.cer");
     let leaf = crate::support::certs("oces1/leaves/VicValidVOCES.pem").remove(0);
     let policy = Policy::any_policy().with_min_rsa_bits(1024);
-    let err = verify(&anchors, &[], &leaf, &[], &policy, utc(2013, 6, 1)).unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-ALG-02", "{err}");
+    let err = verify(&anchors, &policy, &leaf, &[], &[], utc(2013, 6, 1)).unwrap_err();
+    assert_eq!(err.rule(), rules::ALG_ALLOWED, "{err}");
 }
 
 #[test]
@@ -220,11 +235,11 @@ fn sig_key_01_small_leaf_key_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-KEY-01");
+    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::KEY_SIZE);
     assert_eq!(err.position(), Some(0));
     // Allowed when the caller lowers the minimum.
     let lenient = policy().with_min_rsa_bits(1024);
-    verify(&anchors, &intermediates, &leaf, &[], &lenient, now()).unwrap();
+    verify(&anchors, &lenient, &leaf, &intermediates, &[], now()).unwrap();
 }
 
 #[test]
@@ -240,7 +255,7 @@ fn sig_key_01_small_intermediate_key_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-KEY-01");
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::KEY_SIZE);
     assert_eq!(err.position(), Some(1));
 }
 
@@ -248,26 +263,26 @@ fn sig_key_01_small_intermediate_key_is_refused() {
 fn sig_time_01_expired_or_not_yet_valid_leaf_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     for at in [utc(2024, 12, 31), utc(2028, 1, 2)] {
-        let err = verify(&anchors, &intermediates, &leaf, &[], &policy(), at).unwrap_err();
-        assert_eq!(err.rule().as_str(), "SIG-TIME-01");
+        let err = verify(&anchors, &policy(), &leaf, &intermediates, &[], at).unwrap_err();
+        assert_eq!(err.rule(), rules::VALIDITY);
         assert_eq!(err.position(), Some(0));
     }
     // Both ends are inclusive.
     verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[],
         &policy(),
+        &leaf,
+        &intermediates,
+        &[],
         utc(2025, 1, 1),
     )
     .unwrap();
     verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[],
         &policy(),
+        &leaf,
+        &intermediates,
+        &[],
         utc(2028, 1, 1),
     )
     .unwrap();
@@ -281,7 +296,7 @@ fn sig_time_01_expired_intermediate_is_refused() {
         ..Spec::ca()
     }
     .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-TIME-01");
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::VALIDITY);
     assert_eq!(err.position(), Some(1));
 }
 
@@ -294,7 +309,7 @@ fn sig_time_01_reversed_validity_is_never_valid() {
         ..Spec::leaf()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-TIME-01");
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::VALIDITY);
 }
 
 #[test]
@@ -306,7 +321,7 @@ fn sig_bc_01_ca_flag_missing_is_refused() {
             ..Spec::ca()
         }
         .build();
-        let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-BC-01");
+        let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::BC_CA);
         assert_eq!(err.position(), Some(1));
     }
 }
@@ -320,7 +335,7 @@ fn sig_bc_02_ca_certificate_as_leaf_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-BC-02");
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::BC_LEAF);
 }
 
 #[test]
@@ -345,7 +360,10 @@ fn sig_bc_03_path_len_exceeded_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    let err = assert_rule(run(&anchors, &[ca, sub.clone()], &leaf, &[]), "SIG-BC-03");
+    let err = assert_rule(
+        run(&anchors, &[ca, sub.clone()], &leaf, &[]),
+        rules::BC_PATH_LEN,
+    );
     assert_eq!(err.position(), Some(2));
     // pathLen 1 allows the sub-CA.
     let ca1 = Spec {
@@ -364,7 +382,7 @@ fn sig_ku_01_key_cert_sign_missing_is_refused() {
         ..Spec::ca()
     }
     .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-KU-01");
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::KU_CERT_SIGN);
     assert_eq!(err.position(), Some(1));
 }
 
@@ -382,7 +400,7 @@ fn sig_ku_02_crl_sign_missing_makes_the_crl_unusable() {
     .build();
     let err = assert_rule(
         run(&anchors, &[ca_spec.build()], &leaf, &[crl]),
-        "SIG-KU-02",
+        rules::KU_CRL_SIGN,
     );
     assert_eq!(err.position(), Some(1));
 }
@@ -396,7 +414,7 @@ fn sig_ku_03_leaf_without_signing_key_usage_is_refused() {
             ..Spec::leaf()
         }
         .build();
-        assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-KU-03");
+        assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::KU_LEAF);
     }
 }
 
@@ -408,7 +426,10 @@ fn sig_ext_01_unknown_critical_extension_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), "SIG-EXT-01");
+    assert_rule(
+        run(&anchors, &intermediates, &leaf, &[]),
+        rules::EXT_CRITICAL,
+    );
     // The same extension, not critical, is ignored.
     let leaf = Spec {
         extra: vec![raw_extension("1.3.6.1.4.1.99999.1", false)],
@@ -426,7 +447,7 @@ fn sig_ext_01_unknown_critical_extension_on_intermediate_is_refused() {
         ..Spec::ca()
     }
     .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), "SIG-EXT-01");
+    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::EXT_CRITICAL);
     assert_eq!(err.position(), Some(1));
 }
 
@@ -435,14 +456,14 @@ fn sig_policy_01_policy_not_accepted_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let err = verify(
         &anchors,
-        &intermediates,
-        &leaf,
-        &[],
         &Policy::oces3(),
+        &leaf,
+        &intermediates,
+        &[],
         now(),
     )
     .unwrap_err();
-    assert_eq!(err.rule().as_str(), "SIG-POLICY-01");
+    assert_eq!(err.rule(), rules::CERTIFICATE_POLICY);
     assert!(err.to_string().contains("1.2.208.169.1.1.1.2.4"), "{err}");
     // A leaf without any policy is refused too, unless any policy is accepted.
     let bare = Spec {
@@ -450,22 +471,22 @@ fn sig_policy_01_policy_not_accepted_is_refused() {
         ..Spec::leaf()
     }
     .build();
-    assert_rule(run(&anchors, &intermediates, &bare, &[]), "SIG-POLICY-01");
+    assert_rule(
+        run(&anchors, &intermediates, &bare, &[]),
+        rules::CERTIFICATE_POLICY,
+    );
     verify(
         &anchors,
-        &intermediates,
-        &bare,
-        &[],
         &Policy::any_policy(),
+        &bare,
+        &intermediates,
+        &[],
         now(),
     )
     .unwrap();
     // A bad prefix is refused when the policy is made.
     assert_eq!(
-        Policy::with_policy_prefixes(&["x.y"])
-            .unwrap_err()
-            .rule()
-            .as_str(),
-        "SIG-POLICY-01"
+        Policy::with_policy_prefixes(&["x.y"]).unwrap_err().rule(),
+        rules::CERTIFICATE_POLICY
     );
 }

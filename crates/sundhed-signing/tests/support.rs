@@ -11,7 +11,7 @@ use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use sha2::Sha256;
 use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned};
-use sundhed_signing::{Cert, Crl, Policy};
+use sundhed_signing::{Cert, Crl, Policy, TrustAnchor};
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder, CrlBuilder};
 use x509_cert::certificate::TbsCertificate;
@@ -47,6 +47,11 @@ pub fn fixture(path: &str) -> Vec<u8> {
 
 pub fn certs(path: &str) -> Vec<Cert> {
     Cert::parse_all(&fixture(path)).unwrap()
+}
+
+/// Every certificate of a fixture file, trusted as a trust anchor.
+pub fn anchors(path: &str) -> Vec<TrustAnchor> {
+    TrustAnchor::parse_all(&fixture(path)).unwrap()
 }
 
 pub fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -268,9 +273,9 @@ impl CrlSpec {
 }
 
 /// The standard three-level chain: (anchors, intermediates, leaf).
-pub fn chain() -> (Vec<Cert>, Vec<Cert>, Cert) {
+pub fn chain() -> (Vec<TrustAnchor>, Vec<Cert>, Cert) {
     (
-        vec![Spec::root().build()],
+        vec![TrustAnchor::from_cert(Spec::root().build())],
         vec![Spec::ca().build()],
         Spec::leaf().build(),
     )

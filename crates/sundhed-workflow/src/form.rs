@@ -5,7 +5,7 @@ use core::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
-use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, Verifier};
+use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, TrustAnchor, Verifier};
 
 use crate::event_log::Digest;
 use sundhed_identity::Violation;
@@ -209,12 +209,12 @@ pub struct Signer {
 ///
 /// # Example
 /// ```
-/// use sundhed_signing::{Cert, Policy};
+/// use sundhed_signing::{Policy, TrustAnchor};
 /// use sundhed_workflow::{FormVerifier, SignedForm};
 ///
 /// let root = concat!(env!("CARGO_MANIFEST_DIR"),
 ///     "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
-/// let anchors = Cert::parse_all(&std::fs::read(root)?)?;
+/// let anchors = TrustAnchor::parse_all(&std::fs::read(root)?)?;
 /// let forms = FormVerifier::new(anchors, Policy::oces2_test());
 /// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
 /// let refusal = forms.verify(&SignedForm::unsigned("a form"), at).unwrap_err();
@@ -240,7 +240,7 @@ impl fmt::Debug for FormVerifier {
 impl FormVerifier {
     /// A verifier trusting `anchors` under `policy`.
     #[must_use]
-    pub fn new(anchors: Vec<Cert>, policy: Policy) -> Self {
+    pub fn new(anchors: Vec<TrustAnchor>, policy: Policy) -> Self {
         Self {
             verifier: Verifier::new(anchors, policy),
             intermediates: Vec::new(),

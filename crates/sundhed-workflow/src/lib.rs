@@ -4,10 +4,10 @@
 //! ```
 //! use sundhed_workflow::{EventLog, MemoryEventLog, State, Registry, FormVerifier, Command};
 //! use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec};
-//! use sundhed_signing::{Cert, Policy};
+//! use sundhed_signing::{Policy, TrustAnchor};
 //!
 //! let root = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
-//! let forms = FormVerifier::new(Cert::parse_all(&std::fs::read(root)?)?, Policy::oces2_test());
+//! let forms = FormVerifier::new(TrustAnchor::parse_all(&std::fs::read(root)?)?, Policy::oces2_test());
 //! let mut registry = Registry::open(MemoryEventLog::new(), forms)?;
 //! let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
 //!

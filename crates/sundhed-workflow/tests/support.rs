@@ -9,7 +9,7 @@ use rsa::signature::{SignatureEncoding, Signer as _};
 use serde::Serialize;
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec};
 use sundhed_identity::CertificateHolderId;
-use sundhed_signing::{Cert, Policy};
+use sundhed_signing::{Cert, Policy, TrustAnchor};
 use sundhed_workflow::{
     Command, Event, FormAlgorithm, FormVerifier, MemoryEventLog, Registry, SignedForm,
     WorkflowError, canonical_bytes,
@@ -91,7 +91,7 @@ pub fn at(minutes: i64) -> DateTime<Utc> {
 /// The host's form verifier: the Systemtest VII root under the OCES2 test policy.
 pub fn forms() -> FormVerifier {
     let root = std::fs::read(format!("{TESTDATA}TRUST2408_Systemtest_VII_Primary_CA.cer")).unwrap();
-    FormVerifier::new(Cert::parse_all(&root).unwrap(), Policy::oces2_test())
+    FormVerifier::new(TrustAnchor::parse_all(&root).unwrap(), Policy::oces2_test())
 }
 
 fn right(code: &str, name: &str, admin: bool, personal_data: bool) -> RightSpec {
