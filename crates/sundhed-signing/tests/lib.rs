@@ -13,7 +13,6 @@ mod budget_hostile;
 mod cache;
 mod error_kinds;
 mod hardening_bad_input;
-mod module_graph;
 mod oces;
 mod payload;
 mod pkits;

@@ -84,3 +84,28 @@ fn no_crate_has_an_import_circle() {
         circles.join("\n")
     );
 }
+
+/// Leaf modules: what each may import inside its crate (nothing else may sit below them, or
+/// an error type would pull in the machinery that raises it).
+const LEAVES: [(&str, &str, &[&str]); 5] = [
+    ("sundhed-identity", "rule_id", &[]),
+    ("sundhed-identity", "refusal", &["rule_id"]),
+    ("sundhed-signing", "rules", &[]),
+    ("sundhed-signing", "error", &["rules"]),
+    ("sundhed-signing", "budget", &["error"]),
+];
+
+#[test]
+fn leaf_modules_import_only_what_they_may() {
+    for (name, module, allowed) in LEAVES {
+        let graph = module_graph(&crates_dir().join(name).join("src")).unwrap();
+        let imports = graph
+            .get(module)
+            .unwrap_or_else(|| panic!("{name} has no module {module}"));
+        let extra: Vec<&String> = imports
+            .iter()
+            .filter(|m| !allowed.contains(&m.as_str()))
+            .collect();
+        assert!(extra.is_empty(), "{name}::{module} imports {extra:?}");
+    }
+}
