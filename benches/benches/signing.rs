@@ -114,7 +114,7 @@ enum RsaCrateKey {
 impl RsaCrateKey {
     fn from_spki(spki: &[u8], pss: bool) -> Self {
         use rsa::pkcs8::DecodePublicKey;
-        let key = rsa::RsaPublicKey::from_public_key_der(spki).unwrap();
+        let key = rsa::PublicKey::from_public_key_der(spki).unwrap();
         if pss {
             Self::Pss(rsa::pss::VerifyingKey::new(key))
         } else {

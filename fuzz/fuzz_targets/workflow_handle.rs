@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock};
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
@@ -52,7 +52,7 @@ const SHAKS: [&str; 4] = ["420201", "420202", "4202011", "130101"];
 struct Signer {
     chain: Vec<Vec<u8>>,
     holder: Option<CertificateHolderId>,
-    key: RsaPrivateKey,
+    key: PrivateKey,
 }
 
 struct Setup {
@@ -79,7 +79,7 @@ fn setup() -> &'static Setup {
                     .and_then(|part| part.parse().ok())
                     .map(CertificateHolderId::Oces2);
                 let key_pem = std::fs::read_to_string(format!("{TESTDATA}{name}.key.pem")).ok()?;
-                let key = RsaPrivateKey::from_pkcs8_pem(&key_pem).ok()?;
+                let key = PrivateKey::from_pkcs8_pem(&key_pem).ok()?;
                 Some(Signer {
                     chain: certs.iter().map(|c| c.der().to_vec()).collect(),
                     holder,
@@ -227,7 +227,7 @@ type SignatureCache = HashMap<(usize, Vec<u8>), Vec<u8>>;
 /// Signatures already made, by signer and signed bytes: libFuzzer mutates one part of an
 /// input at a time, so the same forms come back often and an RSA private-key operation under
 /// AddressSanitizer dominates the run time.
-fn signature_of(signer: usize, key: &RsaPrivateKey, bytes: Vec<u8>) -> Vec<u8> {
+fn signature_of(signer: usize, key: &PrivateKey, bytes: Vec<u8>) -> Vec<u8> {
     static CACHE: OnceLock<Mutex<SignatureCache>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(hit) = cache

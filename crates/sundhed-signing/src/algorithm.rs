@@ -7,7 +7,7 @@ use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 use der::{Decode, Encode};
 use rsa::pkcs1::RsaPssParams;
-use rsa::{Pkcs1v15Sign, RsaPublicKey, pss::Pss};
+use rsa::{Pkcs1v15Sign, PublicKey, pss::Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::AlgorithmIdentifierOwned;
 
@@ -52,7 +52,7 @@ impl SignatureAlgorithm {
     ];
 
     /// Verifies `signature` over `message` with `key`; `true` only for a valid signature.
-    pub(crate) fn verify(self, key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> bool {
+    pub(crate) fn verify(self, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
         let outcome = match self {
             Self::RsaPkcs1Sha256 => key.verify(
                 Pkcs1v15Sign::new::<Sha256>(),

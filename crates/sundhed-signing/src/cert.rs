@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use der::Decode;
-use rsa::RsaPublicKey;
+use rsa::PublicKey;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
@@ -41,7 +41,7 @@ struct Inner {
     /// The usable RSA key, built on first use and kept with the certificate: building it
     /// (the Montgomery precomputation) costs a sizeable fraction of a verification, and an
     /// anchor or issuing CA held by a host verifies many signatures.
-    rsa_key: OnceLock<Result<RsaPublicKey, String>>,
+    rsa_key: OnceLock<Result<PublicKey, String>>,
 }
 
 impl Cert {
@@ -137,7 +137,7 @@ impl Cert {
     ///
     /// The result (a key or the reason there is none) depends only on the certificate's
     /// bytes, so keeping it never changes a verdict.
-    pub(crate) fn rsa_public_key(&self) -> Result<&RsaPublicKey, String> {
+    pub(crate) fn rsa_public_key(&self) -> Result<&PublicKey, String> {
         self.inner
             .rsa_key
             .get_or_init(|| {

@@ -4,7 +4,7 @@ use const_oid::db::rfc5912;
 use der::Decode;
 use der::asn1::UintRef;
 use der::referenced::OwnedToRef;
-use rsa::RsaPublicKey;
+use rsa::PublicKey;
 use spki::SubjectPublicKeyInfoOwned;
 
 /// `SIG-KEY-01`: a certificate's subject public key is a well-formed `rsaEncryption` key
@@ -48,7 +48,7 @@ pub(crate) fn check_rsa_key(
 /// The usable RSA key of a certificate that passed [`check_rsa_key`]; building it is the
 /// expensive part (Montgomery precomputation), so it is done only when a signature is
 /// actually verified, once per certificate (`Cert::rsa_public_key` keeps it).
-pub(crate) fn public_key(spki: &SubjectPublicKeyInfoOwned) -> Result<RsaPublicKey, String> {
-    RsaPublicKey::try_from(spki.owned_to_ref())
+pub(crate) fn public_key(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKey, String> {
+    PublicKey::try_from(spki.owned_to_ref())
         .map_err(|e| format!("has an unusable RSA public key: {e}"))
 }

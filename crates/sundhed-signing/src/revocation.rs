@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280 as ext;
-use rsa::RsaPublicKey;
+use rsa::PublicKey;
 use x509_cert::ext::pkix::KeyUsage;
 
 use crate::algorithm::{check_algorithm_allowed, check_algorithm_match};
@@ -18,7 +18,7 @@ pub(crate) struct RevocationInput<'a> {
     pub(crate) subject: At<'a>,
     /// The certificates of the path that carry the CRL issuer's name, with their keys: the
     /// subject's issuer first, then (key rollover) self-issued certificates above it.
-    pub(crate) signers: &'a [(At<'a>, &'a RsaPublicKey)],
+    pub(crate) signers: &'a [(At<'a>, &'a PublicKey)],
     pub(crate) crls: &'a [Crl],
     pub(crate) policy: &'a Policy,
     pub(crate) time: DateTime<Utc>,
@@ -204,7 +204,7 @@ pub(crate) fn check_crl_current(
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
 pub(crate) fn check_crl_signature(
     issuer: At<'_>,
-    key: &RsaPublicKey,
+    key: &PublicKey,
     policy: &Policy,
     crl: &Crl,
     meter: &mut Meter,

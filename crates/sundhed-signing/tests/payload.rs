@@ -1,6 +1,6 @@
 //! Payload signatures with a verified leaf's key.
 
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Sha256, Sha512};
@@ -8,7 +8,7 @@ use sundhed_signing::{Policy, SignatureAlgorithm, rules, verify};
 
 use crate::support::{Spec, certs, chain, fixture, key, now, policy, utc};
 
-fn sign_pkcs1(private: RsaPrivateKey, payload: &[u8]) -> Vec<u8> {
+fn sign_pkcs1(private: PrivateKey, payload: &[u8]) -> Vec<u8> {
     rsa::pkcs1v15::SigningKey::<Sha256>::new(private)
         .sign(payload)
         .to_vec()
@@ -46,7 +46,7 @@ fn real_oces2_moces_key_signs_a_payload() {
     )
     .unwrap();
     let pem = String::from_utf8(fixture("oces2/keys/PP/MOCES_gyldig.key.pem")).unwrap();
-    let private = RsaPrivateKey::from_pkcs8_pem(&pem).unwrap();
+    let private = PrivateKey::from_pkcs8_pem(&pem).unwrap();
     let signature = sign_pkcs1(private, b"indberetning");
     chain
         .verify_signature(

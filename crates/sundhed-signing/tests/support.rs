@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use der::asn1::{GeneralizedTime, Uint};
 use der::{Decode, Encode};
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use sha2::Sha256;
@@ -31,10 +31,10 @@ pub const LEAF: &str =
     "CN=Test Person+serialNumber=CVR:30808460-RID:12345678,O=Test Org // CVR:30808460,C=DK";
 pub const MOCES_POLICY: &str = "1.2.208.169.1.1.1.2.4";
 
-pub fn key(name: &str) -> RsaPrivateKey {
+pub fn key(name: &str) -> PrivateKey {
     let path = format!("{}/tests/keys/{name}.key.pem", env!("CARGO_MANIFEST_DIR"));
     let pem = std::fs::read_to_string(path).unwrap();
-    RsaPrivateKey::from_pkcs8_pem(&pem).unwrap()
+    PrivateKey::from_pkcs8_pem(&pem).unwrap()
 }
 
 pub fn fixture(path: &str) -> Vec<u8> {

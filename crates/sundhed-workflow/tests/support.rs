@@ -2,7 +2,7 @@
 //! forms defined, and given/when/then helpers. Also used by the walkthrough example.
 
 use chrono::{DateTime, TimeZone, Utc};
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
@@ -29,7 +29,7 @@ pub struct Person {
     pub chain: Vec<Vec<u8>>,
     /// The holder id of the leaf.
     pub holder: CertificateHolderId,
-    key: RsaPrivateKey,
+    key: PrivateKey,
 }
 
 impl Person {
@@ -40,7 +40,7 @@ impl Person {
         let subject = certs[0].subject().to_owned();
         let holder = holder_of(&subject);
         let key_pem = std::fs::read_to_string(format!("{TESTDATA}{name}.key.pem")).unwrap();
-        let key = RsaPrivateKey::from_pkcs8_pem(&key_pem).unwrap();
+        let key = PrivateKey::from_pkcs8_pem(&key_pem).unwrap();
         Self {
             chain: certs.iter().map(|c| c.der().to_vec()).collect(),
             holder,
