@@ -7,6 +7,7 @@
     reason = "tests"
 )]
 
+mod compat;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;
