@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
 use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, Verifier};
 
-use crate::event_log::Digest;
+use crate::digest::Digest;
 use sundhed_identity::Violation;
 
 /// `WF-FORM-01`
@@ -53,33 +53,21 @@ impl fmt::Debug for Bytes {
 
 impl Serialize for Bytes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut text = String::with_capacity(self.0.len() * 2);
-        for b in &self.0 {
-            text.push_str(&format!("{b:02x}"));
-        }
-        serializer.serialize_str(&text)
+        serializer.serialize_str(&base16ct::lower::encode_string(&self.0))
     }
 }
 
 impl<'de> Deserialize<'de> for Bytes {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let digits = text.as_bytes();
-        if digits.len() % 2 != 0 {
+        if text.len() % 2 != 0 {
             return Err(serde::de::Error::custom(
                 "expected an even number of hex digits",
             ));
         }
-        digits
-            .chunks_exact(2)
-            .map(|pair| {
-                core::str::from_utf8(pair)
-                    .ok()
-                    .and_then(|p| u8::from_str_radix(p, 16).ok())
-                    .ok_or_else(|| serde::de::Error::custom("expected hex digits"))
-            })
-            .collect::<Result<Vec<u8>, _>>()
+        base16ct::mixed::decode_vec(text.as_bytes())
             .map(Self)
+            .map_err(|_| serde::de::Error::custom("expected hex digits"))
     }
 }
 

@@ -52,7 +52,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-mod event;
+mod digest;
 mod event_log;
 mod form;
 mod procedure;
@@ -61,17 +61,19 @@ mod seb;
 mod sei;
 mod users;
 
-pub use event::{EVENT_VERSION, Event};
-pub use event_log::{
-    Digest, EventLog, FileEventLog, Head, LogError, MemoryEventLog, Record, Repaired,
-};
+pub use digest::Digest;
+pub use event_log::{EventLog, FileEventLog, Head, LogError, MemoryEventLog, Record, Repaired};
 pub use form::{Bytes, FormAlgorithm, FormVerifier, SignedForm, Signer, canonical_bytes};
-pub use procedure::{CaseId, RightsRequest};
-pub use registry::{Command, Registry, State, WorkflowError};
-pub use seb::{Administrator, Seb, SebCase, SebChange, SebCommand, SebEvent, SebForm, SebState};
+pub use procedure::{
+    CaseNumber, Cases, Context, EVENT_VERSION, Outcome, Procedure, RightsRequest, Step,
+};
+pub use registry::{Command, Event, Registry, State, WorkflowError};
+pub use seb::{
+    Administrator, Seb, SebCase, SebCaseId, SebChange, SebCommand, SebEvent, SebForm, SebState,
+};
 pub use sei::{
-    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiChange, SeiCommand, SeiDepartment, SeiEnrolment,
-    SeiEvent, SeiNotification, SeiState,
+    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiCaseId, SeiChange, SeiCommand, SeiDepartment,
+    SeiEnrolment, SeiEvent, SeiNotification, SeiState,
 };
 pub use sundhed_identity::{Refusal, Violation};
 pub use users::{
@@ -92,6 +94,7 @@ pub mod rules {
         FORM_CHAIN, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
     };
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE};
+    pub use crate::registry::CHANGES;
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};
     pub use crate::users::{

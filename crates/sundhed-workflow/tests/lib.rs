@@ -11,6 +11,7 @@ mod compat;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;
+mod modules;
 mod replay;
 mod seb;
 mod sei;
