@@ -31,15 +31,21 @@
 //! # Overview
 //! - Signed forms: [`SignedForm`] (a form, the signature over its [`canonical_bytes`], the
 //!   signer's chain), verified by [`FormVerifier`] with `sundhed-signing` into a [`Signer`].
-//! - Procedures, each a `State` enum, a `Command` enum and past-tense events, with
-//!   `handle` (validates, returns events or a [`Refusal`]) and `apply` (cannot fail):
+//! - Signed form schemas, each in a file of its own and versioned (the signed bytes):
+//!   [`SebForm`] with [`Administrator`], [`SeiNotification`], [`SeiEnrolment`].
+//! - Procedures, each a [`Procedure`] in the shape of cqrs-es's `Aggregate`: a state enum, a
+//!   command enum and past-tense events, with [`Procedure::handle`] (validates against a
+//!   [`Context`], gives an [`Outcome`]: the procedure's events and the directory events they
+//!   cause, in log order, or a [`Refusal`]) and [`Procedure::apply`] (cannot fail):
 //!   [`Seb`] (organisation onboarding, adding a service, replacing an administrator),
 //!   [`Sei`] (chief physician's notification, local administrator's self-enrolment, the
 //!   authority's cross-check), [`Users`] (users with a certificate or an [`ActivationCode`],
-//!   batches, settings fetch, confidentiality).
-//! - [`State`] joins the directory and the procedures; [`Registry`] adds the form verifier and
-//!   an [`EventLog`] ([`FileEventLog`], [`MemoryEventLog`]): events are appended, synced,
-//!   then applied, and [`State::replay`] rebuilds the same state from the log.
+//!   batches, settings fetch, confidentiality). SEB and SEI keep their cases in [`Cases`],
+//!   numbered apart by [`SebCaseId`] and [`SeiCaseId`].
+//! - [`State`] joins the directory and the procedures and alone knows the union [`Event`];
+//!   [`Registry`] adds the form verifier and an [`EventLog`] ([`FileEventLog`],
+//!   [`MemoryEventLog`]): events are appended, synced, then applied, and [`State::replay`]
+//!   rebuilds the same state from the log. A command that would change nothing is refused.
 //! - Every refusal names its rule ids (`WF-*`, with the `SIG-*` and `AUTHZ-*` ids behind them);
 //!   `docs/rules.md` lists them. `docs/event-log.md` explains the log format and how a host
 //!   keeps the same events in its own store, sharded by organisation.

@@ -173,6 +173,9 @@ pub(crate) fn created_user(events: &[DirectoryEvent]) -> Option<UserId> {
 }
 
 /// The rights asked for on one form (SEI) or service (SEB), by code.
+///
+/// Part of the signed SEB and SEI form schemas: renaming or reordering its fields changes the
+/// signed bytes (see [`SebForm`](crate::SebForm)).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RightsRequest {
     /// The form's or service's code, as the authority defined it (e.g. `SEI-TVANG-PSYK`).

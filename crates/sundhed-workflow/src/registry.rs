@@ -217,8 +217,9 @@ impl<L: EventLog<Event>> Registry<L> {
     /// them. Returns the events.
     ///
     /// # Errors
-    /// [`WorkflowError::Refused`] when a rule is broken, [`WorkflowError::Log`] when the
-    /// events could not be appended; in both cases nothing changed.
+    /// [`WorkflowError::Refused`] when a rule is broken (`WF-STATE-02` when the command would
+    /// change nothing), [`WorkflowError::Log`] when the events could not be appended; in both
+    /// cases nothing changed.
     pub fn handle(
         &mut self,
         actor: Actor,

@@ -7,6 +7,10 @@
 //!                ├──Approve──▶ Granted (added service)
 //!                └──Reject───▶ Rejected
 //! ```
+//!
+//! `form` holds the signed schema (the bytes people sign, versioned); `state` the states,
+//! commands, events and the transition table (`check_state`, `WF-STATE-01`); `handle` what
+//! each allowed command does.
 
 mod form;
 mod handle;

@@ -8,6 +8,10 @@
 //!                                   ▲   │
 //!                                   └───┘ Enrol again (replaces the enrolment)
 //! ```
+//!
+//! `form` holds the signed schemas (the bytes people sign, versioned); `state` the states,
+//! commands, events and the transition table (`check_state`, `WF-STATE-01`); `handle` what
+//! each allowed command does.
 
 mod form;
 mod handle;
