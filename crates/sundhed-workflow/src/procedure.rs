@@ -25,6 +25,8 @@ pub const STATE: RuleId = RuleId::new("WF-STATE-01");
 pub const AUTHORITY: RuleId = RuleId::new("WF-ACTOR-01");
 /// `WF-RIGHTS-01`
 pub const REQUESTED_RIGHTS: RuleId = RuleId::new("WF-RIGHTS-01");
+/// `WF-STATE-03`
+pub const USER_CREATED: RuleId = RuleId::new("WF-STATE-03");
 
 /// The version of the procedure events this crate writes (directory events carry their own,
 /// `sundhed_authorisation::EVENT_VERSION`).
@@ -164,12 +166,23 @@ impl<E> Outcome<E> {
     }
 }
 
-/// The user a batch of directory events created first.
-pub(crate) fn created_user(events: &[DirectoryEvent]) -> Option<UserId> {
-    events.iter().find_map(|e| match &e.change {
-        Change::UserCreated { user, .. } => Some(*user),
-        _ => None,
-    })
+/// `WF-STATE-03`: a procedure step that stands for a new user (an SEB approval naming an
+/// administrator, the SEI cross-check, an enrolment with an activation code) is done only if
+/// the directory events it causes create that user; it is never logged half done. Gives the
+/// first user they create.
+pub(crate) fn check_user_created(events: &[DirectoryEvent]) -> Result<UserId, Violation> {
+    events
+        .iter()
+        .find_map(|e| match &e.change {
+            Change::UserCreated { user, .. } => Some(*user),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Violation::new(
+                USER_CREATED,
+                "the directory created no user for this step, so it was not done",
+            )
+        })
 }
 
 /// The rights asked for on one form (SEI) or service (SEB), by code.
@@ -244,5 +257,16 @@ fn kind_name(kind: FormKind) -> &'static str {
     match kind {
         FormKind::SeiForm => "SEI form",
         FormKind::SebService => "SEB service",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_user_created;
+
+    #[test]
+    fn wf_state_03_a_step_whose_user_the_directory_did_not_create_is_refused() {
+        let violation = check_user_created(&[]).unwrap_err();
+        assert_eq!(violation.rule().as_str(), "WF-STATE-03");
     }
 }

@@ -18,7 +18,7 @@ use sundhed_authorisation::{
 use sundhed_identity::{CertificateHolderId, PersonId, RuleId};
 
 use crate::digest::Digest;
-use crate::procedure::{Context, EVENT_VERSION, Outcome, Procedure, created_user};
+use crate::procedure::{Context, EVENT_VERSION, Outcome, Procedure, check_user_created};
 use sundhed_identity::{Refusal, Violation};
 
 pub use code::{ActivationCode, MIN_CODE_LEN};
@@ -321,14 +321,9 @@ impl Procedure for Users {
                     grants: pending.grants.clone(),
                 };
                 let events = directory.handle(Actor::User(pending.issued_by), &create, at)?;
-                let user = created_user(&events);
-                let outcome = Outcome::of_directory(events);
-                Ok(match user {
-                    Some(user) => {
-                        outcome.then(event(UserChange::ActivationCodeUsed { code: digest, user }))
-                    }
-                    None => outcome,
-                })
+                let user = check_user_created(&events)?;
+                Ok(Outcome::of_directory(events)
+                    .then(event(UserChange::ActivationCodeUsed { code: digest, user })))
             }
             UserCommand::FetchSettings => {
                 let user = check_own_settings(directory, actor)?;

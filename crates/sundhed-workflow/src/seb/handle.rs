@@ -13,7 +13,8 @@ use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, Transition, check
 use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
 use crate::form::check_signer_organisation;
 use crate::procedure::{
-    Context, EVENT_VERSION, Outcome, Scratch, check_authority, check_requested_rights, created_user,
+    Context, EVENT_VERSION, Outcome, Scratch, check_authority, check_requested_rights,
+    check_user_created,
 };
 
 /// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
@@ -113,13 +114,13 @@ fn approve(
                 },
                 primary_admin: new_user(administrator),
             };
-            let admin = created_user(scratch.run(Actor::Authority, &register)?);
+            let admin = check_user_created(scratch.run(Actor::Authority, &register)?)?;
             let ceiling = DirectoryCommand::SetCeiling {
                 organisation: *cvr,
                 rights,
             };
             scratch.run(Actor::Authority, &ceiling)?;
-            admin.map(|a| notified(a, administrator))
+            notified(admin, administrator)
         }
         SebForm::AddService { cvr, services } => {
             let mut rights = check_requested_rights(directory, FormKind::SebService, services)?;
@@ -135,7 +136,7 @@ fn approve(
                 rights: rights.clone(),
             };
             scratch.run(Actor::Authority, &ceiling)?;
-            Some(SebChange::ServiceGranted { rights })
+            SebChange::ServiceGranted { rights }
         }
         SebForm::ReplaceAdministrator {
             cvr,
@@ -143,15 +144,14 @@ fn approve(
             replaces,
         } => {
             check_organisation(directory, form)?;
-            replace_administrator(&mut scratch, *cvr, administrator, replaces.as_ref())?
-                .map(|a| notified(a, administrator))
+            let admin =
+                replace_administrator(&mut scratch, *cvr, administrator, replaces.as_ref())?;
+            notified(admin, administrator)
         }
     };
-    let outcome = Outcome::of(event(SebChange::FormApproved)).then_directory(scratch.into_events());
-    Ok(match last {
-        Some(change) => outcome.then(event(change)),
-        None => outcome,
-    })
+    Ok(Outcome::of(event(SebChange::FormApproved))
+        .then_directory(scratch.into_events())
+        .then(event(last)))
 }
 
 fn new_user(administrator: &Administrator) -> NewUser {
@@ -175,7 +175,7 @@ fn replace_administrator(
     cvr: Cvr,
     administrator: &Administrator,
     replaces: Option<&PersonId>,
-) -> Result<Option<UserId>, Refusal> {
+) -> Result<UserId, Refusal> {
     let directory = scratch.directory();
     let old = replaces
         .and_then(|p| directory.user_by_person(cvr, *p))
@@ -206,7 +206,9 @@ fn replace_administrator(
             scope,
         },
     };
-    Ok(created_user(scratch.run(Actor::Authority, &command)?))
+    Ok(check_user_created(
+        scratch.run(Actor::Authority, &command)?,
+    )?)
 }
 
 /// `WF-SEB-01`: an onboarding form is for an organisation not yet in the directory; a form

@@ -8,7 +8,7 @@ use sundhed_authorisation::{
     Actor, AdminScope, Appointee, Change, DirectoryCommand, FormKind, NewDepartment, NewUser,
     RightId, ScopeSet, UserId,
 };
-use sundhed_identity::{Refusal, ShakCode, ShakLevel, Violation};
+use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation};
 
 use super::form::{SeiDepartment, SeiEnrolment, SeiNotification};
 use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition, check_state};
@@ -16,7 +16,7 @@ use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
 use crate::form::{Signer, check_signer_organisation};
 use crate::procedure::{
     Context, EVENT_VERSION, Outcome, RightsRequest, Scratch, check_authority,
-    check_requested_rights, created_user,
+    check_requested_rights, check_user_created,
 };
 
 /// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
@@ -74,20 +74,15 @@ pub(super) fn handle(
                 .collect();
             let rights = check_requested_rights(directory, FormKind::SeiForm, &chosen)?;
             let mut scratch = Scratch::new(directory, at);
-            let created =
+            let (administrator, departments) =
                 create_administrator(&mut scratch, notification, enrolled_by, &chosen, rights)?;
-            let outcome = Outcome::of(event(id, SeiChange::CrossChecked))
-                .then_directory(scratch.into_events());
-            Ok(match created {
-                Some((administrator, departments)) => outcome.then(event(
-                    id,
-                    SeiChange::AdministratorCreated {
-                        administrator,
-                        departments,
-                    },
-                )),
-                None => outcome,
-            })
+            let created = SeiChange::AdministratorCreated {
+                administrator,
+                departments,
+            };
+            Ok(Outcome::of(event(id, SeiChange::CrossChecked))
+                .then_directory(scratch.into_events())
+                .then(event(id, created)))
         }
     }
 }
@@ -103,7 +98,7 @@ fn hospital_of(shak: ShakCode) -> ShakCode {
     code
 }
 
-type Created = Option<(UserId, Vec<DepartmentGroup>)>;
+type Created = (UserId, Vec<DepartmentGroup>);
 
 /// Creates (on the scratch directory) the hospital if new, its departments and their groups,
 /// the ceiling, and the administrator.
@@ -135,7 +130,9 @@ fn create_administrator(
             },
             primary_admin: admin_user.clone(),
         };
-        admin = created_user(scratch.run(Actor::Authority, &register)?);
+        admin = Some(check_user_created(
+            scratch.run(Actor::Authority, &register)?,
+        )?);
     }
     let directory = scratch.directory();
     let parent = hospital.and_then(|h| directory.department_by_shak(h));
@@ -200,25 +197,40 @@ fn create_administrator(
             rights: ceiling,
         },
     )?;
-    if admin.is_none() {
-        let forms: BTreeSet<_> = chosen
-            .iter()
-            .filter_map(|r| scratch.directory().form_by_code(&r.form).map(|f| f.id()))
-            .collect();
-        let appoint = DirectoryCommand::AppointPrimaryAdmin {
-            organisation: cvr,
-            appointee: Appointee::New {
-                user: admin_user,
-                groups: departments.iter().map(|d| d.group).collect(),
-            },
-            scope: AdminScope {
-                departments: ScopeSet::Only(departments.iter().map(|d| d.department).collect()),
-                forms: ScopeSet::Only(forms),
-            },
-        };
-        admin = created_user(scratch.run(Actor::Authority, &appoint)?);
-    }
-    Ok(admin.map(|a| (a, departments)))
+    let admin = match admin {
+        Some(admin) => admin,
+        None => appoint_administrator(scratch, cvr, admin_user, chosen, &departments)?,
+    };
+    Ok((admin, departments))
+}
+
+/// Appoints the enrolled administrator in a hospital already in the directory, scoped to the
+/// notification's departments and the chosen forms.
+fn appoint_administrator(
+    scratch: &mut Scratch<'_>,
+    cvr: Cvr,
+    admin_user: NewUser,
+    chosen: &[RightsRequest],
+    departments: &[DepartmentGroup],
+) -> Result<UserId, Refusal> {
+    let forms: BTreeSet<_> = chosen
+        .iter()
+        .filter_map(|r| scratch.directory().form_by_code(&r.form).map(|f| f.id()))
+        .collect();
+    let appoint = DirectoryCommand::AppointPrimaryAdmin {
+        organisation: cvr,
+        appointee: Appointee::New {
+            user: admin_user,
+            groups: departments.iter().map(|d| d.group).collect(),
+        },
+        scope: AdminScope {
+            departments: ScopeSet::Only(departments.iter().map(|d| d.department).collect()),
+            forms: ScopeSet::Only(forms),
+        },
+    };
+    Ok(check_user_created(
+        scratch.run(Actor::Authority, &appoint)?,
+    )?)
 }
 
 /// `WF-SEI-01`: a notification names at least one department, each by a department- or
