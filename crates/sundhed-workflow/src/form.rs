@@ -388,3 +388,20 @@ pub(crate) fn check_signer_organisation(signer: &Signer, cvr: Cvr) -> Result<(),
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Bytes;
+
+    #[test]
+    fn bytes_are_lowercase_hex_and_read_in_either_case() {
+        let bytes = Bytes::new(vec![0x00, 0xab, 0xff]);
+        let text = serde_json::to_string(&bytes).unwrap();
+        assert_eq!(text, "\"00abff\"");
+        assert_eq!(serde_json::from_str::<Bytes>(&text).unwrap(), bytes);
+        assert_eq!(serde_json::from_str::<Bytes>("\"00ABFF\"").unwrap(), bytes);
+        assert!(serde_json::from_str::<Bytes>("\"abc\"").is_err());
+        assert!(serde_json::from_str::<Bytes>("\"zz\"").is_err());
+        assert!(serde_json::from_str::<Bytes>("\"\"").unwrap().is_empty());
+    }
+}

@@ -38,6 +38,30 @@ pub const EVENT_VERSION: u16 = 1;
 ///
 /// [`Seb`](crate::Seb), [`Sei`](crate::Sei) and [`Users`](crate::Users) are procedures;
 /// [`State`](crate::State) joins them with the directory and knows the union of their events.
+///
+/// # Example
+/// ```
+/// use sundhed_authorisation::{Actor, Directory};
+/// use sundhed_signing::{Cert, Policy};
+/// use sundhed_workflow::{Context, FormVerifier, Procedure, Seb, SebCaseId, SebCommand};
+///
+/// let root = concat!(env!("CARGO_MANIFEST_DIR"),
+///     "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
+/// let forms = FormVerifier::new(Cert::parse_all(&std::fs::read(root)?)?, Policy::oces2_test());
+/// let directory = Directory::new();
+/// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
+/// let seb = Seb::default();
+/// assert_eq!(seb.next_id(), SebCaseId::new(1));
+///
+/// // No case is open yet, so there is nothing to approve.
+/// let approve = SebCommand::Approve { case: SebCaseId::new(1) };
+/// let refusal = seb
+///     .handle(Context::new(&directory, &forms), Actor::Authority, &approve, at)
+///     .unwrap_err();
+/// assert_eq!(refusal.rules()[0].as_str(), "WF-STATE-01");
+/// assert!(refusal.to_string().contains("SEB case 1 does not exist"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Procedure {
     /// What the procedure is asked to do.
     type Command;

@@ -2,7 +2,8 @@
 
 use sundhed_authorisation::Actor;
 use sundhed_workflow::{
-    Command, EventLog, SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SignedForm,
+    Command, Event, EventLog, SebCaseId, SebChange, SebCommand, SebForm, SebState, SeiCaseId,
+    SignedForm,
 };
 
 use crate::support::*;
@@ -525,5 +526,46 @@ fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
         err.to_string()
             .contains("SEB case 1 is submitted, where `log in` is not possible"),
         "{err}"
+    );
+}
+
+#[test]
+fn an_approval_logs_the_approval_then_the_directory_changes_then_the_notification() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    registry
+        .handle(
+            Actor::Authority,
+            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
+            at(1),
+        )
+        .unwrap();
+    let events = registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve {
+                case: SebCaseId::new(1),
+            }),
+            at(2),
+        )
+        .unwrap();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| match e {
+            Event::Seb(e) => match e.change {
+                SebChange::FormApproved => "approved",
+                SebChange::AdministratorNotified { .. } => "notified",
+                _ => "other",
+            },
+            Event::Directory(_) => "directory",
+            _ => "other",
+        })
+        .collect();
+    assert!(kinds.len() > 3, "{kinds:?}");
+    assert_eq!(kinds.first(), Some(&"approved"));
+    assert_eq!(kinds.last(), Some(&"notified"));
+    assert!(
+        kinds[1..kinds.len() - 1].iter().all(|k| *k == "directory"),
+        "{kinds:?}"
     );
 }
