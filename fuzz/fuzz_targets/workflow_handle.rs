@@ -4,8 +4,8 @@
 //! any actor at any time.
 //!
 //! Invariants: after every command, a refusal names its rules in its message and changes
-//! neither the state nor the log, and an accepted command's events are in the log; after the
-//! sequence, the log verifies and replaying it gives the live state.
+//! neither the state nor the log, and an accepted command has at least one event, all in the
+//! log; after the sequence, the log verifies and replaying it gives the live state.
 #![no_main]
 
 use std::collections::HashMap;
@@ -26,9 +26,10 @@ use sundhed_authorisation::{
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId};
 use sundhed_signing::{Cert, Policy, TrustAnchor};
 use sundhed_workflow::{
-    ActivationCode, Administrator, CaseId, Command, Event, EventLog, FormAlgorithm, FormVerifier,
-    MemoryEventLog, NamedPerson, Registry, RightsRequest, SebCommand, SebForm, SeiCommand,
-    SeiDepartment, SeiEnrolment, SeiNotification, SignedForm, State, UserCommand, canonical_bytes,
+    ActivationCode, Administrator, Command, Event, EventLog, FormAlgorithm, FormVerifier,
+    MemoryEventLog, NamedPerson, Registry, RightsRequest, SebCaseId, SebCommand, SebForm,
+    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, SignedForm, State,
+    UserCommand, canonical_bytes,
 };
 
 const TESTDATA: &str = concat!(
@@ -425,7 +426,8 @@ impl World {
     }
 
     fn command(&mut self, op: &Op) -> Option<(Actor, Command)> {
-        let case = |c: u8| CaseId::new(u32::from(c % 6));
+        let case = |c: u8| SebCaseId::new(u32::from(c % 6));
+        let sei_case = |c: u8| SeiCaseId::new(u32::from(c % 6));
         Some(match op {
             Op::SebSubmit { form, signing } => (
                 Actor::Authority,
@@ -510,14 +512,14 @@ impl World {
                 (
                     Actor::Authority,
                     Command::Sei(SeiCommand::Enrol {
-                        case: case(*c),
+                        case: sei_case(*c),
                         form: Box::new(sign(enrolment, signing)?),
                     }),
                 )
             }
             Op::SeiCrossCheck { case: c } => (
                 Actor::Authority,
-                Command::Sei(SeiCommand::CrossCheck { case: case(*c) }),
+                Command::Sei(SeiCommand::CrossCheck { case: sei_case(*c) }),
             ),
             Op::UserCreate {
                 actor,
@@ -627,6 +629,8 @@ fuzz_target!(|ops: Vec<Op>| {
         let head = world.registry.head();
         match world.registry.handle(actor, &command, world.at) {
             Ok(events) => {
+                // WF-STATE-02: an accepted command always changed something.
+                assert!(!events.is_empty(), "a command accepted without an event");
                 let len = u64::try_from(events.len()).unwrap_or(u64::MAX);
                 assert_eq!(
                     world.registry.head().len,

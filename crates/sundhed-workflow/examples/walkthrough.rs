@@ -27,8 +27,8 @@ use sundhed_authorisation::{
 };
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
-    ActivationCode, CaseId, Command, Event, EventLog, FileEventLog, Registry, SebCommand, SebForm,
-    SeiCommand, SignedForm, State, UserChange, UserCommand, WorkflowError,
+    ActivationCode, Command, Event, EventLog, FileEventLog, Registry, SebCaseId, SebCommand,
+    SebForm, SeiCaseId, SeiCommand, SignedForm, State, UserChange, UserCommand, WorkflowError,
 };
 
 use support::*;
@@ -139,7 +139,7 @@ fn main() {
         form: Box::new(form),
     });
     registry.handle(Actor::Authority, &submit, at(1)).unwrap();
-    let seb_case = CaseId::new(1);
+    let seb_case = SebCaseId::new(1);
     let signer = registry
         .state()
         .seb()
@@ -220,7 +220,7 @@ fn main() {
             at(10),
         )
         .unwrap();
-    let sei_case = CaseId::new(1);
+    let sei_case = SeiCaseId::new(1);
     let notification = registry.state().sei().case(sei_case).unwrap();
     ok(
         "notification verified",

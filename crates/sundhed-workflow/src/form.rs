@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
 use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, TrustAnchor, Verifier};
 
-use crate::event_log::Digest;
+use crate::digest::Digest;
 use sundhed_identity::Violation;
 
 /// `WF-FORM-01`
@@ -53,33 +53,21 @@ impl fmt::Debug for Bytes {
 
 impl Serialize for Bytes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut text = String::with_capacity(self.0.len() * 2);
-        for b in &self.0 {
-            text.push_str(&format!("{b:02x}"));
-        }
-        serializer.serialize_str(&text)
+        serializer.serialize_str(&base16ct::lower::encode_string(&self.0))
     }
 }
 
 impl<'de> Deserialize<'de> for Bytes {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let digits = text.as_bytes();
-        if digits.len() % 2 != 0 {
+        if text.len() % 2 != 0 {
             return Err(serde::de::Error::custom(
                 "expected an even number of hex digits",
             ));
         }
-        digits
-            .chunks_exact(2)
-            .map(|pair| {
-                core::str::from_utf8(pair)
-                    .ok()
-                    .and_then(|p| u8::from_str_radix(p, 16).ok())
-                    .ok_or_else(|| serde::de::Error::custom("expected hex digits"))
-            })
-            .collect::<Result<Vec<u8>, _>>()
+        base16ct::mixed::decode_vec(text.as_bytes())
             .map(Self)
+            .map_err(|_| serde::de::Error::custom("expected hex digits"))
     }
 }
 
@@ -398,5 +386,22 @@ pub(crate) fn check_signer_organisation(signer: &Signer, cvr: Cvr) -> Result<(),
                 signer.name, signer.cvr
             ),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bytes;
+
+    #[test]
+    fn bytes_are_lowercase_hex_and_read_in_either_case() {
+        let bytes = Bytes::new(vec![0x00, 0xab, 0xff]);
+        let text = serde_json::to_string(&bytes).unwrap();
+        assert_eq!(text, "\"00abff\"");
+        assert_eq!(serde_json::from_str::<Bytes>(&text).unwrap(), bytes);
+        assert_eq!(serde_json::from_str::<Bytes>("\"00ABFF\"").unwrap(), bytes);
+        assert!(serde_json::from_str::<Bytes>("\"abc\"").is_err());
+        assert!(serde_json::from_str::<Bytes>("\"zz\"").is_err());
+        assert!(serde_json::from_str::<Bytes>("\"\"").unwrap().is_empty());
     }
 }

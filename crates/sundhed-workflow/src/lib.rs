@@ -31,15 +31,21 @@
 //! # Overview
 //! - Signed forms: [`SignedForm`] (a form, the signature over its [`canonical_bytes`], the
 //!   signer's chain), verified by [`FormVerifier`] with `sundhed-signing` into a [`Signer`].
-//! - Procedures, each a `State` enum, a `Command` enum and past-tense events, with
-//!   `handle` (validates, returns events or a [`Refusal`]) and `apply` (cannot fail):
+//! - Signed form schemas, each in a file of its own and versioned (the signed bytes):
+//!   [`SebForm`] with [`Administrator`], [`SeiNotification`], [`SeiEnrolment`].
+//! - Procedures, each a [`Procedure`] in the shape of cqrs-es's `Aggregate`: a state enum, a
+//!   command enum and past-tense events, with [`Procedure::handle`] (validates against a
+//!   [`Context`], gives an [`Outcome`]: the procedure's events and the directory events they
+//!   cause, in log order, or a [`Refusal`]) and [`Procedure::apply`] (cannot fail):
 //!   [`Seb`] (organisation onboarding, adding a service, replacing an administrator),
 //!   [`Sei`] (chief physician's notification, local administrator's self-enrolment, the
 //!   authority's cross-check), [`Users`] (users with a certificate or an [`ActivationCode`],
-//!   batches, settings fetch, confidentiality).
-//! - [`State`] joins the directory and the procedures; [`Registry`] adds the form verifier and
-//!   an [`EventLog`] ([`FileEventLog`], [`MemoryEventLog`]): events are appended, synced,
-//!   then applied, and [`State::replay`] rebuilds the same state from the log.
+//!   batches, settings fetch, confidentiality). SEB and SEI keep their cases in [`Cases`],
+//!   numbered apart by [`SebCaseId`] and [`SeiCaseId`].
+//! - [`State`] joins the directory and the procedures and alone knows the union [`Event`];
+//!   [`Registry`] adds the form verifier and an [`EventLog`] ([`FileEventLog`],
+//!   [`MemoryEventLog`]): events are appended, synced, then applied, and [`State::replay`]
+//!   rebuilds the same state from the log. A command that would change nothing is refused.
 //! - Every refusal names its rule ids (`WF-*`, with the `SIG-*` and `AUTHZ-*` ids behind them);
 //!   `docs/rules.md` lists them. `docs/event-log.md` explains the log format and how a host
 //!   keeps the same events in its own store, sharded by organisation.
@@ -52,7 +58,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-mod event;
+mod digest;
 mod event_log;
 mod form;
 mod procedure;
@@ -61,17 +67,19 @@ mod seb;
 mod sei;
 mod users;
 
-pub use event::{EVENT_VERSION, Event};
-pub use event_log::{
-    Digest, EventLog, FileEventLog, Head, LogError, MemoryEventLog, Record, Repaired,
-};
+pub use digest::Digest;
+pub use event_log::{EventLog, FileEventLog, Head, LogError, MemoryEventLog, Record, Repaired};
 pub use form::{Bytes, FormAlgorithm, FormVerifier, SignedForm, Signer, canonical_bytes};
-pub use procedure::{CaseId, RightsRequest};
-pub use registry::{Command, Registry, State, WorkflowError};
-pub use seb::{Administrator, Seb, SebCase, SebChange, SebCommand, SebEvent, SebForm, SebState};
+pub use procedure::{
+    CaseNumber, Cases, Context, EVENT_VERSION, Outcome, Procedure, RightsRequest, Step,
+};
+pub use registry::{Command, Event, Registry, State, WorkflowError};
+pub use seb::{
+    Administrator, Seb, SebCase, SebCaseId, SebChange, SebCommand, SebEvent, SebForm, SebState,
+};
 pub use sei::{
-    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiChange, SeiCommand, SeiDepartment, SeiEnrolment,
-    SeiEvent, SeiNotification, SeiState,
+    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiCaseId, SeiChange, SeiCommand, SeiDepartment,
+    SeiEnrolment, SeiEvent, SeiNotification, SeiState,
 };
 pub use sundhed_identity::{Refusal, Violation};
 pub use users::{
@@ -91,7 +99,8 @@ pub mod rules {
     pub use crate::form::{
         FORM_CHAIN, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
     };
-    pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE};
+    pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, USER_CREATED};
+    pub use crate::registry::CHANGES;
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};
     pub use crate::users::{

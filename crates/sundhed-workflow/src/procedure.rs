@@ -1,15 +1,23 @@
-//! What every procedure shares: case ids, state and actor rules, requested rights, and running
-//! directory commands whose events the procedure emits.
+//! What every procedure shares: the [`Procedure`] shape (a command is handled into an
+//! [`Outcome`] or refused; an event is applied and cannot fail), the cases container, the
+//! event version, the actor and requested-rights rules, and running directory commands whose
+//! events the procedure emits.
 
-use core::fmt;
+mod cases;
+mod scratch;
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sundhed_authorisation::{Actor, Directory, DirectoryCommand, FormKind, RightId};
-use sundhed_identity::RuleId;
+use sundhed_authorisation::{Actor, Change, Directory, DirectoryEvent, FormKind, RightId, UserId};
+use sundhed_identity::{Refusal, RuleId, Violation};
 
-use sundhed_identity::{Refusal, Violation};
+use crate::form::FormVerifier;
+
+pub use cases::{CaseNumber, Cases};
+pub(crate) use cases::{case_id, not_possible};
+pub(crate) use scratch::Scratch;
 
 /// `WF-STATE-01`
 pub const STATE: RuleId = RuleId::new("WF-STATE-01");
@@ -17,75 +25,200 @@ pub const STATE: RuleId = RuleId::new("WF-STATE-01");
 pub const AUTHORITY: RuleId = RuleId::new("WF-ACTOR-01");
 /// `WF-RIGHTS-01`
 pub const REQUESTED_RIGHTS: RuleId = RuleId::new("WF-RIGHTS-01");
+/// `WF-STATE-03`
+pub const USER_CREATED: RuleId = RuleId::new("WF-STATE-03");
 
-/// The number of a case (an SEB application or an SEI notification), assigned in order when
-/// the case is opened; the event carries it, so replay gives the same numbers.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CaseId(u32);
+/// The version of the procedure events this crate writes (directory events carry their own,
+/// `sundhed_authorisation::EVENT_VERSION`).
+pub const EVENT_VERSION: u16 = 1;
 
-impl CaseId {
-    /// The case with this number (build one yourself only to refer to an existing case).
+/// A procedure as a state machine, in the shape of cqrs-es's `Aggregate`: a command is
+/// validated against the current state and either refused or turned into events, and the
+/// state changes only by applying events, which cannot fail (an event is a fact).
+///
+/// [`Seb`](crate::Seb), [`Sei`](crate::Sei) and [`Users`](crate::Users) are procedures;
+/// [`State`](crate::State) joins them with the directory and knows the union of their events.
+///
+/// # Example
+/// ```
+/// use sundhed_authorisation::{Actor, Directory};
+/// use sundhed_signing::{Cert, Policy};
+/// use sundhed_workflow::{Context, FormVerifier, Procedure, Seb, SebCaseId, SebCommand};
+///
+/// let root = concat!(env!("CARGO_MANIFEST_DIR"),
+///     "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
+/// let forms = FormVerifier::new(Cert::parse_all(&std::fs::read(root)?)?, Policy::oces2_test());
+/// let directory = Directory::new();
+/// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
+/// let seb = Seb::default();
+/// assert_eq!(seb.next_id(), SebCaseId::new(1));
+///
+/// // No case is open yet, so there is nothing to approve.
+/// let approve = SebCommand::Approve { case: SebCaseId::new(1) };
+/// let refusal = seb
+///     .handle(Context::new(&directory, &forms), Actor::Authority, &approve, at)
+///     .unwrap_err();
+/// assert_eq!(refusal.rules()[0].as_str(), "WF-STATE-01");
+/// assert!(refusal.to_string().contains("SEB case 1 does not exist"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Procedure {
+    /// What the procedure is asked to do.
+    type Command;
+    /// What happened, in the past tense; what the log keeps.
+    type Event;
+
+    /// Validates `command` from `actor` at `at` and gives its outcome: the procedure's own
+    /// events and the directory events it causes, in log order. Changes nothing.
+    ///
+    /// # Errors
+    /// A [`Refusal`] naming every rule broken (`WF-*`, with the `SIG-*` and `AUTHZ-*` ids
+    /// behind them); `WF-STATE-01` when the case does not exist or its state does not allow
+    /// the command.
+    fn handle(
+        &self,
+        context: Context<'_>,
+        actor: Actor,
+        command: &Self::Command,
+        at: DateTime<Utc>,
+    ) -> Result<Outcome<Self::Event>, Refusal>;
+
+    /// Applies one of the procedure's events. Never fails.
+    fn apply(&mut self, event: &Self::Event);
+}
+
+/// What a procedure reads besides its own state: the directory and the form verifier.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    directory: &'a Directory,
+    forms: &'a FormVerifier,
+}
+
+impl<'a> Context<'a> {
+    /// The directory as it is, and the verifier of signed forms.
     #[must_use]
-    pub const fn new(n: u32) -> Self {
-        Self(n)
+    pub fn new(directory: &'a Directory, forms: &'a FormVerifier) -> Self {
+        Self { directory, forms }
     }
 
-    /// The number.
+    /// The directory.
     #[must_use]
-    pub const fn get(self) -> u32 {
-        self.0
+    pub fn directory(&self) -> &'a Directory {
+        self.directory
     }
 
-    pub(crate) fn next(self) -> Self {
-        Self(self.0.saturating_add(1))
+    /// The verifier of signed forms.
+    #[must_use]
+    pub fn forms(&self) -> &'a FormVerifier {
+        self.forms
     }
 }
 
-impl Default for CaseId {
-    /// The first case: number 1.
+/// One event of an [`Outcome`]: the procedure's own, or a directory event it causes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step<E> {
+    /// An event of the procedure.
+    Procedure(E),
+    /// A change to the directory the procedure caused.
+    Directory(DirectoryEvent),
+}
+
+/// What a procedure's command produces: its own events and the directory events it causes,
+/// in the order they are logged and applied (an SEB approval, for example: the approval, the
+/// directory changes, then the administrator's notification).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome<E> {
+    steps: Vec<Step<E>>,
+}
+
+impl<E> Default for Outcome<E> {
     fn default() -> Self {
-        Self(1)
+        Self { steps: Vec::new() }
     }
 }
 
-impl fmt::Display for CaseId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "case {}", self.0)
+impl<E> Outcome<E> {
+    /// An outcome starting with the procedure's `event`.
+    pub(crate) fn of(event: E) -> Self {
+        Self {
+            steps: vec![Step::Procedure(event)],
+        }
+    }
+
+    /// An outcome of directory events only.
+    pub(crate) fn of_directory(events: Vec<DirectoryEvent>) -> Self {
+        Self::default().then_directory(events)
+    }
+
+    /// Adds the procedure's `event` after those so far.
+    pub(crate) fn then(mut self, event: E) -> Self {
+        self.steps.push(Step::Procedure(event));
+        self
+    }
+
+    /// Adds directory events after those so far.
+    pub(crate) fn then_directory(mut self, events: Vec<DirectoryEvent>) -> Self {
+        self.steps.extend(events.into_iter().map(Step::Directory));
+        self
+    }
+
+    /// The events, in log order.
+    #[must_use]
+    pub fn steps(&self) -> &[Step<E>] {
+        &self.steps
+    }
+
+    /// Whether the command produced no event at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The events in log order, each made into one type (the registry's union of events).
+    pub fn into_events<U>(
+        self,
+        mut own: impl FnMut(E) -> U,
+        mut directory: impl FnMut(DirectoryEvent) -> U,
+    ) -> Vec<U> {
+        self.steps
+            .into_iter()
+            .map(|step| match step {
+                Step::Procedure(e) => own(e),
+                Step::Directory(e) => directory(e),
+            })
+            .collect()
     }
 }
 
-impl fmt::Debug for CaseId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CaseId({})", self.0)
-    }
+/// `WF-STATE-03`: a procedure step that stands for a new user (an SEB approval naming an
+/// administrator, the SEI cross-check, an enrolment with an activation code) is done only if
+/// the directory events it causes create that user; it is never logged half done. Gives the
+/// first user they create.
+pub(crate) fn check_user_created(events: &[DirectoryEvent]) -> Result<UserId, Violation> {
+    events
+        .iter()
+        .find_map(|e| match &e.change {
+            Change::UserCreated { user, .. } => Some(*user),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Violation::new(
+                USER_CREATED,
+                "the directory created no user for this step, so it was not done",
+            )
+        })
 }
 
 /// The rights asked for on one form (SEI) or service (SEB), by code.
+///
+/// Part of the signed SEB and SEI form schemas: renaming or reordering its fields changes the
+/// signed bytes (see [`SebForm`](crate::SebForm)).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RightsRequest {
     /// The form's or service's code, as the authority defined it (e.g. `SEI-TVANG-PSYK`).
     pub form: String,
     /// The codes of the rights (roles) asked for.
     pub rights: Vec<String>,
-}
-
-/// `WF-STATE-01`: a command is accepted only for an existing case in a state that allows it
-/// (approve only what was submitted, activate only what was approved, …).
-pub(crate) fn check_transition(
-    case: CaseId,
-    state: Option<&str>,
-    allowed: bool,
-    command: &str,
-) -> Result<(), Violation> {
-    match state {
-        None => Err(Violation::new(STATE, format!("{case} does not exist"))),
-        Some(_) if allowed => Ok(()),
-        Some(state) => Err(Violation::new(
-            STATE,
-            format!("{case} is {state}, where `{command}` is not possible"),
-        )),
-    }
 }
 
 /// `WF-ACTOR-01`: reviewing a case (approve, reject, cross-check, grant a service) is done by
@@ -151,62 +284,13 @@ fn kind_name(kind: FormKind) -> &'static str {
     }
 }
 
-/// Directory commands run one after another on a scratch copy, collecting their events; the
-/// directory itself changes only when the procedure's events are applied.
-pub(crate) struct Scratch<'a> {
-    base: &'a Directory,
-    copy: Option<Directory>,
-    events: Vec<sundhed_authorisation::DirectoryEvent>,
-    at: DateTime<Utc>,
-}
+#[cfg(test)]
+mod tests {
+    use super::check_user_created;
 
-impl<'a> Scratch<'a> {
-    pub(crate) fn new(base: &'a Directory, at: DateTime<Utc>) -> Self {
-        Self {
-            base,
-            copy: None,
-            events: Vec::new(),
-            at,
-        }
-    }
-
-    /// The directory as it would be after the commands run so far.
-    pub(crate) fn directory(&mut self) -> &Directory {
-        self.settle();
-        self.copy.as_ref().unwrap_or(self.base)
-    }
-
-    /// Runs one command; its events are kept and returned.
-    pub(crate) fn run(
-        &mut self,
-        actor: Actor,
-        command: &DirectoryCommand,
-    ) -> Result<&[sundhed_authorisation::DirectoryEvent], Refusal> {
-        let start = self.events.len();
-        let new = match &mut self.copy {
-            None if self.events.is_empty() => self.base.handle(actor, command, self.at)?,
-            None => {
-                let mut copy = self.base.clone();
-                copy.apply_all(&self.events);
-                let new = copy.execute(actor, command, self.at)?;
-                self.copy = Some(copy);
-                new
-            }
-            Some(copy) => copy.execute(actor, command, self.at)?,
-        };
-        self.events.extend(new);
-        Ok(self.events.get(start..).unwrap_or(&[]))
-    }
-
-    fn settle(&mut self) {
-        if self.copy.is_none() && !self.events.is_empty() {
-            let mut copy = self.base.clone();
-            copy.apply_all(&self.events);
-            self.copy = Some(copy);
-        }
-    }
-
-    pub(crate) fn into_events(self) -> Vec<sundhed_authorisation::DirectoryEvent> {
-        self.events
+    #[test]
+    fn wf_state_03_a_step_whose_user_the_directory_did_not_create_is_refused() {
+        let violation = check_user_created(&[]).unwrap_err();
+        assert_eq!(violation.rule().as_str(), "WF-STATE-03");
     }
 }

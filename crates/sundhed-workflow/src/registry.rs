@@ -1,15 +1,37 @@
-//! The registry: the directory and every procedure, changed only by logged events.
+//! The registry: the directory and every procedure, changed only by logged events. The one
+//! place that knows the union of the procedures' commands and events.
 
 use chrono::{DateTime, Utc};
-use sundhed_authorisation::{AccessRequest, Actor, Decision, Directory, DirectoryCommand};
+use serde::{Deserialize, Serialize};
+use sundhed_authorisation::{
+    AccessRequest, Actor, Decision, Directory, DirectoryCommand, DirectoryEvent,
+};
+use sundhed_identity::{Refusal, RuleId, Violation};
 
-use crate::event::Event;
 use crate::event_log::{EventLog, Head, LogError};
 use crate::form::FormVerifier;
-use crate::seb::{Seb, SebCommand};
-use crate::sei::{Sei, SeiCommand};
-use crate::users::{UserCommand, Users};
-use sundhed_identity::Refusal;
+use crate::procedure::{Context, Procedure};
+use crate::seb::{Seb, SebCommand, SebEvent};
+use crate::sei::{Sei, SeiCommand, SeiEvent};
+use crate::users::{UserCommand, UserEvent, Users};
+
+/// `WF-STATE-02`
+pub const CHANGES: RuleId = RuleId::new("WF-STATE-02");
+
+/// One logged event. Replaying them in order through [`State::apply`] rebuilds the directory
+/// and every procedure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stream", content = "event")]
+pub enum Event {
+    /// A change to the directory.
+    Directory(DirectoryEvent),
+    /// A step of an SEB case.
+    Seb(SebEvent),
+    /// A step of an SEI case.
+    Sei(SeiEvent),
+    /// A step of user enrolment (activation codes, settings).
+    Users(UserEvent),
+}
 
 /// A command to the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,10 +88,12 @@ impl State {
         &self.users
     }
 
-    /// Validates `command` from `actor` at `at` and gives its events, changing nothing.
+    /// Validates `command` from `actor` at `at` and gives its events in log order, changing
+    /// nothing.
     ///
     /// # Errors
-    /// The [`Refusal`] of the procedure or the directory.
+    /// The [`Refusal`] of the procedure or the directory; `WF-STATE-02` when the command
+    /// would change nothing (no event).
     pub fn handle(
         &self,
         forms: &FormVerifier,
@@ -77,17 +101,29 @@ impl State {
         command: &Command,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, Refusal> {
-        match command {
-            Command::Directory(c) => Ok(self
+        let context = Context::new(&self.directory, forms);
+        let events = match command {
+            Command::Directory(c) => self
                 .directory
                 .handle(actor, c, at)?
                 .into_iter()
                 .map(Event::Directory)
-                .collect()),
-            Command::Seb(c) => self.seb.handle(&self.directory, forms, actor, c, at),
-            Command::Sei(c) => self.sei.handle(&self.directory, forms, actor, c, at),
-            Command::Users(c) => self.users.handle(&self.directory, actor, c, at),
-        }
+                .collect(),
+            Command::Seb(c) => self
+                .seb
+                .handle(context, actor, c, at)?
+                .into_events(Event::Seb, Event::Directory),
+            Command::Sei(c) => self
+                .sei
+                .handle(context, actor, c, at)?
+                .into_events(Event::Sei, Event::Directory),
+            Command::Users(c) => self
+                .users
+                .handle(context, actor, c, at)?
+                .into_events(Event::Users, Event::Directory),
+        };
+        check_changes(&events)?;
+        Ok(events)
     }
 
     /// Applies one event. Never fails: an event is a fact.
@@ -110,6 +146,20 @@ impl State {
             state.apply(record.event());
         }
         Ok(state)
+    }
+}
+
+/// `WF-STATE-02`: an accepted command changes something: a command whose handling gives no
+/// event (a second acknowledgement, an empty batch) is refused, so that success always means
+/// a logged change and a host never reports as done what did nothing.
+fn check_changes(events: &[Event]) -> Result<(), Violation> {
+    if events.is_empty() {
+        Err(Violation::new(
+            CHANGES,
+            "the command changes nothing, so nothing was done",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -167,8 +217,9 @@ impl<L: EventLog<Event>> Registry<L> {
     /// them. Returns the events.
     ///
     /// # Errors
-    /// [`WorkflowError::Refused`] when a rule is broken, [`WorkflowError::Log`] when the
-    /// events could not be appended; in both cases nothing changed.
+    /// [`WorkflowError::Refused`] when a rule is broken (`WF-STATE-02` when the command would
+    /// change nothing), [`WorkflowError::Log`] when the events could not be appended; in both
+    /// cases nothing changed.
     pub fn handle(
         &mut self,
         actor: Actor,

@@ -4,8 +4,8 @@
 
 use sundhed_authorisation::Actor;
 use sundhed_workflow::{
-    ActivationCode, CaseId, Command, Event, EventLog, FormAlgorithm, MemoryEventLog, SebCommand,
-    SeiCommand, SignedForm, State, UserCommand,
+    ActivationCode, Command, Event, EventLog, FormAlgorithm, MemoryEventLog, SebCaseId, SebCommand,
+    SeiCaseId, SeiCommand, SignedForm, State, UserCommand,
 };
 
 use crate::support::{Cast, at, registry, seb_onboarding_form, sei_enrolment, sei_notification};
@@ -111,7 +111,7 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
         (
             "an enrolment for a case that does not exist",
             Command::Sei(SeiCommand::Enrol {
-                case: CaseId::new(u32::MAX),
+                case: SeiCaseId::new(u32::MAX),
                 form: Box::new(cast.local_admin.sign(sei_enrolment())),
             }),
             &["WF-STATE-01"],
@@ -119,14 +119,14 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
         (
             "approving a case that does not exist",
             Command::Seb(SebCommand::Approve {
-                case: CaseId::new(7),
+                case: SebCaseId::new(7),
             }),
             &["WF-STATE-01"],
         ),
         (
             "a cross-check before any enrolment",
             Command::Sei(SeiCommand::CrossCheck {
-                case: CaseId::new(0),
+                case: SeiCaseId::new(0),
             }),
             &["WF-STATE-01"],
         ),

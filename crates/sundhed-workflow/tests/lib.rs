@@ -7,9 +7,11 @@
     reason = "tests"
 )]
 
+mod compat;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;
+mod modules;
 mod replay;
 mod seb;
 mod sei;

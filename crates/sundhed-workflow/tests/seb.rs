@@ -1,7 +1,10 @@
 //! The SEB procedure: onboarding, adding a service, replacing an administrator.
 
 use sundhed_authorisation::Actor;
-use sundhed_workflow::{Command, EventLog, SebCommand, SebForm, SebState, SignedForm};
+use sundhed_workflow::{
+    Command, Event, EventLog, SebCaseId, SebChange, SebCommand, SebForm, SebState, SeiCaseId,
+    SignedForm,
+};
 
 use crate::support::*;
 
@@ -56,7 +59,7 @@ fn seb_approval_notifies_the_administrator() {
         .handle(
             Actor::Authority,
             &Command::Seb(SebCommand::Approve {
-                case: sundhed_workflow::CaseId::new(1),
+                case: sundhed_workflow::SebCaseId::new(1),
             }),
             at(2),
         )
@@ -202,7 +205,7 @@ fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
     registry
         .handle(Actor::Authority, &submit(form), at(1))
         .unwrap();
-    let case = sundhed_workflow::CaseId::new(1);
+    let case = sundhed_workflow::SebCaseId::new(1);
     registry
         .handle(
             Actor::Authority,
@@ -235,7 +238,7 @@ fn wf_seb_03_a_rejection_needs_a_reason() {
             at(1),
         )
         .unwrap();
-    let case = sundhed_workflow::CaseId::new(1);
+    let case = sundhed_workflow::SebCaseId::new(1);
     let empty = SebCommand::Reject {
         case,
         reasons: vec![" ".into()],
@@ -271,7 +274,7 @@ fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
     assert!(err.to_string().contains("case 1 is active"), "{err}");
-    let missing = sundhed_workflow::CaseId::new(9);
+    let missing = sundhed_workflow::SebCaseId::new(9);
     let err = registry
         .handle(
             Actor::Authority,
@@ -293,7 +296,7 @@ fn wf_actor_01_only_the_authority_approves() {
             at(1),
         )
         .unwrap();
-    let case = sundhed_workflow::CaseId::new(1);
+    let case = sundhed_workflow::SebCaseId::new(1);
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry
         .handle(someone, &Command::Seb(SebCommand::Approve { case }), at(2))
@@ -469,5 +472,100 @@ fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
             verified_at: at(100),
             ..signer
         }
+    );
+}
+
+#[test]
+fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
+    assert_eq!(SebCaseId::new(1).to_string(), "SEB case 1");
+    assert_eq!(SeiCaseId::new(1).to_string(), "SEI case 1");
+    let cast = Cast::load();
+    let mut registry = registry();
+    // Only SEI case 1 exists: SEB case 1 does not.
+    let (sei_case, _) = sei_onboard(&mut registry, &cast);
+    assert_eq!(sei_case, SeiCaseId::new(1));
+    let err = registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve {
+                case: SebCaseId::new(1),
+            }),
+            at(20),
+        )
+        .unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
+    assert!(
+        err.to_string().contains("SEB case 1 does not exist"),
+        "{err}"
+    );
+    // The first SEB case is still number 1.
+    let (seb_case, _) = seb_onboard(&mut registry, &cast);
+    assert_eq!(seb_case, SebCaseId::new(1));
+}
+
+#[test]
+fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    registry
+        .handle(
+            Actor::Authority,
+            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
+            at(1),
+        )
+        .unwrap();
+    let login = SebCommand::FirstLogin {
+        case: SebCaseId::new(1),
+        holder: cast.seb_admin.holder.clone(),
+    };
+    let err = registry
+        .handle(Actor::Authority, &Command::Seb(login), at(2))
+        .unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
+    assert!(
+        err.to_string()
+            .contains("SEB case 1 is submitted, where `log in` is not possible"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_approval_logs_the_approval_then_the_directory_changes_then_the_notification() {
+    let cast = Cast::load();
+    let mut registry = registry();
+    registry
+        .handle(
+            Actor::Authority,
+            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
+            at(1),
+        )
+        .unwrap();
+    let events = registry
+        .handle(
+            Actor::Authority,
+            &Command::Seb(SebCommand::Approve {
+                case: SebCaseId::new(1),
+            }),
+            at(2),
+        )
+        .unwrap();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| match e {
+            Event::Seb(e) => match e.change {
+                SebChange::FormApproved => "approved",
+                SebChange::AdministratorNotified { .. } => "notified",
+                _ => "other",
+            },
+            Event::Directory(_) => "directory",
+            _ => "other",
+        })
+        .collect();
+    assert!(kinds.len() > 3, "{kinds:?}");
+    assert_eq!(kinds.first(), Some(&"approved"));
+    assert_eq!(kinds.last(), Some(&"notified"));
+    assert!(
+        kinds[1..kinds.len() - 1].iter().all(|k| *k == "directory"),
+        "{kinds:?}"
     );
 }

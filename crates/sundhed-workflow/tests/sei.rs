@@ -1,7 +1,7 @@
 //! The SEI procedure: notification, self-enrolment, cross-check.
 
 use sundhed_authorisation::Actor;
-use sundhed_workflow::{CaseId, Command, SeiCommand, SeiDepartment, SeiState};
+use sundhed_workflow::{Command, SeiCaseId, SeiCommand, SeiDepartment, SeiState};
 
 use crate::support::*;
 
@@ -10,7 +10,7 @@ fn notify(
         impl sundhed_workflow::EventLog<sundhed_workflow::Event>,
     >,
     cast: &Cast,
-) -> CaseId {
+) -> SeiCaseId {
     let form = cast.chief.sign(sei_notification());
     registry
         .handle(
@@ -249,7 +249,7 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
             at(40),
         )
         .unwrap();
-    let case = CaseId::new(2);
+    let case = SeiCaseId::new(2);
     let mut enrolment = sei_enrolment();
     enrolment.person = person("2112851113");
     let form = cast.reporter.sign(enrolment);

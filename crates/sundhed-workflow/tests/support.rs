@@ -268,7 +268,7 @@ pub fn sei_enrolment() -> sundhed_workflow::SeiEnrolment {
 pub fn seb_onboard(
     registry: &mut Registry<impl sundhed_workflow::EventLog<Event>>,
     cast: &Cast,
-) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
+) -> (sundhed_workflow::SebCaseId, sundhed_authorisation::UserId) {
     use sundhed_workflow::{SebCommand, SebState};
     let form = cast.officer.sign(seb_onboarding_form(cast));
     registry
@@ -306,7 +306,7 @@ pub fn seb_onboard(
 pub fn sei_onboard(
     registry: &mut Registry<impl sundhed_workflow::EventLog<Event>>,
     cast: &Cast,
-) -> (sundhed_workflow::CaseId, sundhed_authorisation::UserId) {
+) -> (sundhed_workflow::SeiCaseId, sundhed_authorisation::UserId) {
     use sundhed_workflow::{SeiCommand, SeiState};
     let form = cast.chief.sign(sei_notification());
     registry

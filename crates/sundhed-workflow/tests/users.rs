@@ -426,7 +426,7 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
         .registry
         .state()
         .sei()
-        .case(sundhed_workflow::CaseId::new(1))
+        .case(sundhed_workflow::SeiCaseId::new(1))
         .unwrap()
         .departments()[1]
         .group;
@@ -455,4 +455,34 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
             at(30),
         )
         .unwrap();
+}
+
+#[test]
+fn wf_state_02_a_command_that_changes_nothing_is_refused() {
+    let mut sei = given_an_sei_department();
+    let acknowledge = Command::Users(UserCommand::AcknowledgeConfidentiality);
+    sei.registry
+        .handle(Actor::User(sei.admin), &acknowledge, at(30))
+        .unwrap();
+    let before = sei.registry.head();
+    // Acknowledged already: the directory has nothing to record.
+    let err = sei
+        .registry
+        .handle(Actor::User(sei.admin), &acknowledge, at(31))
+        .unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-STATE-02"]);
+    assert!(err.to_string().contains("changes nothing"), "{err}");
+    // A batch of no users creates nothing.
+    let empty = UserCommand::CreateBatch {
+        users: Vec::new(),
+        groups: vec![sei.p1.1],
+        parent: None,
+        grants: Vec::new(),
+    };
+    let err = sei
+        .registry
+        .handle(Actor::User(sei.admin), &Command::Users(empty), at(32))
+        .unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-STATE-02"]);
+    assert_eq!(sei.registry.head(), before, "nothing was logged");
 }

@@ -1,0 +1,265 @@
+//! Handling SEB commands: submitting, approving (the directory changes an approval makes),
+//! rejecting, the first login; and the SEB rules.
+
+use chrono::{DateTime, Utc};
+use sundhed_authorisation::{
+    Actor, AdminScope, Appointee, Directory, DirectoryCommand, FormKind, NewDepartment, NewUser,
+    UserId,
+};
+use sundhed_identity::{CertificateHolderId, Cvr, PersonId, Refusal, Violation};
+
+use super::form::{Administrator, SebForm};
+use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, Transition, check_state};
+use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
+use crate::form::check_signer_organisation;
+use crate::procedure::{
+    Context, EVENT_VERSION, Outcome, Scratch, check_authority, check_requested_rights,
+    check_user_created,
+};
+
+/// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
+pub(super) fn handle(
+    seb: &Seb,
+    context: Context<'_>,
+    actor: Actor,
+    command: &SebCommand,
+    at: DateTime<Utc>,
+) -> Result<Outcome<SebEvent>, Refusal> {
+    let event = |case, change| SebEvent {
+        version: EVENT_VERSION,
+        at,
+        case,
+        change,
+    };
+    if let Some(review) = reviewed(command) {
+        check_authority(actor, review)?;
+    }
+    match check_state(seb, command)? {
+        Transition::Open { form } => {
+            let directory = context.directory();
+            let signer = context.forms().verify(form, at)?;
+            check_signer_organisation(&signer, form.form().cvr())?;
+            check_organisation(directory, form.form())?;
+            if let SebForm::Onboarding { services, .. } | SebForm::AddService { services, .. } =
+                form.form()
+            {
+                check_requested_rights(directory, FormKind::SebService, services)?;
+            }
+            let change = SebChange::FormSubmitted {
+                form: Box::new(form.clone()),
+                signer,
+            };
+            Ok(Outcome::of(event(seb.next_id(), change)))
+        }
+        Transition::Approve { id, form } => approve(context.directory(), id, form, at),
+        Transition::Reject { id, reasons } => {
+            check_rejection_reasons(reasons)?;
+            let reasons = reasons.to_vec();
+            Ok(Outcome::of(event(id, SebChange::FormRejected { reasons })))
+        }
+        Transition::FirstLogin {
+            id,
+            form,
+            administrator,
+            holder,
+        } => {
+            check_first_login_certificate(form, holder)?;
+            let change = SebChange::AdministratorActivated { administrator };
+            Ok(Outcome::of(event(id, change)))
+        }
+    }
+}
+
+/// The commands only the authority gives (`WF-ACTOR-01`), by name.
+fn reviewed(command: &SebCommand) -> Option<&'static str> {
+    match command {
+        SebCommand::Approve { .. } => Some("approve"),
+        SebCommand::Reject { .. } => Some("reject"),
+        SebCommand::Submit { .. } | SebCommand::FirstLogin { .. } => None,
+    }
+}
+
+/// The approval of a submitted form: `FormApproved`, then the directory events it causes,
+/// then what they gave (the administrator notified, or the services granted).
+fn approve(
+    directory: &Directory,
+    id: SebCaseId,
+    form: &SebForm,
+    at: DateTime<Utc>,
+) -> Result<Outcome<SebEvent>, Refusal> {
+    let event = |change| SebEvent {
+        version: EVENT_VERSION,
+        at,
+        case: id,
+        change,
+    };
+    let mut scratch = Scratch::new(directory, at);
+    let last = match form {
+        SebForm::Onboarding {
+            organisation,
+            cvr,
+            sor,
+            administrator,
+            services,
+        } => {
+            let rights = check_requested_rights(directory, FormKind::SebService, services)?;
+            check_organisation(directory, form)?;
+            let register = DirectoryCommand::RegisterOrganisation {
+                cvr: *cvr,
+                name: organisation.clone(),
+                department: NewDepartment {
+                    name: organisation.clone(),
+                    shak: None,
+                    sor: Some(*sor),
+                },
+                primary_admin: new_user(administrator),
+            };
+            let admin = check_user_created(scratch.run(Actor::Authority, &register)?)?;
+            let ceiling = DirectoryCommand::SetCeiling {
+                organisation: *cvr,
+                rights,
+            };
+            scratch.run(Actor::Authority, &ceiling)?;
+            notified(admin, administrator)
+        }
+        SebForm::AddService { cvr, services } => {
+            let mut rights = check_requested_rights(directory, FormKind::SebService, services)?;
+            check_organisation(directory, form)?;
+            rights.extend(
+                directory
+                    .organisation(*cvr)
+                    .map(|o| o.ceiling().clone())
+                    .unwrap_or_default(),
+            );
+            let ceiling = DirectoryCommand::SetCeiling {
+                organisation: *cvr,
+                rights: rights.clone(),
+            };
+            scratch.run(Actor::Authority, &ceiling)?;
+            SebChange::ServiceGranted { rights }
+        }
+        SebForm::ReplaceAdministrator {
+            cvr,
+            administrator,
+            replaces,
+        } => {
+            check_organisation(directory, form)?;
+            let admin =
+                replace_administrator(&mut scratch, *cvr, administrator, replaces.as_ref())?;
+            notified(admin, administrator)
+        }
+    };
+    Ok(Outcome::of(event(SebChange::FormApproved))
+        .then_directory(scratch.into_events())
+        .then(event(last)))
+}
+
+fn new_user(administrator: &Administrator) -> NewUser {
+    NewUser {
+        person: administrator.person,
+        certificates: vec![administrator.certificate.clone()],
+    }
+}
+
+fn notified(administrator: UserId, details: &Administrator) -> SebChange {
+    SebChange::AdministratorNotified {
+        administrator,
+        name: details.name.clone(),
+        email: details.email.clone(),
+        phone: details.phone.clone(),
+    }
+}
+
+fn replace_administrator(
+    scratch: &mut Scratch<'_>,
+    cvr: Cvr,
+    administrator: &Administrator,
+    replaces: Option<&PersonId>,
+) -> Result<UserId, Refusal> {
+    let directory = scratch.directory();
+    let old = replaces
+        .and_then(|p| directory.user_by_person(cvr, *p))
+        .filter(|u| {
+            directory
+                .organisation(cvr)
+                .is_some_and(|o| o.primary_admins().contains_key(u))
+        });
+    let group = old
+        .into_iter()
+        .chain(directory.users_of(cvr).iter().copied())
+        .find_map(|u| directory.user(u).and_then(|u| u.groups().first().copied()));
+    let appointee = Appointee::New {
+        user: new_user(administrator),
+        groups: group.into_iter().collect(),
+    };
+    let scope = AdminScope::whole_organisation();
+    let command = match old {
+        Some(old) => DirectoryCommand::ReplacePrimaryAdmin {
+            organisation: cvr,
+            old,
+            new: appointee,
+            scope,
+        },
+        None => DirectoryCommand::AppointPrimaryAdmin {
+            organisation: cvr,
+            appointee,
+            scope,
+        },
+    };
+    Ok(check_user_created(
+        scratch.run(Actor::Authority, &command)?,
+    )?)
+}
+
+/// `WF-SEB-01`: an onboarding form is for an organisation not yet in the directory; a form
+/// adding a service or replacing an administrator is for one that is (seed SEB: the
+/// organisation is created once, then served through its administrators).
+fn check_organisation(directory: &Directory, form: &SebForm) -> Result<(), Violation> {
+    let cvr = form.cvr();
+    let known = directory.organisation(cvr).is_some();
+    match (form, known) {
+        (SebForm::Onboarding { .. }, true) => Err(Violation::new(
+            SEB_ORGANISATION,
+            format!("the organisation with CVR `{cvr}` is already in SEB"),
+        )),
+        (SebForm::AddService { .. } | SebForm::ReplaceAdministrator { .. }, false) => {
+            Err(Violation::new(
+                SEB_ORGANISATION,
+                format!("no organisation with CVR `{cvr}` is in SEB"),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `WF-SEB-02`: the administrator's first login, which activates the case, uses the
+/// certificate identity the signed form named (seed SEB step 4: log in with a MOCES naming the
+/// organisation).
+fn check_first_login_certificate(
+    form: &SebForm,
+    holder: &CertificateHolderId,
+) -> Result<(), Violation> {
+    match form.administrator() {
+        Some(a) if a.certificate == *holder => Ok(()),
+        Some(a) => Err(Violation::new(
+            SEB_FIRST_LOGIN,
+            format!(
+                "the form names certificate `{}`, not `{holder}`",
+                a.certificate
+            ),
+        )),
+        None => Err(Violation::new(
+            SEB_FIRST_LOGIN,
+            "the form names no administrator",
+        )),
+    }
+}
+
+/// `WF-SEB-03`: a rejection states at least one non-empty reason, which the case keeps.
+fn check_rejection_reasons(reasons: &[String]) -> Result<(), Violation> {
+    if reasons.iter().any(|r| !r.trim().is_empty()) {
+        Ok(())
+    } else {
+        Err(Violation::new(SEB_REASONS, "a rejection needs a reason"))
+    }
+}

@@ -1,0 +1,312 @@
+//! Handling SEI commands: the notification, the self-enrolment, the authority's cross-check
+//! (the directory changes it makes); and the SEI rules.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use sundhed_authorisation::{
+    Actor, AdminScope, Appointee, Change, DirectoryCommand, FormKind, NewDepartment, NewUser,
+    RightId, ScopeSet, UserId,
+};
+use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation};
+
+use super::form::{SeiDepartment, SeiEnrolment, SeiNotification};
+use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition, check_state};
+use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
+use crate::form::{Signer, check_signer_organisation};
+use crate::procedure::{
+    Context, EVENT_VERSION, Outcome, RightsRequest, Scratch, check_authority,
+    check_requested_rights, check_user_created,
+};
+
+/// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
+pub(super) fn handle(
+    sei: &Sei,
+    context: Context<'_>,
+    actor: Actor,
+    command: &SeiCommand,
+    at: DateTime<Utc>,
+) -> Result<Outcome<SeiEvent>, Refusal> {
+    let event = |case, change| SeiEvent {
+        version: EVENT_VERSION,
+        at,
+        case,
+        change,
+    };
+    if let SeiCommand::CrossCheck { .. } = command {
+        check_authority(actor, "cross-check")?;
+    }
+    match check_state(sei, command)? {
+        Transition::Open { form } => {
+            let signer = context.forms().verify(form, at)?;
+            let notification = form.form();
+            check_signer_organisation(&signer, notification.cvr)?;
+            check_departments(&notification.departments)?;
+            check_requested_rights(context.directory(), FormKind::SeiForm, &notification.forms)?;
+            let change = SeiChange::NotificationReceived {
+                form: Box::new(form.clone()),
+                signer,
+            };
+            Ok(Outcome::of(event(sei.next_id(), change)))
+        }
+        Transition::Enrol { id, form } => {
+            let signer = context.forms().verify(form, at)?;
+            check_signer_organisation(&signer, form.form().cvr)?;
+            let change = SeiChange::AdministratorEnrolled {
+                form: Box::new(form.clone()),
+                signer,
+            };
+            Ok(Outcome::of(event(id, change)))
+        }
+        Transition::CrossCheck {
+            id,
+            notification,
+            enrolment,
+            enrolled_by,
+        } => {
+            let directory = context.directory();
+            check_enrolment_matches(notification, enrolment)?;
+            let chosen: Vec<RightsRequest> = notification
+                .forms
+                .iter()
+                .filter(|f| enrolment.forms.contains(&f.form))
+                .cloned()
+                .collect();
+            let rights = check_requested_rights(directory, FormKind::SeiForm, &chosen)?;
+            let mut scratch = Scratch::new(directory, at);
+            let (administrator, departments) =
+                create_administrator(&mut scratch, notification, enrolled_by, &chosen, rights)?;
+            let created = SeiChange::AdministratorCreated {
+                administrator,
+                departments,
+            };
+            Ok(Outcome::of(event(id, SeiChange::CrossChecked))
+                .then_directory(scratch.into_events())
+                .then(event(id, created)))
+        }
+    }
+}
+
+fn hospital_of(shak: ShakCode) -> ShakCode {
+    let mut code = shak;
+    while code.level() != ShakLevel::Hospital {
+        match code.parent() {
+            Some(p) => code = p,
+            None => break,
+        }
+    }
+    code
+}
+
+type Created = (UserId, Vec<DepartmentGroup>);
+
+/// Creates (on the scratch directory) the hospital if new, its departments and their groups,
+/// the ceiling, and the administrator.
+fn create_administrator(
+    scratch: &mut Scratch<'_>,
+    notification: &SeiNotification,
+    enrolled_by: &Signer,
+    chosen: &[RightsRequest],
+    rights: BTreeSet<RightId>,
+) -> Result<Created, Refusal> {
+    let cvr = notification.cvr;
+    let hospital = notification
+        .departments
+        .first()
+        .map(|d| hospital_of(d.shak));
+    let admin_user = NewUser {
+        person: notification.local_administrator.person,
+        certificates: vec![enrolled_by.holder.clone()],
+    };
+    let mut admin = None;
+    if scratch.directory().organisation(cvr).is_none() {
+        let register = DirectoryCommand::RegisterOrganisation {
+            cvr,
+            name: notification.hospital.clone(),
+            department: NewDepartment {
+                name: notification.hospital.clone(),
+                shak: hospital,
+                sor: None,
+            },
+            primary_admin: admin_user.clone(),
+        };
+        admin = Some(check_user_created(
+            scratch.run(Actor::Authority, &register)?,
+        )?);
+    }
+    let directory = scratch.directory();
+    let parent = hospital.and_then(|h| directory.department_by_shak(h));
+    let parent_group = admin
+        .and_then(|a| directory.user(a))
+        .and_then(|u| u.groups().first().copied());
+    let mut departments = Vec::new();
+    for d in &notification.departments {
+        let department = match scratch.directory().department_by_shak(d.shak) {
+            Some(id) => id,
+            None => {
+                let create = DirectoryCommand::CreateDepartment {
+                    organisation: cvr,
+                    department: NewDepartment {
+                        name: d.name.clone(),
+                        shak: Some(d.shak),
+                        sor: None,
+                    },
+                    parent,
+                };
+                scratch.run(Actor::Authority, &create)?;
+                scratch
+                    .directory()
+                    .department_by_shak(d.shak)
+                    .ok_or_else(|| {
+                        Violation::new(
+                            SEI_DEPARTMENTS,
+                            format!("department `{}` was not created", d.shak),
+                        )
+                    })?
+            }
+        };
+        let group = DirectoryCommand::CreateGroup {
+            department,
+            name: format!("{} {}", d.shak, d.name),
+            parent: parent_group,
+        };
+        let events = scratch.run(Actor::Authority, &group)?;
+        if let Some(group) = events.iter().find_map(|e| match e.change {
+            Change::GroupCreated { group, .. } => Some(group),
+            _ => None,
+        }) {
+            departments.push(DepartmentGroup {
+                shak: d.shak,
+                department,
+                group,
+            });
+        }
+    }
+    let mut ceiling = rights;
+    ceiling.extend(
+        scratch
+            .directory()
+            .organisation(cvr)
+            .map(|o| o.ceiling().clone())
+            .unwrap_or_default(),
+    );
+    scratch.run(
+        Actor::Authority,
+        &DirectoryCommand::SetCeiling {
+            organisation: cvr,
+            rights: ceiling,
+        },
+    )?;
+    let admin = match admin {
+        Some(admin) => admin,
+        None => appoint_administrator(scratch, cvr, admin_user, chosen, &departments)?,
+    };
+    Ok((admin, departments))
+}
+
+/// Appoints the enrolled administrator in a hospital already in the directory, scoped to the
+/// notification's departments and the chosen forms.
+fn appoint_administrator(
+    scratch: &mut Scratch<'_>,
+    cvr: Cvr,
+    admin_user: NewUser,
+    chosen: &[RightsRequest],
+    departments: &[DepartmentGroup],
+) -> Result<UserId, Refusal> {
+    let forms: BTreeSet<_> = chosen
+        .iter()
+        .filter_map(|r| scratch.directory().form_by_code(&r.form).map(|f| f.id()))
+        .collect();
+    let appoint = DirectoryCommand::AppointPrimaryAdmin {
+        organisation: cvr,
+        appointee: Appointee::New {
+            user: admin_user,
+            groups: departments.iter().map(|d| d.group).collect(),
+        },
+        scope: AdminScope {
+            departments: ScopeSet::Only(departments.iter().map(|d| d.department).collect()),
+            forms: ScopeSet::Only(forms),
+        },
+    };
+    Ok(check_user_created(
+        scratch.run(Actor::Authority, &appoint)?,
+    )?)
+}
+
+/// `WF-SEI-01`: a notification names at least one department, each by a department- or
+/// section-level SHAK code, all under one hospital, none twice (seed SEI §4: "afdelingskode på
+/// den afdeling/de afdelinger").
+fn check_departments(departments: &[SeiDepartment]) -> Result<(), Violation> {
+    let Some(first) = departments.first() else {
+        return Err(Violation::new(
+            SEI_DEPARTMENTS,
+            "the notification names no department",
+        ));
+    };
+    let hospital = hospital_of(first.shak);
+    for (i, d) in departments.iter().enumerate() {
+        if d.shak.level() == ShakLevel::Hospital {
+            return Err(Violation::new(
+                SEI_DEPARTMENTS,
+                format!("`{}` is a hospital code, not a department", d.shak),
+            ));
+        }
+        if hospital_of(d.shak) != hospital {
+            return Err(Violation::new(
+                SEI_DEPARTMENTS,
+                format!("`{}` is not under hospital `{hospital}`", d.shak),
+            ));
+        }
+        if departments.iter().take(i).any(|e| e.shak == d.shak) {
+            return Err(Violation::new(
+                SEI_DEPARTMENTS,
+                format!("`{}` is named twice", d.shak),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `WF-SEI-02`: the authority's cross-check (seed SEI §6): the enrolment is for the same
+/// hospital and the same person the chief physician named as local administrator, and asks only
+/// for forms the notification grants.
+fn check_enrolment_matches(
+    notification: &SeiNotification,
+    enrolment: &SeiEnrolment,
+) -> Result<(), Violation> {
+    if enrolment.cvr != notification.cvr {
+        return Err(Violation::new(
+            SEI_CROSS_CHECK,
+            format!(
+                "the enrolment is for CVR `{}`, the notification for `{}`",
+                enrolment.cvr, notification.cvr
+            ),
+        ));
+    }
+    if enrolment.person != notification.local_administrator.person {
+        return Err(Violation::new(
+            SEI_CROSS_CHECK,
+            format!(
+                "the enrolment is for `{}`, the notification names `{}` as local administrator",
+                enrolment.person, notification.local_administrator.person
+            ),
+        ));
+    }
+    if enrolment.forms.is_empty() {
+        return Err(Violation::new(
+            SEI_CROSS_CHECK,
+            "the enrolment chooses no form",
+        ));
+    }
+    if let Some(extra) = enrolment
+        .forms
+        .iter()
+        .find(|f| !notification.forms.iter().any(|n| n.form == **f))
+    {
+        return Err(Violation::new(
+            SEI_CROSS_CHECK,
+            format!("the enrolment asks for form `{extra}`, which the notification does not grant"),
+        ));
+    }
+    Ok(())
+}
