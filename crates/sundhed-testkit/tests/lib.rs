@@ -7,4 +7,5 @@
 #![cfg(test)]
 
 mod architecture;
+mod modules;
 mod rules_guard;

@@ -42,12 +42,12 @@ pub const EVENT_VERSION: u16 = 1;
 /// # Example
 /// ```
 /// use sundhed_authorisation::{Actor, Directory};
-/// use sundhed_signing::{Cert, Policy};
+/// use sundhed_signing::{Policy, TrustAnchor};
 /// use sundhed_workflow::{Context, FormVerifier, Procedure, Seb, SebCaseId, SebCommand};
 ///
 /// let root = concat!(env!("CARGO_MANIFEST_DIR"),
 ///     "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
-/// let forms = FormVerifier::new(Cert::parse_all(&std::fs::read(root)?)?, Policy::oces2_test());
+/// let forms = FormVerifier::new(TrustAnchor::parse_all(&std::fs::read(root)?)?, Policy::oces2_test());
 /// let directory = Directory::new();
 /// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
 /// let seb = Seb::default();

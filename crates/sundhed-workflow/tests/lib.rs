@@ -11,7 +11,6 @@ mod compat;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;
-mod modules;
 mod replay;
 mod seb;
 mod sei;
