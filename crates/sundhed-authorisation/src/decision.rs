@@ -9,6 +9,7 @@ use sundhed_identity::RuleId;
 use crate::directory::{Directory, HeldGrant};
 use crate::ids::{DepartmentId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Grant, Validity};
+use crate::rules::{ACTIVE, CONFIDENTIALITY, KNOWN, LIVE_AT, PERMITTED};
 
 /// A question for [`Directory::check`]: may `user` use `right` (of its form) on `department`?
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,9 +156,6 @@ impl fmt::Display for Decision {
     }
 }
 
-/// `AUTHZ-TIME-01`: grants count only inside their interval, at the query's time.
-pub const LIVE_AT: RuleId = RuleId::new("AUTHZ-TIME-01");
-
 /// Rule `AUTHZ-TIME-01` (D10): a grant counts at time `at` only if `at` lies in
 /// `[valid_from, valid_until)`; the time is the query's argument, never the clock (SpiceDB
 /// v1.57.1 expiry advisory).
@@ -165,9 +163,6 @@ pub const LIVE_AT: RuleId = RuleId::new("AUTHZ-TIME-01");
 pub(crate) fn check_live_at(validity: &Validity, at: DateTime<Utc>) -> bool {
     validity.contains(at)
 }
-
-/// `AUTHZ-CONF-01`: no personal data before the duty of confidentiality is acknowledged.
-pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 
 /// Rule `AUTHZ-CONF-01`: a right marked as showing personal data is denied until the user has
 /// acknowledged the duty of confidentiality, at or before the query's time (seed SEI §8:
@@ -180,9 +175,6 @@ pub(crate) fn check_confidentiality(
 ) -> bool {
     !personal_data || acknowledged.is_some_and(|t| t <= at)
 }
-
-/// `AUTHZ-DECIDE-01`: deny by default.
-pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 
 /// Rule `AUTHZ-DECIDE-01` (D8, D9): a request is allowed only if some grant determines it (a
 /// live grant of the right, covering the department, held directly or through a group) and
@@ -220,19 +212,19 @@ impl Directory {
     pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
         let mut decision = Decision::deny();
         let Some(access) = self.access.get(request.user) else {
-            decision.add_rule(crate::checks::ids::KNOWN);
+            decision.add_rule(KNOWN);
             return decision;
         };
         let Some(spec) = self.right(request.right) else {
-            decision.add_rule(crate::checks::ids::KNOWN);
+            decision.add_rule(KNOWN);
             return decision;
         };
         if !self.parents.contains_key(&request.department) {
-            decision.add_rule(crate::checks::ids::KNOWN);
+            decision.add_rule(KNOWN);
             return decision;
         }
         if !access.active {
-            decision.add_rule(crate::checks::ids::ACTIVE);
+            decision.add_rule(ACTIVE);
         }
         if !check_confidentiality(access.acknowledged, spec.personal_data, at) {
             decision.add_rule(CONFIDENTIALITY);

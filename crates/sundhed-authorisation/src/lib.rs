@@ -100,6 +100,7 @@ mod hasher;
 mod ids;
 mod listing;
 mod model;
+pub mod rules;
 
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
 pub use decision::{AccessRequest, Decision, DecisionError, Effect, Reason};
@@ -112,8 +113,3 @@ pub use model::{
     Support, User, Validity,
 };
 pub use sundhed_identity::{Refusal, Violation};
-
-/// The id of every rule this crate enforces (see `docs/rules.md`).
-pub mod rules {
-    pub use crate::checks::ids::*;
-}

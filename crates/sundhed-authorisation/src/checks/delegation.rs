@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use sundhed_identity::RuleId;
 
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
 use crate::model::{Grant, Organisation, Support};
+use crate::rules::{CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE};
 use sundhed_identity::Violation;
 
 /// How an admin may hand down one right on one department for one interval.
@@ -69,9 +69,6 @@ impl Directory {
     }
 }
 
-/// `AUTHZ-CEIL-01`: the organisation ceiling (D1).
-pub const CEILING: RuleId = RuleId::new("AUTHZ-CEIL-01");
-
 /// Rule `AUTHZ-CEIL-01` (D1): every right granted in an organisation, to a user or a group,
 /// lies in the ceiling the authority set for it (seed SEB step 2: "tildeler rettigheder til de
 /// roller organisationen skal uddele"; ARBAC97 PRA97 `can_assignp`).
@@ -88,9 +85,6 @@ pub(crate) fn check_ceiling(organisation: &Organisation, right: RightId) -> Resu
         ))
     }
 }
-
-/// `AUTHZ-HOLD-01`: grant only what you hold (D2).
-pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
 
 /// Rule `AUTHZ-HOLD-01` (D2): a co-admin hands down only a right they hold themselves, by a
 /// direct grant covering the department for the whole new interval (SEI administrator guide:
@@ -112,9 +106,6 @@ pub(crate) fn check_grantor_holds(
         ))
     }
 }
-
-/// `AUTHZ-SCOPE-01`: scope containment (D3).
-pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
 
 /// Rule `AUTHZ-SCOPE-01` (D3): a grant lies within its grantor's admin scope: a primary
 /// admin's departments and forms, or the departments on which a co-admin holds the form's
@@ -139,9 +130,6 @@ pub(crate) fn check_scope(
         ))
     }
 }
-
-/// `AUTHZ-TIME-02`: a new grant's interval.
-pub const INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
 
 /// Rule `AUTHZ-TIME-02`: a new grant's interval `[valid_from, valid_until)` starts no earlier
 /// than the command and is not empty (no back-dating, no grants that never count).
@@ -174,9 +162,6 @@ pub(crate) enum ManageTarget {
     Department(DepartmentId),
 }
 
-/// `AUTHZ-MANAGE-01`: an admin manages only users and departments in their scope.
-pub const MANAGES: RuleId = RuleId::new("AUTHZ-MANAGE-01");
-
 /// Rule `AUTHZ-MANAGE-01`: an admin creates groups and users, adds users to groups and
 /// deactivates users only in departments they administer (as primary admin, or through a
 /// live admin-right grant); they manage a user when one of the user's groups is keyed by such
@@ -205,9 +190,6 @@ pub(crate) fn check_manages(
     }
 }
 
-/// `AUTHZ-SUPPORT-01`: well-founded support, cascading revocation (D4, D5).
-pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
-
 /// Rule `AUTHZ-SUPPORT-01` (D4, D5): a grant lives only while one of its recorded supports
 /// lives: a primary admin's grant while its right is in the organisation's ceiling; a
 /// co-admin's grant while at least one of the admin-right grants and at least one of the
@@ -232,9 +214,6 @@ pub(crate) fn check_support(
         }
     }
 }
-
-/// `AUTHZ-REVOKE-01`: who may revoke (D5).
-pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
 
 /// Rule `AUTHZ-REVOKE-01` (D5): a grant is revoked by its grantor, by a primary admin of its
 /// organisation whose scope covers its form and department, by a co-admin above the grantor

@@ -3,25 +3,23 @@
 
 use core::fmt::Display;
 
-use sundhed_identity::{Cvr, RuleId};
+use sundhed_identity::Cvr;
 
 use crate::command::NewDepartment;
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, UserId};
 use crate::model::{Department, RightSpec, ScopeSet, User};
+use crate::rules::{
+    ACTIVE, ACTOR_KIND, DEPARTMENT_NESTING, FORM_DEFINITION, KEEPS_PRIMARY_ADMIN, KNOWN,
+    MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
+};
 use sundhed_identity::{Violation, shown};
-
-/// `AUTHZ-REF-01`: a command names only things that exist.
-pub const KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
 
 /// Rule `AUTHZ-REF-01`: a command names only forms, rights, organisations, departments,
 /// groups, users and grants that exist (and are what the command expects).
 pub(crate) fn check_known<T>(found: Option<T>, what: impl Display) -> Result<T, Violation> {
     found.ok_or_else(|| Violation::new(KNOWN, format!("{what} does not exist")))
 }
-
-/// `AUTHZ-UNIQ-01`: identifiers stay unique.
-pub const UNIQUE: RuleId = RuleId::new("AUTHZ-UNIQ-01");
 
 /// Rule `AUTHZ-UNIQ-01`: a CVR is registered once, a form code, SHAK code, SOR id and
 /// certificate holder id name one thing, a person has one active user per organisation, a
@@ -33,9 +31,6 @@ pub(crate) fn check_unique(taken: bool, what: impl Display) -> Result<(), Violat
         Ok(())
     }
 }
-
-/// `AUTHZ-ORG-01`: no command reaches across organisations.
-pub const SAME_ORGANISATION: RuleId = RuleId::new("AUTHZ-ORG-01");
 
 /// Rule `AUTHZ-ORG-01`: the users, groups, departments and grants a command names belong to
 /// the organisation the command acts in (an admin's own organisation).
@@ -65,9 +60,6 @@ pub(crate) enum AllowedActor {
     Either,
 }
 
-/// `AUTHZ-ACTOR-01`: each command comes from the kind of actor it is for.
-pub const ACTOR_KIND: RuleId = RuleId::new("AUTHZ-ACTOR-01");
-
 /// Rule `AUTHZ-ACTOR-01`: authority commands (forms, organisations, ceilings, primary admins)
 /// come from the authority; user commands (administration, acknowledgement) from a user
 /// (SEB: "Sundhedsdatastyrelsen tildeler ikke roller til brugere").
@@ -87,9 +79,6 @@ pub(crate) fn check_actor_kind(actor: Actor, allowed: AllowedActor) -> Result<()
     }
 }
 
-/// `AUTHZ-USER-01`: a deactivated user neither acts nor is acted on.
-pub const ACTIVE: RuleId = RuleId::new("AUTHZ-USER-01");
-
 /// Rule `AUTHZ-USER-01`: a deactivated user gives no commands, receives no grants, joins no
 /// groups and is allowed nothing.
 pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
@@ -102,9 +91,6 @@ pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
         ))
     }
 }
-
-/// `AUTHZ-FORM-01`: a form has rights with distinct codes, exactly one administering users.
-pub const FORM_DEFINITION: RuleId = RuleId::new("AUTHZ-FORM-01");
 
 /// Rule `AUTHZ-FORM-01`: a form has at least one right, distinct right codes, and exactly one
 /// right to administer users ("Brugeradministration", SEI administrator guide).
@@ -126,9 +112,6 @@ pub(crate) fn check_form_definition(code: &str, rights: &[RightSpec]) -> Result<
         ))
     }
 }
-
-/// `AUTHZ-DEPT-01`: departments nest consistently.
-pub const DEPARTMENT_NESTING: RuleId = RuleId::new("AUTHZ-DEPT-01");
 
 /// Rule `AUTHZ-DEPT-01`: a department has a SHAK code or a SOR id; its parent belongs to the
 /// same organisation; when both carry SHAK codes, the parent's code contains the child's
@@ -167,9 +150,6 @@ pub(crate) fn check_department_nesting(
     }
 }
 
-/// `AUTHZ-DEPT-02`: who may create a department.
-pub const MAY_CREATE_DEPARTMENT: RuleId = RuleId::new("AUTHZ-DEPT-02");
-
 /// Rule `AUTHZ-DEPT-02`: departments are created by the authority, or by a primary admin of
 /// the organisation whose scope covers the parent (all departments, for a top-level one).
 pub(crate) fn check_may_create_department(
@@ -200,9 +180,6 @@ pub(crate) fn check_may_create_department(
     }
 }
 
-/// `AUTHZ-GROUP-01`: every user is in at least one group.
-pub const USER_HAS_GROUP: RuleId = RuleId::new("AUTHZ-GROUP-01");
-
 /// Rule `AUTHZ-GROUP-01` (D7): every user is a member of at least one group keyed by a
 /// department (seed SEI §7); creating a user without groups or leaving the last group is
 /// refused.
@@ -220,9 +197,6 @@ pub(crate) fn check_user_has_group(
     }
 }
 
-/// `AUTHZ-ADMIN-01`: every organisation keeps a primary admin.
-pub const KEEPS_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-01");
-
 /// Rule `AUTHZ-ADMIN-01` (D7): an organisation always has at least one primary admin; removing
 /// the last one is refused (replace it instead; seed SEB, "oprettes i forbindelse med
 /// oprettelsen af en ny organisation").
@@ -239,9 +213,6 @@ pub(crate) fn check_keeps_primary_admin(
         ))
     }
 }
-
-/// `AUTHZ-ADMIN-02`: a primary admin is removed by the authority, not deactivated.
-pub const NOT_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-02");
 
 /// Rule `AUTHZ-ADMIN-02`: a user who is a primary admin cannot be deactivated by an admin; the
 /// authority removes or replaces the appointment first.
