@@ -90,6 +90,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod audit;
 mod checks;
 mod command;
 mod decision;
@@ -102,8 +103,9 @@ mod listing;
 mod model;
 pub mod rules;
 
+pub use audit::IndexError;
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
-pub use decision::{AccessRequest, Decision, DecisionError, Effect, Reason};
+pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;
 pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause};
 pub use ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};

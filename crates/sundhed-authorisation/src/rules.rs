@@ -100,7 +100,7 @@ pub const INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
 pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 
 /// `AUTHZ-DECIDE-01`: A request is allowed only if some grant determines it (live, of the right,
-/// covering the department, held directly or through a group) and nothing was inconsistent;
+/// covering the department, held directly or through a group) and no other rule denies it;
 /// otherwise it is denied, and the reasons are non-empty exactly when it is allowed.
 pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 

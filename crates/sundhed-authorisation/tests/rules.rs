@@ -837,6 +837,40 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
     assert!(!w.allowed(u, w.psych_report, w.dept1, t0() - hours(1)));
 }
 
+/// A decision keeps every rule that decided it: here three at once (the user is deactivated,
+/// has not acknowledged confidentiality, and the group's grant has expired), in the order
+/// `Decision::rules` documents.
+#[test]
+fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
+    let mut w = World::new();
+    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let mut spec = GrantSpec::new(w.psych_report, w.dept1);
+    spec.valid_until = Some(t0() + hours(1));
+    w.grant(w.admin_a, Grantee::Group(w.g_dept1), spec, t0())
+        .unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        DirectoryCommand::DeactivateUser { user: u },
+        t0(),
+    )
+    .unwrap();
+    let request = AccessRequest {
+        user: u,
+        right: w.psych_report,
+        department: w.dept1,
+    };
+    let d = w.dir.check(&request, t0() + hours(2));
+    assert!(!d.is_allowed() && d.reasons().is_empty());
+    assert_eq!(
+        d.rules().collect::<Vec<_>>(),
+        vec![rules::ACTIVE, rules::CONFIDENTIALITY, rules::LIVE_AT]
+    );
+    assert_eq!(
+        d.to_string(),
+        "deny (AUTHZ-USER-01, AUTHZ-CONF-01, AUTHZ-TIME-01)"
+    );
+}
+
 #[test]
 fn authz_decide_01_default_deny_and_determining_grants() {
     let mut w = World::new();
