@@ -7,11 +7,15 @@
 //! are in the leaf module `rules.rs`.
 
 mod delegation;
+mod named;
 mod structure;
 
 pub(crate) use delegation::{
     ManageTarget, check_ceiling, check_grantor_holds, check_interval, check_manages,
     check_may_revoke, check_scope, check_support,
+};
+pub(crate) use named::{
+    AdminRightOf, CoAdminAppointment, Membership, NamedInCommand, PrimaryAppointment, Unique,
 };
 pub(crate) use structure::{
     AllowedActor, check_active, check_actor_kind, check_department_nesting, check_form_definition,

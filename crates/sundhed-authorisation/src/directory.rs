@@ -1,9 +1,11 @@
 //! The directory: state, indexes, and `apply`.
 
 mod apply;
+mod describe;
 mod hot;
 mod query;
 
+pub(crate) use describe::{describe_department, describe_user};
 pub(crate) use hot::{Access, AccessTable, HeldGrant, Holding};
 
 use std::collections::{BTreeMap, BTreeSet};

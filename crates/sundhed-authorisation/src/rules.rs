@@ -76,9 +76,10 @@ pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
 pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
 
 /// `AUTHZ-SUPPORT-01`: A grant lives only while one of its recorded supports lives (a primary
-/// admin's grant: its right in the ceiling; a co-admin's grant: one admin-right grant and one held
-/// grant of its grantor); revoking cascades to grants left without support, and grants with
-/// another live support survive.
+/// admin's grant: the organisation's mandate, which holds while its right stays in the ceiling,
+/// `AUTHZ-CEIL-01`; a co-admin's grant: one admin-right grant and one held grant of its grantor);
+/// revoking cascades to grants left without support, and grants with another live support
+/// survive.
 pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
 
 /// `AUTHZ-REVOKE-01`: A grant is revoked by its grantor, a primary admin whose scope covers it, a
@@ -128,3 +129,9 @@ pub const ALL: [RuleId; 21] = [
     CONFIDENTIALITY,
     PERMITTED,
 ];
+
+/// The rule of this crate with the id `id`, as `docs/rules.md` writes it.
+#[must_use]
+pub fn by_id(id: &str) -> Option<RuleId> {
+    ALL.into_iter().find(|r| r.as_str() == id)
+}

@@ -432,6 +432,42 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
 }
 
+/// Refusals name things as people know them: the form and right codes, the department's name
+/// and SHAK code, the user by id with the person masked (never a CPR serial, never an internal
+/// right or department number).
+#[test]
+fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() {
+    let mut w = World::new();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let refusal = w
+        .grant(
+            co,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_report, w.dept1),
+            t0(),
+        )
+        .unwrap_err();
+    assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
+    let message = refusal.to_string();
+    let department = w.dir.department(w.dept1).unwrap();
+    let person = w.dir.user(co).unwrap().person();
+    for expected in [
+        format!("{co} ({person})"),
+        "right `SEI-TVANG-PSYK`/`INDBERET`".to_owned(),
+        format!(
+            "department `{}` (SHAK `{}`)",
+            department.name(),
+            department.shak().unwrap()
+        ),
+        "(AUTHZ-HOLD-01)".to_owned(),
+    ] {
+        assert!(message.contains(&expected), "{expected} in {message}");
+    }
+    assert!(!message.contains(person.expose()), "{message}");
+    assert!(!message.contains(" right 1 "), "{message}");
+}
+
 #[test]
 fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
     let mut w = World::new();
@@ -639,9 +675,65 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
         .unwrap();
     assert_eq!(events.len(), 2);
     assert!(
-        matches!(events[1].change, Change::GrantRevoked { grant, cause: RevocationCause::LostSupport } if grant == given)
+        matches!(events[1].change, Change::GrantRevoked { grant, cause: RevocationCause::LostSupport, .. } if grant == given)
     );
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
+}
+
+/// The cascade names its rule: every grant revoked for lost support carries
+/// `AUTHZ-SUPPORT-01` in its event (the revoked root, the actor's choice, carries none), and
+/// the JSON keeps it; a log line written before the field existed still reads.
+#[test]
+fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
+    let mut w = World::new();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let u = w
+        .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
+        .unwrap();
+    let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
+    let events = w
+        .run(
+            Actor::User(w.admin_a),
+            DirectoryCommand::RemoveCoAdmin { user: co },
+            t0(),
+        )
+        .unwrap();
+    let revoked: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::GrantRevoked { grant, cause, rule } => Some((grant, cause, rule)),
+            _ => None,
+        })
+        .collect();
+    assert!(revoked.len() >= 2, "{revoked:?}");
+    assert!(
+        revoked.iter().all(|(_, cause, rule)| *rule == cause.rule()),
+        "{revoked:?}"
+    );
+    assert!(revoked.contains(&(given, RevocationCause::LostSupport, Some(rules::SUPPORT))));
+    assert_eq!(
+        revoked.first().map(|r| (r.1, r.2)),
+        Some((RevocationCause::Revoked, None))
+    );
+    // The id round-trips through the log's JSON; an old line without it still reads.
+    let cascaded = events
+        .iter()
+        .find(|e| matches!(e.change, Change::GrantRevoked { grant, .. } if grant == given))
+        .unwrap();
+    let json = serde_json::to_string(cascaded).unwrap();
+    assert!(json.contains(r#""rule":"AUTHZ-SUPPORT-01""#), "{json}");
+    assert_eq!(
+        &serde_json::from_str::<sundhed_authorisation::DirectoryEvent>(&json).unwrap(),
+        cascaded
+    );
+    let old = json.replace(r#","rule":"AUTHZ-SUPPORT-01""#, "");
+    let read = serde_json::from_str::<sundhed_authorisation::DirectoryEvent>(&old).unwrap();
+    assert!(matches!(
+        read.change,
+        Change::GrantRevoked { rule: None, .. }
+    ));
+    let unknown = json.replace("AUTHZ-SUPPORT-01", "AUTHZ-NOPE-01");
+    assert!(serde_json::from_str::<sundhed_authorisation::DirectoryEvent>(&unknown).is_err());
 }
 
 #[test]

@@ -1,14 +1,13 @@
 //! Structure rules: references, uniqueness, organisations, actors, forms, departments,
 //! groups and primary admins.
 
-use core::fmt::Display;
-
 use sundhed_identity::Cvr;
 
+use crate::checks::named::{Named, NamedInCommand, Unique};
 use crate::command::NewDepartment;
-use crate::directory::Directory;
-use crate::ids::{Actor, DepartmentId, UserId};
-use crate::model::{Department, RightSpec, ScopeSet, User};
+use crate::directory::{Directory, describe_department, describe_user};
+use crate::ids::{Actor, DepartmentId, GroupId, UserId};
+use crate::model::{Department, Organisation, RightSpec, ScopeSet, User};
 use crate::rules::{
     ACTIVE, ACTOR_KIND, DEPARTMENT_NESTING, FORM_DEFINITION, KEEPS_PRIMARY_ADMIN, KNOWN,
     MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
@@ -16,36 +15,57 @@ use crate::rules::{
 use sundhed_identity::{Violation, shown};
 
 /// Rule `AUTHZ-REF-01`: a command names only forms, rights, organisations, departments,
-/// groups, users and grants that exist (and are what the command expects).
-pub(crate) fn check_known<T>(found: Option<T>, what: impl Display) -> Result<T, Violation> {
-    found.ok_or_else(|| Violation::new(KNOWN, format!("{what} does not exist")))
+/// groups, users, memberships, appointments and grants that exist (and are what the command
+/// expects). Gives what the directory holds for `thing`.
+pub(crate) fn check_known<N: Named>(
+    directory: &Directory,
+    thing: N,
+) -> Result<N::Found<'_>, Violation> {
+    thing.find(directory).ok_or_else(|| {
+        Violation::new(
+            KNOWN,
+            format!("{} does not exist", thing.describe(directory)),
+        )
+    })
 }
 
 /// Rule `AUTHZ-UNIQ-01`: a CVR is registered once, a form code, SHAK code, SOR id and
 /// certificate holder id name one thing, a person has one active user per organisation, a
-/// membership or primary appointment is not made twice.
-pub(crate) fn check_unique(taken: bool, what: impl Display) -> Result<(), Violation> {
-    if taken {
-        Err(Violation::new(UNIQUE, format!("{what} is already taken")))
+/// membership or primary appointment is not made twice. `key` is taken when the directory
+/// has it or the command named it before (`named` collects what the command has named).
+pub(crate) fn check_unique<'a>(
+    directory: &Directory,
+    named: &mut NamedInCommand<'a>,
+    key: Unique<'a>,
+) -> Result<(), Violation> {
+    let twice = !named.insert(key);
+    if twice || key.taken(directory) {
+        Err(Violation::new(
+            UNIQUE,
+            format!("{} is already taken", key.describe(directory)),
+        ))
     } else {
         Ok(())
     }
 }
 
 /// Rule `AUTHZ-ORG-01`: the users, groups, departments and grants a command names belong to
-/// the organisation the command acts in (an admin's own organisation).
+/// the organisation the command acts in (an admin's own organisation). Something unknown
+/// belongs to none; `check_known` reports it.
 pub(crate) fn check_same_organisation(
-    expected: Cvr,
-    found: Cvr,
-    what: impl Display,
+    directory: &Directory,
+    organisation: Cvr,
+    thing: impl Named,
 ) -> Result<(), Violation> {
-    if expected == found {
-        Ok(())
-    } else {
-        Err(Violation::new(
+    match thing.organisation(directory) {
+        Some(found) if found != organisation => Err(Violation::new(
             SAME_ORGANISATION,
-            format!("{what} belongs to organisation `{found}`, not `{expected}`"),
-        ))
+            format!(
+                "{} belongs to organisation `{found}`, not `{organisation}`",
+                thing.describe(directory)
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -87,7 +107,7 @@ pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
     } else {
         Err(Violation::new(
             ACTIVE,
-            format!("{} is deactivated", user.id),
+            format!("{} is deactivated", describe_user(user)),
         ))
     }
 }
@@ -132,7 +152,7 @@ pub(crate) fn check_department_nesting(
         if parent.organisation != organisation {
             problems.push(format!(
                 "the parent {} belongs to another organisation",
-                parent.id
+                describe_department(parent)
             ));
         }
         if let (Some(p), Some(c)) = (parent.shak, department.shak)
@@ -174,7 +194,8 @@ pub(crate) fn check_may_create_department(
         Err(Violation::new(
             MAY_CREATE_DEPARTMENT,
             format!(
-                "{user} is not a primary admin of `{organisation}` covering the parent department"
+                "{} is not a primary admin of `{organisation}` covering the parent department",
+                directory.describe_user(user)
             ),
         ))
     }
@@ -182,14 +203,18 @@ pub(crate) fn check_may_create_department(
 
 /// Rule `AUTHZ-GROUP-01` (D7): every user is a member of at least one group keyed by a
 /// department (seed SEI §7); creating a user without groups or leaving the last group is
-/// refused.
+/// refused. `user` is `None` for a user the command creates; `groups` are the groups the user
+/// is (or will be) in, `leaving` the one the command takes them out of.
 pub(crate) fn check_user_has_group(
-    groups_after: usize,
-    who: impl Display,
+    directory: &Directory,
+    user: Option<UserId>,
+    groups: &[GroupId],
+    leaving: Option<GroupId>,
 ) -> Result<(), Violation> {
-    if groups_after > 0 {
+    if groups.iter().any(|g| Some(*g) != leaving) {
         Ok(())
     } else {
+        let who = user.map_or_else(|| "the new user".to_owned(), |u| directory.describe_user(u));
         Err(Violation::new(
             USER_HAS_GROUP,
             format!("{who} would be in no group"),
@@ -199,17 +224,20 @@ pub(crate) fn check_user_has_group(
 
 /// Rule `AUTHZ-ADMIN-01` (D7): an organisation always has at least one primary admin; removing
 /// the last one is refused (replace it instead; seed SEB, "oprettes i forbindelse med
-/// oprettelsen af en ny organisation").
+/// oprettelsen af en ny organisation"). `removing` is the primary admin the command removes.
 pub(crate) fn check_keeps_primary_admin(
-    remaining: usize,
-    organisation: Cvr,
+    organisation: &Organisation,
+    removing: UserId,
 ) -> Result<(), Violation> {
-    if remaining > 0 {
+    if organisation.primary_admins.keys().any(|u| *u != removing) {
         Ok(())
     } else {
         Err(Violation::new(
             KEEPS_PRIMARY_ADMIN,
-            format!("organisation `{organisation}` would have no primary admin"),
+            format!(
+                "organisation `{}` would have no primary admin",
+                organisation.cvr
+            ),
         ))
     }
 }
@@ -223,7 +251,10 @@ pub(crate) fn check_not_primary_admin(
     if directory.primary_scope(user).is_some() {
         Err(Violation::new(
             NOT_PRIMARY_ADMIN,
-            format!("{user} is a primary admin; the authority must remove or replace them first"),
+            format!(
+                "{} is a primary admin; the authority must remove or replace them first",
+                directory.describe_user(user)
+            ),
         ))
     } else {
         Ok(())
