@@ -429,6 +429,11 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
         causes,
         vec![RevocationCause::LeftCeiling, RevocationCause::LeftCeiling]
     );
+    // Each revocation names the rule that made it.
+    assert!(events.iter().all(|e| match e.change {
+        Change::GrantRevoked { rule, .. } => rule == Some(rules::CEILING),
+        _ => true,
+    }));
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
 }
 

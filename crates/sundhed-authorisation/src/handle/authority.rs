@@ -6,8 +6,8 @@ use sundhed_identity::Cvr;
 
 use crate::checks::{
     AllowedActor, NamedInCommand, PrimaryAppointment, Unique, check_active, check_actor_kind,
-    check_department_nesting, check_form_definition, check_keeps_primary_admin, check_known,
-    check_may_create_department, check_same_organisation, check_unique,
+    check_ceiling, check_department_nesting, check_form_definition, check_keeps_primary_admin,
+    check_known, check_may_create_department, check_same_organisation, check_unique,
 };
 use crate::command::{Appointee, NewDepartment, NewUser};
 use crate::directory::Directory;
@@ -109,9 +109,10 @@ impl Directory {
             organisation,
             rights: rights.clone(),
         });
+        // Lowering the ceiling revokes every grant whose right it leaves out (`AUTHZ-CEIL-01`).
         let roots: BTreeSet<_> = self
             .grants_in(organisation)
-            .filter(|g| !rights.contains(&g.right))
+            .filter(|g| check_ceiling(self, organisation, rights, g.right).is_err())
             .map(|g| g.id)
             .collect();
         self.emit_revocations(
