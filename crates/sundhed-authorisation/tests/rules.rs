@@ -121,12 +121,22 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
         )
         .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::DeactivateUser { user: u },
-        t0(),
-    )
-    .unwrap();
+    let events = w
+        .run(
+            Actor::User(w.admin_a),
+            DirectoryCommand::DeactivateUser { user: u },
+            t0(),
+        )
+        .unwrap();
+    // The user's grants go with them, each revocation naming this rule.
+    assert!(events.iter().any(|e| matches!(
+        e.change,
+        Change::GrantRevoked {
+            cause: RevocationCause::GranteeDeactivated,
+            rule: Some(rule),
+            ..
+        } if rule == rules::ACTIVE
+    )));
     let d = w.dir.check(
         &AccessRequest {
             user: u,
