@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_identity::RuleId;
 
-use crate::directory::{Directory, HeldGrant};
+use crate::directory::{Access, Directory, HeldGrant};
 use crate::ids::{DepartmentId, GrantId, GroupId, RightId, UserId};
 use crate::model::{RightSpec, Validity};
 use crate::rules::{ACTIVE, CONFIDENTIALITY, KNOWN, LIVE_AT, PERMITTED};
@@ -221,13 +221,53 @@ pub(crate) fn check_confidentiality(
 
 /// Rule `AUTHZ-DECIDE-01` (D8, D9): a request is allowed only if some grant determines it (a
 /// live grant of the right, covering the department, held directly or through a group);
-/// otherwise it is denied (Cedar `default_deny`). `determining` are the grants
-/// [`Directory::check`] found to determine the request.
-pub(crate) fn check_permitted(determining: &[Reason]) -> Result<(), DecisionRule> {
-    if determining.is_empty() {
+/// otherwise it is denied (Cedar `default_deny`). Looks for the determining grants among the
+/// grants of the requested right that `user` (whose access entry `access` is) holds directly
+/// and through each of their groups, and adds them to `decision`'s reasons (unsorted); a
+/// covering grant that is not live adds `AUTHZ-TIME-01` to its rules. Reads only the indexes
+/// of `directory`, and allocates only for the reasons.
+pub(crate) fn check_permitted(
+    directory: &Directory,
+    access: &Access,
+    request: &AccessRequest,
+    at: DateTime<Utc>,
+    decision: &mut Decision,
+) -> Result<(), DecisionRule> {
+    let right = request.right;
+    let direct = directory.user_grants(request.user, right);
+    collect(directory, direct, None, request, at, decision);
+    for group in access.groups() {
+        let grants = directory.group_grants(group, right).iter();
+        collect(directory, grants, Some(group), request, at, decision);
+    }
+    if decision.reasons.is_empty() {
         Err(DecisionRule::Permitted)
     } else {
         Ok(())
+    }
+}
+
+/// Adds the grants among `grants` (one holder's grants of the requested right) that
+/// determine the request; a covering grant that is not live adds `AUTHZ-TIME-01`.
+fn collect<'a>(
+    directory: &Directory,
+    grants: impl Iterator<Item = &'a HeldGrant>,
+    via: Option<GroupId>,
+    request: &AccessRequest,
+    at: DateTime<Utc>,
+    decision: &mut Decision,
+) {
+    for held in grants {
+        if !directory.covers(held.department, request.department) {
+            continue;
+        }
+        match check_live_at(&held.validity, at) {
+            Ok(()) => decision.reasons.push(Reason {
+                grant: held.id,
+                via,
+            }),
+            Err(rule) => decision.rules.add(rule),
+        }
     }
 }
 
@@ -281,19 +321,7 @@ impl Directory {
         }
         // Deny overrides: a request already denied is not allowed by any grant.
         let blocked = !decision.rules.is_empty();
-        let right = request.right;
-        self.collect(
-            self.user_grants(request.user, right),
-            None,
-            request,
-            at,
-            &mut decision,
-        );
-        for group in access.groups() {
-            let grants = self.group_grants(group, right).iter();
-            self.collect(grants, Some(group), request, at, &mut decision);
-        }
-        match check_permitted(&decision.reasons) {
+        match check_permitted(self, access, request, at, &mut decision) {
             Ok(()) if !blocked => {
                 decision.effect = Effect::Allow;
                 decision.reasons.sort_unstable();
@@ -309,30 +337,6 @@ impl Directory {
             }
         }
         decision
-    }
-
-    /// Adds the grants among `grants` (one holder's grants of the requested right) that
-    /// determine the request; a covering grant that is not live adds `AUTHZ-TIME-01`.
-    fn collect<'a>(
-        &self,
-        grants: impl Iterator<Item = &'a HeldGrant>,
-        via: Option<GroupId>,
-        request: &AccessRequest,
-        at: DateTime<Utc>,
-        decision: &mut Decision,
-    ) {
-        for held in grants {
-            if !self.covers(held.department, request.department) {
-                continue;
-            }
-            match check_live_at(&held.validity, at) {
-                Ok(()) => decision.reasons.push(Reason {
-                    grant: held.id,
-                    via,
-                }),
-                Err(rule) => decision.rules.add(rule),
-            }
-        }
     }
 }
 
