@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_identity::RuleId;
 
-use crate::directory::{Directory, HeldGrant};
-use crate::ids::{DepartmentId, GrantId, Grantee, GroupId, RightId, UserId};
-use crate::model::{Grant, Validity};
+use crate::directory::{Access, Directory, HeldGrant};
+use crate::ids::{DepartmentId, GrantId, GroupId, RightId, UserId};
+use crate::model::{RightSpec, Validity};
+use crate::rules::{ACTIVE, CONFIDENTIALITY, KNOWN, LIVE_AT, PERMITTED};
 
 /// A question for [`Directory::check`]: may `user` use `right` (of its form) on `department`?
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,31 +41,84 @@ pub struct Reason {
     pub via: Option<GroupId>,
 }
 
-/// An inconsistency between the directory's indexes and its grant records, as
-/// [`Directory::audit_indexes`] reports it. [`Directory::check`] reads only the indexes, so
-/// it never reports one itself; a decision carrying errors is always a deny.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum DecisionError {
-    /// An index names a grant that is not in the directory.
-    #[error("the index names {0}, which is missing (AUTHZ-DECIDE-01)")]
-    MissingGrant(GrantId),
-    /// An index holds a grant under the wrong holder or right.
-    #[error("{0} is indexed under the wrong holder or right (AUTHZ-DECIDE-01)")]
-    MisfiledGrant(GrantId),
+/// A rule that can decide a request: the only ids a [`Decision`] can carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DecisionRule {
+    /// `AUTHZ-REF-01`: the user, right or department is unknown.
+    Known,
+    /// `AUTHZ-USER-01`: the user is deactivated.
+    Active,
+    /// `AUTHZ-CONF-01`: personal data before the duty of confidentiality is acknowledged.
+    Confidentiality,
+    /// `AUTHZ-DECIDE-01`: deny by default; allow when a grant determines the request.
+    Permitted,
+    /// `AUTHZ-TIME-01`: grants count only inside their interval.
+    LiveAt,
 }
 
-impl DecisionError {
-    /// The rule under which the request was denied.
-    #[must_use]
-    pub fn rule(&self) -> RuleId {
-        PERMITTED
+impl DecisionRule {
+    /// Every decision rule, in the order [`Decision::rules`] gives them.
+    const ALL: [Self; 5] = [
+        Self::Known,
+        Self::Active,
+        Self::Confidentiality,
+        Self::Permitted,
+        Self::LiveAt,
+    ];
+
+    /// The rule's id.
+    pub(crate) const fn id(self) -> RuleId {
+        match self {
+            Self::Known => KNOWN,
+            Self::Active => ACTIVE,
+            Self::Confidentiality => CONFIDENTIALITY,
+            Self::Permitted => PERMITTED,
+            Self::LiveAt => LIVE_AT,
+        }
+    }
+
+    /// The rule's bit in a [`DecisionRules`] set.
+    const fn bit(self) -> u8 {
+        match self {
+            Self::Known => 1,
+            Self::Active => 1 << 1,
+            Self::Confidentiality => 1 << 2,
+            Self::Permitted => 1 << 3,
+            Self::LiveAt => 1 << 4,
+        }
     }
 }
 
-const MAX_RULES: usize = 4;
+/// The rules that decided a request: a set of [`DecisionRule`]s, one bit each, so a decision
+/// keeps every rule that decided it without allocating (and without a limit to overflow).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct DecisionRules(u8);
 
-/// The answer of [`Directory::check`]: the effect, the determining grants, the rule ids that
-/// decided it, and any inconsistency met.
+impl DecisionRules {
+    fn add(&mut self, rule: DecisionRule) {
+        self.0 |= rule.bit();
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn iter(self) -> impl Iterator<Item = RuleId> {
+        DecisionRule::ALL
+            .into_iter()
+            .filter(move |r| self.0 & r.bit() != 0)
+            .map(DecisionRule::id)
+    }
+}
+
+impl fmt::Debug for DecisionRules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+/// The answer of [`Directory::check`]: the effect, the determining grants and the ids of every
+/// rule that decided it.
 ///
 /// Which grants are determining: on **allow**, every grant that is live at the request's time
 /// (`AUTHZ-TIME-01`), is of the requested right, covers the requested department (itself or an
@@ -78,8 +132,7 @@ const MAX_RULES: usize = 4;
 pub struct Decision {
     effect: Effect,
     reasons: Vec<Reason>,
-    rules: [Option<RuleId>; MAX_RULES],
-    errors: Vec<DecisionError>,
+    rules: DecisionRules,
 }
 
 impl Decision {
@@ -87,17 +140,7 @@ impl Decision {
         Self {
             effect: Effect::Deny,
             reasons: Vec::new(),
-            rules: [None; MAX_RULES],
-            errors: Vec::new(),
-        }
-    }
-
-    fn add_rule(&mut self, rule: RuleId) {
-        if self.rules.contains(&Some(rule)) {
-            return;
-        }
-        if let Some(slot) = self.rules.iter_mut().find(|r| r.is_none()) {
-            *slot = Some(rule);
+            rules: DecisionRules::default(),
         }
     }
 
@@ -119,16 +162,11 @@ impl Decision {
         &self.reasons
     }
 
-    /// The ids of the rules that decided: `AUTHZ-DECIDE-01` and `AUTHZ-TIME-01` on allow;
-    /// the failing rules on deny.
+    /// The ids of every rule that decided, each once, in a fixed order (`AUTHZ-REF-01`,
+    /// `AUTHZ-USER-01`, `AUTHZ-CONF-01`, `AUTHZ-DECIDE-01`, `AUTHZ-TIME-01`):
+    /// `AUTHZ-DECIDE-01` and `AUTHZ-TIME-01` on allow; the failing rules on deny.
     pub fn rules(&self) -> impl Iterator<Item = RuleId> + '_ {
-        self.rules.iter().flatten().copied()
-    }
-
-    /// Inconsistencies met; any makes the decision a deny.
-    #[must_use]
-    pub fn errors(&self) -> &[DecisionError] {
-        &self.errors
+        self.rules.iter()
     }
 }
 
@@ -155,45 +193,89 @@ impl fmt::Display for Decision {
     }
 }
 
-/// `AUTHZ-TIME-01`: grants count only inside their interval, at the query's time.
-pub const LIVE_AT: RuleId = RuleId::new("AUTHZ-TIME-01");
-
 /// Rule `AUTHZ-TIME-01` (D10): a grant counts at time `at` only if `at` lies in
 /// `[valid_from, valid_until)`; the time is the query's argument, never the clock (SpiceDB
 /// v1.57.1 expiry advisory).
-#[must_use]
-pub(crate) fn check_live_at(validity: &Validity, at: DateTime<Utc>) -> bool {
-    validity.contains(at)
+pub(crate) fn check_live_at(validity: &Validity, at: DateTime<Utc>) -> Result<(), DecisionRule> {
+    if validity.contains(at) {
+        Ok(())
+    } else {
+        Err(DecisionRule::LiveAt)
+    }
 }
-
-/// `AUTHZ-CONF-01`: no personal data before the duty of confidentiality is acknowledged.
-pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 
 /// Rule `AUTHZ-CONF-01`: a right marked as showing personal data is denied until the user has
 /// acknowledged the duty of confidentiality, at or before the query's time (seed SEI §8:
 /// "får indskærpet tavshedspligt").
-#[must_use]
 pub(crate) fn check_confidentiality(
+    right: &RightSpec,
     acknowledged: Option<DateTime<Utc>>,
-    personal_data: bool,
     at: DateTime<Utc>,
-) -> bool {
-    !personal_data || acknowledged.is_some_and(|t| t <= at)
+) -> Result<(), DecisionRule> {
+    if !right.personal_data || acknowledged.is_some_and(|t| t <= at) {
+        Ok(())
+    } else {
+        Err(DecisionRule::Confidentiality)
+    }
 }
 
-/// `AUTHZ-DECIDE-01`: deny by default.
-pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
-
 /// Rule `AUTHZ-DECIDE-01` (D8, D9): a request is allowed only if some grant determines it (a
-/// live grant of the right, covering the department, held directly or through a group) and
-/// nothing was inconsistent; otherwise it is denied (Cedar `default_deny`).
-#[must_use]
-pub(crate) fn check_permitted(reasons: &[Reason], errors: &[DecisionError]) -> bool {
-    !reasons.is_empty() && errors.is_empty()
+/// live grant of the right, covering the department, held directly or through a group);
+/// otherwise it is denied (Cedar `default_deny`). Looks for the determining grants among the
+/// grants of the requested right that `user` (whose access entry `access` is) holds directly
+/// and through each of their groups, and adds them to `decision`'s reasons (unsorted); a
+/// covering grant that is not live adds `AUTHZ-TIME-01` to its rules. Reads only the indexes
+/// of `directory`, and allocates only for the reasons.
+pub(crate) fn check_permitted(
+    directory: &Directory,
+    access: &Access,
+    request: &AccessRequest,
+    at: DateTime<Utc>,
+    decision: &mut Decision,
+) -> Result<(), DecisionRule> {
+    let right = request.right;
+    let direct = directory.user_grants(request.user, right);
+    collect(directory, direct, None, request, at, decision);
+    for group in access.groups() {
+        let grants = directory.group_grants(group, right).iter();
+        collect(directory, grants, Some(group), request, at, decision);
+    }
+    if decision.reasons.is_empty() {
+        Err(DecisionRule::Permitted)
+    } else {
+        Ok(())
+    }
+}
+
+/// Adds the grants among `grants` (one holder's grants of the requested right) that
+/// determine the request; a covering grant that is not live adds `AUTHZ-TIME-01`.
+fn collect<'a>(
+    directory: &Directory,
+    grants: impl Iterator<Item = &'a HeldGrant>,
+    via: Option<GroupId>,
+    request: &AccessRequest,
+    at: DateTime<Utc>,
+    decision: &mut Decision,
+) {
+    for held in grants {
+        if !directory.covers(held.department, request.department) {
+            continue;
+        }
+        match check_live_at(&held.validity, at) {
+            Ok(()) => decision.reasons.push(Reason {
+                grant: held.id,
+                via,
+            }),
+            Err(rule) => decision.rules.add(rule),
+        }
+    }
 }
 
 impl Directory {
-    /// Decides `request` at time `at`. Deny by default and on any inconsistency.
+    /// Decides `request` at time `at`. Deny by default; a denying rule overrides any grant.
+    ///
+    /// `check` reads only the indexes it keeps for this purpose; [`audit_indexes`](Self::audit_indexes)
+    /// compares them with the grant records.
     ///
     /// Cost: one lookup of the user, then one index lookup per holder (the user and each of
     /// their groups) and a walk up the department tree per candidate grant; it does not grow
@@ -220,151 +302,66 @@ impl Directory {
     pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
         let mut decision = Decision::deny();
         let Some(access) = self.access.get(request.user) else {
-            decision.add_rule(crate::checks::ids::KNOWN);
+            decision.rules.add(DecisionRule::Known);
             return decision;
         };
         let Some(spec) = self.right(request.right) else {
-            decision.add_rule(crate::checks::ids::KNOWN);
+            decision.rules.add(DecisionRule::Known);
             return decision;
         };
         if !self.parents.contains_key(&request.department) {
-            decision.add_rule(crate::checks::ids::KNOWN);
+            decision.rules.add(DecisionRule::Known);
             return decision;
         }
         if !access.active {
-            decision.add_rule(crate::checks::ids::ACTIVE);
+            decision.rules.add(DecisionRule::Active);
         }
-        if !check_confidentiality(access.acknowledged, spec.personal_data, at) {
-            decision.add_rule(CONFIDENTIALITY);
+        if let Err(rule) = check_confidentiality(spec, access.acknowledged, at) {
+            decision.rules.add(rule);
         }
-        let mut expired_cover = false;
-        let right = request.right;
-        self.collect(
-            self.user_grants(request.user, right),
-            None,
-            request,
-            at,
-            &mut decision,
-            &mut expired_cover,
-        );
-        for group in access.groups() {
-            let grants = self.group_grants(group, right).iter();
-            self.collect(
-                grants,
-                Some(group),
-                request,
-                at,
-                &mut decision,
-                &mut expired_cover,
-            );
-        }
-        let blocked = decision.rules.iter().any(Option::is_some);
-        if !blocked && check_permitted(&decision.reasons, &decision.errors) {
-            decision.effect = Effect::Allow;
-            decision.reasons.sort_unstable();
-            decision.reasons.dedup_by_key(|r| r.grant);
-            decision.add_rule(PERMITTED);
-            decision.add_rule(LIVE_AT);
-        } else {
-            decision.reasons.clear();
-            if decision.rules.iter().all(Option::is_none) || !decision.errors.is_empty() {
-                decision.add_rule(PERMITTED);
+        // Deny overrides: a request already denied is not allowed by any grant.
+        let blocked = !decision.rules.is_empty();
+        match check_permitted(self, access, request, at, &mut decision) {
+            Ok(()) if !blocked => {
+                decision.effect = Effect::Allow;
+                decision.reasons.sort_unstable();
+                decision.reasons.dedup_by_key(|r| r.grant);
+                decision.rules.add(DecisionRule::Permitted);
+                decision.rules.add(DecisionRule::LiveAt);
             }
-            if expired_cover {
-                decision.add_rule(LIVE_AT);
+            permitted => {
+                decision.reasons.clear();
+                if let (Err(rule), false) = (permitted, blocked) {
+                    decision.rules.add(rule);
+                }
             }
         }
         decision
     }
+}
 
-    /// Adds the grants among `grants` (one holder's grants of the requested right) that
-    /// determine the request.
-    fn collect<'a>(
-        &self,
-        grants: impl Iterator<Item = &'a HeldGrant>,
-        via: Option<GroupId>,
-        request: &AccessRequest,
-        at: DateTime<Utc>,
-        decision: &mut Decision,
-        expired_cover: &mut bool,
-    ) {
-        for held in grants {
-            if !self.covers(held.department, request.department) {
-                continue;
-            }
-            if check_live_at(&held.validity, at) {
-                decision.reasons.push(Reason {
-                    grant: held.id,
-                    via,
-                });
-            } else {
-                *expired_cover = true;
-            }
-        }
-    }
+#[cfg(test)]
+mod tests {
+    use super::{DecisionRule, DecisionRules};
 
-    /// Compares the index `check` reads with the grants themselves; empty when consistent.
-    /// Its cost grows with the directory: for audits and tests, not for every request.
-    #[must_use]
-    pub fn audit_indexes(&self) -> Vec<DecisionError> {
-        let mut errors = Vec::new();
-        let mut audit = |holder: Grantee, held: &HeldGrant| match self.grants.get(&held.id) {
-            None => errors.push(DecisionError::MissingGrant(held.id)),
-            Some(g)
-                if g.grantee != holder
-                    || g.right != held.right
-                    || g.department != held.department
-                    || g.validity != held.validity =>
-            {
-                errors.push(DecisionError::MisfiledGrant(held.id));
-            }
-            Some(_) => {}
-        };
-        let mut indexed = 0usize;
-        for access in self.access.iter() {
-            for held in access.grants.iter() {
-                indexed += 1;
-                audit(Grantee::User(access.user), held);
-            }
+    /// Every decision rule has its own bit, so a decision can hold all of them at once and
+    /// none is ever dropped.
+    #[test]
+    fn authz_decide_01_the_rule_set_holds_every_decision_rule_at_once() {
+        let mut all = DecisionRules::default();
+        for (i, rule) in DecisionRule::ALL.into_iter().enumerate() {
+            let mut alone = DecisionRules::default();
+            alone.add(rule);
+            assert_eq!(alone.iter().collect::<Vec<_>>(), [rule.id()]);
+            all.add(rule);
+            all.add(rule);
+            assert_eq!(all.iter().count(), i + 1);
         }
-        for ((group, _), holding) in &self.group_holdings {
-            for held in holding.as_slice() {
-                indexed += 1;
-                audit(Grantee::Group(*group), held);
-            }
-        }
-        if indexed != self.grants.len() {
-            for g in self.grants.values() {
-                let found = match g.grantee {
-                    Grantee::User(u) => self.user_grants(u, g.right).any(|h| h.id == g.id),
-                    Grantee::Group(x) => self.group_grants(x, g.right).iter().any(|h| h.id == g.id),
-                };
-                if !found {
-                    errors.push(DecisionError::MisfiledGrant(g.id));
-                }
-            }
-        }
-        errors.sort_unstable_by_key(|e| match e {
-            DecisionError::MissingGrant(id) | DecisionError::MisfiledGrant(id) => *id,
-        });
-        errors
-    }
-
-    /// Whether `grant` applies to `request` at `at` through `via`, as [`check`](Self::check)
-    /// decides it: live, of the right, covering the department, held by the user or a group
-    /// they are in. For tests of explanation soundness.
-    #[must_use]
-    pub fn grant_applies(&self, grant: &Grant, request: &AccessRequest, at: DateTime<Utc>) -> bool {
-        let holder_ok = match grant.grantee {
-            Grantee::User(u) => u == request.user,
-            Grantee::Group(g) => self
-                .users
-                .get(&request.user)
-                .is_some_and(|u| u.groups.contains(&g)),
-        };
-        holder_ok
-            && grant.right == request.right
-            && self.covers(grant.department, request.department)
-            && check_live_at(&grant.validity, at)
+        let ids: Vec<_> = all.iter().collect();
+        let expected: Vec<_> = DecisionRule::ALL
+            .into_iter()
+            .map(DecisionRule::id)
+            .collect();
+        assert_eq!(ids, expected);
     }
 }

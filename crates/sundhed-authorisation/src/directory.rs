@@ -1,12 +1,14 @@
 //! The directory: state, indexes, and `apply`.
 
 mod apply;
+mod describe;
 mod hot;
 mod query;
 
+pub(crate) use describe::{describe_department, describe_user};
 pub(crate) use hot::{Access, AccessTable, HeldGrant, Holding};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
@@ -38,7 +40,8 @@ pub(crate) struct Counters {
 /// with each other. Every query takes its time as an argument.
 ///
 /// Two directories built from the same events are equal (`==`), whatever the order in which
-/// their hash maps were filled.
+/// their hash maps were filled and whatever their hashers' keys (map equality compares
+/// entries, not hash state).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Directory {
     pub(crate) forms: BTreeMap<FormId, Form>,
@@ -46,13 +49,15 @@ pub struct Directory {
     pub(crate) organisations: BTreeMap<Cvr, Organisation>,
     pub(crate) departments: IdMap<DepartmentId, Department>,
     pub(crate) org_departments: BTreeMap<Cvr, Vec<DepartmentId>>,
-    pub(crate) shak_index: IdMap<ShakCode, DepartmentId>,
-    pub(crate) sor_index: IdMap<SorId, DepartmentId>,
+    /// Natural keys that commands and forms choose are hashed with std's keyed
+    /// `RandomState`, never with the fixed [`IdMap`] hasher (no collision floods).
+    pub(crate) shak_index: HashMap<ShakCode, DepartmentId>,
+    pub(crate) sor_index: HashMap<SorId, DepartmentId>,
     pub(crate) groups: IdMap<GroupId, Group>,
     pub(crate) users: IdMap<UserId, User>,
     pub(crate) org_users: BTreeMap<Cvr, Vec<UserId>>,
-    pub(crate) certificates: IdMap<CertificateHolderId, UserId>,
-    pub(crate) persons: IdMap<(Cvr, PersonId), UserId>,
+    pub(crate) certificates: HashMap<CertificateHolderId, UserId>,
+    pub(crate) persons: HashMap<(Cvr, PersonId), UserId>,
     pub(crate) grants: IdMap<GrantId, Grant>,
     /// Live grants of groups by group and right (small, so it stays in cache).
     pub(crate) group_holdings: IdMap<(GroupId, RightId), Holding>,

@@ -4,10 +4,11 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
+use sundhed_identity::{CertificateHolderId, Cvr, PersonId, RuleId, ShakCode, SorId};
 
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, Support, Validity};
+use crate::rules::{ACTIVE, CEILING, SUPPORT};
 
 /// The version of the event format this crate writes.
 pub const EVENT_VERSION: u16 = 1;
@@ -53,6 +54,54 @@ impl DirectoryEvent {
             at,
             actor,
             change,
+        }
+    }
+}
+
+/// An optional rule id as JSON: its id string, read back as the crate's rule of that id.
+mod rule_id {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use sundhed_identity::RuleId;
+
+    #[expect(
+        clippy::ref_option,
+        reason = "serde's `with` passes the field by reference"
+    )]
+    pub(super) fn serialize<S: Serializer>(
+        rule: &Option<RuleId>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match rule {
+            Some(r) => serializer.serialize_some(r.as_str()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<RuleId>, D::Error> {
+        let Some(id) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        crate::rules::by_id(&id).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "`{}` is no rule of the directory",
+                sundhed_identity::shown(&id)
+            ))
+        })
+    }
+}
+
+impl RevocationCause {
+    /// The rule that revokes a grant for this cause, if a rule does (rather than an actor's
+    /// choice): see [`Change::GrantRevoked`].
+    #[must_use]
+    pub fn rule(self) -> Option<RuleId> {
+        match self {
+            Self::Revoked => None,
+            Self::LostSupport => Some(SUPPORT),
+            Self::LeftCeiling => Some(CEILING),
+            Self::GranteeDeactivated => Some(ACTIVE),
         }
     }
 }
@@ -181,6 +230,14 @@ pub enum Change {
         grant: GrantId,
         /// Why.
         cause: RevocationCause,
+        /// The rule that revoked it, when a rule did rather than the actor's choice:
+        /// `AUTHZ-SUPPORT-01` for [`RevocationCause::LostSupport`], `AUTHZ-CEIL-01` for
+        /// [`RevocationCause::LeftCeiling`], `AUTHZ-USER-01` for
+        /// [`RevocationCause::GranteeDeactivated`]; `None` for [`RevocationCause::Revoked`].
+        /// Absent from the JSON when `None`, and read as `None` from logs written before it
+        /// existed.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "rule_id")]
+        rule: Option<RuleId>,
     },
     /// A user joined a group.
     UserJoinedGroup {

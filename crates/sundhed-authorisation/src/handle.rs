@@ -4,15 +4,13 @@ mod admin;
 mod authority;
 mod grants;
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AllowedActor, ManageTarget, check_active, check_actor_kind, check_ceiling, check_grantor_holds,
-    check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
-    check_user_has_group,
+    AllowedActor, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
+    check_ceiling, check_grantor_holds, check_interval, check_known, check_manages,
+    check_same_organisation, check_scope, check_unique, check_user_has_group,
 };
 use crate::command::{DirectoryCommand, GrantSpec, NewUser};
 use crate::directory::{Counters, Directory};
@@ -214,7 +212,7 @@ impl Directory {
     pub(crate) fn acting_user(&self, v: &mut Violations, actor: Actor) -> Option<(UserId, Cvr)> {
         v.take(check_actor_kind(actor, AllowedActor::User))?;
         let Actor::User(id) = actor else { return None };
-        let user = v.take(check_known(self.users.get(&id), id))?;
+        let user = v.take(check_known(self, id))?;
         v.take(check_active(user))?;
         Some((id, user.organisation))
     }
@@ -229,20 +227,14 @@ impl Directory {
         at: DateTime<Utc>,
     ) -> Option<CheckedGrant> {
         let before = v.len();
-        let org = v.take(check_known(
-            self.organisations.get(&organisation),
-            format_args!("organisation `{organisation}`"),
-        ));
-        let right = v.take(check_known(self.right(spec.right), spec.right));
-        let department = v.take(check_known(
-            self.departments.get(&spec.department),
-            spec.department,
-        ));
-        if let Some(d) = department {
-            v.take(check_same_organisation(organisation, d.organisation, d.id));
+        let org = v.take(check_known(self, organisation));
+        let right = v.take(check_known(self, spec.right));
+        let department = v.take(check_known(self, spec.department));
+        if department.is_some() {
+            v.take(check_same_organisation(self, organisation, spec.department));
         }
         if let (Some(org), Some(_)) = (org, right) {
-            v.take(check_ceiling(org, spec.right));
+            v.take(check_ceiling(self, organisation, &org.ceiling, spec.right));
         }
         let from = spec.valid_from.unwrap_or(at);
         v.take(check_interval(at, from, spec.valid_until));
@@ -250,8 +242,15 @@ impl Directory {
         if let (Some(admin), Some(_), Some(_)) = (admin, right, department) {
             let delegation =
                 self.delegation(admin, spec.right, spec.department, at, spec.valid_until);
-            v.take(check_scope(&delegation, admin, spec.right, spec.department));
+            v.take(check_scope(
+                self,
+                &delegation,
+                admin,
+                spec.right,
+                spec.department,
+            ));
             v.take(check_grantor_holds(
+                self,
                 &delegation,
                 admin,
                 spec.right,
@@ -273,22 +272,15 @@ impl Directory {
 
     /// Checks that the users may be created in `organisation`: unique certificates and persons.
     pub(crate) fn check_new_users(&self, v: &mut Violations, organisation: Cvr, users: &[NewUser]) {
-        let mut certificates = BTreeSet::new();
-        let mut persons = BTreeSet::new();
+        let mut named = NamedInCommand::new();
         for user in users {
             for holder in &user.certificates {
-                let taken =
-                    self.certificates.contains_key(holder) || !certificates.insert(holder.clone());
-                v.take(check_unique(
-                    taken,
-                    format_args!("certificate holder `{holder}`"),
-                ));
+                v.take(check_unique(self, &mut named, Unique::Certificate(holder)));
             }
-            let taken = self.persons.contains_key(&(organisation, user.person))
-                || !persons.insert(user.person);
             v.take(check_unique(
-                taken,
-                format_args!("a user for person `{}` in `{organisation}`", user.person),
+                self,
+                &mut named,
+                Unique::Person(organisation, user.person),
             ));
         }
     }
@@ -303,13 +295,10 @@ impl Directory {
         groups: &[GroupId],
         at: DateTime<Utc>,
     ) {
-        v.take(check_user_has_group(groups.len(), "the new user"));
-        let mut seen = BTreeSet::new();
+        v.take(check_user_has_group(self, None, groups, None));
+        let mut named = NamedInCommand::new();
         for id in groups {
-            v.take(check_unique(
-                !seen.insert(*id),
-                format_args!("membership of {id}"),
-            ));
+            v.take(check_unique(self, &mut named, Unique::NewMembership(*id)));
             self.check_join(v, admin, organisation, *id, at);
         }
     }
@@ -324,10 +313,10 @@ impl Directory {
         group: GroupId,
         at: DateTime<Utc>,
     ) {
-        let Some(g) = v.take(check_known(self.groups.get(&group), group)) else {
+        let Some(g) = v.take(check_known(self, group)) else {
             return;
         };
-        v.take(check_same_organisation(organisation, g.organisation, group));
+        v.take(check_same_organisation(self, organisation, group));
         if let Some(admin) = admin {
             v.take(check_manages(
                 self,
@@ -394,22 +383,16 @@ impl Directory {
         });
     }
 
-    /// The department ids of `organisation` that `department` is: a helper for messages.
+    /// Whether `department` exists and belongs to `organisation` (`AUTHZ-REF-01`,
+    /// `AUTHZ-ORG-01`).
     pub(crate) fn department_in(
         &self,
         v: &mut Violations,
         organisation: Cvr,
         department: DepartmentId,
     ) -> bool {
-        match v.take(check_known(self.departments.get(&department), department)) {
-            Some(d) => v
-                .take(check_same_organisation(
-                    organisation,
-                    d.organisation,
-                    department,
-                ))
-                .is_some(),
-            None => false,
-        }
+        v.take(check_known(self, department)).is_some()
+            && v.take(check_same_organisation(self, organisation, department))
+                .is_some()
     }
 }

@@ -1,8 +1,11 @@
 //! A small, fast hasher for the directory's integer-keyed indexes.
 //!
-//! The keys are ids the directory assigns itself, never attacker-chosen strings on the hot
-//! path, so a multiplicative hash (in the style of rustc's `FxHasher`) is enough and avoids
-//! SipHash's cost on every `check`.
+//! Only for ids the directory hands out itself (`UserId`, `GroupId`, `DepartmentId`,
+//! `GrantId`, `RightId`, and tuples and enums of them): dense integers no caller chooses, so a
+//! multiplicative hash (in the style of rustc's `FxHasher`) is enough and avoids SipHash's cost
+//! on every `check`. Its seed is fixed, so anyone can compute collisions: keys a command or a
+//! form chooses (SHAK codes, SOR ids, certificate holders, persons) must use std's keyed
+//! `RandomState` instead, as `Directory` does.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -66,7 +69,7 @@ impl Hasher for IdHasher {
 
     #[inline]
     fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
+        self.add(u64::try_from(i).unwrap_or(u64::MAX));
     }
 }
 

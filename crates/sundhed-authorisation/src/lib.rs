@@ -90,6 +90,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod audit;
 mod checks;
 mod command;
 mod decision;
@@ -100,9 +101,11 @@ mod hasher;
 mod ids;
 mod listing;
 mod model;
+pub mod rules;
 
+pub use audit::IndexError;
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
-pub use decision::{AccessRequest, Decision, DecisionError, Effect, Reason};
+pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;
 pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause};
 pub use ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
@@ -112,8 +115,3 @@ pub use model::{
     Support, User, Validity,
 };
 pub use sundhed_identity::{Refusal, Violation};
-
-/// The id of every rule this crate enforces (see `docs/rules.md`).
-pub mod rules {
-    pub use crate::checks::ids::*;
-}

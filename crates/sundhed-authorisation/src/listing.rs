@@ -161,10 +161,11 @@ impl Directory {
         let mut out = Vec::new();
         for holder in holders {
             for grant in self.grants_of(holder) {
-                let personal = self.right(grant.right).map(|r| r.personal_data);
-                let Some(personal) = personal else { continue };
-                if !check_live_at(&grant.validity, at)
-                    || !check_confidentiality(u.acknowledged_confidentiality, personal, at)
+                let Some(spec) = self.right(grant.right) else {
+                    continue;
+                };
+                if check_live_at(&grant.validity, at).is_err()
+                    || check_confidentiality(spec, u.acknowledged_confidentiality, at).is_err()
                 {
                     continue;
                 }
@@ -202,7 +203,7 @@ impl Directory {
     #[must_use]
     pub fn access_review(&self, organisation: Cvr, at: DateTime<Utc>) -> Vec<ReviewEntry> {
         self.grants_in(organisation)
-            .filter(|g| check_live_at(&g.validity, at))
+            .filter(|g| check_live_at(&g.validity, at).is_ok())
             .map(|g| ReviewEntry {
                 grant: g.id,
                 grantee: g.grantee,

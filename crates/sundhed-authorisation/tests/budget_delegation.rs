@@ -25,7 +25,7 @@ fn revoked(events: &[DirectoryEvent]) -> Vec<(GrantId, RevocationCause)> {
     events
         .iter()
         .filter_map(|e| match e.change {
-            Change::GrantRevoked { grant, cause } => Some((grant, cause)),
+            Change::GrantRevoked { grant, cause, .. } => Some((grant, cause)),
             _ => None,
         })
         .collect()

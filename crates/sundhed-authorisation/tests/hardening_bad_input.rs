@@ -384,6 +384,7 @@ fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
         Change::GrantRevoked {
             grant: GrantId::new(99),
             cause: sundhed_authorisation::RevocationCause::Revoked,
+            rule: None,
         },
     );
     let mut reversed: Vec<DirectoryEvent> = w.log.iter().rev().cloned().collect();

@@ -13,6 +13,7 @@ mod hardening_bad_input;
 mod listings;
 mod meta;
 mod model;
+mod module_graph;
 mod rules;
 mod scale;
 mod state_machine;

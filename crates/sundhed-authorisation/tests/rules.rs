@@ -121,12 +121,22 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
         )
         .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::DeactivateUser { user: u },
-        t0(),
-    )
-    .unwrap();
+    let events = w
+        .run(
+            Actor::User(w.admin_a),
+            DirectoryCommand::DeactivateUser { user: u },
+            t0(),
+        )
+        .unwrap();
+    // The user's grants go with them, each revocation naming this rule.
+    assert!(events.iter().any(|e| matches!(
+        e.change,
+        Change::GrantRevoked {
+            cause: RevocationCause::GranteeDeactivated,
+            rule: Some(rule),
+            ..
+        } if rule == rules::ACTIVE
+    )));
     let d = w.dir.check(
         &AccessRequest {
             user: u,
@@ -429,7 +439,48 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
         causes,
         vec![RevocationCause::LeftCeiling, RevocationCause::LeftCeiling]
     );
+    // Each revocation names the rule that made it.
+    assert!(events.iter().all(|e| match e.change {
+        Change::GrantRevoked { rule, .. } => rule == Some(rules::CEILING),
+        _ => true,
+    }));
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
+}
+
+/// Refusals name things as people know them: the form and right codes, the department's name
+/// and SHAK code, the user by id with the person masked (never a CPR serial, never an internal
+/// right or department number).
+#[test]
+fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() {
+    let mut w = World::new();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let refusal = w
+        .grant(
+            co,
+            Grantee::User(u),
+            GrantSpec::new(w.psych_report, w.dept1),
+            t0(),
+        )
+        .unwrap_err();
+    assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
+    let message = refusal.to_string();
+    let department = w.dir.department(w.dept1).unwrap();
+    let person = w.dir.user(co).unwrap().person();
+    for expected in [
+        format!("{co} ({person})"),
+        "right `SEI-TVANG-PSYK`/`INDBERET`".to_owned(),
+        format!(
+            "department `{}` (SHAK `{}`)",
+            department.name(),
+            department.shak().unwrap()
+        ),
+        "(AUTHZ-HOLD-01)".to_owned(),
+    ] {
+        assert!(message.contains(&expected), "{expected} in {message}");
+    }
+    assert!(!message.contains(person.expose()), "{message}");
+    assert!(!message.contains(" right 1 "), "{message}");
 }
 
 #[test]
@@ -639,9 +690,65 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
         .unwrap();
     assert_eq!(events.len(), 2);
     assert!(
-        matches!(events[1].change, Change::GrantRevoked { grant, cause: RevocationCause::LostSupport } if grant == given)
+        matches!(events[1].change, Change::GrantRevoked { grant, cause: RevocationCause::LostSupport, .. } if grant == given)
     );
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
+}
+
+/// The cascade names its rule: every grant revoked for lost support carries
+/// `AUTHZ-SUPPORT-01` in its event (the revoked root, the actor's choice, carries none), and
+/// the JSON keeps it; a log line written before the field existed still reads.
+#[test]
+fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
+    let mut w = World::new();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let u = w
+        .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
+        .unwrap();
+    let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
+    let events = w
+        .run(
+            Actor::User(w.admin_a),
+            DirectoryCommand::RemoveCoAdmin { user: co },
+            t0(),
+        )
+        .unwrap();
+    let revoked: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::GrantRevoked { grant, cause, rule } => Some((grant, cause, rule)),
+            _ => None,
+        })
+        .collect();
+    assert!(revoked.len() >= 2, "{revoked:?}");
+    assert!(
+        revoked.iter().all(|(_, cause, rule)| *rule == cause.rule()),
+        "{revoked:?}"
+    );
+    assert!(revoked.contains(&(given, RevocationCause::LostSupport, Some(rules::SUPPORT))));
+    assert_eq!(
+        revoked.first().map(|r| (r.1, r.2)),
+        Some((RevocationCause::Revoked, None))
+    );
+    // The id round-trips through the log's JSON; an old line without it still reads.
+    let cascaded = events
+        .iter()
+        .find(|e| matches!(e.change, Change::GrantRevoked { grant, .. } if grant == given))
+        .unwrap();
+    let json = serde_json::to_string(cascaded).unwrap();
+    assert!(json.contains(r#""rule":"AUTHZ-SUPPORT-01""#), "{json}");
+    assert_eq!(
+        &serde_json::from_str::<sundhed_authorisation::DirectoryEvent>(&json).unwrap(),
+        cascaded
+    );
+    let old = json.replace(r#","rule":"AUTHZ-SUPPORT-01""#, "");
+    let read = serde_json::from_str::<sundhed_authorisation::DirectoryEvent>(&old).unwrap();
+    assert!(matches!(
+        read.change,
+        Change::GrantRevoked { rule: None, .. }
+    ));
+    let unknown = json.replace("AUTHZ-SUPPORT-01", "AUTHZ-NOPE-01");
+    assert!(serde_json::from_str::<sundhed_authorisation::DirectoryEvent>(&unknown).is_err());
 }
 
 #[test]
@@ -835,6 +942,40 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
     assert!(w.allowed(u, w.psych_report, w.dept1, t0()));
     // Acknowledged later than the query: still denied at the earlier time.
     assert!(!w.allowed(u, w.psych_report, w.dept1, t0() - hours(1)));
+}
+
+/// A decision keeps every rule that decided it: here three at once (the user is deactivated,
+/// has not acknowledged confidentiality, and the group's grant has expired), in the order
+/// `Decision::rules` documents.
+#[test]
+fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
+    let mut w = World::new();
+    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let mut spec = GrantSpec::new(w.psych_report, w.dept1);
+    spec.valid_until = Some(t0() + hours(1));
+    w.grant(w.admin_a, Grantee::Group(w.g_dept1), spec, t0())
+        .unwrap();
+    w.run(
+        Actor::User(w.admin_a),
+        DirectoryCommand::DeactivateUser { user: u },
+        t0(),
+    )
+    .unwrap();
+    let request = AccessRequest {
+        user: u,
+        right: w.psych_report,
+        department: w.dept1,
+    };
+    let d = w.dir.check(&request, t0() + hours(2));
+    assert!(!d.is_allowed() && d.reasons().is_empty());
+    assert_eq!(
+        d.rules().collect::<Vec<_>>(),
+        vec![rules::ACTIVE, rules::CONFIDENTIALITY, rules::LIVE_AT]
+    );
+    assert_eq!(
+        d.to_string(),
+        "deny (AUTHZ-USER-01, AUTHZ-CONF-01, AUTHZ-TIME-01)"
+    );
 }
 
 #[test]

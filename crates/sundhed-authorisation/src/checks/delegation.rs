@@ -3,11 +3,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use sundhed_identity::RuleId;
+use sundhed_identity::Cvr;
 
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
-use crate::model::{Grant, Organisation, Support};
+use crate::model::{Grant, Support};
+use crate::rules::{CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SUPPORT};
 use sundhed_identity::Violation;
 
 /// How an admin may hand down one right on one department for one interval.
@@ -69,28 +70,29 @@ impl Directory {
     }
 }
 
-/// `AUTHZ-CEIL-01`: the organisation ceiling (D1).
-pub const CEILING: RuleId = RuleId::new("AUTHZ-CEIL-01");
-
 /// Rule `AUTHZ-CEIL-01` (D1): every right granted in an organisation, to a user or a group,
 /// lies in the ceiling the authority set for it (seed SEB step 2: "tildeler rettigheder til de
-/// roller organisationen skal uddele"; ARBAC97 PRA97 `can_assignp`).
-pub(crate) fn check_ceiling(organisation: &Organisation, right: RightId) -> Result<(), Violation> {
-    if organisation.ceiling.contains(&right) {
+/// roller organisationen skal uddele"; ARBAC97 PRA97 `can_assignp`); when the ceiling is
+/// lowered, a grant of a right left out is revoked, with its dependants. `ceiling` is
+/// `organisation`'s ceiling: the current one when granting, the new one when revoking.
+pub(crate) fn check_ceiling(
+    directory: &Directory,
+    organisation: Cvr,
+    ceiling: &BTreeSet<RightId>,
+    right: RightId,
+) -> Result<(), Violation> {
+    if ceiling.contains(&right) {
         Ok(())
     } else {
         Err(Violation::new(
             CEILING,
             format!(
-                "{right} is not in the ceiling of organisation `{}`",
-                organisation.cvr
+                "{} is not in the ceiling of organisation `{organisation}`",
+                directory.describe_right(right)
             ),
         ))
     }
 }
-
-/// `AUTHZ-HOLD-01`: grant only what you hold (D2).
-pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
 
 /// Rule `AUTHZ-HOLD-01` (D2): a co-admin hands down only a right they hold themselves, by a
 /// direct grant covering the department for the whole new interval (SEI administrator guide:
@@ -98,6 +100,7 @@ pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
 /// admin holds the organisation's ceiling. Applies to every right, and to the rights a group
 /// carries when an admin adds a user to it.
 pub(crate) fn check_grantor_holds(
+    directory: &Directory,
     delegation: &Delegation,
     admin: UserId,
     right: RightId,
@@ -108,13 +111,15 @@ pub(crate) fn check_grantor_holds(
     } else {
         Err(Violation::new(
             GRANTOR_HOLDS,
-            format!("{admin} does not hold {right} on {department} for the whole interval"),
+            format!(
+                "{} does not hold {} on {} for the whole interval",
+                directory.describe_user(admin),
+                directory.describe_right(right),
+                directory.describe_department(department)
+            ),
         ))
     }
 }
-
-/// `AUTHZ-SCOPE-01`: scope containment (D3).
-pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
 
 /// Rule `AUTHZ-SCOPE-01` (D3): a grant lies within its grantor's admin scope: a primary
 /// admin's departments and forms, or the departments on which a co-admin holds the form's
@@ -122,6 +127,7 @@ pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
 /// admin rights, so the co-admin's scope lies within the appointer's, along every chain
 /// (URA97 role range; SARBAC administrative scope).
 pub(crate) fn check_scope(
+    directory: &Directory,
     delegation: &Delegation,
     admin: UserId,
     right: RightId,
@@ -133,15 +139,14 @@ pub(crate) fn check_scope(
         Err(Violation::new(
             SCOPE,
             format!(
-                "{admin} does not administer {} on {department} for the whole interval",
-                right.form()
+                "{} does not administer {} on {} for the whole interval",
+                directory.describe_user(admin),
+                directory.describe_form(right.form()),
+                directory.describe_department(department)
             ),
         ))
     }
 }
-
-/// `AUTHZ-TIME-02`: a new grant's interval.
-pub const INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
 
 /// Rule `AUTHZ-TIME-02`: a new grant's interval `[valid_from, valid_until)` starts no earlier
 /// than the command and is not empty (no back-dating, no grants that never count).
@@ -174,9 +179,6 @@ pub(crate) enum ManageTarget {
     Department(DepartmentId),
 }
 
-/// `AUTHZ-MANAGE-01`: an admin manages only users and departments in their scope.
-pub const MANAGES: RuleId = RuleId::new("AUTHZ-MANAGE-01");
-
 /// Rule `AUTHZ-MANAGE-01`: an admin creates groups and users, adds users to groups and
 /// deactivates users only in departments they administer (as primary admin, or through a
 /// live admin-right grant); they manage a user when one of the user's groups is keyed by such
@@ -195,46 +197,45 @@ pub(crate) fn check_manages(
         Ok(())
     } else {
         let what = match target {
-            ManageTarget::User(u) => u.to_string(),
-            ManageTarget::Department(d) => d.to_string(),
+            ManageTarget::User(u) => directory.describe_user(u),
+            ManageTarget::Department(d) => directory.describe_department(d),
         };
         Err(Violation::new(
             MANAGES,
-            format!("{admin} does not manage {what}"),
+            format!("{} does not manage {what}", directory.describe_user(admin)),
         ))
     }
 }
 
-/// `AUTHZ-SUPPORT-01`: well-founded support, cascading revocation (D4, D5).
-pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
-
 /// Rule `AUTHZ-SUPPORT-01` (D4, D5): a grant lives only while one of its recorded supports
-/// lives: a primary admin's grant while its right is in the organisation's ceiling; a
-/// co-admin's grant while at least one of the admin-right grants and at least one of the
-/// held grants it recorded live. Revoking a grant revokes, in cascade, every grant left
-/// without support; grants with another live support survive (PostgreSQL `REVOKE ..
-/// CASCADE`). Returns whether `grant` is still supported when the grants in `dead` are gone
-/// and the organisation's ceiling is `ceiling`.
+/// lives: a primary admin's grant rests on the organisation's mandate (which lasts while its
+/// right stays in the ceiling, `AUTHZ-CEIL-01`); a co-admin's grant lives while at least one of
+/// the admin-right grants and at least one of the held grants it recorded live. Revoking a
+/// grant revokes, in cascade, every grant left without support; grants with another live
+/// support survive (PostgreSQL `REVOKE .. CASCADE`). `dead` are the grants the command
+/// revokes so far.
 pub(crate) fn check_support(
     directory: &Directory,
     grant: &Grant,
     dead: &BTreeSet<GrantId>,
-    ceiling: &BTreeSet<RightId>,
-) -> bool {
-    if !ceiling.contains(&grant.right) {
-        return false;
-    }
-    match &grant.support {
+) -> Result<(), Violation> {
+    let alive = |ids: &[GrantId]| ids.iter().any(|id| directory.alive_except(*id, dead));
+    let supported = match &grant.support {
         Support::Organisation => true,
-        Support::Delegated { admin, held } => {
-            admin.iter().any(|id| directory.alive_except(*id, dead))
-                && held.iter().any(|id| directory.alive_except(*id, dead))
-        }
+        Support::Delegated { admin, held } => alive(admin) && alive(held),
+    };
+    if supported {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            SUPPORT,
+            format!(
+                "{} has lost every support it recorded",
+                directory.describe_grant(grant.id)
+            ),
+        ))
     }
 }
-
-/// `AUTHZ-REVOKE-01`: who may revoke (D5).
-pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
 
 /// Rule `AUTHZ-REVOKE-01` (D5): a grant is revoked by its grantor, by a primary admin of its
 /// organisation whose scope covers its form and department, by a co-admin above the grantor
@@ -264,8 +265,9 @@ pub(crate) fn check_may_revoke(
         Err(Violation::new(
             MAY_REVOKE,
             format!(
-                "{user} may not revoke {}: not its grantor, nor an admin above it in scope",
-                grant.id
+                "{} may not revoke {}: not its grantor, nor an admin above it in scope",
+                directory.describe_user(user),
+                directory.describe_grant(grant.id)
             ),
         ))
     }

@@ -1,56 +1,71 @@
 //! Structure rules: references, uniqueness, organisations, actors, forms, departments,
 //! groups and primary admins.
 
-use core::fmt::Display;
+use sundhed_identity::Cvr;
 
-use sundhed_identity::{Cvr, RuleId};
-
+use crate::checks::named::{Named, NamedInCommand, Unique};
 use crate::command::NewDepartment;
-use crate::directory::Directory;
-use crate::ids::{Actor, DepartmentId, UserId};
-use crate::model::{Department, RightSpec, ScopeSet, User};
+use crate::directory::{Directory, describe_department, describe_user};
+use crate::ids::{Actor, DepartmentId, GroupId, UserId};
+use crate::model::{Department, Organisation, RightSpec, ScopeSet, User};
+use crate::rules::{
+    ACTIVE, ACTOR_KIND, DEPARTMENT_NESTING, FORM_DEFINITION, KEEPS_PRIMARY_ADMIN, KNOWN,
+    MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
+};
 use sundhed_identity::{Violation, shown};
 
-/// `AUTHZ-REF-01`: a command names only things that exist.
-pub const KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
-
 /// Rule `AUTHZ-REF-01`: a command names only forms, rights, organisations, departments,
-/// groups, users and grants that exist (and are what the command expects).
-pub(crate) fn check_known<T>(found: Option<T>, what: impl Display) -> Result<T, Violation> {
-    found.ok_or_else(|| Violation::new(KNOWN, format!("{what} does not exist")))
+/// groups, users, memberships, appointments and grants that exist (and are what the command
+/// expects). Gives what the directory holds for `thing`.
+pub(crate) fn check_known<N: Named>(
+    directory: &Directory,
+    thing: N,
+) -> Result<N::Found<'_>, Violation> {
+    thing.find(directory).ok_or_else(|| {
+        Violation::new(
+            KNOWN,
+            format!("{} does not exist", thing.describe(directory)),
+        )
+    })
 }
-
-/// `AUTHZ-UNIQ-01`: identifiers stay unique.
-pub const UNIQUE: RuleId = RuleId::new("AUTHZ-UNIQ-01");
 
 /// Rule `AUTHZ-UNIQ-01`: a CVR is registered once, a form code, SHAK code, SOR id and
 /// certificate holder id name one thing, a person has one active user per organisation, a
-/// membership or primary appointment is not made twice.
-pub(crate) fn check_unique(taken: bool, what: impl Display) -> Result<(), Violation> {
-    if taken {
-        Err(Violation::new(UNIQUE, format!("{what} is already taken")))
+/// membership or primary appointment is not made twice. `key` is taken when the directory
+/// has it or the command named it before (`named` collects what the command has named).
+pub(crate) fn check_unique<'a>(
+    directory: &Directory,
+    named: &mut NamedInCommand<'a>,
+    key: Unique<'a>,
+) -> Result<(), Violation> {
+    let twice = !named.insert(key);
+    if twice || key.taken(directory) {
+        Err(Violation::new(
+            UNIQUE,
+            format!("{} is already taken", key.describe(directory)),
+        ))
     } else {
         Ok(())
     }
 }
 
-/// `AUTHZ-ORG-01`: no command reaches across organisations.
-pub const SAME_ORGANISATION: RuleId = RuleId::new("AUTHZ-ORG-01");
-
 /// Rule `AUTHZ-ORG-01`: the users, groups, departments and grants a command names belong to
-/// the organisation the command acts in (an admin's own organisation).
+/// the organisation the command acts in (an admin's own organisation). Something unknown
+/// belongs to none; `check_known` reports it.
 pub(crate) fn check_same_organisation(
-    expected: Cvr,
-    found: Cvr,
-    what: impl Display,
+    directory: &Directory,
+    organisation: Cvr,
+    thing: impl Named,
 ) -> Result<(), Violation> {
-    if expected == found {
-        Ok(())
-    } else {
-        Err(Violation::new(
+    match thing.organisation(directory) {
+        Some(found) if found != organisation => Err(Violation::new(
             SAME_ORGANISATION,
-            format!("{what} belongs to organisation `{found}`, not `{expected}`"),
-        ))
+            format!(
+                "{} belongs to organisation `{found}`, not `{organisation}`",
+                thing.describe(directory)
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -64,9 +79,6 @@ pub(crate) enum AllowedActor {
     /// The authority or a user.
     Either,
 }
-
-/// `AUTHZ-ACTOR-01`: each command comes from the kind of actor it is for.
-pub const ACTOR_KIND: RuleId = RuleId::new("AUTHZ-ACTOR-01");
 
 /// Rule `AUTHZ-ACTOR-01`: authority commands (forms, organisations, ceilings, primary admins)
 /// come from the authority; user commands (administration, acknowledgement) from a user
@@ -87,9 +99,6 @@ pub(crate) fn check_actor_kind(actor: Actor, allowed: AllowedActor) -> Result<()
     }
 }
 
-/// `AUTHZ-USER-01`: a deactivated user neither acts nor is acted on.
-pub const ACTIVE: RuleId = RuleId::new("AUTHZ-USER-01");
-
 /// Rule `AUTHZ-USER-01`: a deactivated user gives no commands, receives no grants, joins no
 /// groups and is allowed nothing.
 pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
@@ -98,13 +107,10 @@ pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
     } else {
         Err(Violation::new(
             ACTIVE,
-            format!("{} is deactivated", user.id),
+            format!("{} is deactivated", describe_user(user)),
         ))
     }
 }
-
-/// `AUTHZ-FORM-01`: a form has rights with distinct codes, exactly one administering users.
-pub const FORM_DEFINITION: RuleId = RuleId::new("AUTHZ-FORM-01");
 
 /// Rule `AUTHZ-FORM-01`: a form has at least one right, distinct right codes, and exactly one
 /// right to administer users ("Brugeradministration", SEI administrator guide).
@@ -127,9 +133,6 @@ pub(crate) fn check_form_definition(code: &str, rights: &[RightSpec]) -> Result<
     }
 }
 
-/// `AUTHZ-DEPT-01`: departments nest consistently.
-pub const DEPARTMENT_NESTING: RuleId = RuleId::new("AUTHZ-DEPT-01");
-
 /// Rule `AUTHZ-DEPT-01`: a department has a SHAK code or a SOR id; its parent belongs to the
 /// same organisation; when both carry SHAK codes, the parent's code contains the child's
 /// (SHAK levels nest by prefix, Sundhedsdatastyrelsen afdelingsklassifikation).
@@ -149,7 +152,7 @@ pub(crate) fn check_department_nesting(
         if parent.organisation != organisation {
             problems.push(format!(
                 "the parent {} belongs to another organisation",
-                parent.id
+                describe_department(parent)
             ));
         }
         if let (Some(p), Some(c)) = (parent.shak, department.shak)
@@ -166,9 +169,6 @@ pub(crate) fn check_department_nesting(
         Err(Violation::new(DEPARTMENT_NESTING, problems.join(", ")))
     }
 }
-
-/// `AUTHZ-DEPT-02`: who may create a department.
-pub const MAY_CREATE_DEPARTMENT: RuleId = RuleId::new("AUTHZ-DEPT-02");
 
 /// Rule `AUTHZ-DEPT-02`: departments are created by the authority, or by a primary admin of
 /// the organisation whose scope covers the parent (all departments, for a top-level one).
@@ -194,25 +194,27 @@ pub(crate) fn check_may_create_department(
         Err(Violation::new(
             MAY_CREATE_DEPARTMENT,
             format!(
-                "{user} is not a primary admin of `{organisation}` covering the parent department"
+                "{} is not a primary admin of `{organisation}` covering the parent department",
+                directory.describe_user(user)
             ),
         ))
     }
 }
 
-/// `AUTHZ-GROUP-01`: every user is in at least one group.
-pub const USER_HAS_GROUP: RuleId = RuleId::new("AUTHZ-GROUP-01");
-
 /// Rule `AUTHZ-GROUP-01` (D7): every user is a member of at least one group keyed by a
 /// department (seed SEI §7); creating a user without groups or leaving the last group is
-/// refused.
+/// refused. `user` is `None` for a user the command creates; `groups` are the groups the user
+/// is (or will be) in, `leaving` the one the command takes them out of.
 pub(crate) fn check_user_has_group(
-    groups_after: usize,
-    who: impl Display,
+    directory: &Directory,
+    user: Option<UserId>,
+    groups: &[GroupId],
+    leaving: Option<GroupId>,
 ) -> Result<(), Violation> {
-    if groups_after > 0 {
+    if groups.iter().any(|g| Some(*g) != leaving) {
         Ok(())
     } else {
+        let who = user.map_or_else(|| "the new user".to_owned(), |u| directory.describe_user(u));
         Err(Violation::new(
             USER_HAS_GROUP,
             format!("{who} would be in no group"),
@@ -220,28 +222,25 @@ pub(crate) fn check_user_has_group(
     }
 }
 
-/// `AUTHZ-ADMIN-01`: every organisation keeps a primary admin.
-pub const KEEPS_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-01");
-
 /// Rule `AUTHZ-ADMIN-01` (D7): an organisation always has at least one primary admin; removing
 /// the last one is refused (replace it instead; seed SEB, "oprettes i forbindelse med
-/// oprettelsen af en ny organisation").
+/// oprettelsen af en ny organisation"). `removing` is the primary admin the command removes.
 pub(crate) fn check_keeps_primary_admin(
-    remaining: usize,
-    organisation: Cvr,
+    organisation: &Organisation,
+    removing: UserId,
 ) -> Result<(), Violation> {
-    if remaining > 0 {
+    if organisation.primary_admins.keys().any(|u| *u != removing) {
         Ok(())
     } else {
         Err(Violation::new(
             KEEPS_PRIMARY_ADMIN,
-            format!("organisation `{organisation}` would have no primary admin"),
+            format!(
+                "organisation `{}` would have no primary admin",
+                organisation.cvr
+            ),
         ))
     }
 }
-
-/// `AUTHZ-ADMIN-02`: a primary admin is removed by the authority, not deactivated.
-pub const NOT_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-02");
 
 /// Rule `AUTHZ-ADMIN-02`: a user who is a primary admin cannot be deactivated by an admin; the
 /// authority removes or replaces the appointment first.
@@ -252,7 +251,10 @@ pub(crate) fn check_not_primary_admin(
     if directory.primary_scope(user).is_some() {
         Err(Violation::new(
             NOT_PRIMARY_ADMIN,
-            format!("{user} is a primary admin; the authority must remove or replace them first"),
+            format!(
+                "{} is a primary admin; the authority must remove or replace them first",
+                directory.describe_user(user)
+            ),
         ))
     } else {
         Ok(())

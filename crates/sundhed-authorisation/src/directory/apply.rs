@@ -213,7 +213,7 @@ impl Directory {
                     .insert(*grant);
                 self.grants.insert(*grant, record);
             }
-            Change::GrantRevoked { grant, cause: _ } => self.remove_grant(*grant),
+            Change::GrantRevoked { grant, .. } => self.remove_grant(*grant),
             Change::UserJoinedGroup { user, group } => {
                 if let Some(u) = self.users.get_mut(user)
                     && !u.groups.contains(group)

@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use crate::checks::{
-    AllowedActor, ManageTarget, check_active, check_actor_kind, check_known, check_manages,
-    check_not_primary_admin, check_same_organisation, check_unique, check_user_has_group,
+    AllowedActor, ManageTarget, Membership, NamedInCommand, Unique, check_active, check_actor_kind,
+    check_known, check_manages, check_not_primary_admin, check_same_organisation, check_unique,
+    check_user_has_group,
 };
 use crate::command::{GrantSpec, NewUser};
 use crate::directory::Directory;
@@ -27,11 +28,11 @@ impl Directory {
             Actor::User(_) => self.acting_user(v, out.actor),
             Actor::Authority => None,
         };
-        let Some(d) = v.take(check_known(self.departments.get(&department), department)) else {
+        let Some(d) = v.take(check_known(self, department)) else {
             return;
         };
         if let Some((admin, org)) = admin
-            && v.take(check_same_organisation(org, d.organisation, department))
+            && v.take(check_same_organisation(self, org, department))
                 .is_some()
         {
             v.take(check_manages(
@@ -42,9 +43,9 @@ impl Directory {
             ));
         }
         if let Some(p) = parent
-            && let Some(g) = v.take(check_known(self.groups.get(&p), p))
+            && v.take(check_known(self, p)).is_some()
         {
-            v.take(check_same_organisation(d.organisation, g.organisation, p));
+            v.take(check_same_organisation(self, d.organisation, p));
         }
         let group = GroupId::new(out.next.group);
         out.next.group = out.next.group.saturating_add(1);
@@ -89,8 +90,8 @@ impl Directory {
         org: sundhed_identity::Cvr,
         user: UserId,
     ) -> Option<&crate::model::User> {
-        let u = v.take(check_known(self.users.get(&user), user))?;
-        v.take(check_same_organisation(org, u.organisation, user))?;
+        let u = v.take(check_known(self, user))?;
+        v.take(check_same_organisation(self, org, user))?;
         v.take(check_active(u))?;
         v.take(check_manages(self, admin, ManageTarget::User(user), out.at))?;
         Some(u)
@@ -106,10 +107,11 @@ impl Directory {
         let Some((admin, org)) = self.acting_user(v, out.actor) else {
             return;
         };
-        if let Some(u) = self.managed_user(v, out, admin, org, user) {
+        if self.managed_user(v, out, admin, org, user).is_some() {
             v.take(check_unique(
-                u.groups.contains(&group),
-                format_args!("membership of {user} in {group}"),
+                self,
+                &mut NamedInCommand::new(),
+                Unique::Membership(user, group),
             ));
         }
         self.check_join(v, Some(admin), org, group, out.at);
@@ -129,14 +131,11 @@ impl Directory {
         let Some(u) = self.managed_user(v, out, admin, org, user) else {
             return;
         };
-        let Some(g) = v.take(check_known(self.groups.get(&group), group)) else {
+        let Some(g) = v.take(check_known(self, group)) else {
             return;
         };
-        if v.take(check_known(
-            u.groups.contains(&group).then_some(()),
-            format_args!("membership of {user} in {group}"),
-        ))
-        .is_some()
+        if v.take(check_known(self, Membership { user, group }))
+            .is_some()
         {
             v.take(check_manages(
                 self,
@@ -144,7 +143,12 @@ impl Directory {
                 ManageTarget::Department(g.department),
                 out.at,
             ));
-            v.take(check_user_has_group(u.groups.len().saturating_sub(1), user));
+            v.take(check_user_has_group(
+                self,
+                Some(user),
+                &u.groups,
+                Some(group),
+            ));
         }
         out.push(Change::UserLeftGroup { user, group });
     }
@@ -178,7 +182,7 @@ impl Directory {
         let Actor::User(user) = out.actor else {
             return;
         };
-        let Some(u) = v.take(check_known(self.users.get(&user), user)) else {
+        let Some(u) = v.take(check_known(self, user)) else {
             return;
         };
         v.take(check_active(u));

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AllowedActor, check_active, check_actor_kind, check_department_nesting, check_form_definition,
-    check_keeps_primary_admin, check_known, check_may_create_department, check_same_organisation,
-    check_unique,
+    AllowedActor, NamedInCommand, PrimaryAppointment, Unique, check_active, check_actor_kind,
+    check_ceiling, check_department_nesting, check_form_definition, check_keeps_primary_admin,
+    check_known, check_may_create_department, check_same_organisation, check_unique,
 };
 use crate::command::{Appointee, NewDepartment, NewUser};
 use crate::directory::Directory;
@@ -30,8 +30,9 @@ impl Directory {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
         v.take(check_form_definition(code, rights));
         v.take(check_unique(
-            self.form_codes.contains_key(code),
-            format_args!("form code `{}`", sundhed_identity::shown(code)),
+            self,
+            &mut NamedInCommand::new(),
+            Unique::FormCode(code),
         ));
         let form = FormId::new(out.next.form);
         out.next.form = out.next.form.saturating_add(1);
@@ -55,8 +56,9 @@ impl Directory {
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
         v.take(check_unique(
-            self.organisations.contains_key(&cvr),
-            format_args!("organisation `{cvr}`"),
+            self,
+            &mut NamedInCommand::new(),
+            Unique::Organisation(cvr),
         ));
         v.take(check_department_nesting(cvr, department, None));
         self.check_department_codes(v, department);
@@ -99,20 +101,18 @@ impl Directory {
         rights: &BTreeSet<RightId>,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        v.take(check_known(
-            self.organisations.get(&organisation),
-            format_args!("organisation `{organisation}`"),
-        ));
+        v.take(check_known(self, organisation));
         for right in rights {
-            v.take(check_known(self.right(*right), right));
+            v.take(check_known(self, *right));
         }
         out.push(Change::CeilingSet {
             organisation,
             rights: rights.clone(),
         });
+        // Lowering the ceiling revokes every grant whose right it leaves out (`AUTHZ-CEIL-01`).
         let roots: BTreeSet<_> = self
             .grants_in(organisation)
-            .filter(|g| !rights.contains(&g.right))
+            .filter(|g| check_ceiling(self, organisation, rights, g.right).is_err())
             .map(|g| g.id)
             .collect();
         self.emit_revocations(
@@ -135,12 +135,9 @@ impl Directory {
         replacing: Option<UserId>,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        let Some(org) = v.take(check_known(
-            self.organisations.get(&organisation),
-            format_args!("organisation `{organisation}`"),
-        )) else {
+        if v.take(check_known(self, organisation)).is_none() {
             return;
-        };
+        }
         if let ScopeSet::Only(departments) = &scope.departments {
             for d in departments {
                 self.department_in(v, organisation, *d);
@@ -148,24 +145,28 @@ impl Directory {
         }
         if let ScopeSet::Only(forms) = &scope.forms {
             for f in forms {
-                v.take(check_known(self.forms.get(f), f));
+                v.take(check_known(self, *f));
             }
         }
         if let Some(old) = replacing {
             v.take(check_known(
-                org.primary_admins.get(&old).map(|_| ()),
-                format_args!("primary admin {old} of `{organisation}`"),
+                self,
+                PrimaryAppointment {
+                    organisation,
+                    user: old,
+                },
             ));
         }
         let user = match appointee {
             Appointee::Existing { user } => {
-                if let Some(u) = v.take(check_known(self.users.get(user), user)) {
-                    v.take(check_same_organisation(organisation, u.organisation, user));
+                if let Some(u) = v.take(check_known(self, *user)) {
+                    v.take(check_same_organisation(self, organisation, *user));
                     v.take(check_active(u));
                 }
                 v.take(check_unique(
-                    org.primary_admins.contains_key(user),
-                    format_args!("primary admin appointment of {user}"),
+                    self,
+                    &mut NamedInCommand::new(),
+                    Unique::PrimaryAdmin(organisation, *user),
                 ));
                 *user
             }
@@ -203,22 +204,13 @@ impl Directory {
         user: UserId,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        let Some(org) = v.take(check_known(
-            self.organisations.get(&organisation),
-            format_args!("organisation `{organisation}`"),
-        )) else {
+        let Some(org) = v.take(check_known(self, organisation)) else {
             return;
         };
-        if v.take(check_known(
-            org.primary_admins.get(&user).map(|_| ()),
-            format_args!("primary admin {user} of `{organisation}`"),
-        ))
-        .is_some()
+        if v.take(check_known(self, PrimaryAppointment { organisation, user }))
+            .is_some()
         {
-            v.take(check_keeps_primary_admin(
-                org.primary_admins.len().saturating_sub(1),
-                organisation,
-            ));
+            v.take(check_keeps_primary_admin(org, user));
         }
         out.push(Change::PrimaryAdminRemoved { organisation, user });
     }
@@ -235,12 +227,9 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        v.take(check_known(
-            self.organisations.get(&organisation),
-            format_args!("organisation `{organisation}`"),
-        ));
+        v.take(check_known(self, organisation));
         let parent_record = match parent {
-            Some(p) => v.take(check_known(self.departments.get(&p), p)),
+            Some(p) => v.take(check_known(self, p)),
             None => None,
         };
         if parent.is_none() || parent_record.is_some() {
@@ -261,17 +250,12 @@ impl Directory {
     }
 
     fn check_department_codes(&self, v: &mut Violations, department: &NewDepartment) {
+        let mut named = NamedInCommand::new();
         if let Some(shak) = department.shak {
-            v.take(check_unique(
-                self.shak_index.contains_key(&shak),
-                format_args!("SHAK code `{shak}`"),
-            ));
+            v.take(check_unique(self, &mut named, Unique::Shak(shak)));
         }
         if let Some(sor) = department.sor {
-            v.take(check_unique(
-                self.sor_index.contains_key(&sor),
-                format_args!("SOR id `{sor}`"),
-            ));
+            v.take(check_unique(self, &mut named, Unique::Sor(sor)));
         }
     }
 

@@ -6,15 +6,17 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AllowedActor, ManageTarget, check_actor_kind, check_known, check_manages, check_may_revoke,
-    check_same_organisation, check_support,
+    AdminRightOf, AllowedActor, CoAdminAppointment, ManageTarget, check_active, check_actor_kind,
+    check_ceiling, check_known, check_manages, check_may_revoke, check_same_organisation,
+    check_support,
 };
 use crate::command::GrantSpec;
 use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
-use sundhed_identity::Violations;
+use crate::rules::CEILING;
+use sundhed_identity::{Violation, Violations};
 
 impl Directory {
     pub(super) fn handle_grant(
@@ -43,18 +45,16 @@ impl Directory {
     ) {
         match grantee {
             Grantee::User(user) => {
-                if let Some(u) = v.take(check_known(self.users.get(&user), user))
-                    && v.take(check_same_organisation(org, u.organisation, user))
-                        .is_some()
-                    && v.take(crate::checks::check_active(u)).is_some()
+                if let Some(u) = v.take(check_known(self, user))
+                    && v.take(check_same_organisation(self, org, user)).is_some()
+                    && v.take(check_active(u)).is_some()
                 {
                     v.take(check_manages(self, admin, ManageTarget::User(user), out.at));
                 }
             }
             Grantee::Group(group) => {
-                if let Some(g) = v.take(check_known(self.groups.get(&group), group))
-                    && v.take(check_same_organisation(org, g.organisation, group))
-                        .is_some()
+                if let Some(g) = v.take(check_known(self, group))
+                    && v.take(check_same_organisation(self, org, group)).is_some()
                 {
                     v.take(check_manages(
                         self,
@@ -81,7 +81,7 @@ impl Directory {
         };
         self.check_grantee(v, out, admin, org, Grantee::User(user));
         for form in forms {
-            let Some(right) = v.take(check_known(self.admin_right(*form), form)) else {
+            let Some(right) = v.take(check_known(self, AdminRightOf(*form))) else {
                 continue;
             };
             for department in departments {
@@ -103,17 +103,12 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        let Some(u) = v.take(check_known(self.users.get(&user), user)) else {
+        let Some(u) = v.take(check_known(self, user)) else {
             return;
         };
-        let admin_grants: Vec<_> = self
-            .grants_of(Grantee::User(user))
-            .filter(|g| self.right(g.right).is_some_and(|r| r.administers_users))
-            .collect();
-        v.take(check_known(
-            (!admin_grants.is_empty()).then_some(()),
-            format_args!("a co-admin appointment of {user}"),
-        ));
+        let admin_grants = v
+            .take(check_known(self, CoAdminAppointment(user)))
+            .unwrap_or_default();
         for g in &admin_grants {
             v.take(check_may_revoke(self, out.actor, g, out.at));
         }
@@ -133,7 +128,7 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        let Some(g) = v.take(check_known(self.grants.get(&grant), grant)) else {
+        let Some(g) = v.take(check_known(self, grant)) else {
             return;
         };
         v.take(check_may_revoke(self, out.actor, g, out.at));
@@ -155,9 +150,10 @@ impl Directory {
             .unwrap_or_default()
     }
 
-    /// Emits the revocation of `roots` with `cause`, then of every grant left without
-    /// support (rule `AUTHZ-SUPPORT-01`), in grant-id order. `ceiling` is `organisation`'s
-    /// ceiling after the command.
+    /// Emits the revocation of `roots` with `cause`, then of every grant the revocation takes
+    /// with it, in grant-id order, each naming the rule that revoked it: `AUTHZ-SUPPORT-01`
+    /// for a grant left without support, `AUTHZ-CEIL-01` for one whose right is not in its
+    /// organisation's ceiling. `ceiling` is `organisation`'s ceiling after the command.
     pub(crate) fn emit_revocations(
         &self,
         out: &mut Out,
@@ -170,23 +166,32 @@ impl Directory {
             out.push(Change::GrantRevoked {
                 grant: *root,
                 cause,
+                rule: cause.rule(),
             });
         }
-        for grant in self.cascade(roots, organisation, ceiling) {
+        for (grant, violation) in self.cascade(roots, organisation, ceiling) {
+            let rule = violation.rule();
+            let cause = if rule == CEILING {
+                RevocationCause::LeftCeiling
+            } else {
+                RevocationCause::LostSupport
+            };
             out.push(Change::GrantRevoked {
                 grant,
-                cause: RevocationCause::LostSupport,
+                cause,
+                rule: Some(rule),
             });
         }
     }
 
-    /// The grants (not in `roots`) that lose all support once `roots` are gone, sorted.
+    /// The grants (not in `roots`) that the revocation of `roots` takes with it, sorted, each
+    /// with the violation that revokes it (`AUTHZ-CEIL-01`, `AUTHZ-SUPPORT-01`).
     pub(crate) fn cascade(
         &self,
         roots: &BTreeSet<GrantId>,
         organisation: Cvr,
         ceiling: &BTreeSet<RightId>,
-    ) -> Vec<GrantId> {
+    ) -> Vec<(GrantId, Violation)> {
         let mut dead = roots.clone();
         let mut work: Vec<GrantId> = roots.iter().copied().collect();
         let mut lost = Vec::new();
@@ -198,19 +203,23 @@ impl Directory {
                 let Some(grant) = self.grants.get(&dependant) else {
                     continue;
                 };
-                let supported = if grant.organisation == organisation {
-                    check_support(self, grant, &dead, ceiling)
+                let other;
+                let its_ceiling = if grant.organisation == organisation {
+                    ceiling
                 } else {
-                    check_support(self, grant, &dead, &self.ceiling_of(grant.organisation))
+                    other = self.ceiling_of(grant.organisation);
+                    &other
                 };
-                if !supported {
+                let kept = check_ceiling(self, grant.organisation, its_ceiling, grant.right)
+                    .and_then(|()| check_support(self, grant, &dead));
+                if let Err(violation) = kept {
                     dead.insert(dependant);
-                    lost.push(dependant);
+                    lost.push((dependant, violation));
                     work.push(dependant);
                 }
             }
         }
-        lost.sort_unstable();
+        lost.sort_unstable_by_key(|(id, _)| *id);
         lost
     }
 }

@@ -1,0 +1,82 @@
+//! `audit_indexes`: the indexes `check` reads, compared with the grant records.
+
+use sundhed_identity::RuleId;
+
+use crate::directory::{Directory, HeldGrant};
+use crate::ids::{GrantId, Grantee};
+use crate::rules::PERMITTED;
+
+/// An inconsistency between the directory's indexes and its grant records, as
+/// [`Directory::audit_indexes`] reports it. [`Directory::check`] decides from the indexes
+/// alone, while `handle` and the listings read the grant records: an inconsistency would make
+/// them disagree, so audits and tests look for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IndexError {
+    /// An index names a grant that is not in the directory.
+    #[error("the index names {0}, which is missing (AUTHZ-DECIDE-01)")]
+    MissingGrant(GrantId),
+    /// An index holds a grant under the wrong holder or right.
+    #[error("{0} is indexed under the wrong holder or right (AUTHZ-DECIDE-01)")]
+    MisfiledGrant(GrantId),
+}
+
+impl IndexError {
+    /// The rule whose decisions the inconsistency endangers: `AUTHZ-DECIDE-01`.
+    #[must_use]
+    pub fn rule(&self) -> RuleId {
+        PERMITTED
+    }
+
+    fn grant(self) -> GrantId {
+        match self {
+            Self::MissingGrant(id) | Self::MisfiledGrant(id) => id,
+        }
+    }
+}
+
+impl Directory {
+    /// Compares the index `check` reads with the grants themselves; empty when consistent.
+    /// Its cost grows with the directory: for audits and tests, not for every request.
+    #[must_use]
+    pub fn audit_indexes(&self) -> Vec<IndexError> {
+        let mut errors = Vec::new();
+        let mut audit = |holder: Grantee, held: &HeldGrant| match self.grants.get(&held.id) {
+            None => errors.push(IndexError::MissingGrant(held.id)),
+            Some(g)
+                if g.grantee != holder
+                    || g.right != held.right
+                    || g.department != held.department
+                    || g.validity != held.validity =>
+            {
+                errors.push(IndexError::MisfiledGrant(held.id));
+            }
+            Some(_) => {}
+        };
+        let mut indexed = 0usize;
+        for access in self.access.iter() {
+            for held in access.grants.iter() {
+                indexed += 1;
+                audit(Grantee::User(access.user), held);
+            }
+        }
+        for ((group, _), holding) in &self.group_holdings {
+            for held in holding.as_slice() {
+                indexed += 1;
+                audit(Grantee::Group(*group), held);
+            }
+        }
+        if indexed != self.grants.len() {
+            for g in self.grants.values() {
+                let found = match g.grantee {
+                    Grantee::User(u) => self.user_grants(u, g.right).any(|h| h.id == g.id),
+                    Grantee::Group(x) => self.group_grants(x, g.right).iter().any(|h| h.id == g.id),
+                };
+                if !found {
+                    errors.push(IndexError::MisfiledGrant(g.id));
+                }
+            }
+        }
+        errors.sort_unstable_by_key(|e| e.grant());
+        errors
+    }
+}

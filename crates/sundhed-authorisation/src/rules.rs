@@ -1,0 +1,137 @@
+//! The id of every rule this crate enforces, one `const` each, documented with the rule's
+//! sentence from `docs/rules.md` (where each row also gives its source, its one enforcing
+//! function and its tests).
+//!
+//! The names are older than the ids and do not spell them; each const's documentation begins
+//! with its id, and [`ALL`] lists them in the order of `docs/rules.md`. This module is a leaf:
+//! it imports nothing of the crate, so every other module may name a rule without a cycle.
+
+use sundhed_identity::RuleId;
+
+/// `AUTHZ-REF-01`: A command names only forms, rights, organisations, departments, groups, users,
+/// memberships and grants that exist; `check` denies requests naming unknown ones.
+pub const KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
+
+/// `AUTHZ-UNIQ-01`: A CVR is registered once; a form code, SHAK code, SOR id and certificate
+/// holder id name one thing; a person has one active user per organisation; a membership or
+/// primary appointment is not made twice.
+pub const UNIQUE: RuleId = RuleId::new("AUTHZ-UNIQ-01");
+
+/// `AUTHZ-ORG-01`: A command acts within one organisation: the users, groups, departments and
+/// grants it names belong to the acting admin's organisation, and a department's or group's parent
+/// to the same organisation.
+pub const SAME_ORGANISATION: RuleId = RuleId::new("AUTHZ-ORG-01");
+
+/// `AUTHZ-ACTOR-01`: Authority commands (forms, organisations, ceilings, primary admins) come from
+/// the authority; administration and acknowledgement come from a user; the authority never grants
+/// rights to users.
+pub const ACTOR_KIND: RuleId = RuleId::new("AUTHZ-ACTOR-01");
+
+/// `AUTHZ-USER-01`: A deactivated user gives no commands, receives no grants, joins no groups and
+/// is allowed nothing.
+pub const ACTIVE: RuleId = RuleId::new("AUTHZ-USER-01");
+
+/// `AUTHZ-FORM-01`: A form or service has at least one right, distinct right codes and exactly one
+/// right to administer users.
+pub const FORM_DEFINITION: RuleId = RuleId::new("AUTHZ-FORM-01");
+
+/// `AUTHZ-DEPT-01`: A department has a SHAK code or a SOR id; its parent belongs to the same
+/// organisation; with SHAK codes on both, the parent's code strictly contains the child's.
+pub const DEPARTMENT_NESTING: RuleId = RuleId::new("AUTHZ-DEPT-01");
+
+/// `AUTHZ-DEPT-02`: Departments are created by the authority, or by a primary admin of the
+/// organisation whose scope covers the parent (all departments, for a top-level one).
+pub const MAY_CREATE_DEPARTMENT: RuleId = RuleId::new("AUTHZ-DEPT-02");
+
+/// `AUTHZ-GROUP-01`: Every user is a member of at least one group keyed by a department: creating
+/// a user without a group or leaving the last group is refused.
+pub const USER_HAS_GROUP: RuleId = RuleId::new("AUTHZ-GROUP-01");
+
+/// `AUTHZ-ADMIN-01`: An organisation always has at least one primary admin: removing the last one
+/// is refused (replace it instead).
+pub const KEEPS_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-01");
+
+/// `AUTHZ-ADMIN-02`: A primary admin cannot be deactivated by an admin; the authority removes or
+/// replaces the appointment first.
+pub const NOT_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-02");
+
+/// `AUTHZ-MANAGE-01`: An admin creates groups and users, grants to users and groups, adds users to
+/// groups and deactivates users only in departments they administer (primary scope or a live
+/// admin-right grant); they manage a user one of whose groups is keyed by such a department.
+pub const MANAGES: RuleId = RuleId::new("AUTHZ-MANAGE-01");
+
+/// `AUTHZ-CEIL-01`: Every right granted in an organisation, to a user or a group, lies in the
+/// ceiling the authority set for it; lowering the ceiling revokes the grants of rights left out,
+/// with their dependants.
+pub const CEILING: RuleId = RuleId::new("AUTHZ-CEIL-01");
+
+/// `AUTHZ-HOLD-01`: A co-admin hands down only a right they hold by a direct live grant covering
+/// the department for the whole new interval (a primary admin holds the ceiling); this applies to
+/// every right, and to every right a group carries when a user is added to it.
+pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
+
+/// `AUTHZ-SCOPE-01`: A grant lies within its grantor's admin scope: a primary admin's departments
+/// and forms, or the departments on which a co-admin holds the form's admin right for the whole
+/// new interval; so a co-admin's scope lies within the appointer's along every chain.
+pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
+
+/// `AUTHZ-SUPPORT-01`: A grant lives only while one of its recorded supports lives (a primary
+/// admin's grant: the organisation's mandate, which holds while its right stays in the ceiling,
+/// `AUTHZ-CEIL-01`; a co-admin's grant: one admin-right grant and one held grant of its grantor);
+/// revoking cascades to grants left without support, and grants with another live support
+/// survive.
+pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
+
+/// `AUTHZ-REVOKE-01`: A grant is revoked by its grantor, a primary admin whose scope covers it, a
+/// co-admin above the grantor in its support chain who administers its form on its department, or
+/// the authority; never by a peer outside the chain.
+pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
+
+/// `AUTHZ-TIME-01`: A grant counts at time `t` only if `t` lies in `[valid_from, valid_until)`;
+/// `t` is the query's argument, never the clock.
+pub const LIVE_AT: RuleId = RuleId::new("AUTHZ-TIME-01");
+
+/// `AUTHZ-TIME-02`: A new grant's interval `[valid_from, valid_until)` starts no earlier than the
+/// command and is not empty (that it also lies within its supports' intervals is part of
+/// `AUTHZ-HOLD-01` and `AUTHZ-SCOPE-01`).
+pub const INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
+
+/// `AUTHZ-CONF-01`: A right marked as showing personal data is denied until the user has
+/// acknowledged the duty of confidentiality, at or before the query's time.
+pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
+
+/// `AUTHZ-DECIDE-01`: A request is allowed only if some grant determines it (live, of the right,
+/// covering the department, held directly or through a group) and no other rule denies it;
+/// otherwise it is denied, and the reasons are non-empty exactly when it is allowed.
+pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
+
+/// Every rule of this crate, in the order of `docs/rules.md`.
+pub const ALL: [RuleId; 21] = [
+    KNOWN,
+    UNIQUE,
+    SAME_ORGANISATION,
+    ACTOR_KIND,
+    ACTIVE,
+    FORM_DEFINITION,
+    DEPARTMENT_NESTING,
+    MAY_CREATE_DEPARTMENT,
+    USER_HAS_GROUP,
+    KEEPS_PRIMARY_ADMIN,
+    NOT_PRIMARY_ADMIN,
+    MANAGES,
+    CEILING,
+    GRANTOR_HOLDS,
+    SCOPE,
+    SUPPORT,
+    MAY_REVOKE,
+    LIVE_AT,
+    INTERVAL,
+    CONFIDENTIALITY,
+    PERMITTED,
+];
+
+/// The rule of this crate with the id `id`, as `docs/rules.md` writes it.
+#[must_use]
+pub fn by_id(id: &str) -> Option<RuleId> {
+    ALL.into_iter().find(|r| r.as_str() == id)
+}
