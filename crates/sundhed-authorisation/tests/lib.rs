@@ -1,11 +1,5 @@
 //! Integration tests of sundhed-authorisation (one binary).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
+#![cfg(test)]
 
 mod budget_delegation;
 mod fixtures;
@@ -13,7 +7,6 @@ mod hardening_bad_input;
 mod listings;
 mod meta;
 mod model;
-mod module_graph;
 mod rules;
 mod scale;
 mod state_machine;

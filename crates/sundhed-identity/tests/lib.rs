@@ -1,11 +1,5 @@
 //! Integration tests of sundhed-identity: one binary, one module per concept.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
+#![cfg(test)]
 
 mod cpr;
 mod hardening_bad_input;

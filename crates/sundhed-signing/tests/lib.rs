@@ -1,13 +1,7 @@
 //! Integration tests of sundhed-signing: own fixtures per rule, real OCES certificates,
 //! NIST PKITS, the cache and payload signatures.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    missing_docs,
-    reason = "tests"
-)]
+#![cfg(test)]
+#![allow(missing_docs, reason = "tests")]
 
 mod budget_hostile;
 mod cache;

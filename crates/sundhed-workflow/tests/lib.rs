@@ -1,11 +1,5 @@
 //! Integration tests of sundhed-workflow.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
+#![cfg(test)]
 
 mod compat;
 mod hardening_bad_input;
