@@ -19,9 +19,9 @@ use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, DirectoryCommand, DepartmentId, Directory, DirectoryEvent, FormId,
-    FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser, Permission, RightId,
-    RightSpec, ScopeSet, Support, UserId,
+    AccessRequest, Actor, AdminScope, Appointee, DepartmentId, Directory, DirectoryCommand,
+    DirectoryEvent, FormId, FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser,
+    Permission, RightId, RightSpec, ScopeSet, Support, UserId,
 };
 use sundhed_identity::{Cvr, PersonId, ShakCode};
 
@@ -319,7 +319,10 @@ impl World {
                 };
                 let mut grant = GrantSpec::new(self.right(right), self.department(dept));
                 grant.valid_until = self.until(until);
-                (self.actor(actor), DirectoryCommand::Grant { grantee, grant })
+                (
+                    self.actor(actor),
+                    DirectoryCommand::Grant { grantee, grant },
+                )
             }
             Op::Revoke { actor, grant } => (
                 self.actor(actor),

@@ -20,8 +20,8 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
 use serde::Serialize;
 use sundhed_authorisation::{
-    Actor, DirectoryCommand, DepartmentId, FormKind, GrantSpec, Grantee, GroupId,
-    NewUser, RightId, RightSpec, UserId,
+    Actor, DepartmentId, DirectoryCommand, FormKind, GrantSpec, Grantee, GroupId, NewUser, RightId,
+    RightSpec, UserId,
 };
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId};
 use sundhed_signing::{Cert, Policy, TrustAnchor};

@@ -10,8 +10,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, DirectoryCommand, DepartmentId, Directory, DirectoryEvent, FormId, FormKind,
-    GrantSpec, Grantee, GroupId, NewDepartment, NewUser, RightId, RightSpec, UserId,
+    AccessRequest, Actor, Change, DepartmentId, Directory, DirectoryCommand, DirectoryEvent,
+    FormId, FormKind, GrantSpec, Grantee, GroupId, NewDepartment, NewUser, RightId, RightSpec,
+    UserId,
 };
 use sundhed_identity::{Cvr, PersonId, ShakCode};
 
@@ -312,7 +313,13 @@ impl SundhedSide {
     }
 
     /// The command a co-admin gives to grant `right` on `department` to `grantee`.
-    pub fn grant_command(&self, grantee: UserId, right: usize, o: usize, d: usize) -> DirectoryCommand {
+    pub fn grant_command(
+        &self,
+        grantee: UserId,
+        right: usize,
+        o: usize,
+        d: usize,
+    ) -> DirectoryCommand {
         DirectoryCommand::Grant {
             grantee: Grantee::User(grantee),
             grant: GrantSpec::new(
