@@ -3,10 +3,24 @@
 /// How many characters of an input an error repeats.
 const MAX_CHARS: usize = 64;
 
+/// How far past [`MAX_CHARS`] the input is read, so a digit cluster cut by the limit is still
+/// seen whole (and masked as a whole).
+const LOOK_AHEAD: usize = 32;
+
+/// How many separator characters may stand between two groups of digits of one cluster:
+/// `070761-4285`, `070761 - 4285`, `070761\r\n4285`.
+const MAX_SEPARATORS: usize = 3;
+
 /// `input` as an error message may repeat it (in backticks): at most 64 characters, control
-/// characters escaped so a message stays on one line, and every run of ten or more digits —
-/// a CPR number typed into the wrong field, also as `DDMMYY-SSSS` or `DDMMYY SSSS` — masked
-/// after its sixth digit, as `ID-CPR-06` requires of every output.
+/// characters escaped so a message stays on one line, and every digit cluster holding ten or
+/// more digits masked after its sixth digit, as `ID-CPR-06` requires of every output.
+///
+/// A digit cluster is a run of digits (any Unicode decimal digit) in groups separated by at
+/// most three characters that are neither letters nor digits — a hyphen, a space, a dash, a
+/// slash, a dot, a tab, a line break. So a CPR number typed into the wrong field is masked
+/// however it was written (`0707614285`, `070761-4285`, `070761 – 4285`, `0707.61.4285`), also
+/// inside a longer run of digits: every digit of a cluster past its sixth is masked, so the
+/// serial of any CPR number in it is.
 ///
 /// This is the one helper every sundhed crate uses to repeat user input in a message.
 ///
@@ -15,30 +29,22 @@ const MAX_CHARS: usize = 64;
 /// use sundhed_identity::shown;
 ///
 /// assert_eq!(shown("Afd. 0707614285"), "Afd. 070761xxxx");
+/// assert_eq!(shown("SHAK 130101 070761-4285"), "SHAK 130101 xxxxxx-xxxx");
 /// assert_eq!(shown("two\nlines"), "two\\nlines");
 /// ```
 #[must_use]
 pub fn shown(input: &str) -> String {
+    let chars: Vec<char> = input.chars().take(MAX_CHARS + LOOK_AHEAD).collect();
+    let masked = masked_positions(&chars);
     let mut out = String::new();
-    let mut run = String::new();
-    let mut run_digits = 0usize;
-    let mut taken = 0usize;
-    // A little past the limit, so a run cut by the limit is still seen whole.
-    for c in input.chars().take(MAX_CHARS + 12) {
-        taken += 1;
-        if c.is_ascii_digit() {
-            run.push(c);
-            run_digits += 1;
-        } else if (c == '-' || c == ' ') && run_digits == 6 && run.len() == 6 {
-            run.push(c);
+    for (i, c) in chars.iter().enumerate() {
+        if masked.get(i).copied().unwrap_or(false) {
+            out.push('x');
         } else {
-            flush(&mut run, run_digits, &mut out);
-            run_digits = 0;
             out.extend(c.escape_debug());
         }
     }
-    flush(&mut run, run_digits, &mut out);
-    let truncated = taken > MAX_CHARS || input.chars().nth(MAX_CHARS + 12).is_some();
+    let truncated = chars.len() > MAX_CHARS || input.chars().nth(chars.len()).is_some();
     if truncated {
         let mut cut: String = out.chars().take(MAX_CHARS).collect();
         cut.push('…');
@@ -48,17 +54,51 @@ pub fn shown(input: &str) -> String {
     }
 }
 
-fn flush(run: &mut String, digits: usize, out: &mut String) {
-    let mut seen = 0usize;
-    for c in run.chars() {
-        if c.is_ascii_digit() {
-            seen += 1;
-            out.push(if digits >= 10 && seen > 6 { 'x' } else { c });
-        } else {
-            out.push(c);
+fn is_digit(c: char) -> bool {
+    c.is_numeric()
+}
+
+fn is_separator(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+/// For each char, whether it is a digit past the sixth of a cluster of ten or more digits.
+fn masked_positions(chars: &[char]) -> Vec<bool> {
+    let mut masked = vec![false; chars.len()];
+    let at = |i: usize| chars.get(i).copied();
+    let mut i = 0;
+    while i < chars.len() {
+        if !at(i).is_some_and(is_digit) {
+            i += 1;
+            continue;
         }
+        let mut digits = Vec::new();
+        let mut j = i;
+        loop {
+            while at(j).is_some_and(is_digit) {
+                digits.push(j);
+                j += 1;
+            }
+            let mut k = j;
+            while k - j < MAX_SEPARATORS && at(k).is_some_and(is_separator) {
+                k += 1;
+            }
+            if k > j && at(k).is_some_and(is_digit) {
+                j = k;
+            } else {
+                break;
+            }
+        }
+        if digits.len() >= 10 {
+            for d in digits.iter().skip(6) {
+                if let Some(m) = masked.get_mut(*d) {
+                    *m = true;
+                }
+            }
+        }
+        i = j;
     }
-    run.clear();
+    masked
 }
 
 #[cfg(test)]
@@ -71,7 +111,33 @@ mod tests {
         assert_eq!(shown("DK 070761-4285"), "DK 070761-xxxx");
         assert_eq!(shown("RID:070761 4285"), "RID:070761 xxxx");
         assert_eq!(shown("13585627"), "13585627");
-        assert_eq!(shown("123-4567890"), "123-4567890");
+        assert_eq!(shown("SHAK 130101 or 4201"), "SHAK 130101 or 4201");
+    }
+
+    /// Found by an attack through the public API: the serial of a CPR number shown when the
+    /// number followed other digits, or was written with other separators.
+    #[test]
+    fn id_cpr_06_every_way_of_writing_a_cpr_is_masked() {
+        for (input, want) in [
+            ("SHAK 130101 070761-4285", "SHAK 130101 xxxxxx-xxxx"),
+            ("123456 070761-4285", "123456 xxxxxx-xxxx"),
+            ("12070761-4285", "120707xx-xxxx"),
+            ("070761  4285", "070761  xxxx"),
+            ("070761 - 4285", "070761 - xxxx"),
+            ("070761--4285", "070761--xxxx"),
+            ("070761\u{2013}4285", "070761\u{2013}xxxx"),
+            ("070761\u{2011}4285", "070761\u{2011}xxxx"),
+            ("070761/4285", "070761/xxxx"),
+            ("0707.61.4285", "0707.61.xxxx"),
+            ("070761_4285", "070761_xxxx"),
+            ("0707-61-4285", "0707-61-xxxx"),
+            ("070761\t4285", "070761\\txxxx"),
+            ("070761\u{a0}4285", "070761\\u{a0}xxxx"),
+            ("123-4567890", "123-456xxxx"),
+            ("\u{660}\u{667}\u{660}\u{667}\u{666}\u{661}4285", "\u{660}\u{667}\u{660}\u{667}\u{666}\u{661}xxxx"),
+        ] {
+            assert_eq!(shown(input), want, "{input:?}");
+        }
     }
 
     #[test]
