@@ -65,7 +65,7 @@ pub use refusal::{Refusal, Violation, Violations};
 pub use replacement::{ReplacementCpr, ReplacementCprError};
 pub use rule_id::RuleId;
 pub use shak::{ShakCode, ShakCodeError, ShakLevel};
-pub use shown::shown;
+pub use shown::{shown, shown_within};
 pub use sor::{SorId, SorIdError, SorStructure};
 
 /// The rule ids this crate enforces, for callers that match on them.

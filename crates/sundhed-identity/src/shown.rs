@@ -3,7 +3,7 @@
 /// How many characters of an input an error repeats.
 const MAX_CHARS: usize = 64;
 
-/// How far past [`MAX_CHARS`] the input is read, so a digit cluster cut by the limit is still
+/// How far past its limit the input is read, so a digit cluster cut by the limit is still
 /// seen whole (and masked as a whole).
 const LOOK_AHEAD: usize = 32;
 
@@ -34,7 +34,25 @@ const MAX_SEPARATORS: usize = 3;
 /// ```
 #[must_use]
 pub fn shown(input: &str) -> String {
-    let chars: Vec<char> = input.chars().take(MAX_CHARS + LOOK_AHEAD).collect();
+    shown_within(input, MAX_CHARS)
+}
+
+/// [`shown`] with another limit than 64 characters, for input that is long by nature but
+/// still not to be trusted, such as a certificate's subject.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::shown_within;
+///
+/// let subject = "CN=Karl Hansen 070761-4285,O=Region Hovedstaden // CVR:29190623,C=DK";
+/// assert_eq!(
+///     shown_within(subject, 256),
+///     "CN=Karl Hansen 070761-xxxx,O=Region Hovedstaden // CVR:29190623,C=DK"
+/// );
+/// ```
+#[must_use]
+pub fn shown_within(input: &str, max_chars: usize) -> String {
+    let chars: Vec<char> = input.chars().take(max_chars + LOOK_AHEAD).collect();
     let masked = masked_positions(&chars);
     let mut out = String::new();
     for (i, c) in chars.iter().enumerate() {
@@ -44,9 +62,9 @@ pub fn shown(input: &str) -> String {
             out.extend(c.escape_debug());
         }
     }
-    let truncated = chars.len() > MAX_CHARS || input.chars().nth(chars.len()).is_some();
+    let truncated = chars.len() > max_chars || input.chars().nth(chars.len()).is_some();
     if truncated {
-        let mut cut: String = out.chars().take(MAX_CHARS).collect();
+        let mut cut: String = out.chars().take(max_chars).collect();
         cut.push('…');
         cut
     } else {
@@ -134,7 +152,10 @@ mod tests {
             ("070761\t4285", "070761\\txxxx"),
             ("070761\u{a0}4285", "070761\\u{a0}xxxx"),
             ("123-4567890", "123-456xxxx"),
-            ("\u{660}\u{667}\u{660}\u{667}\u{666}\u{661}4285", "\u{660}\u{667}\u{660}\u{667}\u{666}\u{661}xxxx"),
+            (
+                "\u{660}\u{667}\u{660}\u{667}\u{666}\u{661}4285",
+                "\u{660}\u{667}\u{660}\u{667}\u{666}\u{661}xxxx",
+            ),
         ] {
             assert_eq!(shown(input), want, "{input:?}");
         }

@@ -5,9 +5,12 @@
 use core::fmt;
 
 use chrono::{DateTime, Utc};
-use sundhed_identity::RuleId;
+use sundhed_identity::{RuleId, shown_within};
 
 use crate::rules;
+
+/// How many characters of a certificate's subject an error repeats.
+const SUBJECT_CHARS: usize = 256;
 
 /// Why a certificate, a CRL or a certificate path was refused.
 ///
@@ -56,7 +59,7 @@ impl VerifyError {
     ) -> Self {
         Self {
             kind,
-            certificate: Some((position, subject.into())),
+            certificate: Some((position, shown_within(&subject.into(), SUBJECT_CHARS))),
             message: message.into(),
         }
     }
@@ -79,7 +82,9 @@ impl VerifyError {
         self.certificate.as_ref().map(|(position, _)| *position)
     }
 
-    /// The subject (RFC 4514 string) of the failing certificate, if one is to blame.
+    /// The subject (RFC 4514 string) of the failing certificate, if one is to blame, as a
+    /// message may repeat it: the certificate may be anyone's, so its subject is cut, escaped
+    /// and has CPR-shaped digits masked (`sundhed_identity::shown_within`).
     #[must_use]
     pub fn subject(&self) -> Option<&str> {
         self.certificate
@@ -347,7 +352,7 @@ impl HolderError {
     pub(crate) fn new(rule: RuleId, subject: &str, message: impl Into<String>) -> Self {
         Self {
             rule,
-            subject: subject.to_owned(),
+            subject: shown_within(subject, SUBJECT_CHARS),
             message: message.into(),
         }
     }

@@ -5,6 +5,7 @@
 
 mod budget_hostile;
 mod cache;
+mod echo;
 mod error_kinds;
 mod hardening_bad_input;
 mod oces;

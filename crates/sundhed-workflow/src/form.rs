@@ -8,7 +8,7 @@ use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
 use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, TrustAnchor, Verifier};
 
 use crate::digest::Digest;
-use sundhed_identity::Violation;
+use sundhed_identity::{Violation, shown};
 
 /// `WF-FORM-01`
 pub const FORM_SIGNED: RuleId = RuleId::new("WF-FORM-01");
@@ -368,7 +368,10 @@ fn check_signer_is_person(kind: HolderKind, name: &str) -> Result<(), Violation>
     } else {
         Err(Violation::new(
             FORM_SIGNER_PERSON,
-            format!("the form is signed by `{name}`, which is not a person's certificate"),
+            format!(
+                "the form is signed by `{}`, which is not a person's certificate",
+                shown(name)
+            ),
         ))
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_authorisation::{Actor, Change, Directory, DirectoryEvent, FormKind, RightId, UserId};
-use sundhed_identity::{Refusal, RuleId, Violation};
+use sundhed_identity::{Refusal, RuleId, Violation, shown};
 
 use crate::form::FormVerifier;
 
@@ -252,14 +252,18 @@ pub(crate) fn check_requested_rights(
             .ok_or_else(|| {
                 Violation::new(
                     REQUESTED_RIGHTS,
-                    format!("no {} `{}` is defined", kind_name(kind), request.form),
+                    format!(
+                        "no {} `{}` is defined",
+                        kind_name(kind),
+                        shown(&request.form)
+                    ),
                 )
             })?;
         for code in &request.rights {
             let right = form.right_by_code(code).ok_or_else(|| {
                 Violation::new(
                     REQUESTED_RIGHTS,
-                    format!("`{}` has no right `{code}`", request.form),
+                    format!("`{}` has no right `{}`", shown(&request.form), shown(code)),
                 )
             })?;
             out.insert(right);

@@ -2,6 +2,7 @@
 #![cfg(test)]
 
 mod compat;
+mod echo;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;

@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use sundhed_identity::RuleId;
+use sundhed_identity::{RuleId, shown};
 
 use super::{Digest, Head, LogError, Record};
 
@@ -58,7 +58,7 @@ pub(crate) fn encode_line<E: Serialize>(
 ) -> Result<(String, Digest), LogError> {
     let body = serde_json::to_string(event).map_err(|e| LogError::Malformed {
         line: seq,
-        reason: format!("the event cannot be written: {e}"),
+        reason: format!("the event cannot be written: {}", shown(&e.to_string())),
     })?;
     let hash = record_hash(seq, prev, last, &body);
     Ok((
@@ -89,14 +89,14 @@ pub(crate) fn encode_append<E: Serialize>(
 pub(crate) fn check_record_form(line: u64, text: &str) -> Result<RawLine<'_>, LogError> {
     serde_json::from_str(text).map_err(|e| LogError::Malformed {
         line,
-        reason: e.to_string(),
+        reason: shown(&e.to_string()),
     })
 }
 
 fn decode_event<E: DeserializeOwned>(line: u64, raw: &RawLine<'_>) -> Result<E, LogError> {
     serde_json::from_str(raw.event.get()).map_err(|e| LogError::Malformed {
         line,
-        reason: format!("the event does not decode: {e}"),
+        reason: format!("the event does not decode: {}", shown(&e.to_string())),
     })
 }
 

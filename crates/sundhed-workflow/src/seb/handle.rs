@@ -6,7 +6,7 @@ use sundhed_authorisation::{
     Actor, AdminScope, Appointee, Directory, DirectoryCommand, FormKind, NewDepartment, NewUser,
     UserId,
 };
-use sundhed_identity::{CertificateHolderId, Cvr, PersonId, Refusal, Violation};
+use sundhed_identity::{CertificateHolderId, Cvr, PersonId, Refusal, Violation, shown};
 
 use super::form::{Administrator, SebForm};
 use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, Transition, check_state};
@@ -244,8 +244,9 @@ fn check_first_login_certificate(
         Some(a) => Err(Violation::new(
             SEB_FIRST_LOGIN,
             format!(
-                "the form names certificate `{}`, not `{holder}`",
-                a.certificate
+                "the form names certificate `{}`, not `{}`",
+                shown(&a.certificate.to_string()),
+                shown(&holder.to_string())
             ),
         )),
         None => Err(Violation::new(

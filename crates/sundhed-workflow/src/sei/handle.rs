@@ -8,7 +8,7 @@ use sundhed_authorisation::{
     Actor, AdminScope, Appointee, Change, DirectoryCommand, FormKind, NewDepartment, NewUser,
     RightId, ScopeSet, UserId,
 };
-use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation};
+use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation, shown};
 
 use super::form::{SeiDepartment, SeiEnrolment, SeiNotification};
 use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition, check_state};
@@ -305,7 +305,10 @@ fn check_enrolment_matches(
     {
         return Err(Violation::new(
             SEI_CROSS_CHECK,
-            format!("the enrolment asks for form `{extra}`, which the notification does not grant"),
+            format!(
+                "the enrolment asks for form `{}`, which the notification does not grant",
+                shown(extra)
+            ),
         ));
     }
     Ok(())

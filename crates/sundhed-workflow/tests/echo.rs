@@ -1,0 +1,90 @@
+//! ID-CPR-06 through the event log: a damaged or hostile log line is repeated in an error only
+//! through `shown`, so a CPR number or a forged line break in it does not reach the host's
+//! logs. Found by an attack through the public API (serde's message quoted the line raw).
+
+use chrono::{TimeZone, Utc};
+use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec};
+use sundhed_workflow::{Command, EventLog, MemoryEventLog, State, rules};
+
+#[test]
+fn id_cpr_06_a_hostile_log_line_is_masked_and_escaped_in_the_error() {
+    let mut log = MemoryEventLog::new();
+    let at = Utc.with_ymd_and_hms(2026, 12, 6, 8, 0, 0).unwrap();
+    let define = DirectoryCommand::DefineForm {
+        code: "FMK".into(),
+        name: "Fælles Medicinkort".into(),
+        kind: FormKind::SebService,
+        rights: vec![RightSpec {
+            code: "ADMIN".into(),
+            name: "ADMIN".into(),
+            administers_users: true,
+            personal_data: false,
+        }],
+    };
+    let events = State::new()
+        .handle(
+            &sundhed_workflow::FormVerifier::new(Vec::new(), sundhed_signing::Policy::oces2_test()),
+            Actor::Authority,
+            &Command::Directory(define),
+            at,
+        )
+        .unwrap();
+    log.append(&events).unwrap();
+    let line = &mut log.lines_mut()[0];
+    *line = line.replacen('{', "{\"070761-4285\\r\\n070761\\t4285\":2,", 1);
+    let err = State::replay(&log).unwrap_err();
+    assert_eq!(err.rule(), rules::RECORD_FORM, "{err}");
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("4285"), "{text}");
+        assert!(!text.contains(['\n', '\r', '\t']), "{text}");
+    }
+}
+
+/// ID-CPR-06 through a signed form: the codes a form asks for are anyone's text (a form is
+/// submitted by any sender), so a refusal repeats them only through `shown`.
+#[test]
+fn id_cpr_06_codes_on_a_signed_form_are_masked_and_escaped_in_the_refusal() {
+    use sundhed_workflow::{RightsRequest, SebCommand, SebForm};
+
+    use crate::support::{Cast, at, registry, seb_onboarding_form};
+
+    let cast = Cast::load();
+    let mut registry = registry();
+    let SebForm::Onboarding {
+        organisation,
+        cvr,
+        sor,
+        administrator,
+        ..
+    } = seb_onboarding_form(&cast)
+    else {
+        unreachable!()
+    };
+    let hostile = "12070761-4285\r\n070761\t4285";
+    for (service, role) in [(hostile, "LAEGE"), ("FMK", hostile)] {
+        let form = cast.officer.sign(SebForm::Onboarding {
+            organisation: organisation.clone(),
+            cvr,
+            sor,
+            administrator: administrator.clone(),
+            services: vec![RightsRequest {
+                form: service.into(),
+                rights: vec![role.into()],
+            }],
+        });
+        let err = registry
+            .handle(
+                Actor::Authority,
+                &Command::Seb(SebCommand::Submit {
+                    form: Box::new(form),
+                }),
+                at(1),
+            )
+            .unwrap_err();
+        assert_eq!(err.rules(), [rules::REQUESTED_RIGHTS], "{err}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains("4285"), "{text}");
+            assert!(!text.contains(['\n', '\r', '\t']), "{text}");
+        }
+    }
+}
