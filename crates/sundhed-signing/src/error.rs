@@ -140,6 +140,9 @@ impl std::error::Error for VerifyError {}
 /// 7. a certificate that would appear twice in the path;
 /// 8. no issuer at all.
 ///
+/// On a complete path, the revocation of every certificate is checked and the same ranking
+/// applies: a revoked intermediate is reported before a leaf whose CRL is missing.
+///
 /// Refusals of equal rank keep the one met first. A budget that ran out ends path building at
 /// once and is always reported.
 #[derive(Clone, Debug, PartialEq, Eq)]

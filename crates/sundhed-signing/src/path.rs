@@ -170,7 +170,12 @@ impl PathBuilder<'_> {
     /// Revocation of every certificate of a complete path but the anchor (RFC 5280 §6.1.3
     /// (a)(3)); done once the path is known so that a CRL signed before a key rollover can be
     /// checked with the self-issued certificate that carries the older key.
+    ///
+    /// Every certificate of the path is checked, and the most specific refusal reported (a
+    /// revoked intermediate outranks a leaf whose CRL is missing), so what a supplied CRL
+    /// proves is never hidden behind what another one lacks.
     fn check_path_revocation(&mut self, path: &[Cert]) -> Result<(), VerifyError> {
+        let mut refusal: Option<VerifyError> = None;
         for (position, cert) in path.iter().enumerate() {
             let Some(above) = path.get(position + 1..).filter(|rest| !rest.is_empty()) else {
                 break;
@@ -202,9 +207,18 @@ impl PathBuilder<'_> {
                 policy: self.policy,
                 time: self.time,
             };
-            check_revocation(&input, &mut self.meter)?;
+            match check_revocation(&input, &mut self.meter) {
+                Ok(()) => {}
+                Err(e) if e.is_budget() => return Err(e),
+                Err(e) => {
+                    refusal = Some(match refusal {
+                        None => e,
+                        Some(earlier) => earlier.most_specific(e),
+                    });
+                }
+            }
         }
-        Ok(())
+        refusal.map_or(Ok(()), Err)
     }
 
     /// `SIG-CHAIN-02`: the certificate's signature verifies with its issuer's public key over

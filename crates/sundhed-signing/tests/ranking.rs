@@ -96,3 +96,39 @@ fn ranking_only_impostors_still_report_the_bad_signature() {
     assert_eq!(err.kind(), &VerifyErrorKind::BadSignature);
     assert_eq!(err.position(), Some(0), "{err}");
 }
+
+/// Found by an attack through the public API (PKITS 4.4.2's certificates): the sub-CA is
+/// revoked on its issuer's CRL, which is supplied; the leaf's own CRL is not. The path is
+/// refused as revoked at position 1 — what the supplied CRL proves — not as "status unknown"
+/// at the leaf.
+#[test]
+fn ranking_a_revoked_intermediate_outranks_a_leaf_without_crl() {
+    use sundhed_signing::{Crl, Policy, TrustAnchor};
+
+    use crate::support::fixture;
+
+    let cert = |name: &str| Cert::from_der(&fixture(&format!("pkits/certs/{name}.crt"))).unwrap();
+    let crl = |name: &str| Crl::from_der(&fixture(&format!("pkits/crls/{name}.crl"))).unwrap();
+    let anchors = vec![TrustAnchor::from_cert(cert("TrustAnchorRootCertificate"))];
+    let intermediates = [cert("GoodCACert"), cert("RevokedsubCACert")];
+    let crls = [crl("TrustAnchorRootCRL"), crl("GoodCACRL")];
+    let policy = Policy::any_policy()
+        .with_revocation(Revocation::Required)
+        .with_oces_leaf_profile(false);
+    let leaf = cert("InvalidRevokedCATest2EE");
+    let err = verify(
+        &anchors,
+        &policy,
+        &leaf,
+        &intermediates,
+        &crls,
+        utc(2020, 6, 15),
+    )
+    .unwrap_err();
+    assert_eq!(err.rule(), rules::CRL_REVOKED, "{err}");
+    assert!(
+        matches!(err.kind(), VerifyErrorKind::Revoked { .. }),
+        "{err}"
+    );
+    assert_eq!(err.position(), Some(1), "{err}");
+}
