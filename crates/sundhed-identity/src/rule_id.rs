@@ -27,7 +27,7 @@ impl RuleId {
     /// Declares a rule id; meant for `const` items, where a malformed id fails the build.
     ///
     /// Used outside a `const` context a malformed id would stop the program, so declare every
-    /// id as a `const` next to the `check_*` function that enforces it.
+    /// id as a `const`, one per rule, reachable from the crate's public `rules` module.
     ///
     /// # Panics
     /// When `id` is not of the form `AREA-TOPIC-NN`; in a `const` item that is a build error.

@@ -8,7 +8,7 @@ use rsa::PublicKey;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
-use crate::error::{VerifyError, VerifyErrorKind};
+use crate::error::{VerifyError, VerifyErrorKind, quoted};
 use crate::signed::{self, SignedDer, to_utc};
 
 /// A parsed X.509 certificate, with its exact DER encoding and SHA-256 fingerprint.
@@ -161,7 +161,7 @@ impl Cert {
 impl core::fmt::Debug for Cert {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Cert")
-            .field("subject", &self.subject())
+            .field("subject", &quoted(self.subject()))
             .field("serial", &self.serial_hex())
             .finish()
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use der::Decode;
 use x509_cert::crl::CertificateList;
 
-use crate::error::{VerifyError, VerifyErrorKind};
+use crate::error::{VerifyError, VerifyErrorKind, quoted};
 use crate::signed::{self, SignedDer, to_utc};
 
 /// A parsed certificate revocation list (RFC 5280 §5), supplied by the caller.
@@ -106,7 +106,7 @@ impl Crl {
 impl core::fmt::Debug for Crl {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Crl")
-            .field("issuer", &self.issuer())
+            .field("issuer", &quoted(&self.issuer()))
             .field("this_update", &self.this_update())
             .finish()
     }

@@ -12,6 +12,13 @@ use crate::rules;
 /// How many characters of a certificate's subject an error repeats.
 const SUBJECT_CHARS: usize = 256;
 
+/// Text read from a certificate or CRL (a name, an attribute) as a message or `Debug` may
+/// repeat it: a certificate is anyone's until it verifies, so the text is cut, escaped and has
+/// CPR-shaped digits masked (`ID-CPR-06`).
+pub(crate) fn quoted(text: &str) -> String {
+    shown_within(text, SUBJECT_CHARS)
+}
+
 /// Why a certificate, a CRL or a certificate path was refused.
 ///
 /// Every refusal has a [`kind`](VerifyError::kind) a host can match on, with the context that

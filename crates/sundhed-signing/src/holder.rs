@@ -10,7 +10,7 @@ use sundhed_identity::{
 use x509_cert::ext::pkix::CertificatePolicies;
 
 use crate::cert::Cert;
-use crate::error::HolderError;
+use crate::error::{HolderError, quoted};
 use crate::name::directory_string;
 use crate::rules::{HOLDER_CVR, HOLDER_GRAMMAR, HOLDER_POLICY};
 
@@ -120,13 +120,15 @@ pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
             .parse::<OrganizationIdentifier>()
             .map_err(|e| {
                 fail(format!(
-                    "has organizationIdentifier `{org_id}` that is not `NTRDK-<cvr>`: {e}"
+                    "has organizationIdentifier `{}` that is not `NTRDK-<cvr>`: {e}",
+                    quoted(org_id)
                 ))
             })?
             .cvr();
         let uuid = serial.parse::<Oces3Uuid>().map_err(|e| {
             fail(format!(
-                "has serialNumber `{serial}` that is not `UI:DK-E|O:G:<uuid>`: {e}"
+                "has serialNumber `{}` that is not `UI:DK-E|O:G:<uuid>`: {e}",
+                quoted(serial)
             ))
         })?;
         let kind = match uuid.kind() {
@@ -144,7 +146,8 @@ pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
     }
     let parsed = serial.parse::<Oces2Serial>().map_err(|e| {
         fail(format!(
-            "has serialNumber `{serial}` that is neither OCES2 `CVR:<cvr>-RID|UID|FID:<n>` nor OCES3: {e}"
+            "has serialNumber `{}` that is neither OCES2 `CVR:<cvr>-RID|UID|FID:<n>` nor OCES3: {e}",
+            quoted(serial)
         ))
     })?;
     let kind = match parsed.number().kind() {
@@ -181,12 +184,14 @@ pub(crate) fn check_oces2_cvr_consistency(
         organisation.ok_or_else(|| fail("has no organisation (O) attribute".to_owned()))?;
     let Some((name, cvr)) = organisation.rsplit_once(" // CVR:") else {
         return Err(fail(format!(
-            "has organisation `{organisation}` without the ` // CVR:<cvr>` suffix"
+            "has organisation `{}` without the ` // CVR:<cvr>` suffix",
+            quoted(organisation)
         )));
     };
     let o_cvr = Cvr::parse_test_organisation(cvr.trim()).map_err(|e| {
         fail(format!(
-            "has organisation CVR `{cvr}` that is not a CVR number: {e}"
+            "has organisation CVR `{}` that is not a CVR number: {e}",
+            quoted(cvr)
         ))
     })?;
     if o_cvr == serial_cvr {

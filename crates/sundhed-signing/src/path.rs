@@ -13,7 +13,7 @@ use crate::checks::{
     check_validity, is_self_issued,
 };
 use crate::crl::Crl;
-use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind};
+use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind, quoted};
 use crate::key::check_rsa_key;
 use crate::name::names_match;
 use crate::policy::Policy;
@@ -254,7 +254,7 @@ impl PathBuilder<'_> {
                 VerifyErrorKind::BadSignature,
                 format!(
                     "has a signature that does not verify with the key of `{}`",
-                    issuer.subject()
+                    quoted(issuer.subject())
                 ),
             ));
         }
@@ -277,7 +277,7 @@ fn check_issuer_found(position: usize, child: &Cert) -> VerifyError {
         child.subject(),
         format!(
             "has no issuer `{}` among the intermediates and trust anchors",
-            child.issuer()
+            quoted(&child.issuer())
         ),
     )
 }

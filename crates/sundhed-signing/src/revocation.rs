@@ -9,7 +9,7 @@ use crate::algorithm::{check_algorithm_allowed, check_algorithm_match};
 use crate::budget::Meter;
 use crate::checks::{At, check_extension_decodes};
 use crate::crl::Crl;
-use crate::error::{VerifyError, VerifyErrorKind};
+use crate::error::{VerifyError, VerifyErrorKind, quoted};
 use crate::name::names_match;
 use crate::policy::{Policy, Revocation};
 
@@ -277,7 +277,7 @@ pub(crate) fn check_revocation_available(input: &RevocationInput<'_>) -> Result<
             VerifyErrorKind::RevocationStatusUnknown,
             format!(
                 "has no CRL from its issuer `{}` and revocation checking is required",
-                input.subject.cert.issuer()
+                quoted(&input.subject.cert.issuer())
             ),
         )),
     }

@@ -50,3 +50,30 @@ fn id_cpr_06_a_forged_subject_is_masked_and_escaped_in_the_error() {
         assert!(text.contains("070761-xxxx"), "{text}");
     }
 }
+
+/// The same for a name the error repeats from another field: a forged issuer name (no issuer
+/// then matches) and the certificate's own `Debug`.
+#[test]
+fn id_cpr_06_a_forged_issuer_is_masked_and_escaped_in_the_error() {
+    // "TRUST2408 Systemtest XIX CA" first appears in the issuer field of the leaf.
+    let der = patched_leaf(
+        "TRUST2408 Systemtest XIX CA",
+        "Afd 070761-4285\nXIX CA xxxx",
+    );
+    let leaf = Cert::from_der(&der).unwrap();
+    assert!(leaf.issuer().contains("070761-4285"), "the patch took");
+    let err = verify(
+        &anchors("oces2/roots/TRUST2408_Systemtest_VII_Primary_CA.cer"),
+        &Policy::oces2_test(),
+        &leaf,
+        &[],
+        &[],
+        utc(2018, 1, 1),
+    )
+    .unwrap_err();
+    assert_eq!(err.rule(), rules::CHAIN_ISSUER, "{err}");
+    for text in [err.to_string(), format!("{err:?}"), format!("{leaf:?}")] {
+        assert!(!text.contains("4285"), "{text}");
+        assert!(!text.contains('\n'), "{text}");
+    }
+}

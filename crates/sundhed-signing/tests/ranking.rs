@@ -102,7 +102,7 @@ fn ranking_only_impostors_still_report_the_bad_signature() {
 /// refused as revoked at position 1 — what the supplied CRL proves — not as "status unknown"
 /// at the leaf.
 #[test]
-fn ranking_a_revoked_intermediate_outranks_a_leaf_without_crl() {
+fn sig_crl_01_a_revoked_intermediate_outranks_a_leaf_without_crl() {
     use sundhed_signing::{Crl, Policy, TrustAnchor};
 
     use crate::support::fixture;

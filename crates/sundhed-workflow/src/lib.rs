@@ -99,7 +99,7 @@ pub mod rules {
     pub use crate::form::{
         FORM_CHAIN, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
     };
-    pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, USER_CREATED};
+    pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
     pub use crate::registry::CHANGES;
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};

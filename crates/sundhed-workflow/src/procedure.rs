@@ -10,8 +10,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sundhed_authorisation::{Actor, Change, Directory, DirectoryEvent, FormKind, RightId, UserId};
-use sundhed_identity::{Refusal, RuleId, Violation, shown};
+use sundhed_authorisation::{
+    Actor, Change, DepartmentId, Directory, DirectoryEvent, FormKind, GroupId, RightId, UserId,
+};
+use sundhed_identity::{PersonId, Refusal, RuleId, ShakCode, Violation, shown};
 
 use crate::form::FormVerifier;
 
@@ -26,7 +28,7 @@ pub const AUTHORITY: RuleId = RuleId::new("WF-ACTOR-01");
 /// `WF-RIGHTS-01`
 pub const REQUESTED_RIGHTS: RuleId = RuleId::new("WF-RIGHTS-01");
 /// `WF-STATE-03`
-pub const USER_CREATED: RuleId = RuleId::new("WF-STATE-03");
+pub const STEP_CREATED: RuleId = RuleId::new("WF-STATE-03");
 
 /// The version of the procedure events this crate writes (directory events carry their own,
 /// `sundhed_authorisation::EVENT_VERSION`).
@@ -190,21 +192,87 @@ impl<E> Outcome<E> {
     }
 }
 
-/// `WF-STATE-03`: a procedure step that stands for a new user (an SEB approval naming an
-/// administrator, the SEI cross-check, an enrolment with an activation code) is done only if
-/// the directory events it causes create that user; it is never logged half done. Gives the
-/// first user they create.
-pub(crate) fn check_user_created(events: &[DirectoryEvent]) -> Result<UserId, Violation> {
+/// What a procedure step stands for in the directory, to be found among the directory events
+/// the step caused (`WF-STATE-03`).
+pub(crate) trait Creation {
+    /// The id of what was created.
+    type Id;
+    /// The id, if `change` creates what is meant.
+    fn created_by(&self, change: &Change) -> Option<Self::Id>;
+    /// What is meant, for a message.
+    fn describe(&self) -> String;
+}
+
+/// The user for this person (an administrator, an enrolled user).
+pub(crate) struct UserFor(pub(crate) PersonId);
+
+impl Creation for UserFor {
+    type Id = UserId;
+    fn created_by(&self, change: &Change) -> Option<UserId> {
+        match change {
+            Change::UserCreated { user, person, .. } if *person == self.0 => Some(*user),
+            _ => None,
+        }
+    }
+    fn describe(&self) -> String {
+        format!("a user for {}", self.0)
+    }
+}
+
+/// The department with this SHAK code.
+pub(crate) struct DepartmentFor(pub(crate) ShakCode);
+
+impl Creation for DepartmentFor {
+    type Id = DepartmentId;
+    fn created_by(&self, change: &Change) -> Option<DepartmentId> {
+        match change {
+            Change::DepartmentCreated {
+                department, shak, ..
+            } if *shak == Some(self.0) => Some(*department),
+            _ => None,
+        }
+    }
+    fn describe(&self) -> String {
+        format!("department `{}`", self.0)
+    }
+}
+
+/// The group keyed by this department.
+pub(crate) struct GroupFor(pub(crate) DepartmentId);
+
+impl Creation for GroupFor {
+    type Id = GroupId;
+    fn created_by(&self, change: &Change) -> Option<GroupId> {
+        match change {
+            Change::GroupCreated {
+                group, department, ..
+            } if *department == self.0 => Some(*group),
+            _ => None,
+        }
+    }
+    fn describe(&self) -> String {
+        format!("a group of {}", self.0)
+    }
+}
+
+/// `WF-STATE-03`: a procedure step that stands for something new in the directory (an SEB
+/// approval's administrator, the SEI cross-check's departments, groups and administrator, an
+/// enrolment's user) is done only if the directory events it causes create exactly that; it
+/// is never logged half done. Gives the id of what was created.
+pub(crate) fn check_created<C: Creation>(
+    events: &[DirectoryEvent],
+    what: &C,
+) -> Result<C::Id, Violation> {
     events
         .iter()
-        .find_map(|e| match &e.change {
-            Change::UserCreated { user, .. } => Some(*user),
-            _ => None,
-        })
+        .find_map(|e| what.created_by(&e.change))
         .ok_or_else(|| {
             Violation::new(
-                USER_CREATED,
-                "the directory created no user for this step, so it was not done",
+                STEP_CREATED,
+                format!(
+                    "the directory created no {} in this step, so it was not done",
+                    what.describe()
+                ),
             )
         })
 }
@@ -290,11 +358,42 @@ fn kind_name(kind: FormKind) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::check_user_created;
+    use chrono::{TimeZone, Utc};
+    use sundhed_authorisation::{Actor, Change, DirectoryEvent, UserId};
+
+    use super::{DepartmentFor, GroupFor, UserFor, check_created};
 
     #[test]
     fn wf_state_03_a_step_whose_user_the_directory_did_not_create_is_refused() {
-        let violation = check_user_created(&[]).unwrap_err();
+        let karl = "0707614285".parse().unwrap();
+        let sonja = "1506824008".parse().unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 12, 6, 8, 0, 0).unwrap();
+        let created = |person| {
+            DirectoryEvent::new(
+                at,
+                Actor::Authority,
+                Change::UserCreated {
+                    user: UserId::new(7),
+                    organisation: "29190623".parse().unwrap(),
+                    person,
+                    certificates: vec![],
+                    groups: vec![],
+                },
+            )
+        };
+        let violation = check_created(&[], &UserFor(karl)).unwrap_err();
         assert_eq!(violation.rule().as_str(), "WF-STATE-03");
+        assert!(!violation.to_string().contains("4285"), "{violation}");
+        // Someone else's user does not stand for Karl's.
+        let violation = check_created(&[created(sonja)], &UserFor(karl)).unwrap_err();
+        assert_eq!(violation.rule().as_str(), "WF-STATE-03");
+        assert_eq!(
+            check_created(&[created(sonja), created(karl)], &UserFor(karl)),
+            Ok(UserId::new(7))
+        );
+        let shak = "420201".parse().unwrap();
+        assert!(check_created(&[created(karl)], &DepartmentFor(shak)).is_err());
+        let department = sundhed_authorisation::DepartmentId::new(3);
+        assert!(check_created::<GroupFor>(&[], &GroupFor(department)).is_err());
     }
 }

@@ -18,7 +18,7 @@ use sundhed_authorisation::{
 use sundhed_identity::{CertificateHolderId, PersonId, RuleId};
 
 use crate::digest::Digest;
-use crate::procedure::{Context, EVENT_VERSION, Outcome, Procedure, check_user_created};
+use crate::procedure::{Context, EVENT_VERSION, Outcome, Procedure, UserFor, check_created};
 use sundhed_identity::{Refusal, Violation};
 
 pub use code::{ActivationCode, MIN_CODE_LEN};
@@ -273,13 +273,7 @@ impl Procedure for Users {
                 check_parent_group(directory, groups, *parent)?;
                 check_code_live(*expires, at)?;
                 let digest = code.digest();
-                if self.pending.contains_key(&digest) || self.used.contains(&digest) {
-                    return Err(Violation::new(
-                        CODE_KNOWN,
-                        "this activation code was issued before",
-                    )
-                    .into());
-                }
+                check_code_known(self, &digest, CodeUse::Issue)?;
                 // The user the code will create must be creatable now (rights within the
                 // administrator's, groups valid); the directory is not changed yet.
                 let dry_run = DirectoryCommand::CreateUser {
@@ -310,7 +304,8 @@ impl Procedure for Users {
             }
             UserCommand::Enrol { code, holder } => {
                 let digest = code.digest();
-                let pending = check_code_known(self, &digest)?;
+                let pending =
+                    check_code_known(self, &digest, CodeUse::Enrol)?.ok_or_else(not_issued)?;
                 check_code_live(pending.expires, at)?;
                 let create = DirectoryCommand::CreateUser {
                     user: NewUser {
@@ -321,7 +316,7 @@ impl Procedure for Users {
                     grants: pending.grants.clone(),
                 };
                 let events = directory.handle(Actor::User(pending.issued_by), &create, at)?;
-                let user = check_user_created(&events)?;
+                let user = check_created(&events, &UserFor(pending.person))?;
                 Ok(Outcome::of_directory(events)
                     .then(event(UserChange::ActivationCodeUsed { code: digest, user })))
             }
@@ -450,22 +445,42 @@ fn check_own_settings(directory: &Directory, actor: Actor) -> Result<UserId, Vio
     }
 }
 
-/// `WF-CODE-02`: an activation code is issued once and accepted once: it must have been
-/// issued and not used.
+/// `WF-CODE-02`: an activation code is issued once and accepted once: to issue it, it must be
+/// new; to enrol with it, it must have been issued and not used. Gives the pending activation
+/// when enrolling.
 fn check_code_known<'a>(
     users: &'a Users,
     digest: &Digest,
-) -> Result<&'a PendingActivation, Violation> {
+    to: CodeUse,
+) -> Result<Option<&'a PendingActivation>, Violation> {
     if users.used.contains(digest) {
         return Err(Violation::new(
             CODE_KNOWN,
             "this activation code has already been used",
         ));
     }
-    users
-        .pending
-        .get(digest)
-        .ok_or_else(|| Violation::new(CODE_KNOWN, "no such activation code was issued"))
+    match (to, users.pending.get(digest)) {
+        (CodeUse::Issue, Some(_)) => Err(Violation::new(
+            CODE_KNOWN,
+            "this activation code was issued before",
+        )),
+        (CodeUse::Issue, None) => Ok(None),
+        (CodeUse::Enrol, Some(pending)) => Ok(Some(pending)),
+        (CodeUse::Enrol, None) => Err(not_issued()),
+    }
+}
+
+fn not_issued() -> Violation {
+    Violation::new(CODE_KNOWN, "no such activation code was issued")
+}
+
+/// What an activation code is checked for (`WF-CODE-02`).
+#[derive(Clone, Copy)]
+enum CodeUse {
+    /// Issuing it: it must be new.
+    Issue,
+    /// Enrolling with it: it must be pending.
+    Enrol,
 }
 
 /// `WF-CODE-03`: an activation code works only before its expiry, and is issued with an expiry

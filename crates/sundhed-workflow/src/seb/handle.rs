@@ -13,8 +13,8 @@ use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, Transition, check
 use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
 use crate::form::check_signer_organisation;
 use crate::procedure::{
-    Context, EVENT_VERSION, Outcome, Scratch, check_authority, check_requested_rights,
-    check_user_created,
+    Context, EVENT_VERSION, Outcome, Scratch, UserFor, check_authority, check_created,
+    check_requested_rights,
 };
 
 /// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
@@ -114,7 +114,10 @@ fn approve(
                 },
                 primary_admin: new_user(administrator),
             };
-            let admin = check_user_created(scratch.run(Actor::Authority, &register)?)?;
+            let admin = check_created(
+                scratch.run(Actor::Authority, &register)?,
+                &UserFor(administrator.person),
+            )?;
             let ceiling = DirectoryCommand::SetCeiling {
                 organisation: *cvr,
                 rights,
@@ -206,8 +209,9 @@ fn replace_administrator(
             scope,
         },
     };
-    Ok(check_user_created(
+    Ok(check_created(
         scratch.run(Actor::Authority, &command)?,
+        &UserFor(administrator.person),
     )?)
 }
 

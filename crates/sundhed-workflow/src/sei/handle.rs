@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use sundhed_authorisation::{
-    Actor, AdminScope, Appointee, Change, DirectoryCommand, FormKind, NewDepartment, NewUser,
-    RightId, ScopeSet, UserId,
+    Actor, AdminScope, Appointee, DirectoryCommand, FormKind, NewDepartment, NewUser, RightId,
+    ScopeSet, UserId,
 };
 use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation, shown};
 
@@ -15,8 +15,8 @@ use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition,
 use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
 use crate::form::{Signer, check_signer_organisation};
 use crate::procedure::{
-    Context, EVENT_VERSION, Outcome, RightsRequest, Scratch, check_authority,
-    check_requested_rights, check_user_created,
+    Context, DepartmentFor, EVENT_VERSION, GroupFor, Outcome, RightsRequest, Scratch, UserFor,
+    check_authority, check_created, check_requested_rights,
 };
 
 /// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
@@ -130,8 +130,9 @@ fn create_administrator(
             },
             primary_admin: admin_user.clone(),
         };
-        admin = Some(check_user_created(
+        admin = Some(check_created(
             scratch.run(Actor::Authority, &register)?,
+            &UserFor(notification.local_administrator.person),
         )?);
     }
     let directory = scratch.directory();
@@ -153,16 +154,10 @@ fn create_administrator(
                     },
                     parent,
                 };
-                scratch.run(Actor::Authority, &create)?;
-                scratch
-                    .directory()
-                    .department_by_shak(d.shak)
-                    .ok_or_else(|| {
-                        Violation::new(
-                            SEI_DEPARTMENTS,
-                            format!("department `{}` was not created", d.shak),
-                        )
-                    })?
+                check_created(
+                    scratch.run(Actor::Authority, &create)?,
+                    &DepartmentFor(d.shak),
+                )?
             }
         };
         let group = DirectoryCommand::CreateGroup {
@@ -170,17 +165,15 @@ fn create_administrator(
             name: format!("{} {}", d.shak, d.name),
             parent: parent_group,
         };
-        let events = scratch.run(Actor::Authority, &group)?;
-        if let Some(group) = events.iter().find_map(|e| match e.change {
-            Change::GroupCreated { group, .. } => Some(group),
-            _ => None,
-        }) {
-            departments.push(DepartmentGroup {
-                shak: d.shak,
-                department,
-                group,
-            });
-        }
+        let group = check_created(
+            scratch.run(Actor::Authority, &group)?,
+            &GroupFor(department),
+        )?;
+        departments.push(DepartmentGroup {
+            shak: d.shak,
+            department,
+            group,
+        });
     }
     let mut ceiling = rights;
     ceiling.extend(
@@ -213,6 +206,7 @@ fn appoint_administrator(
     chosen: &[RightsRequest],
     departments: &[DepartmentGroup],
 ) -> Result<UserId, Refusal> {
+    let person = admin_user.person;
     let forms: BTreeSet<_> = chosen
         .iter()
         .filter_map(|r| scratch.directory().form_by_code(&r.form).map(|f| f.id()))
@@ -228,8 +222,9 @@ fn appoint_administrator(
             forms: ScopeSet::Only(forms),
         },
     };
-    Ok(check_user_created(
+    Ok(check_created(
         scratch.run(Actor::Authority, &appoint)?,
+        &UserFor(person),
     )?)
 }
 
