@@ -25,6 +25,11 @@
 //!   [`OrganizationIdentifier`] (OCES3), and [`CertificateHolderId`] for either.
 //! - [`RuleId`]: the id of a documented rule (`docs/rules.md`), shared by every sundhed crate.
 //!   Every error here has a `rule()` method and shows the id in its message.
+//! - Refusals, shared by every sundhed crate: [`Violation`] (a broken rule, the lower-level
+//!   rules behind it, a reason), [`Refusal`] (at least one violation; whoever refused changed
+//!   nothing) and [`Violations`] (collects them, so a command reports every rule it broke).
+//! - [`shown`] and [`shown_within`]: the one way any crate repeats user input in a message —
+//!   cut, control characters escaped, CPR-shaped digits masked (`ID-CPR-06`).
 //!
 //! Every constructor parses (`FromStr` for human input, a strict parse for stored values)
 //! and returns a `Result`; fields are private, so a value that exists is valid. Personal
