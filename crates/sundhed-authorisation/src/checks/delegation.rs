@@ -5,70 +5,13 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
-use crate::directory::Directory;
+use crate::describe::Describe;
 use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
 use crate::model::{Grant, Support};
+use crate::query::{Delegation, Query};
+use crate::read::Read;
 use crate::rules::{CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SUPPORT};
 use sundhed_identity::Violation;
-
-/// How an admin may hand down one right on one department for one interval.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Delegation {
-    /// A primary admin whose scope covers the form and department.
-    pub(crate) primary: bool,
-    /// The admin's own admin-right grants covering the department and interval.
-    pub(crate) admin: Vec<GrantId>,
-    /// The admin's own grants of the right covering the department and interval.
-    pub(crate) held: Vec<GrantId>,
-}
-
-impl Delegation {
-    /// The support the new grant records, if the admin may make it.
-    pub(crate) fn support(&self) -> Option<Support> {
-        if self.primary {
-            Some(Support::Organisation)
-        } else if !self.admin.is_empty() && !self.held.is_empty() {
-            Some(Support::Delegated {
-                admin: self.admin.clone(),
-                held: self.held.clone(),
-            })
-        } else {
-            None
-        }
-    }
-}
-
-impl Directory {
-    /// What `admin` has that lets them hand down `right` on `department` for `[at, until)`.
-    pub(crate) fn delegation(
-        &self,
-        admin: UserId,
-        right: RightId,
-        department: DepartmentId,
-        at: DateTime<Utc>,
-        until: Option<DateTime<Utc>>,
-    ) -> Delegation {
-        let primary = self
-            .primary_scope(admin)
-            .is_some_and(|scope| self.scope_covers(scope, Some(right.form()), department));
-        if primary {
-            return Delegation {
-                primary,
-                ..Delegation::default()
-            };
-        }
-        let admin_grants = self
-            .admin_right(right.form())
-            .map(|a| self.qualifying(admin, a, department, at, until))
-            .unwrap_or_default();
-        let held = self.qualifying(admin, right, department, at, until);
-        Delegation {
-            primary,
-            admin: admin_grants,
-            held,
-        }
-    }
-}
 
 /// Rule `AUTHZ-CEIL-01` (D1): every right granted in an organisation, to a user or a group,
 /// lies in the ceiling the authority set for it (seed SEB step 2: "tildeler rettigheder til de
@@ -76,7 +19,7 @@ impl Directory {
 /// lowered, a grant of a right left out is revoked, with its dependants. `ceiling` is
 /// `organisation`'s ceiling: the current one when granting, the new one when revoking.
 pub(crate) fn check_ceiling(
-    directory: &Directory,
+    directory: &impl Read,
     organisation: Cvr,
     ceiling: &BTreeSet<RightId>,
     right: RightId,
@@ -100,7 +43,7 @@ pub(crate) fn check_ceiling(
 /// admin holds the organisation's ceiling. Applies to every right, and to the rights a group
 /// carries when an admin adds a user to it.
 pub(crate) fn check_grantor_holds(
-    directory: &Directory,
+    directory: &impl Read,
     delegation: &Delegation,
     admin: UserId,
     right: RightId,
@@ -127,7 +70,7 @@ pub(crate) fn check_grantor_holds(
 /// admin rights, so the co-admin's scope lies within the appointer's, along every chain
 /// (URA97 role range; SARBAC administrative scope).
 pub(crate) fn check_scope(
-    directory: &Directory,
+    directory: &impl Read,
     delegation: &Delegation,
     admin: UserId,
     right: RightId,
@@ -184,7 +127,7 @@ pub(crate) enum ManageTarget {
 /// live admin-right grant); they manage a user when one of the user's groups is keyed by such
 /// a department (seed SEB: the admin is responsible for "institutionens medarbejdere").
 pub(crate) fn check_manages(
-    directory: &Directory,
+    directory: &impl Read,
     admin: UserId,
     target: ManageTarget,
     at: DateTime<Utc>,
@@ -215,7 +158,7 @@ pub(crate) fn check_manages(
 /// support survive (PostgreSQL `REVOKE .. CASCADE`). `dead` are the grants the command
 /// revokes so far.
 pub(crate) fn check_support(
-    directory: &Directory,
+    directory: &impl Read,
     grant: &Grant,
     dead: &BTreeSet<GrantId>,
 ) -> Result<(), Violation> {
@@ -243,7 +186,7 @@ pub(crate) fn check_support(
 /// department now, or by the authority; never by a peer outside the chain or scope (URA97
 /// `can_revoke`, restricted to the chain).
 pub(crate) fn check_may_revoke(
-    directory: &Directory,
+    directory: &impl Read,
     actor: Actor,
     grant: &Grant,
     at: DateTime<Utc>,
@@ -270,40 +213,5 @@ pub(crate) fn check_may_revoke(
                 directory.describe_grant(grant.id)
             ),
         ))
-    }
-}
-
-impl Directory {
-    /// Whether `user` holds a live admin-right grant of `form` covering `department` at `at`.
-    pub(crate) fn administers_form(
-        &self,
-        user: UserId,
-        form: crate::ids::FormId,
-        department: DepartmentId,
-        at: DateTime<Utc>,
-    ) -> bool {
-        let Some(admin_right) = self.admin_right(form) else {
-            return false;
-        };
-        self.user_grants(user, admin_right)
-            .any(|g| g.validity.contains(at) && self.covers(g.department, department))
-    }
-
-    /// The grantors of every grant in `grant`'s support chain (not `grant`'s own grantor
-    /// unless it also appears up the chain).
-    pub(crate) fn chain_grantors(&self, grant: &Grant) -> BTreeSet<Actor> {
-        let mut seen: BTreeSet<GrantId> = BTreeSet::new();
-        let mut out = BTreeSet::new();
-        let mut work: Vec<GrantId> = grant.supporting_ids().collect();
-        while let Some(id) = work.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            if let Some(g) = self.grants.get(&id) {
-                out.insert(g.grantor);
-                work.extend(g.supporting_ids());
-            }
-        }
-        out
     }
 }
