@@ -303,45 +303,51 @@ impl Directory {
     /// ```
     #[must_use]
     pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
-        let store = self.store();
-        let mut decision = Decision::deny();
-        let Some(access) = store.access(request.user) else {
-            decision.rules.add(DecisionRule::Known);
-            return decision;
-        };
-        let Some(spec) = store.right(request.right) else {
-            decision.rules.add(DecisionRule::Known);
-            return decision;
-        };
-        if store.parent_of(request.department).is_none() {
-            decision.rules.add(DecisionRule::Known);
-            return decision;
-        }
-        if !access.active {
-            decision.rules.add(DecisionRule::Active);
-        }
-        if let Err(rule) = check_confidentiality(spec, access.acknowledged, at) {
-            decision.rules.add(rule);
-        }
-        // Deny overrides: a request already denied is not allowed by any grant.
-        let blocked = !decision.rules.is_empty();
-        match check_permitted(store, access, request, at, &mut decision) {
-            Ok(()) if !blocked => {
-                decision.effect = Effect::Allow;
-                decision.reasons.sort_unstable();
-                decision.reasons.dedup_by_key(|r| r.grant);
-                decision.rules.add(DecisionRule::Permitted);
-                decision.rules.add(DecisionRule::LiveAt);
-            }
-            permitted => {
-                decision.reasons.clear();
-                if let (Err(rule), false) = (permitted, blocked) {
-                    decision.rules.add(rule);
-                }
-            }
-        }
-        decision
+        decide(self.store(), request, at)
     }
+}
+
+/// Decides `request` at `at` on the state `store` reads (see `Directory::check`): routes the
+/// request through the decision rules, each decided by its own `check_*`.
+#[inline]
+pub(crate) fn decide(store: &impl Read, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
+    let mut decision = Decision::deny();
+    let Some(access) = store.access(request.user) else {
+        decision.rules.add(DecisionRule::Known);
+        return decision;
+    };
+    let Some(spec) = store.right(request.right) else {
+        decision.rules.add(DecisionRule::Known);
+        return decision;
+    };
+    if store.parent_of(request.department).is_none() {
+        decision.rules.add(DecisionRule::Known);
+        return decision;
+    }
+    if !access.active {
+        decision.rules.add(DecisionRule::Active);
+    }
+    if let Err(rule) = check_confidentiality(spec, access.acknowledged, at) {
+        decision.rules.add(rule);
+    }
+    // Deny overrides: a request already denied is not allowed by any grant.
+    let blocked = !decision.rules.is_empty();
+    match check_permitted(store, access, request, at, &mut decision) {
+        Ok(()) if !blocked => {
+            decision.effect = Effect::Allow;
+            decision.reasons.sort_unstable();
+            decision.reasons.dedup_by_key(|r| r.grant);
+            decision.rules.add(DecisionRule::Permitted);
+            decision.rules.add(DecisionRule::LiveAt);
+        }
+        permitted => {
+            decision.reasons.clear();
+            if let (Err(rule), false) = (permitted, blocked) {
+                decision.rules.add(rule);
+            }
+        }
+    }
+    decision
 }
 
 #[cfg(test)]

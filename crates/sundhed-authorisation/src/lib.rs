@@ -91,6 +91,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod batch;
 mod checks;
 mod command;
 mod decision;
@@ -109,6 +110,7 @@ pub mod rules;
 mod store;
 
 pub use audit::IndexError;
+pub use batch::Batch;
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
 pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;

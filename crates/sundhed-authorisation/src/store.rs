@@ -3,6 +3,9 @@
 //! events of a batch not yet applied.
 
 mod apply;
+mod pending;
+
+pub(crate) use pending::Pending;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

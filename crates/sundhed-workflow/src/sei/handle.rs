@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use sundhed_authorisation::{
-    Actor, AdminScope, Appointee, Change, DirectoryCommand, FormKind, NewDepartment, NewUser,
-    RightId, ScopeSet, UserId,
+    Actor, AdminScope, Appointee, Batch, Change, DirectoryCommand, FormKind, NewDepartment,
+    NewUser, RightId, ScopeSet, UserId,
 };
 use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation};
 
@@ -15,8 +15,8 @@ use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition,
 use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
 use crate::form::{Signer, check_signer_organisation};
 use crate::procedure::{
-    Context, EVENT_VERSION, Outcome, RightsRequest, Scratch, check_authority,
-    check_requested_rights, check_user_created,
+    Context, EVENT_VERSION, Outcome, RightsRequest, check_authority, check_requested_rights,
+    check_user_created,
 };
 
 /// Validates `command` (see [`Procedure::handle`](crate::Procedure::handle)).
@@ -73,15 +73,15 @@ pub(super) fn handle(
                 .cloned()
                 .collect();
             let rights = check_requested_rights(directory, FormKind::SeiForm, &chosen)?;
-            let mut scratch = Scratch::new(directory, at);
+            let mut batch = directory.batch(at);
             let (administrator, departments) =
-                create_administrator(&mut scratch, notification, enrolled_by, &chosen, rights)?;
+                create_administrator(&mut batch, notification, enrolled_by, &chosen, rights)?;
             let created = SeiChange::AdministratorCreated {
                 administrator,
                 departments,
             };
             Ok(Outcome::of(event(id, SeiChange::CrossChecked))
-                .then_directory(scratch.into_events())
+                .then_directory(batch.into_events())
                 .then(event(id, created)))
         }
     }
@@ -100,10 +100,10 @@ fn hospital_of(shak: ShakCode) -> ShakCode {
 
 type Created = (UserId, Vec<DepartmentGroup>);
 
-/// Creates (on the scratch directory) the hospital if new, its departments and their groups,
+/// Creates (in the batch) the hospital if new, its departments and their groups,
 /// the ceiling, and the administrator.
 fn create_administrator(
-    scratch: &mut Scratch<'_>,
+    batch: &mut Batch<'_>,
     notification: &SeiNotification,
     enrolled_by: &Signer,
     chosen: &[RightsRequest],
@@ -119,7 +119,7 @@ fn create_administrator(
         certificates: vec![enrolled_by.holder.clone()],
     };
     let mut admin = None;
-    if scratch.directory().organisation(cvr).is_none() {
+    if batch.organisation(cvr).is_none() {
         let register = DirectoryCommand::RegisterOrganisation {
             cvr,
             name: notification.hospital.clone(),
@@ -131,17 +131,16 @@ fn create_administrator(
             primary_admin: admin_user.clone(),
         };
         admin = Some(check_user_created(
-            scratch.run(Actor::Authority, &register)?,
+            batch.handle(Actor::Authority, &register)?,
         )?);
     }
-    let directory = scratch.directory();
-    let parent = hospital.and_then(|h| directory.department_by_shak(h));
+    let parent = hospital.and_then(|h| batch.department_by_shak(h));
     let parent_group = admin
-        .and_then(|a| directory.user(a))
+        .and_then(|a| batch.user(a))
         .and_then(|u| u.groups().first().copied());
     let mut departments = Vec::new();
     for d in &notification.departments {
-        let department = match scratch.directory().department_by_shak(d.shak) {
+        let department = match batch.department_by_shak(d.shak) {
             Some(id) => id,
             None => {
                 let create = DirectoryCommand::CreateDepartment {
@@ -153,16 +152,13 @@ fn create_administrator(
                     },
                     parent,
                 };
-                scratch.run(Actor::Authority, &create)?;
-                scratch
-                    .directory()
-                    .department_by_shak(d.shak)
-                    .ok_or_else(|| {
-                        Violation::new(
-                            SEI_DEPARTMENTS,
-                            format!("department `{}` was not created", d.shak),
-                        )
-                    })?
+                batch.handle(Actor::Authority, &create)?;
+                batch.department_by_shak(d.shak).ok_or_else(|| {
+                    Violation::new(
+                        SEI_DEPARTMENTS,
+                        format!("department `{}` was not created", d.shak),
+                    )
+                })?
             }
         };
         let group = DirectoryCommand::CreateGroup {
@@ -170,7 +166,7 @@ fn create_administrator(
             name: format!("{} {}", d.shak, d.name),
             parent: parent_group,
         };
-        let events = scratch.run(Actor::Authority, &group)?;
+        let events = batch.handle(Actor::Authority, &group)?;
         if let Some(group) = events.iter().find_map(|e| match e.change {
             Change::GroupCreated { group, .. } => Some(group),
             _ => None,
@@ -184,13 +180,12 @@ fn create_administrator(
     }
     let mut ceiling = rights;
     ceiling.extend(
-        scratch
-            .directory()
+        batch
             .organisation(cvr)
             .map(|o| o.ceiling().clone())
             .unwrap_or_default(),
     );
-    scratch.run(
+    batch.handle(
         Actor::Authority,
         &DirectoryCommand::SetCeiling {
             organisation: cvr,
@@ -199,7 +194,7 @@ fn create_administrator(
     )?;
     let admin = match admin {
         Some(admin) => admin,
-        None => appoint_administrator(scratch, cvr, admin_user, chosen, &departments)?,
+        None => appoint_administrator(batch, cvr, admin_user, chosen, &departments)?,
     };
     Ok((admin, departments))
 }
@@ -207,7 +202,7 @@ fn create_administrator(
 /// Appoints the enrolled administrator in a hospital already in the directory, scoped to the
 /// notification's departments and the chosen forms.
 fn appoint_administrator(
-    scratch: &mut Scratch<'_>,
+    batch: &mut Batch<'_>,
     cvr: Cvr,
     admin_user: NewUser,
     chosen: &[RightsRequest],
@@ -215,7 +210,7 @@ fn appoint_administrator(
 ) -> Result<UserId, Refusal> {
     let forms: BTreeSet<_> = chosen
         .iter()
-        .filter_map(|r| scratch.directory().form_by_code(&r.form).map(|f| f.id()))
+        .filter_map(|r| batch.form_by_code(&r.form).map(|f| f.id()))
         .collect();
     let appoint = DirectoryCommand::AppointPrimaryAdmin {
         organisation: cvr,
@@ -229,7 +224,7 @@ fn appoint_administrator(
         },
     };
     Ok(check_user_created(
-        scratch.run(Actor::Authority, &appoint)?,
+        batch.handle(Actor::Authority, &appoint)?,
     )?)
 }
 
