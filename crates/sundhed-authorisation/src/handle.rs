@@ -8,16 +8,15 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AllowedActor, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
+    AllowedActor, Handing, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
     check_ceiling, check_grantor_holds, check_interval, check_known, check_manages,
-    check_same_organisation, check_scope, check_unique, check_user_has_group,
+    check_same_organisation, check_scope, check_unique, check_user_has_group, support_of,
 };
 use crate::command::{DirectoryCommand, GrantSpec, NewUser};
 use crate::directory::Directory;
 use crate::event::{Change, DirectoryEvent};
 use crate::ids::{Actor, DepartmentId, GrantId, GroupId, UserId};
 use crate::model::{Support, Validity};
-use crate::query::Query;
 use crate::read::{Counters, Read};
 use sundhed_identity::{Refusal, Violations};
 
@@ -286,24 +285,17 @@ impl<R: Read> Handler<'_, R> {
         v.take(check_interval(at, from, spec.valid_until));
         let mut support = Support::Organisation;
         if let (Some(admin), Some(_), Some(_)) = (admin, right, department) {
-            let delegation =
-                self.delegation(admin, spec.right, spec.department, at, spec.valid_until);
-            v.take(check_scope(
-                self.read,
-                &delegation,
+            let grant = Handing {
                 admin,
-                spec.right,
-                spec.department,
-            ));
-            v.take(check_grantor_holds(
-                self.read,
-                &delegation,
-                admin,
-                spec.right,
-                spec.department,
-            ));
-            if let Some(s) = delegation.support() {
-                support = s;
+                right: spec.right,
+                department: spec.department,
+                at,
+                until: spec.valid_until,
+            };
+            let scope = v.take(check_scope(self.read, grant));
+            let held = v.take(check_grantor_holds(self.read, grant));
+            if let (Some(scope), Some(held)) = (scope, held) {
+                support = support_of(scope, held);
             }
         }
         (v.len() == before).then_some(CheckedGrant {

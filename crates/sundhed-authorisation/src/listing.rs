@@ -118,8 +118,7 @@ impl Directory {
     ) -> Option<Option<DateTime<Utc>>> {
         if self
             .store()
-            .primary_scope(admin)
-            .is_some_and(|s| self.store().scope_covers(s, Some(right.form()), department))
+            .primary_covers(admin, Some(right.form()), department)
         {
             return Some(None);
         }

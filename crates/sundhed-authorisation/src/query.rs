@@ -7,38 +7,11 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
-use crate::model::{AdminScope, Grant, ScopeSet, Support};
+use crate::model::{AdminScope, Grant, ScopeSet};
 use crate::read::Read;
 
 /// Departments nest at most this deep; deeper chains are treated as corrupt (no containment).
 pub(crate) const MAX_DEPARTMENT_DEPTH: usize = 64;
-
-/// How an admin may hand down one right on one department for one interval.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Delegation {
-    /// A primary admin whose scope covers the form and department.
-    pub(crate) primary: bool,
-    /// The admin's own admin-right grants covering the department and interval.
-    pub(crate) admin: Vec<GrantId>,
-    /// The admin's own grants of the right covering the department and interval.
-    pub(crate) held: Vec<GrantId>,
-}
-
-impl Delegation {
-    /// The support the new grant records, if the admin may make it.
-    pub(crate) fn support(&self) -> Option<Support> {
-        if self.primary {
-            Some(Support::Organisation)
-        } else if !self.admin.is_empty() && !self.held.is_empty() {
-            Some(Support::Delegated {
-                admin: self.admin.clone(),
-                held: self.held.clone(),
-            })
-        } else {
-            None
-        }
-    }
-}
 
 /// The composed questions; every [`Read`] answers them.
 pub(crate) trait Query: Read {
@@ -106,34 +79,11 @@ pub(crate) trait Query: Read {
         out
     }
 
-    /// What `admin` has that lets them hand down `right` on `department` for `[at, until)`.
-    fn delegation(
-        &self,
-        admin: UserId,
-        right: RightId,
-        department: DepartmentId,
-        at: DateTime<Utc>,
-        until: Option<DateTime<Utc>>,
-    ) -> Delegation {
-        let primary = self
-            .primary_scope(admin)
-            .is_some_and(|scope| self.scope_covers(scope, Some(right.form()), department));
-        if primary {
-            return Delegation {
-                primary,
-                ..Delegation::default()
-            };
-        }
-        let admin_grants = self
-            .admin_right(right.form())
-            .map(|a| self.qualifying(admin, a, department, at, until))
-            .unwrap_or_default();
-        let held = self.qualifying(admin, right, department, at, until);
-        Delegation {
-            primary,
-            admin: admin_grants,
-            held,
-        }
+    /// Whether `user` is an active primary admin whose scope covers `department` and, if
+    /// given, `form`.
+    fn primary_covers(&self, user: UserId, form: Option<FormId>, department: DepartmentId) -> bool {
+        self.primary_scope(user)
+            .is_some_and(|scope| self.scope_covers(scope, form, department))
     }
 
     /// Whether `user` administers `department` for some form at `at`: as a primary admin

@@ -8,7 +8,7 @@ use sundhed_identity::Cvr;
 use crate::describe::Describe;
 use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
 use crate::model::{Grant, Support};
-use crate::query::{Delegation, Query};
+use crate::query::Query;
 use crate::read::Read;
 use crate::rules::{CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SUPPORT};
 use sundhed_identity::Violation;
@@ -37,21 +37,57 @@ pub(crate) fn check_ceiling(
     }
 }
 
+/// What a grantor's standing to hand a right down rests on, as a check found it: the
+/// organisation's mandate (a primary admin in scope), or the grantor's own grants that qualify.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// A primary admin whose scope covers the form and department.
+    Primary,
+    /// The grantor's own direct grants covering the department for the whole new interval.
+    Grants(Vec<GrantId>),
+}
+
+/// One grant an admin wants to make: who, which right, on which department, for which
+/// interval (`[at, until)`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Handing {
+    pub(crate) admin: UserId,
+    pub(crate) right: RightId,
+    pub(crate) department: DepartmentId,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) until: Option<DateTime<Utc>>,
+}
+
+/// The support a grant records when its grantor's scope (`AUTHZ-SCOPE-01`) and holding
+/// (`AUTHZ-HOLD-01`) rest on `scope` and `held`.
+pub(crate) fn support_of(scope: Standing, held: Standing) -> Support {
+    match (scope, held) {
+        (Standing::Grants(admin), Standing::Grants(held)) => Support::Delegated { admin, held },
+        _ => Support::Organisation,
+    }
+}
+
 /// Rule `AUTHZ-HOLD-01` (D2): a co-admin hands down only a right they hold themselves, by a
 /// direct grant covering the department for the whole new interval (SEI administrator guide:
 /// users are created "ved at nedarve egne rettigheder"; SQL `WITH GRANT OPTION`). A primary
 /// admin holds the organisation's ceiling. Applies to every right, and to the rights a group
-/// carries when an admin adds a user to it.
+/// carries when an admin adds a user to it. Gives what the holding rests on.
 pub(crate) fn check_grantor_holds(
     directory: &impl Read,
-    delegation: &Delegation,
-    admin: UserId,
-    right: RightId,
-    department: DepartmentId,
-) -> Result<(), Violation> {
-    if delegation.primary || !delegation.held.is_empty() {
-        Ok(())
-    } else {
+    grant: Handing,
+) -> Result<Standing, Violation> {
+    let Handing {
+        admin,
+        right,
+        department,
+        at,
+        until,
+    } = grant;
+    if directory.primary_covers(admin, Some(right.form()), department) {
+        return Ok(Standing::Primary);
+    }
+    let held = directory.qualifying(admin, right, department, at, until);
+    if held.is_empty() {
         Err(Violation::new(
             GRANTOR_HOLDS,
             format!(
@@ -61,6 +97,8 @@ pub(crate) fn check_grantor_holds(
                 directory.describe_department(department)
             ),
         ))
+    } else {
+        Ok(Standing::Grants(held))
     }
 }
 
@@ -68,17 +106,23 @@ pub(crate) fn check_grantor_holds(
 /// admin's departments and forms, or the departments on which a co-admin holds the form's
 /// right to administer users for the whole new interval. Appointing a co-admin is granting
 /// admin rights, so the co-admin's scope lies within the appointer's, along every chain
-/// (URA97 role range; SARBAC administrative scope).
-pub(crate) fn check_scope(
-    directory: &impl Read,
-    delegation: &Delegation,
-    admin: UserId,
-    right: RightId,
-    department: DepartmentId,
-) -> Result<(), Violation> {
-    if delegation.primary || !delegation.admin.is_empty() {
-        Ok(())
-    } else {
+/// (URA97 role range; SARBAC administrative scope). Gives what the scope rests on.
+pub(crate) fn check_scope(directory: &impl Read, grant: Handing) -> Result<Standing, Violation> {
+    let Handing {
+        admin,
+        right,
+        department,
+        at,
+        until,
+    } = grant;
+    if directory.primary_covers(admin, Some(right.form()), department) {
+        return Ok(Standing::Primary);
+    }
+    let admin_grants = directory
+        .admin_right(right.form())
+        .map(|a| directory.qualifying(admin, a, department, at, until))
+        .unwrap_or_default();
+    if admin_grants.is_empty() {
         Err(Violation::new(
             SCOPE,
             format!(
@@ -88,6 +132,8 @@ pub(crate) fn check_scope(
                 directory.describe_department(department)
             ),
         ))
+    } else {
+        Ok(Standing::Grants(admin_grants))
     }
 }
 
@@ -197,9 +243,7 @@ pub(crate) fn check_may_revoke(
     let active = directory.active_user_org(user) == Some(grant.organisation);
     let allowed = active
         && (grant.grantor == actor
-            || directory.primary_scope(user).is_some_and(|scope| {
-                directory.scope_covers(scope, Some(grant.form()), grant.department)
-            })
+            || directory.primary_covers(user, Some(grant.form()), grant.department)
             || (directory.administers_form(user, grant.form(), grant.department, at)
                 && directory.chain_grantors(grant).contains(&actor)));
     if allowed {
