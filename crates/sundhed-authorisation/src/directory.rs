@@ -19,7 +19,8 @@ use sundhed_identity::Refusal;
 /// [`execute`](Self::execute), which does both). Ask it with [`check`](Self::check) and the
 /// listings ([`grantable`](Self::grantable), [`manageable_users`](Self::manageable_users),
 /// [`permissions`](Self::permissions), [`access_review`](Self::access_review)), which agree
-/// with each other. Every query takes its time as an argument.
+/// with each other. Every query takes its time as an argument. Several commands that must see
+/// each other's changes before any is applied go through a [`batch`](Self::batch).
 ///
 /// Two directories built from the same events are equal (`==`), whatever the order in which
 /// their hash maps were filled and whatever their hashers' keys (map equality compares

@@ -77,6 +77,8 @@
 //! - Changes: a [`DirectoryCommand`] from an [`Actor`] at a time goes through
 //!   [`Directory::handle`] (pure; a [`Refusal`] names every rule broken) and becomes
 //!   [`DirectoryEvent`]s that [`Directory::apply`] never refuses; [`Directory::execute`] does both.
+//!   A [`Batch`] ([`Directory::batch`]) handles several commands, each against the directory
+//!   plus the events of those before it, without changing or copying the directory.
 //! - Decisions: [`Directory::check`] gives a [`Decision`] (deny by default; the determining
 //!   grants as [`Reason`]s; the rule ids). Listings agree with it:
 //!   [`Directory::permissions`], [`Directory::grantable`], [`Directory::manageable_users`],

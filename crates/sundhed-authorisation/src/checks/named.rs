@@ -18,7 +18,7 @@ pub(crate) trait Named: Copy {
     type Found<'d>;
     /// It, if the directory holds it.
     fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>>;
-    /// It, as a message names it (see `Directory::describe_*`).
+    /// It, as a message names it (see `Describe`).
     fn describe<R: Read>(self, directory: &R) -> String;
     /// The organisation it belongs to, if it exists and belongs to one.
     fn organisation<R: Read>(self, _directory: &R) -> Option<Cvr> {
