@@ -2,8 +2,10 @@
 
 use sundhed_identity::RuleId;
 
-use crate::directory::{Directory, HeldGrant};
+use crate::directory::Directory;
+use crate::hot::HeldGrant;
 use crate::ids::{GrantId, Grantee};
+use crate::read::Read;
 use crate::rules::PERMITTED;
 
 /// An inconsistency between the directory's indexes and its grant records, as
@@ -40,7 +42,8 @@ impl Directory {
     #[must_use]
     pub fn audit_indexes(&self) -> Vec<IndexError> {
         let mut errors = Vec::new();
-        let mut audit = |holder: Grantee, held: &HeldGrant| match self.grants.get(&held.id) {
+        let store = self.store();
+        let mut audit = |holder: Grantee, held: &HeldGrant| match store.grant(held.id) {
             None => errors.push(IndexError::MissingGrant(held.id)),
             Some(g)
                 if g.grantee != holder
@@ -53,23 +56,25 @@ impl Directory {
             Some(_) => {}
         };
         let mut indexed = 0usize;
-        for access in self.access.iter() {
+        for access in store.access_records() {
             for held in access.grants.iter() {
                 indexed += 1;
                 audit(Grantee::User(access.user), held);
             }
         }
-        for ((group, _), holding) in &self.group_holdings {
-            for held in holding.as_slice() {
+        for (group, holding) in store.group_holdings() {
+            for held in holding {
                 indexed += 1;
-                audit(Grantee::Group(*group), held);
+                audit(Grantee::Group(group), held);
             }
         }
-        if indexed != self.grants.len() {
-            for g in self.grants.values() {
+        if indexed != store.grant_count() {
+            for g in store.grants() {
                 let found = match g.grantee {
-                    Grantee::User(u) => self.user_grants(u, g.right).any(|h| h.id == g.id),
-                    Grantee::Group(x) => self.group_grants(x, g.right).iter().any(|h| h.id == g.id),
+                    Grantee::User(u) => store.user_grants(u, g.right).any(|h| h.id == g.id),
+                    Grantee::Group(x) => {
+                        store.group_grants(x, g.right).iter().any(|h| h.id == g.id)
+                    }
                 };
                 if !found {
                     errors.push(IndexError::MisfiledGrant(g.id));

@@ -11,8 +11,8 @@ mod named;
 mod structure;
 
 pub(crate) use delegation::{
-    ManageTarget, check_ceiling, check_grantor_holds, check_interval, check_manages,
-    check_may_revoke, check_scope, check_support,
+    Handing, ManageTarget, check_ceiling, check_grantor_holds, check_interval, check_manages,
+    check_may_revoke, check_scope, check_support, support_of,
 };
 pub(crate) use named::{
     AdminRightOf, CoAdminAppointment, Membership, NamedInCommand, PrimaryAppointment, Unique,

@@ -6,9 +6,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sundhed_identity::RuleId;
 
-use crate::directory::{Access, Directory, HeldGrant};
+use crate::directory::Directory;
+use crate::hot::{Access, HeldGrant};
 use crate::ids::{DepartmentId, GrantId, GroupId, RightId, UserId};
 use crate::model::{RightSpec, Validity};
+use crate::query::Query;
+use crate::read::Read;
 use crate::rules::{ACTIVE, CONFIDENTIALITY, KNOWN, LIVE_AT, PERMITTED};
 
 /// A question for [`Directory::check`]: may `user` use `right` (of its form) on `department`?
@@ -227,7 +230,7 @@ pub(crate) fn check_confidentiality(
 /// covering grant that is not live adds `AUTHZ-TIME-01` to its rules. Reads only the indexes
 /// of `directory`, and allocates only for the reasons.
 pub(crate) fn check_permitted(
-    directory: &Directory,
+    directory: &impl Read,
     access: &Access,
     request: &AccessRequest,
     at: DateTime<Utc>,
@@ -250,7 +253,7 @@ pub(crate) fn check_permitted(
 /// Adds the grants among `grants` (one holder's grants of the requested right) that
 /// determine the request; a covering grant that is not live adds `AUTHZ-TIME-01`.
 fn collect<'a>(
-    directory: &Directory,
+    directory: &impl Read,
     grants: impl Iterator<Item = &'a HeldGrant>,
     via: Option<GroupId>,
     request: &AccessRequest,
@@ -300,44 +303,51 @@ impl Directory {
     /// ```
     #[must_use]
     pub fn check(&self, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
-        let mut decision = Decision::deny();
-        let Some(access) = self.access.get(request.user) else {
-            decision.rules.add(DecisionRule::Known);
-            return decision;
-        };
-        let Some(spec) = self.right(request.right) else {
-            decision.rules.add(DecisionRule::Known);
-            return decision;
-        };
-        if !self.parents.contains_key(&request.department) {
-            decision.rules.add(DecisionRule::Known);
-            return decision;
-        }
-        if !access.active {
-            decision.rules.add(DecisionRule::Active);
-        }
-        if let Err(rule) = check_confidentiality(spec, access.acknowledged, at) {
-            decision.rules.add(rule);
-        }
-        // Deny overrides: a request already denied is not allowed by any grant.
-        let blocked = !decision.rules.is_empty();
-        match check_permitted(self, access, request, at, &mut decision) {
-            Ok(()) if !blocked => {
-                decision.effect = Effect::Allow;
-                decision.reasons.sort_unstable();
-                decision.reasons.dedup_by_key(|r| r.grant);
-                decision.rules.add(DecisionRule::Permitted);
-                decision.rules.add(DecisionRule::LiveAt);
-            }
-            permitted => {
-                decision.reasons.clear();
-                if let (Err(rule), false) = (permitted, blocked) {
-                    decision.rules.add(rule);
-                }
-            }
-        }
-        decision
+        decide(self.store(), request, at)
     }
+}
+
+/// Decides `request` at `at` on the state `store` reads (see `Directory::check`): routes the
+/// request through the decision rules, each decided by its own `check_*`.
+#[inline]
+pub(crate) fn decide(store: &impl Read, request: &AccessRequest, at: DateTime<Utc>) -> Decision {
+    let mut decision = Decision::deny();
+    let Some(access) = store.access(request.user) else {
+        decision.rules.add(DecisionRule::Known);
+        return decision;
+    };
+    let Some(spec) = store.right(request.right) else {
+        decision.rules.add(DecisionRule::Known);
+        return decision;
+    };
+    if store.parent_of(request.department).is_none() {
+        decision.rules.add(DecisionRule::Known);
+        return decision;
+    }
+    if !access.active {
+        decision.rules.add(DecisionRule::Active);
+    }
+    if let Err(rule) = check_confidentiality(spec, access.acknowledged, at) {
+        decision.rules.add(rule);
+    }
+    // Deny overrides: a request already denied is not allowed by any grant.
+    let blocked = !decision.rules.is_empty();
+    match check_permitted(store, access, request, at, &mut decision) {
+        Ok(()) if !blocked => {
+            decision.effect = Effect::Allow;
+            decision.reasons.sort_unstable();
+            decision.reasons.dedup_by_key(|r| r.grant);
+            decision.rules.add(DecisionRule::Permitted);
+            decision.rules.add(DecisionRule::LiveAt);
+        }
+        permitted => {
+            decision.reasons.clear();
+            if let (Err(rule), false) = (permitted, blocked) {
+                decision.rules.add(rule);
+            }
+        }
+    }
+    decision
 }
 
 #[cfg(test)]

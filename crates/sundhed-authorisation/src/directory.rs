@@ -1,34 +1,16 @@
-//! The directory: state, indexes, and `apply`.
-
-mod apply;
-mod describe;
-mod hot;
-mod query;
-
-pub(crate) use describe::{describe_department, describe_user};
-pub(crate) use hot::{Access, AccessTable, HeldGrant, Holding};
-
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+//! The directory: the public face of the store. It routes each question to the store's read
+//! API and each change through `handle` and the store's `apply`.
 
 use chrono::{DateTime, Utc};
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
 
 use crate::command::DirectoryCommand;
 use crate::event::DirectoryEvent;
-use crate::hasher::IdMap;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Department, Form, Grant, Group, Organisation, RightSpec, User};
+use crate::read::Read;
+use crate::store::Store;
 use sundhed_identity::Refusal;
-
-/// The next ids to hand out.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Counters {
-    pub(crate) form: u32,
-    pub(crate) department: u32,
-    pub(crate) group: u32,
-    pub(crate) user: u32,
-    pub(crate) grant: u64,
-}
 
 /// The delegated-administration directory: organisations, departments, groups, forms, users,
 /// admins and grants, with the indexes `check` needs.
@@ -37,65 +19,21 @@ pub(crate) struct Counters {
 /// [`execute`](Self::execute), which does both). Ask it with [`check`](Self::check) and the
 /// listings ([`grantable`](Self::grantable), [`manageable_users`](Self::manageable_users),
 /// [`permissions`](Self::permissions), [`access_review`](Self::access_review)), which agree
-/// with each other. Every query takes its time as an argument.
+/// with each other. Every query takes its time as an argument. Several commands that must see
+/// each other's changes before any is applied go through a [`batch`](Self::batch).
 ///
 /// Two directories built from the same events are equal (`==`), whatever the order in which
 /// their hash maps were filled and whatever their hashers' keys (map equality compares
 /// entries, not hash state).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Directory {
-    pub(crate) forms: BTreeMap<FormId, Form>,
-    pub(crate) form_codes: BTreeMap<String, FormId>,
-    pub(crate) organisations: BTreeMap<Cvr, Organisation>,
-    pub(crate) departments: IdMap<DepartmentId, Department>,
-    pub(crate) org_departments: BTreeMap<Cvr, Vec<DepartmentId>>,
-    /// Natural keys that commands and forms choose are hashed with std's keyed
-    /// `RandomState`, never with the fixed [`IdMap`] hasher (no collision floods).
-    pub(crate) shak_index: HashMap<ShakCode, DepartmentId>,
-    pub(crate) sor_index: HashMap<SorId, DepartmentId>,
-    pub(crate) groups: IdMap<GroupId, Group>,
-    pub(crate) users: IdMap<UserId, User>,
-    pub(crate) org_users: BTreeMap<Cvr, Vec<UserId>>,
-    pub(crate) certificates: HashMap<CertificateHolderId, UserId>,
-    pub(crate) persons: HashMap<(Cvr, PersonId), UserId>,
-    pub(crate) grants: IdMap<GrantId, Grant>,
-    /// Live grants of groups by group and right (small, so it stays in cache).
-    pub(crate) group_holdings: IdMap<(GroupId, RightId), Holding>,
-    /// Each department's parent: the compact tree `check` walks.
-    pub(crate) parents: IdMap<DepartmentId, Option<DepartmentId>>,
-    /// Each user's access state and own live grants: the hot-path index of `check`.
-    pub(crate) access: AccessTable,
-    /// Live grants by holder.
-    pub(crate) by_grantee: IdMap<Grantee, BTreeSet<GrantId>>,
-    /// Live grants by organisation.
-    pub(crate) org_grants: BTreeMap<Cvr, BTreeSet<GrantId>>,
-    /// For each grant, the grants whose recorded support names it.
-    pub(crate) dependants: IdMap<GrantId, BTreeSet<GrantId>>,
-    pub(crate) next: Counters,
+    store: Store,
 }
 
 impl Directory {
-    /// The live grants `user` holds directly of `right`, as `check` reads them.
-    #[inline]
-    pub(crate) fn user_grants(
-        &self,
-        user: UserId,
-        right: RightId,
-    ) -> impl Iterator<Item = &HeldGrant> {
-        self.access
-            .get(user)
-            .into_iter()
-            .flat_map(|a| a.grants.iter())
-            .filter(move |g| g.right == right)
-    }
-
-    /// The live grants `group` holds of `right`, as `check` reads them.
-    #[inline]
-    pub(crate) fn group_grants(&self, group: GroupId, right: RightId) -> &[HeldGrant] {
-        self.group_holdings
-            .get(&(group, right))
-            .map(Holding::as_slice)
-            .unwrap_or_default()
+    /// The state, for the read API.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     /// An empty directory: no forms, no organisations.
@@ -157,125 +95,141 @@ impl Directory {
         }
     }
 
+    /// Applies one event. Events are facts, so this never fails: an event that names
+    /// something unknown is applied as far as it can be (and a later [`check`](Self::check)
+    /// denies anything it cannot explain). Apply only events that [`handle`](Self::handle)
+    /// produced, in order.
+    ///
+    /// # Example
+    /// ```
+    /// use sundhed_authorisation::{Actor, Change, Directory, DirectoryEvent};
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
+    /// let cvr = "33257872".parse()?;
+    /// let mut directory = Directory::new();
+    /// directory.apply(&DirectoryEvent::new(at, Actor::Authority, Change::OrganisationRegistered {
+    ///     cvr,
+    ///     name: "Sundhedsdatastyrelsen".into(),
+    /// }));
+    /// assert_eq!(directory.organisation(cvr).map(|o| o.name()), Some("Sundhedsdatastyrelsen"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(&mut self, event: &DirectoryEvent) {
+        self.store.apply(event);
+    }
+
     /// A form by id.
     #[must_use]
     pub fn form(&self, id: FormId) -> Option<&Form> {
-        self.forms.get(&id)
+        self.store.form(id)
     }
 
     /// A form by code.
     #[must_use]
     pub fn form_by_code(&self, code: &str) -> Option<&Form> {
-        self.form_codes.get(code).and_then(|id| self.forms.get(id))
+        self.store.form_by_code(code)
     }
 
     /// Every form, by id.
     pub fn forms(&self) -> impl Iterator<Item = &Form> {
-        self.forms.values()
+        self.store.forms()
     }
 
     /// The definition of a right.
     #[must_use]
     pub fn right(&self, right: RightId) -> Option<&RightSpec> {
-        self.forms.get(&right.form()).and_then(|f| f.right(right))
+        self.store.right(right)
     }
 
     /// An organisation by CVR.
     #[must_use]
     pub fn organisation(&self, cvr: Cvr) -> Option<&Organisation> {
-        self.organisations.get(&cvr)
+        self.store.organisation(cvr)
     }
 
     /// Every organisation, by CVR.
     pub fn organisations(&self) -> impl Iterator<Item = &Organisation> {
-        self.organisations.values()
+        self.store.organisations()
     }
 
     /// A department by id.
     #[must_use]
     pub fn department(&self, id: DepartmentId) -> Option<&Department> {
-        self.departments.get(&id)
+        self.store.department(id)
     }
 
     /// The department with this SHAK code.
     #[must_use]
     pub fn department_by_shak(&self, shak: ShakCode) -> Option<DepartmentId> {
-        self.shak_index.get(&shak).copied()
+        self.store.department_by_shak(shak)
     }
 
     /// The department with this SOR id.
     #[must_use]
     pub fn department_by_sor(&self, sor: SorId) -> Option<DepartmentId> {
-        self.sor_index.get(&sor).copied()
+        self.store.department_by_sor(sor)
     }
 
     /// The departments of an organisation, in creation order.
     #[must_use]
     pub fn departments_of(&self, cvr: Cvr) -> &[DepartmentId] {
-        self.org_departments.get(&cvr).map_or(&[], Vec::as_slice)
+        self.store.departments_in(cvr)
     }
 
     /// A group by id.
     #[must_use]
     pub fn group(&self, id: GroupId) -> Option<&Group> {
-        self.groups.get(&id)
+        self.store.group(id)
     }
 
     /// A user by id.
     #[must_use]
     pub fn user(&self, id: UserId) -> Option<&User> {
-        self.users.get(&id)
+        self.store.user(id)
     }
 
     /// The users of an organisation, in creation order (deactivated ones included).
     #[must_use]
     pub fn users_of(&self, cvr: Cvr) -> &[UserId] {
-        self.org_users.get(&cvr).map_or(&[], Vec::as_slice)
+        self.store.users_in(cvr)
     }
 
     /// The user who logs in with this certificate holder id.
     #[must_use]
     pub fn user_by_certificate(&self, holder: &CertificateHolderId) -> Option<UserId> {
-        self.certificates.get(holder).copied()
+        self.store.user_by_certificate(holder)
     }
 
     /// The active user for this person in this organisation.
     #[must_use]
     pub fn user_by_person(&self, cvr: Cvr, person: PersonId) -> Option<UserId> {
-        self.persons.get(&(cvr, person)).copied()
+        self.store.user_by_person(cvr, person)
     }
 
     /// A grant by id, if it has not been revoked (expired grants are still here).
     #[must_use]
     pub fn grant(&self, id: GrantId) -> Option<&Grant> {
-        self.grants.get(&id)
+        self.store.grant(id)
     }
 
     /// Every grant not revoked, in no particular order.
     pub fn grants(&self) -> impl Iterator<Item = &Grant> {
-        self.grants.values()
+        self.store.grants()
     }
 
     /// The grants (not revoked) held directly by a user or group, by id.
     pub fn grants_of(&self, grantee: Grantee) -> impl Iterator<Item = &Grant> {
-        self.by_grantee
-            .get(&grantee)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.grants.get(id))
+        self.store.grants_of(grantee)
     }
 
     /// The grants (not revoked) of an organisation, by id.
     pub fn grants_in(&self, cvr: Cvr) -> impl Iterator<Item = &Grant> {
-        self.org_grants
-            .get(&cvr)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.grants.get(id))
+        self.store.grants_in(cvr)
     }
 
     /// The grants whose recorded support names `grant`.
     pub fn dependants_of(&self, grant: GrantId) -> impl Iterator<Item = GrantId> + '_ {
-        self.dependants.get(&grant).into_iter().flatten().copied()
+        self.store.dependants_of(grant)
     }
 }

@@ -8,15 +8,16 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AllowedActor, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
+    AllowedActor, Handing, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
     check_ceiling, check_grantor_holds, check_interval, check_known, check_manages,
-    check_same_organisation, check_scope, check_unique, check_user_has_group,
+    check_same_organisation, check_scope, check_unique, check_user_has_group, support_of,
 };
 use crate::command::{DirectoryCommand, GrantSpec, NewUser};
-use crate::directory::{Counters, Directory};
+use crate::directory::Directory;
 use crate::event::{Change, DirectoryEvent};
 use crate::ids::{Actor, DepartmentId, GrantId, GroupId, UserId};
 use crate::model::{Support, Validity};
+use crate::read::{Counters, Read};
 use sundhed_identity::{Refusal, Violations};
 
 /// Builds the events of one command, handing out ids as it goes.
@@ -28,11 +29,11 @@ pub(crate) struct Out {
 }
 
 impl Out {
-    fn new(directory: &Directory, actor: Actor, at: DateTime<Utc>) -> Self {
+    fn new(next: &Counters, actor: Actor, at: DateTime<Utc>) -> Self {
         Self {
             at,
             actor,
-            next: directory.next.clone(),
+            next: next.clone(),
             events: Vec::new(),
         }
     }
@@ -61,6 +62,30 @@ pub(crate) struct CheckedGrant {
     pub(crate) spec: GrantSpec,
     pub(crate) validity: Validity,
     pub(crate) support: Support,
+}
+
+/// The handlers of commands, reading the state through `R` (a store, or a store with the
+/// events of a batch so far); they never change it.
+pub(crate) struct Handler<'r, R> {
+    pub(crate) read: &'r R,
+}
+
+impl<R> core::ops::Deref for Handler<'_, R> {
+    type Target = R;
+    fn deref(&self) -> &R {
+        self.read
+    }
+}
+
+/// Checks `command`, given by `actor` at `at`, against the rules, reading the state through
+/// `read`, and returns the events it would produce (see `Directory::handle`).
+pub(crate) fn handle<R: Read>(
+    read: &R,
+    actor: Actor,
+    command: &DirectoryCommand,
+    at: DateTime<Utc>,
+) -> Result<Vec<DirectoryEvent>, Refusal> {
+    Handler { read }.handle(actor, command, at)
 }
 
 impl Directory {
@@ -104,7 +129,18 @@ impl Directory {
         command: &DirectoryCommand,
         at: DateTime<Utc>,
     ) -> Result<Vec<DirectoryEvent>, Refusal> {
-        let mut out = Out::new(self, actor, at);
+        handle(self.store(), actor, command, at)
+    }
+}
+
+impl<R: Read> Handler<'_, R> {
+    fn handle(
+        &self,
+        actor: Actor,
+        command: &DirectoryCommand,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
+        let mut out = Out::new(self.next(), actor, at);
         let mut v = Violations::new();
         match command {
             DirectoryCommand::DefineForm {
@@ -212,7 +248,7 @@ impl Directory {
     pub(crate) fn acting_user(&self, v: &mut Violations, actor: Actor) -> Option<(UserId, Cvr)> {
         v.take(check_actor_kind(actor, AllowedActor::User))?;
         let Actor::User(id) = actor else { return None };
-        let user = v.take(check_known(self, id))?;
+        let user = v.take(check_known(self.read, id))?;
         v.take(check_active(user))?;
         Some((id, user.organisation))
     }
@@ -227,37 +263,39 @@ impl Directory {
         at: DateTime<Utc>,
     ) -> Option<CheckedGrant> {
         let before = v.len();
-        let org = v.take(check_known(self, organisation));
-        let right = v.take(check_known(self, spec.right));
-        let department = v.take(check_known(self, spec.department));
+        let org = v.take(check_known(self.read, organisation));
+        let right = v.take(check_known(self.read, spec.right));
+        let department = v.take(check_known(self.read, spec.department));
         if department.is_some() {
-            v.take(check_same_organisation(self, organisation, spec.department));
+            v.take(check_same_organisation(
+                self.read,
+                organisation,
+                spec.department,
+            ));
         }
         if let (Some(org), Some(_)) = (org, right) {
-            v.take(check_ceiling(self, organisation, &org.ceiling, spec.right));
+            v.take(check_ceiling(
+                self.read,
+                organisation,
+                &org.ceiling,
+                spec.right,
+            ));
         }
         let from = spec.valid_from.unwrap_or(at);
         v.take(check_interval(at, from, spec.valid_until));
         let mut support = Support::Organisation;
         if let (Some(admin), Some(_), Some(_)) = (admin, right, department) {
-            let delegation =
-                self.delegation(admin, spec.right, spec.department, at, spec.valid_until);
-            v.take(check_scope(
-                self,
-                &delegation,
+            let grant = Handing {
                 admin,
-                spec.right,
-                spec.department,
-            ));
-            v.take(check_grantor_holds(
-                self,
-                &delegation,
-                admin,
-                spec.right,
-                spec.department,
-            ));
-            if let Some(s) = delegation.support() {
-                support = s;
+                right: spec.right,
+                department: spec.department,
+                at,
+                until: spec.valid_until,
+            };
+            let scope = v.take(check_scope(self.read, grant));
+            let held = v.take(check_grantor_holds(self.read, grant));
+            if let (Some(scope), Some(held)) = (scope, held) {
+                support = support_of(scope, held);
             }
         }
         (v.len() == before).then_some(CheckedGrant {
@@ -275,10 +313,14 @@ impl Directory {
         let mut named = NamedInCommand::new();
         for user in users {
             for holder in &user.certificates {
-                v.take(check_unique(self, &mut named, Unique::Certificate(holder)));
+                v.take(check_unique(
+                    self.read,
+                    &mut named,
+                    Unique::Certificate(holder),
+                ));
             }
             v.take(check_unique(
-                self,
+                self.read,
                 &mut named,
                 Unique::Person(organisation, user.person),
             ));
@@ -295,10 +337,14 @@ impl Directory {
         groups: &[GroupId],
         at: DateTime<Utc>,
     ) {
-        v.take(check_user_has_group(self, None, groups, None));
+        v.take(check_user_has_group(self.read, None, groups, None));
         let mut named = NamedInCommand::new();
         for id in groups {
-            v.take(check_unique(self, &mut named, Unique::NewMembership(*id)));
+            v.take(check_unique(
+                self.read,
+                &mut named,
+                Unique::NewMembership(*id),
+            ));
             self.check_join(v, admin, organisation, *id, at);
         }
     }
@@ -313,13 +359,13 @@ impl Directory {
         group: GroupId,
         at: DateTime<Utc>,
     ) {
-        let Some(g) = v.take(check_known(self, group)) else {
+        let Some(g) = v.take(check_known(self.read, group)) else {
             return;
         };
-        v.take(check_same_organisation(self, organisation, group));
+        v.take(check_same_organisation(self.read, organisation, group));
         if let Some(admin) = admin {
             v.take(check_manages(
-                self,
+                self.read,
                 admin,
                 ManageTarget::Department(g.department),
                 at,
@@ -391,8 +437,8 @@ impl Directory {
         organisation: Cvr,
         department: DepartmentId,
     ) -> bool {
-        v.take(check_known(self, department)).is_some()
-            && v.take(check_same_organisation(self, organisation, department))
+        v.take(check_known(self.read, department)).is_some()
+            && v.take(check_same_organisation(self.read, organisation, department))
                 .is_some()
     }
 }

@@ -5,7 +5,7 @@
 //! multiplicative hash (in the style of rustc's `FxHasher`) is enough and avoids SipHash's cost
 //! on every `check`. Its seed is fixed, so anyone can compute collisions: keys a command or a
 //! form chooses (SHAK codes, SOR ids, certificate holders, persons) must use std's keyed
-//! `RandomState` instead, as `Directory` does.
+//! `RandomState` instead, as the store does.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

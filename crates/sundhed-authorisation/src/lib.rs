@@ -77,6 +77,8 @@
 //! - Changes: a [`DirectoryCommand`] from an [`Actor`] at a time goes through
 //!   [`Directory::handle`] (pure; a [`Refusal`] names every rule broken) and becomes
 //!   [`DirectoryEvent`]s that [`Directory::apply`] never refuses; [`Directory::execute`] does both.
+//!   A [`Batch`] ([`Directory::batch`]) handles several commands, each against the directory
+//!   plus the events of those before it, without changing or copying the directory.
 //! - Decisions: [`Directory::check`] gives a [`Decision`] (deny by default; the determining
 //!   grants as [`Reason`]s; the rule ids). Listings agree with it:
 //!   [`Directory::permissions`], [`Directory::grantable`], [`Directory::manageable_users`],
@@ -91,19 +93,26 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod batch;
 mod checks;
 mod command;
 mod decision;
+mod describe;
 mod directory;
 mod event;
 mod handle;
 mod hasher;
+mod hot;
 mod ids;
 mod listing;
 mod model;
+mod query;
+mod read;
 pub mod rules;
+mod store;
 
 pub use audit::IndexError;
+pub use batch::Batch;
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
 pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;

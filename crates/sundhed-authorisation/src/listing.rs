@@ -9,6 +9,8 @@ use crate::decision::{AccessRequest, check_confidentiality, check_live_at};
 use crate::directory::Directory;
 use crate::ids::{Actor, DepartmentId, GrantId, Grantee, RightId, UserId};
 use crate::model::{Support, Validity};
+use crate::query::Query;
+use crate::read::Read;
 
 /// One thing an admin may grant now: a right on a department, until at the latest `until`
 /// (`None`: without end).
@@ -84,10 +86,10 @@ impl Directory {
     /// `AUTHZ-HOLD-01`, `AUTHZ-SCOPE-01`); one for anything not listed does not.
     #[must_use]
     pub fn grantable(&self, admin: UserId, at: DateTime<Utc>) -> Vec<Grantable> {
-        let Some(org_id) = self.active_user_org(admin) else {
+        let Some(org_id) = self.store().active_user_org(admin) else {
             return Vec::new();
         };
-        let Some(org) = self.organisations.get(&org_id) else {
+        let Some(org) = self.organisation(org_id) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -115,18 +117,21 @@ impl Directory {
         at: DateTime<Utc>,
     ) -> Option<Option<DateTime<Utc>>> {
         if self
-            .primary_scope(admin)
-            .is_some_and(|s| self.scope_covers(s, Some(right.form()), department))
+            .store()
+            .primary_covers(admin, Some(right.form()), department)
         {
             return Some(None);
         }
         let latest = |r: RightId| -> Option<Option<DateTime<Utc>>> {
-            self.user_grants(admin, r)
-                .filter(|g| g.validity.contains(at) && self.covers(g.department, department))
+            self.store()
+                .user_grants(admin, r)
+                .filter(|g| {
+                    g.validity.contains(at) && self.store().covers(g.department, department)
+                })
                 .map(|g| g.validity.until)
                 .reduce(later)
         };
-        let admin_until = latest(self.admin_right(right.form())?)?;
+        let admin_until = latest(self.store().admin_right(right.form())?)?;
         let held_until = latest(right)?;
         Some(earlier(admin_until, held_until))
     }
@@ -136,14 +141,14 @@ impl Directory {
     /// `AUTHZ-MANAGE-01`.
     #[must_use]
     pub fn manageable_users(&self, admin: UserId, at: DateTime<Utc>) -> Vec<UserId> {
-        let Some(org) = self.active_user_org(admin) else {
+        let Some(org) = self.store().active_user_org(admin) else {
             return Vec::new();
         };
         let mut out: Vec<UserId> = self
             .users_of(org)
             .iter()
             .copied()
-            .filter(|u| self.manages_user(admin, *u, at))
+            .filter(|u| self.store().manages_user(admin, *u, at))
             .collect();
         out.sort_unstable();
         out
@@ -153,7 +158,7 @@ impl Directory {
     /// [`check`](Self::check) allows, sorted, without duplicates.
     #[must_use]
     pub fn permissions(&self, user: UserId, at: DateTime<Utc>) -> Vec<Permission> {
-        let Some(u) = self.users.get(&user).filter(|u| u.active) else {
+        let Some(u) = self.user(user).filter(|u| u.active) else {
             return Vec::new();
         };
         let holders = core::iter::once(Grantee::User(user))
@@ -170,7 +175,7 @@ impl Directory {
                     continue;
                 }
                 for department in self.departments_of(u.organisation) {
-                    if self.covers(grant.department, *department) {
+                    if self.store().covers(grant.department, *department) {
                         out.push(Permission {
                             right: grant.right,
                             department: *department,
@@ -220,7 +225,7 @@ impl Directory {
     /// The chain of held grants from `grant` up to one made by a primary admin.
     fn chain(&self, grant: GrantId) -> Vec<ChainLink> {
         let mut out = Vec::new();
-        let mut current = self.grants.get(&grant);
+        let mut current = self.grant(grant);
         while let Some(g) = current {
             if out.iter().any(|l: &ChainLink| l.grant == g.id) {
                 break;
@@ -231,7 +236,7 @@ impl Directory {
             });
             current = match &g.support {
                 Support::Organisation => None,
-                Support::Delegated { held, .. } => held.iter().find_map(|id| self.grants.get(id)),
+                Support::Delegated { held, .. } => held.iter().find_map(|id| self.grant(*id)),
             };
         }
         out

@@ -356,6 +356,17 @@ pub enum Support {
     },
 }
 
+impl Support {
+    /// The grants it names: the admin-right grants, then the held ones.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = GrantId> + '_ {
+        let (a, h): (&[GrantId], &[GrantId]) = match self {
+            Self::Organisation => (&[], &[]),
+            Self::Delegated { admin, held } => (admin, held),
+        };
+        a.iter().chain(h.iter()).copied()
+    }
+}
+
 /// One grant: a right on a department (and its sub-departments) to a user or group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
@@ -422,10 +433,6 @@ impl Grant {
         self.granted_at
     }
     pub(crate) fn supporting_ids(&self) -> impl Iterator<Item = GrantId> + '_ {
-        let (a, h): (&[GrantId], &[GrantId]) = match &self.support {
-            Support::Organisation => (&[], &[]),
-            Support::Delegated { admin, held } => (admin, held),
-        };
-        a.iter().chain(h.iter()).copied()
+        self.support.ids()
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests of sundhed-authorisation (one binary).
 #![cfg(test)]
 
+mod batch;
 mod budget_delegation;
 mod fixtures;
 mod hardening_bad_input;

@@ -1,10 +1,8 @@
 //! What every procedure shares: the [`Procedure`] shape (a command is handled into an
 //! [`Outcome`] or refused; an event is applied and cannot fail), the cases container, the
-//! event version, the actor and requested-rights rules, and running directory commands whose
-//! events the procedure emits.
+//! event version, and the actor and requested-rights rules.
 
 mod cases;
-mod scratch;
 
 use std::collections::BTreeSet;
 
@@ -19,7 +17,6 @@ use crate::form::FormVerifier;
 
 pub use cases::{CaseNumber, Cases};
 pub(crate) use cases::{case_id, not_possible};
-pub(crate) use scratch::Scratch;
 
 /// `WF-STATE-01`
 pub const STATE: RuleId = RuleId::new("WF-STATE-01");

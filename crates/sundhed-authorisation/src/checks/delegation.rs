@@ -5,70 +5,13 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
-use crate::directory::Directory;
+use crate::describe::Describe;
 use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
 use crate::model::{Grant, Support};
+use crate::query::Query;
+use crate::read::Read;
 use crate::rules::{CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SUPPORT};
 use sundhed_identity::Violation;
-
-/// How an admin may hand down one right on one department for one interval.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Delegation {
-    /// A primary admin whose scope covers the form and department.
-    pub(crate) primary: bool,
-    /// The admin's own admin-right grants covering the department and interval.
-    pub(crate) admin: Vec<GrantId>,
-    /// The admin's own grants of the right covering the department and interval.
-    pub(crate) held: Vec<GrantId>,
-}
-
-impl Delegation {
-    /// The support the new grant records, if the admin may make it.
-    pub(crate) fn support(&self) -> Option<Support> {
-        if self.primary {
-            Some(Support::Organisation)
-        } else if !self.admin.is_empty() && !self.held.is_empty() {
-            Some(Support::Delegated {
-                admin: self.admin.clone(),
-                held: self.held.clone(),
-            })
-        } else {
-            None
-        }
-    }
-}
-
-impl Directory {
-    /// What `admin` has that lets them hand down `right` on `department` for `[at, until)`.
-    pub(crate) fn delegation(
-        &self,
-        admin: UserId,
-        right: RightId,
-        department: DepartmentId,
-        at: DateTime<Utc>,
-        until: Option<DateTime<Utc>>,
-    ) -> Delegation {
-        let primary = self
-            .primary_scope(admin)
-            .is_some_and(|scope| self.scope_covers(scope, Some(right.form()), department));
-        if primary {
-            return Delegation {
-                primary,
-                ..Delegation::default()
-            };
-        }
-        let admin_grants = self
-            .admin_right(right.form())
-            .map(|a| self.qualifying(admin, a, department, at, until))
-            .unwrap_or_default();
-        let held = self.qualifying(admin, right, department, at, until);
-        Delegation {
-            primary,
-            admin: admin_grants,
-            held,
-        }
-    }
-}
 
 /// Rule `AUTHZ-CEIL-01` (D1): every right granted in an organisation, to a user or a group,
 /// lies in the ceiling the authority set for it (seed SEB step 2: "tildeler rettigheder til de
@@ -76,7 +19,7 @@ impl Directory {
 /// lowered, a grant of a right left out is revoked, with its dependants. `ceiling` is
 /// `organisation`'s ceiling: the current one when granting, the new one when revoking.
 pub(crate) fn check_ceiling(
-    directory: &Directory,
+    directory: &impl Read,
     organisation: Cvr,
     ceiling: &BTreeSet<RightId>,
     right: RightId,
@@ -94,21 +37,57 @@ pub(crate) fn check_ceiling(
     }
 }
 
+/// What a grantor's standing to hand a right down rests on, as a check found it: the
+/// organisation's mandate (a primary admin in scope), or the grantor's own grants that qualify.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// A primary admin whose scope covers the form and department.
+    Primary,
+    /// The grantor's own direct grants covering the department for the whole new interval.
+    Grants(Vec<GrantId>),
+}
+
+/// One grant an admin wants to make: who, which right, on which department, for which
+/// interval (`[at, until)`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Handing {
+    pub(crate) admin: UserId,
+    pub(crate) right: RightId,
+    pub(crate) department: DepartmentId,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) until: Option<DateTime<Utc>>,
+}
+
+/// The support a grant records when its grantor's scope (`AUTHZ-SCOPE-01`) and holding
+/// (`AUTHZ-HOLD-01`) rest on `scope` and `held`.
+pub(crate) fn support_of(scope: Standing, held: Standing) -> Support {
+    match (scope, held) {
+        (Standing::Grants(admin), Standing::Grants(held)) => Support::Delegated { admin, held },
+        _ => Support::Organisation,
+    }
+}
+
 /// Rule `AUTHZ-HOLD-01` (D2): a co-admin hands down only a right they hold themselves, by a
 /// direct grant covering the department for the whole new interval (SEI administrator guide:
 /// users are created "ved at nedarve egne rettigheder"; SQL `WITH GRANT OPTION`). A primary
 /// admin holds the organisation's ceiling. Applies to every right, and to the rights a group
-/// carries when an admin adds a user to it.
+/// carries when an admin adds a user to it. Gives what the holding rests on.
 pub(crate) fn check_grantor_holds(
-    directory: &Directory,
-    delegation: &Delegation,
-    admin: UserId,
-    right: RightId,
-    department: DepartmentId,
-) -> Result<(), Violation> {
-    if delegation.primary || !delegation.held.is_empty() {
-        Ok(())
-    } else {
+    directory: &impl Read,
+    grant: Handing,
+) -> Result<Standing, Violation> {
+    let Handing {
+        admin,
+        right,
+        department,
+        at,
+        until,
+    } = grant;
+    if directory.primary_covers(admin, Some(right.form()), department) {
+        return Ok(Standing::Primary);
+    }
+    let held = directory.qualifying(admin, right, department, at, until);
+    if held.is_empty() {
         Err(Violation::new(
             GRANTOR_HOLDS,
             format!(
@@ -118,6 +97,8 @@ pub(crate) fn check_grantor_holds(
                 directory.describe_department(department)
             ),
         ))
+    } else {
+        Ok(Standing::Grants(held))
     }
 }
 
@@ -125,17 +106,23 @@ pub(crate) fn check_grantor_holds(
 /// admin's departments and forms, or the departments on which a co-admin holds the form's
 /// right to administer users for the whole new interval. Appointing a co-admin is granting
 /// admin rights, so the co-admin's scope lies within the appointer's, along every chain
-/// (URA97 role range; SARBAC administrative scope).
-pub(crate) fn check_scope(
-    directory: &Directory,
-    delegation: &Delegation,
-    admin: UserId,
-    right: RightId,
-    department: DepartmentId,
-) -> Result<(), Violation> {
-    if delegation.primary || !delegation.admin.is_empty() {
-        Ok(())
-    } else {
+/// (URA97 role range; SARBAC administrative scope). Gives what the scope rests on.
+pub(crate) fn check_scope(directory: &impl Read, grant: Handing) -> Result<Standing, Violation> {
+    let Handing {
+        admin,
+        right,
+        department,
+        at,
+        until,
+    } = grant;
+    if directory.primary_covers(admin, Some(right.form()), department) {
+        return Ok(Standing::Primary);
+    }
+    let admin_grants = directory
+        .admin_right(right.form())
+        .map(|a| directory.qualifying(admin, a, department, at, until))
+        .unwrap_or_default();
+    if admin_grants.is_empty() {
         Err(Violation::new(
             SCOPE,
             format!(
@@ -145,6 +132,8 @@ pub(crate) fn check_scope(
                 directory.describe_department(department)
             ),
         ))
+    } else {
+        Ok(Standing::Grants(admin_grants))
     }
 }
 
@@ -184,7 +173,7 @@ pub(crate) enum ManageTarget {
 /// live admin-right grant); they manage a user when one of the user's groups is keyed by such
 /// a department (seed SEB: the admin is responsible for "institutionens medarbejdere").
 pub(crate) fn check_manages(
-    directory: &Directory,
+    directory: &impl Read,
     admin: UserId,
     target: ManageTarget,
     at: DateTime<Utc>,
@@ -215,7 +204,7 @@ pub(crate) fn check_manages(
 /// support survive (PostgreSQL `REVOKE .. CASCADE`). `dead` are the grants the command
 /// revokes so far.
 pub(crate) fn check_support(
-    directory: &Directory,
+    directory: &impl Read,
     grant: &Grant,
     dead: &BTreeSet<GrantId>,
 ) -> Result<(), Violation> {
@@ -243,7 +232,7 @@ pub(crate) fn check_support(
 /// department now, or by the authority; never by a peer outside the chain or scope (URA97
 /// `can_revoke`, restricted to the chain).
 pub(crate) fn check_may_revoke(
-    directory: &Directory,
+    directory: &impl Read,
     actor: Actor,
     grant: &Grant,
     at: DateTime<Utc>,
@@ -254,9 +243,7 @@ pub(crate) fn check_may_revoke(
     let active = directory.active_user_org(user) == Some(grant.organisation);
     let allowed = active
         && (grant.grantor == actor
-            || directory.primary_scope(user).is_some_and(|scope| {
-                directory.scope_covers(scope, Some(grant.form()), grant.department)
-            })
+            || directory.primary_covers(user, Some(grant.form()), grant.department)
             || (directory.administers_form(user, grant.form(), grant.department, at)
                 && directory.chain_grantors(grant).contains(&actor)));
     if allowed {
@@ -270,40 +257,5 @@ pub(crate) fn check_may_revoke(
                 directory.describe_grant(grant.id)
             ),
         ))
-    }
-}
-
-impl Directory {
-    /// Whether `user` holds a live admin-right grant of `form` covering `department` at `at`.
-    pub(crate) fn administers_form(
-        &self,
-        user: UserId,
-        form: crate::ids::FormId,
-        department: DepartmentId,
-        at: DateTime<Utc>,
-    ) -> bool {
-        let Some(admin_right) = self.admin_right(form) else {
-            return false;
-        };
-        self.user_grants(user, admin_right)
-            .any(|g| g.validity.contains(at) && self.covers(g.department, department))
-    }
-
-    /// The grantors of every grant in `grant`'s support chain (not `grant`'s own grantor
-    /// unless it also appears up the chain).
-    pub(crate) fn chain_grantors(&self, grant: &Grant) -> BTreeSet<Actor> {
-        let mut seen: BTreeSet<GrantId> = BTreeSet::new();
-        let mut out = BTreeSet::new();
-        let mut work: Vec<GrantId> = grant.supporting_ids().collect();
-        while let Some(id) = work.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            if let Some(g) = self.grants.get(&id) {
-                out.insert(g.grantor);
-                work.extend(g.supporting_ids());
-            }
-        }
-        out
     }
 }

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId, shown};
 
-use crate::directory::Directory;
+use crate::describe::Describe;
 use crate::ids::{DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, RightSpec, User};
+use crate::read::Read;
 
 /// Something a command names that must exist (`AUTHZ-REF-01`) and may belong to an
 /// organisation (`AUTHZ-ORG-01`).
@@ -16,44 +17,44 @@ pub(crate) trait Named: Copy {
     /// What the directory holds for it.
     type Found<'d>;
     /// It, if the directory holds it.
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>>;
-    /// It, as a message names it (see `Directory::describe_*`).
-    fn describe(self, directory: &Directory) -> String;
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>>;
+    /// It, as a message names it (see `Describe`).
+    fn describe<R: Read>(self, directory: &R) -> String;
     /// The organisation it belongs to, if it exists and belongs to one.
-    fn organisation(self, _directory: &Directory) -> Option<Cvr> {
+    fn organisation<R: Read>(self, _directory: &R) -> Option<Cvr> {
         None
     }
 }
 
 impl Named for Cvr {
     type Found<'d> = &'d Organisation;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
-        directory.organisations.get(&self)
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
+        directory.organisation(self)
     }
-    fn describe(self, _directory: &Directory) -> String {
+    fn describe<R: Read>(self, _directory: &R) -> String {
         format!("organisation `{self}`")
     }
-    fn organisation(self, directory: &Directory) -> Option<Cvr> {
-        directory.organisations.contains_key(&self).then_some(self)
+    fn organisation<R: Read>(self, directory: &R) -> Option<Cvr> {
+        directory.organisation(self).map(|_| self)
     }
 }
 
 impl Named for FormId {
     type Found<'d> = &'d Form;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
-        directory.forms.get(&self)
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
+        directory.form(self)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         directory.describe_form(self)
     }
 }
 
 impl Named for RightId {
     type Found<'d> = &'d RightSpec;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
         directory.right(self)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         directory.describe_right(self)
     }
 }
@@ -64,11 +65,11 @@ pub(crate) struct AdminRightOf(pub(crate) FormId);
 
 impl Named for AdminRightOf {
     type Found<'d> = RightId;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
         directory.admin_right(self.0)
     }
-    fn describe(self, directory: &Directory) -> String {
-        match directory.forms.get(&self.0) {
+    fn describe<R: Read>(self, directory: &R) -> String {
+        match directory.form(self.0) {
             Some(_) => format!(
                 "the right to administer users of {}",
                 directory.describe_form(self.0)
@@ -80,53 +81,53 @@ impl Named for AdminRightOf {
 
 impl Named for DepartmentId {
     type Found<'d> = &'d Department;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
-        directory.departments.get(&self)
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
+        directory.department(self)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         directory.describe_department(self)
     }
-    fn organisation(self, directory: &Directory) -> Option<Cvr> {
-        directory.departments.get(&self).map(|d| d.organisation)
+    fn organisation<R: Read>(self, directory: &R) -> Option<Cvr> {
+        directory.department(self).map(|d| d.organisation)
     }
 }
 
 impl Named for GroupId {
     type Found<'d> = &'d Group;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
-        directory.groups.get(&self)
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
+        directory.group(self)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         directory.describe_group(self)
     }
-    fn organisation(self, directory: &Directory) -> Option<Cvr> {
-        directory.groups.get(&self).map(|g| g.organisation)
+    fn organisation<R: Read>(self, directory: &R) -> Option<Cvr> {
+        directory.group(self).map(|g| g.organisation)
     }
 }
 
 impl Named for UserId {
     type Found<'d> = &'d User;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
-        directory.users.get(&self)
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
+        directory.user(self)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         directory.describe_user(self)
     }
-    fn organisation(self, directory: &Directory) -> Option<Cvr> {
-        directory.users.get(&self).map(|u| u.organisation)
+    fn organisation<R: Read>(self, directory: &R) -> Option<Cvr> {
+        directory.user(self).map(|u| u.organisation)
     }
 }
 
 impl Named for GrantId {
     type Found<'d> = &'d Grant;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
-        directory.grants.get(&self)
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
+        directory.grant(self)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         directory.describe_grant(self)
     }
-    fn organisation(self, directory: &Directory) -> Option<Cvr> {
-        directory.grants.get(&self).map(|g| g.organisation)
+    fn organisation<R: Read>(self, directory: &R) -> Option<Cvr> {
+        directory.grant(self).map(|g| g.organisation)
     }
 }
 
@@ -139,14 +140,13 @@ pub(crate) struct Membership {
 
 impl Named for Membership {
     type Found<'d> = ();
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
         directory
-            .users
-            .get(&self.user)
+            .user(self.user)
             .filter(|u| u.groups.contains(&self.group))
             .map(|_| ())
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         format!(
             "membership of {} in {}",
             directory.describe_user(self.user),
@@ -164,14 +164,13 @@ pub(crate) struct PrimaryAppointment {
 
 impl Named for PrimaryAppointment {
     type Found<'d> = &'d AdminScope;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
         directory
-            .organisations
-            .get(&self.organisation)?
+            .organisation(self.organisation)?
             .primary_admins
             .get(&self.user)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         format!(
             "primary admin {} of `{}`",
             directory.describe_user(self.user),
@@ -186,7 +185,7 @@ pub(crate) struct CoAdminAppointment(pub(crate) UserId);
 
 impl Named for CoAdminAppointment {
     type Found<'d> = Vec<&'d Grant>;
-    fn find(self, directory: &Directory) -> Option<Self::Found<'_>> {
+    fn find<R: Read>(self, directory: &R) -> Option<Self::Found<'_>> {
         let grants: Vec<&Grant> = directory
             .grants_of(Grantee::User(self.0))
             .filter(|g| {
@@ -197,7 +196,7 @@ impl Named for CoAdminAppointment {
             .collect();
         (!grants.is_empty()).then_some(grants)
     }
-    fn describe(self, directory: &Directory) -> String {
+    fn describe<R: Read>(self, directory: &R) -> String {
         format!(
             "a co-admin appointment of {}",
             directory.describe_user(self.0)
@@ -230,14 +229,14 @@ pub(crate) enum Unique<'a> {
 
 impl Unique<'_> {
     /// Whether the directory already has it.
-    pub(crate) fn taken(self, directory: &Directory) -> bool {
+    pub(crate) fn taken<R: Read>(self, directory: &R) -> bool {
         match self {
-            Self::Organisation(cvr) => directory.organisations.contains_key(&cvr),
-            Self::FormCode(code) => directory.form_codes.contains_key(code),
-            Self::Shak(shak) => directory.shak_index.contains_key(&shak),
-            Self::Sor(sor) => directory.sor_index.contains_key(&sor),
-            Self::Certificate(holder) => directory.certificates.contains_key(holder),
-            Self::Person(cvr, person) => directory.persons.contains_key(&(cvr, person)),
+            Self::Organisation(cvr) => directory.organisation(cvr).is_some(),
+            Self::FormCode(code) => directory.form_id_by_code(code).is_some(),
+            Self::Shak(shak) => directory.department_by_shak(shak).is_some(),
+            Self::Sor(sor) => directory.department_by_sor(sor).is_some(),
+            Self::Certificate(holder) => directory.user_by_certificate(holder).is_some(),
+            Self::Person(cvr, person) => directory.user_by_person(cvr, person).is_some(),
             Self::Membership(user, group) => Membership { user, group }.find(directory).is_some(),
             Self::NewMembership(_) => false,
             Self::PrimaryAdmin(organisation, user) => PrimaryAppointment { organisation, user }
@@ -247,7 +246,7 @@ impl Unique<'_> {
     }
 
     /// It, as a message names it.
-    pub(crate) fn describe(self, directory: &Directory) -> String {
+    pub(crate) fn describe<R: Read>(self, directory: &R) -> String {
         match self {
             Self::Organisation(cvr) => format!("organisation `{cvr}`"),
             Self::FormCode(code) => format!("form code `{}`", shown(code)),

@@ -5,9 +5,11 @@ use sundhed_identity::Cvr;
 
 use crate::checks::named::{Named, NamedInCommand, Unique};
 use crate::command::NewDepartment;
-use crate::directory::{Directory, describe_department, describe_user};
+use crate::describe::{Describe, describe_department, describe_user};
 use crate::ids::{Actor, DepartmentId, GroupId, UserId};
 use crate::model::{Department, Organisation, RightSpec, ScopeSet, User};
+use crate::query::Query;
+use crate::read::Read;
 use crate::rules::{
     ACTIVE, ACTOR_KIND, DEPARTMENT_NESTING, FORM_DEFINITION, KEEPS_PRIMARY_ADMIN, KNOWN,
     MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
@@ -18,7 +20,7 @@ use sundhed_identity::{Violation, shown};
 /// groups, users, memberships, appointments and grants that exist (and are what the command
 /// expects). Gives what the directory holds for `thing`.
 pub(crate) fn check_known<N: Named>(
-    directory: &Directory,
+    directory: &impl Read,
     thing: N,
 ) -> Result<N::Found<'_>, Violation> {
     thing.find(directory).ok_or_else(|| {
@@ -34,7 +36,7 @@ pub(crate) fn check_known<N: Named>(
 /// membership or primary appointment is not made twice. `key` is taken when the directory
 /// has it or the command named it before (`named` collects what the command has named).
 pub(crate) fn check_unique<'a>(
-    directory: &Directory,
+    directory: &impl Read,
     named: &mut NamedInCommand<'a>,
     key: Unique<'a>,
 ) -> Result<(), Violation> {
@@ -53,7 +55,7 @@ pub(crate) fn check_unique<'a>(
 /// the organisation the command acts in (an admin's own organisation). Something unknown
 /// belongs to none; `check_known` reports it.
 pub(crate) fn check_same_organisation(
-    directory: &Directory,
+    directory: &impl Read,
     organisation: Cvr,
     thing: impl Named,
 ) -> Result<(), Violation> {
@@ -173,7 +175,7 @@ pub(crate) fn check_department_nesting(
 /// Rule `AUTHZ-DEPT-02`: departments are created by the authority, or by a primary admin of
 /// the organisation whose scope covers the parent (all departments, for a top-level one).
 pub(crate) fn check_may_create_department(
-    directory: &Directory,
+    directory: &impl Read,
     actor: Actor,
     organisation: Cvr,
     parent: Option<DepartmentId>,
@@ -206,7 +208,7 @@ pub(crate) fn check_may_create_department(
 /// refused. `user` is `None` for a user the command creates; `groups` are the groups the user
 /// is (or will be) in, `leaving` the one the command takes them out of.
 pub(crate) fn check_user_has_group(
-    directory: &Directory,
+    directory: &impl Read,
     user: Option<UserId>,
     groups: &[GroupId],
     leaving: Option<GroupId>,
@@ -245,7 +247,7 @@ pub(crate) fn check_keeps_primary_admin(
 /// Rule `AUTHZ-ADMIN-02`: a user who is a primary admin cannot be deactivated by an admin; the
 /// authority removes or replaces the appointment first.
 pub(crate) fn check_not_primary_admin(
-    directory: &Directory,
+    directory: &impl Read,
     user: UserId,
 ) -> Result<(), Violation> {
     if directory.primary_scope(user).is_some() {

@@ -8,13 +8,14 @@ use crate::checks::{
     check_user_has_group,
 };
 use crate::command::{GrantSpec, NewUser};
-use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
+use crate::handle::Handler;
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, Grantee, GroupId, UserId};
+use crate::read::Read;
 use sundhed_identity::Violations;
 
-impl Directory {
+impl<R: Read> Handler<'_, R> {
     pub(super) fn create_group(
         &self,
         v: &mut Violations,
@@ -28,24 +29,24 @@ impl Directory {
             Actor::User(_) => self.acting_user(v, out.actor),
             Actor::Authority => None,
         };
-        let Some(d) = v.take(check_known(self, department)) else {
+        let Some(d) = v.take(check_known(self.read, department)) else {
             return;
         };
         if let Some((admin, org)) = admin
-            && v.take(check_same_organisation(self, org, department))
+            && v.take(check_same_organisation(self.read, org, department))
                 .is_some()
         {
             v.take(check_manages(
-                self,
+                self.read,
                 admin,
                 ManageTarget::Department(department),
                 out.at,
             ));
         }
         if let Some(p) = parent
-            && v.take(check_known(self, p)).is_some()
+            && v.take(check_known(self.read, p)).is_some()
         {
-            v.take(check_same_organisation(self, d.organisation, p));
+            v.take(check_same_organisation(self.read, d.organisation, p));
         }
         let group = GroupId::new(out.next.group);
         out.next.group = out.next.group.saturating_add(1);
@@ -90,10 +91,15 @@ impl Directory {
         org: sundhed_identity::Cvr,
         user: UserId,
     ) -> Option<&crate::model::User> {
-        let u = v.take(check_known(self, user))?;
-        v.take(check_same_organisation(self, org, user))?;
+        let u = v.take(check_known(self.read, user))?;
+        v.take(check_same_organisation(self.read, org, user))?;
         v.take(check_active(u))?;
-        v.take(check_manages(self, admin, ManageTarget::User(user), out.at))?;
+        v.take(check_manages(
+            self.read,
+            admin,
+            ManageTarget::User(user),
+            out.at,
+        ))?;
         Some(u)
     }
 
@@ -109,7 +115,7 @@ impl Directory {
         };
         if self.managed_user(v, out, admin, org, user).is_some() {
             v.take(check_unique(
-                self,
+                self.read,
                 &mut NamedInCommand::new(),
                 Unique::Membership(user, group),
             ));
@@ -131,20 +137,20 @@ impl Directory {
         let Some(u) = self.managed_user(v, out, admin, org, user) else {
             return;
         };
-        let Some(g) = v.take(check_known(self, group)) else {
+        let Some(g) = v.take(check_known(self.read, group)) else {
             return;
         };
-        if v.take(check_known(self, Membership { user, group }))
+        if v.take(check_known(self.read, Membership { user, group }))
             .is_some()
         {
             v.take(check_manages(
-                self,
+                self.read,
                 admin,
                 ManageTarget::Department(g.department),
                 out.at,
             ));
             v.take(check_user_has_group(
-                self,
+                self.read,
                 Some(user),
                 &u.groups,
                 Some(group),
@@ -160,14 +166,10 @@ impl Directory {
         let Some(u) = self.managed_user(v, out, admin, org, user) else {
             return;
         };
-        v.take(check_not_primary_admin(self, user));
+        v.take(check_not_primary_admin(self.read, user));
         out.push(Change::UserDeactivated { user });
         let roots: BTreeSet<_> = self.grants_of(Grantee::User(user)).map(|g| g.id).collect();
-        let ceiling = self
-            .organisations
-            .get(&u.organisation)
-            .map(|o| o.ceiling.clone())
-            .unwrap_or_default();
+        let ceiling = self.ceiling_of(u.organisation);
         self.emit_revocations(
             out,
             &roots,
@@ -182,7 +184,7 @@ impl Directory {
         let Actor::User(user) = out.actor else {
             return;
         };
-        let Some(u) = v.take(check_known(self, user)) else {
+        let Some(u) = v.take(check_known(self.read, user)) else {
             return;
         };
         v.take(check_active(u));

@@ -10,14 +10,15 @@ use crate::checks::{
     check_known, check_may_create_department, check_same_organisation, check_unique,
 };
 use crate::command::{Appointee, NewDepartment, NewUser};
-use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
+use crate::handle::Handler;
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, ScopeSet};
+use crate::read::Read;
 use sundhed_identity::Violations;
 
-impl Directory {
+impl<R: Read> Handler<'_, R> {
     pub(super) fn define_form(
         &self,
         v: &mut Violations,
@@ -30,7 +31,7 @@ impl Directory {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
         v.take(check_form_definition(code, rights));
         v.take(check_unique(
-            self,
+            self.read,
             &mut NamedInCommand::new(),
             Unique::FormCode(code),
         ));
@@ -56,7 +57,7 @@ impl Directory {
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
         v.take(check_unique(
-            self,
+            self.read,
             &mut NamedInCommand::new(),
             Unique::Organisation(cvr),
         ));
@@ -101,9 +102,9 @@ impl Directory {
         rights: &BTreeSet<RightId>,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        v.take(check_known(self, organisation));
+        v.take(check_known(self.read, organisation));
         for right in rights {
-            v.take(check_known(self, *right));
+            v.take(check_known(self.read, *right));
         }
         out.push(Change::CeilingSet {
             organisation,
@@ -112,7 +113,7 @@ impl Directory {
         // Lowering the ceiling revokes every grant whose right it leaves out (`AUTHZ-CEIL-01`).
         let roots: BTreeSet<_> = self
             .grants_in(organisation)
-            .filter(|g| check_ceiling(self, organisation, rights, g.right).is_err())
+            .filter(|g| check_ceiling(self.read, organisation, rights, g.right).is_err())
             .map(|g| g.id)
             .collect();
         self.emit_revocations(
@@ -135,7 +136,7 @@ impl Directory {
         replacing: Option<UserId>,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        if v.take(check_known(self, organisation)).is_none() {
+        if v.take(check_known(self.read, organisation)).is_none() {
             return;
         }
         if let ScopeSet::Only(departments) = &scope.departments {
@@ -145,12 +146,12 @@ impl Directory {
         }
         if let ScopeSet::Only(forms) = &scope.forms {
             for f in forms {
-                v.take(check_known(self, *f));
+                v.take(check_known(self.read, *f));
             }
         }
         if let Some(old) = replacing {
             v.take(check_known(
-                self,
+                self.read,
                 PrimaryAppointment {
                     organisation,
                     user: old,
@@ -159,12 +160,12 @@ impl Directory {
         }
         let user = match appointee {
             Appointee::Existing { user } => {
-                if let Some(u) = v.take(check_known(self, *user)) {
-                    v.take(check_same_organisation(self, organisation, *user));
+                if let Some(u) = v.take(check_known(self.read, *user)) {
+                    v.take(check_same_organisation(self.read, organisation, *user));
                     v.take(check_active(u));
                 }
                 v.take(check_unique(
-                    self,
+                    self.read,
                     &mut NamedInCommand::new(),
                     Unique::PrimaryAdmin(organisation, *user),
                 ));
@@ -204,11 +205,14 @@ impl Directory {
         user: UserId,
     ) {
         v.take(check_actor_kind(out.actor, AllowedActor::Authority));
-        let Some(org) = v.take(check_known(self, organisation)) else {
+        let Some(org) = v.take(check_known(self.read, organisation)) else {
             return;
         };
-        if v.take(check_known(self, PrimaryAppointment { organisation, user }))
-            .is_some()
+        if v.take(check_known(
+            self.read,
+            PrimaryAppointment { organisation, user },
+        ))
+        .is_some()
         {
             v.take(check_keeps_primary_admin(org, user));
         }
@@ -227,9 +231,9 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        v.take(check_known(self, organisation));
+        v.take(check_known(self.read, organisation));
         let parent_record = match parent {
-            Some(p) => v.take(check_known(self, p)),
+            Some(p) => v.take(check_known(self.read, p)),
             None => None,
         };
         if parent.is_none() || parent_record.is_some() {
@@ -241,7 +245,7 @@ impl Directory {
         }
         self.check_department_codes(v, department);
         v.take(check_may_create_department(
-            self,
+            self.read,
             out.actor,
             organisation,
             parent,
@@ -252,10 +256,10 @@ impl Directory {
     fn check_department_codes(&self, v: &mut Violations, department: &NewDepartment) {
         let mut named = NamedInCommand::new();
         if let Some(shak) = department.shak {
-            v.take(check_unique(self, &mut named, Unique::Shak(shak)));
+            v.take(check_unique(self.read, &mut named, Unique::Shak(shak)));
         }
         if let Some(sor) = department.sor {
-            v.take(check_unique(self, &mut named, Unique::Sor(sor)));
+            v.take(check_unique(self.read, &mut named, Unique::Sor(sor)));
         }
     }
 

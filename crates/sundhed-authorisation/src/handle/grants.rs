@@ -11,14 +11,15 @@ use crate::checks::{
     check_support,
 };
 use crate::command::GrantSpec;
-use crate::directory::Directory;
 use crate::event::{Change, RevocationCause};
+use crate::handle::Handler;
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
+use crate::read::Read;
 use crate::rules::CEILING;
 use sundhed_identity::{Violation, Violations};
 
-impl Directory {
+impl<R: Read> Handler<'_, R> {
     pub(super) fn handle_grant(
         &self,
         v: &mut Violations,
@@ -45,19 +46,26 @@ impl Directory {
     ) {
         match grantee {
             Grantee::User(user) => {
-                if let Some(u) = v.take(check_known(self, user))
-                    && v.take(check_same_organisation(self, org, user)).is_some()
+                if let Some(u) = v.take(check_known(self.read, user))
+                    && v.take(check_same_organisation(self.read, org, user))
+                        .is_some()
                     && v.take(check_active(u)).is_some()
                 {
-                    v.take(check_manages(self, admin, ManageTarget::User(user), out.at));
+                    v.take(check_manages(
+                        self.read,
+                        admin,
+                        ManageTarget::User(user),
+                        out.at,
+                    ));
                 }
             }
             Grantee::Group(group) => {
-                if let Some(g) = v.take(check_known(self, group))
-                    && v.take(check_same_organisation(self, org, group)).is_some()
+                if let Some(g) = v.take(check_known(self.read, group))
+                    && v.take(check_same_organisation(self.read, org, group))
+                        .is_some()
                 {
                     v.take(check_manages(
-                        self,
+                        self.read,
                         admin,
                         ManageTarget::Department(g.department),
                         out.at,
@@ -81,7 +89,7 @@ impl Directory {
         };
         self.check_grantee(v, out, admin, org, Grantee::User(user));
         for form in forms {
-            let Some(right) = v.take(check_known(self, AdminRightOf(*form))) else {
+            let Some(right) = v.take(check_known(self.read, AdminRightOf(*form))) else {
                 continue;
             };
             for department in departments {
@@ -103,14 +111,14 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        let Some(u) = v.take(check_known(self, user)) else {
+        let Some(u) = v.take(check_known(self.read, user)) else {
             return;
         };
         let admin_grants = v
-            .take(check_known(self, CoAdminAppointment(user)))
+            .take(check_known(self.read, CoAdminAppointment(user)))
             .unwrap_or_default();
         for g in &admin_grants {
-            v.take(check_may_revoke(self, out.actor, g, out.at));
+            v.take(check_may_revoke(self.read, out.actor, g, out.at));
         }
         let roots: BTreeSet<_> = admin_grants.iter().map(|g| g.id).collect();
         let ceiling = self.ceiling_of(u.organisation);
@@ -128,10 +136,10 @@ impl Directory {
         if let Actor::User(_) = out.actor {
             self.acting_user(v, out.actor);
         }
-        let Some(g) = v.take(check_known(self, grant)) else {
+        let Some(g) = v.take(check_known(self.read, grant)) else {
             return;
         };
-        v.take(check_may_revoke(self, out.actor, g, out.at));
+        v.take(check_may_revoke(self.read, out.actor, g, out.at));
         let roots = BTreeSet::from([grant]);
         let ceiling = self.ceiling_of(g.organisation);
         self.emit_revocations(
@@ -141,13 +149,6 @@ impl Directory {
             g.organisation,
             &ceiling,
         );
-    }
-
-    pub(crate) fn ceiling_of(&self, organisation: Cvr) -> BTreeSet<RightId> {
-        self.organisations
-            .get(&organisation)
-            .map(|o| o.ceiling.clone())
-            .unwrap_or_default()
     }
 
     /// Emits the revocation of `roots` with `cause`, then of every grant the revocation takes
@@ -200,7 +201,7 @@ impl Directory {
                 if dead.contains(&dependant) {
                     continue;
                 }
-                let Some(grant) = self.grants.get(&dependant) else {
+                let Some(grant) = self.grant(dependant) else {
                     continue;
                 };
                 let other;
@@ -210,8 +211,8 @@ impl Directory {
                     other = self.ceiling_of(grant.organisation);
                     &other
                 };
-                let kept = check_ceiling(self, grant.organisation, its_ceiling, grant.right)
-                    .and_then(|()| check_support(self, grant, &dead));
+                let kept = check_ceiling(self.read, grant.organisation, its_ceiling, grant.right)
+                    .and_then(|()| check_support(self.read, grant, &dead));
                 if let Err(violation) = kept {
                     dead.insert(dependant);
                     lost.push((dependant, violation));

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sundhed_authorisation::{
-    Actor, AdminScope, Appointee, Directory, DirectoryCommand, FormKind, NewDepartment, NewUser,
-    UserId,
+    Actor, AdminScope, Appointee, Batch, Directory, DirectoryCommand, FormKind, NewDepartment,
+    NewUser, UserId,
 };
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, Refusal, Violation, shown};
 
@@ -13,7 +13,7 @@ use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, Transition, check
 use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
 use crate::form::check_signer_organisation;
 use crate::procedure::{
-    Context, EVENT_VERSION, Outcome, Scratch, UserFor, check_authority, check_created,
+    Context, EVENT_VERSION, Outcome, UserFor, check_authority, check_created,
     check_requested_rights,
 };
 
@@ -93,7 +93,7 @@ fn approve(
         case: id,
         change,
     };
-    let mut scratch = Scratch::new(directory, at);
+    let mut batch = directory.batch(at);
     let last = match form {
         SebForm::Onboarding {
             organisation,
@@ -115,14 +115,14 @@ fn approve(
                 primary_admin: new_user(administrator),
             };
             let admin = check_created(
-                scratch.run(Actor::Authority, &register)?,
+                batch.handle(Actor::Authority, &register)?,
                 &UserFor(administrator.person),
             )?;
             let ceiling = DirectoryCommand::SetCeiling {
                 organisation: *cvr,
                 rights,
             };
-            scratch.run(Actor::Authority, &ceiling)?;
+            batch.handle(Actor::Authority, &ceiling)?;
             notified(admin, administrator)
         }
         SebForm::AddService { cvr, services } => {
@@ -138,7 +138,7 @@ fn approve(
                 organisation: *cvr,
                 rights: rights.clone(),
             };
-            scratch.run(Actor::Authority, &ceiling)?;
+            batch.handle(Actor::Authority, &ceiling)?;
             SebChange::ServiceGranted { rights }
         }
         SebForm::ReplaceAdministrator {
@@ -147,13 +147,12 @@ fn approve(
             replaces,
         } => {
             check_organisation(directory, form)?;
-            let admin =
-                replace_administrator(&mut scratch, *cvr, administrator, replaces.as_ref())?;
+            let admin = replace_administrator(&mut batch, *cvr, administrator, replaces.as_ref())?;
             notified(admin, administrator)
         }
     };
     Ok(Outcome::of(event(SebChange::FormApproved))
-        .then_directory(scratch.into_events())
+        .then_directory(batch.into_events())
         .then(event(last)))
 }
 
@@ -174,23 +173,22 @@ fn notified(administrator: UserId, details: &Administrator) -> SebChange {
 }
 
 fn replace_administrator(
-    scratch: &mut Scratch<'_>,
+    batch: &mut Batch<'_>,
     cvr: Cvr,
     administrator: &Administrator,
     replaces: Option<&PersonId>,
 ) -> Result<UserId, Refusal> {
-    let directory = scratch.directory();
     let old = replaces
-        .and_then(|p| directory.user_by_person(cvr, *p))
+        .and_then(|p| batch.user_by_person(cvr, *p))
         .filter(|u| {
-            directory
+            batch
                 .organisation(cvr)
                 .is_some_and(|o| o.primary_admins().contains_key(u))
         });
     let group = old
         .into_iter()
-        .chain(directory.users_of(cvr).iter().copied())
-        .find_map(|u| directory.user(u).and_then(|u| u.groups().first().copied()));
+        .chain(batch.users_of(cvr).iter().copied())
+        .find_map(|u| batch.user(u).and_then(|u| u.groups().first().copied()));
     let appointee = Appointee::New {
         user: new_user(administrator),
         groups: group.into_iter().collect(),
@@ -210,7 +208,7 @@ fn replace_administrator(
         },
     };
     Ok(check_created(
-        scratch.run(Actor::Authority, &command)?,
+        batch.handle(Actor::Authority, &command)?,
         &UserFor(administrator.person),
     )?)
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use sundhed_authorisation::{
-    Actor, AdminScope, Appointee, DirectoryCommand, FormKind, NewDepartment, NewUser, RightId,
-    ScopeSet, UserId,
+    Actor, AdminScope, Appointee, Batch, DirectoryCommand, FormKind, NewDepartment, NewUser,
+    RightId, ScopeSet, UserId,
 };
 use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation, shown};
 
@@ -15,7 +15,7 @@ use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition,
 use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
 use crate::form::{Signer, check_signer_organisation};
 use crate::procedure::{
-    Context, DepartmentFor, EVENT_VERSION, GroupFor, Outcome, RightsRequest, Scratch, UserFor,
+    Context, DepartmentFor, EVENT_VERSION, GroupFor, Outcome, RightsRequest, UserFor,
     check_authority, check_created, check_requested_rights,
 };
 
@@ -73,15 +73,15 @@ pub(super) fn handle(
                 .cloned()
                 .collect();
             let rights = check_requested_rights(directory, FormKind::SeiForm, &chosen)?;
-            let mut scratch = Scratch::new(directory, at);
+            let mut batch = directory.batch(at);
             let (administrator, departments) =
-                create_administrator(&mut scratch, notification, enrolled_by, &chosen, rights)?;
+                create_administrator(&mut batch, notification, enrolled_by, &chosen, rights)?;
             let created = SeiChange::AdministratorCreated {
                 administrator,
                 departments,
             };
             Ok(Outcome::of(event(id, SeiChange::CrossChecked))
-                .then_directory(scratch.into_events())
+                .then_directory(batch.into_events())
                 .then(event(id, created)))
         }
     }
@@ -100,10 +100,10 @@ fn hospital_of(shak: ShakCode) -> ShakCode {
 
 type Created = (UserId, Vec<DepartmentGroup>);
 
-/// Creates (on the scratch directory) the hospital if new, its departments and their groups,
+/// Creates (in the batch) the hospital if new, its departments and their groups,
 /// the ceiling, and the administrator.
 fn create_administrator(
-    scratch: &mut Scratch<'_>,
+    batch: &mut Batch<'_>,
     notification: &SeiNotification,
     enrolled_by: &Signer,
     chosen: &[RightsRequest],
@@ -119,7 +119,7 @@ fn create_administrator(
         certificates: vec![enrolled_by.holder.clone()],
     };
     let mut admin = None;
-    if scratch.directory().organisation(cvr).is_none() {
+    if batch.organisation(cvr).is_none() {
         let register = DirectoryCommand::RegisterOrganisation {
             cvr,
             name: notification.hospital.clone(),
@@ -131,18 +131,17 @@ fn create_administrator(
             primary_admin: admin_user.clone(),
         };
         admin = Some(check_created(
-            scratch.run(Actor::Authority, &register)?,
+            batch.handle(Actor::Authority, &register)?,
             &UserFor(notification.local_administrator.person),
         )?);
     }
-    let directory = scratch.directory();
-    let parent = hospital.and_then(|h| directory.department_by_shak(h));
+    let parent = hospital.and_then(|h| batch.department_by_shak(h));
     let parent_group = admin
-        .and_then(|a| directory.user(a))
+        .and_then(|a| batch.user(a))
         .and_then(|u| u.groups().first().copied());
     let mut departments = Vec::new();
     for d in &notification.departments {
-        let department = match scratch.directory().department_by_shak(d.shak) {
+        let department = match batch.department_by_shak(d.shak) {
             Some(id) => id,
             None => {
                 let create = DirectoryCommand::CreateDepartment {
@@ -155,7 +154,7 @@ fn create_administrator(
                     parent,
                 };
                 check_created(
-                    scratch.run(Actor::Authority, &create)?,
+                    batch.handle(Actor::Authority, &create)?,
                     &DepartmentFor(d.shak),
                 )?
             }
@@ -166,7 +165,7 @@ fn create_administrator(
             parent: parent_group,
         };
         let group = check_created(
-            scratch.run(Actor::Authority, &group)?,
+            batch.handle(Actor::Authority, &group)?,
             &GroupFor(department),
         )?;
         departments.push(DepartmentGroup {
@@ -177,13 +176,12 @@ fn create_administrator(
     }
     let mut ceiling = rights;
     ceiling.extend(
-        scratch
-            .directory()
+        batch
             .organisation(cvr)
             .map(|o| o.ceiling().clone())
             .unwrap_or_default(),
     );
-    scratch.run(
+    batch.handle(
         Actor::Authority,
         &DirectoryCommand::SetCeiling {
             organisation: cvr,
@@ -192,7 +190,7 @@ fn create_administrator(
     )?;
     let admin = match admin {
         Some(admin) => admin,
-        None => appoint_administrator(scratch, cvr, admin_user, chosen, &departments)?,
+        None => appoint_administrator(batch, cvr, admin_user, chosen, &departments)?,
     };
     Ok((admin, departments))
 }
@@ -200,7 +198,7 @@ fn create_administrator(
 /// Appoints the enrolled administrator in a hospital already in the directory, scoped to the
 /// notification's departments and the chosen forms.
 fn appoint_administrator(
-    scratch: &mut Scratch<'_>,
+    batch: &mut Batch<'_>,
     cvr: Cvr,
     admin_user: NewUser,
     chosen: &[RightsRequest],
@@ -209,7 +207,7 @@ fn appoint_administrator(
     let person = admin_user.person;
     let forms: BTreeSet<_> = chosen
         .iter()
-        .filter_map(|r| scratch.directory().form_by_code(&r.form).map(|f| f.id()))
+        .filter_map(|r| batch.form_by_code(&r.form).map(|f| f.id()))
         .collect();
     let appoint = DirectoryCommand::AppointPrimaryAdmin {
         organisation: cvr,
@@ -223,7 +221,7 @@ fn appoint_administrator(
         },
     };
     Ok(check_created(
-        scratch.run(Actor::Authority, &appoint)?,
+        batch.handle(Actor::Authority, &appoint)?,
         &UserFor(person),
     )?)
 }

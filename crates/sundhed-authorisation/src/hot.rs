@@ -139,12 +139,23 @@ impl Access {
 pub(crate) struct AccessTable {
     dense: Vec<Access>,
     sparse: crate::hasher::IdMap<UserId, Access>,
+    /// Store every record in the map: for the few records a batch touches, where a dense table
+    /// reaching up to the highest id would cost as much as the directory.
+    sparse_only: bool,
 }
 
 /// How far past the dense table an id may land and still be stored densely.
 const MAX_GAP: usize = 1 << 16;
 
 impl AccessTable {
+    /// A table that keeps every record in its map (see `sparse_only`).
+    pub(crate) fn sparse() -> Self {
+        Self {
+            sparse_only: true,
+            ..Self::default()
+        }
+    }
+
     #[inline]
     pub(crate) fn get(&self, user: UserId) -> Option<&Access> {
         let dense = usize::try_from(user.get())
@@ -166,9 +177,12 @@ impl AccessTable {
     }
 
     pub(crate) fn insert(&mut self, user: UserId, access: Access) {
-        let Ok(i) = usize::try_from(user.get()) else {
-            self.sparse.insert(user, access);
-            return;
+        let i = match usize::try_from(user.get()) {
+            Ok(i) if !self.sparse_only => i,
+            _ => {
+                self.sparse.insert(user, access);
+                return;
+            }
         };
         if i < self.dense.len() {
             if let Some(slot) = self.dense.get_mut(i) {
@@ -180,6 +194,12 @@ impl AccessTable {
         } else {
             self.sparse.insert(user, access);
         }
+    }
+
+    /// How many records the table has room for, dense slots included.
+    #[cfg(test)]
+    pub(crate) fn slots(&self) -> usize {
+        self.dense.len() + self.sparse.len()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Access> {

@@ -5,22 +5,23 @@
 
 use sundhed_identity::shown;
 
-use crate::directory::Directory;
 use crate::ids::{DepartmentId, FormId, GrantId, GroupId, RightId, UserId};
 use crate::model::{Department, User};
+use crate::read::Read;
 
-impl Directory {
+/// Naming things for messages; every [`Read`] can.
+pub(crate) trait Describe: Read {
     /// A form for messages: ``form `SEI-TVANG-PSYK` ``.
-    pub(crate) fn describe_form(&self, form: FormId) -> String {
-        match self.forms.get(&form) {
+    fn describe_form(&self, form: FormId) -> String {
+        match self.form(form) {
             Some(f) => format!("form `{}`", shown(&f.code)),
             None => form.to_string(),
         }
     }
 
     /// A right for messages, by its form's code and its own: ``right `SEI-TVANG-PSYK`/`INDBERET` ``.
-    pub(crate) fn describe_right(&self, right: RightId) -> String {
-        let form = self.forms.get(&right.form());
+    fn describe_right(&self, right: RightId) -> String {
+        let form = self.form(right.form());
         match form.and_then(|f| Some((f, f.right(right)?))) {
             Some((f, spec)) => format!("right `{}`/`{}`", shown(&f.code), shown(&spec.code)),
             None => right.to_string(),
@@ -28,37 +29,39 @@ impl Directory {
     }
 
     /// A department for messages: ``department `Psykiatrisk Center` (SHAK `1301`)``.
-    pub(crate) fn describe_department(&self, department: DepartmentId) -> String {
-        match self.departments.get(&department) {
+    fn describe_department(&self, department: DepartmentId) -> String {
+        match self.department(department) {
             Some(d) => describe_department(d),
             None => department.to_string(),
         }
     }
 
     /// A group for messages: ``group 3 `Akutmodtagelsen` `` (group names need not be unique).
-    pub(crate) fn describe_group(&self, group: GroupId) -> String {
-        match self.groups.get(&group) {
+    fn describe_group(&self, group: GroupId) -> String {
+        match self.group(group) {
             Some(g) => format!("{group} `{}`", shown(&g.name)),
             None => group.to_string(),
         }
     }
 
     /// A user for messages: `user 2 (cpr 010170-xxxx)`, the person masked.
-    pub(crate) fn describe_user(&self, user: UserId) -> String {
-        match self.users.get(&user) {
+    fn describe_user(&self, user: UserId) -> String {
+        match self.user(user) {
             Some(u) => describe_user(u),
             None => user.to_string(),
         }
     }
 
     /// A grant for messages: ``grant 7 of right `SEI-TVANG-PSYK`/`INDBERET` ``.
-    pub(crate) fn describe_grant(&self, grant: GrantId) -> String {
-        match self.grants.get(&grant) {
+    fn describe_grant(&self, grant: GrantId) -> String {
+        match self.grant(grant) {
             Some(g) => format!("{grant} of {}", self.describe_right(g.right)),
             None => grant.to_string(),
         }
     }
 }
+
+impl<R: Read + ?Sized> Describe for R {}
 
 /// A department record for messages: its name and its SHAK code, or else its SOR id.
 pub(crate) fn describe_department(d: &Department) -> String {

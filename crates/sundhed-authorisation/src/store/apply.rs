@@ -1,32 +1,14 @@
-//! `apply`: folding one event into the directory. It never refuses.
+//! `apply`: folding one event into the store, its only mutation. It never refuses.
 
-use crate::directory::{Access, Directory, HeldGrant, Holding};
 use crate::event::{Change, DirectoryEvent};
+use crate::hot::{Access, HeldGrant, Holding};
 use crate::ids::Grantee;
 use crate::model::{AdminScope, Department, Form, Grant, Group, Organisation, User};
+use crate::store::Store;
 
-impl Directory {
-    /// Applies one event. Events are facts, so this never fails: an event that names
-    /// something unknown is applied as far as it can be (and a later [`check`](Self::check)
-    /// denies anything it cannot explain). Apply only events that [`handle`](Self::handle)
-    /// produced, in order.
-    ///
-    /// # Example
-    /// ```
-    /// use sundhed_authorisation::{Actor, Change, Directory, DirectoryEvent};
-    /// use chrono::{TimeZone, Utc};
-    ///
-    /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
-    /// let cvr = "33257872".parse()?;
-    /// let mut directory = Directory::new();
-    /// directory.apply(&DirectoryEvent::new(at, Actor::Authority, Change::OrganisationRegistered {
-    ///     cvr,
-    ///     name: "Sundhedsdatastyrelsen".into(),
-    /// }));
-    /// assert_eq!(directory.organisation(cvr).map(|o| o.name()), Some("Sundhedsdatastyrelsen"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn apply(&mut self, event: &DirectoryEvent) {
+impl Store {
+    /// Applies one event (see `Directory::apply`): the store's one mutation. It never fails.
+    pub(crate) fn apply(&mut self, event: &DirectoryEvent) {
         let at = event.at;
         match &event.change {
             Change::FormDefined {
