@@ -252,7 +252,9 @@ impl Unique<'_> {
             Self::FormCode(code) => format!("form code `{}`", shown(code)),
             Self::Shak(shak) => format!("SHAK code `{shak}`"),
             Self::Sor(sor) => format!("SOR id `{sor}`"),
-            Self::Certificate(holder) => format!("certificate holder `{holder}`"),
+            Self::Certificate(holder) => {
+                format!("certificate holder `{}`", shown(&holder.to_string()))
+            }
             Self::Person(cvr, person) => format!("a user for person `{person}` in `{cvr}`"),
             Self::Membership(user, group) => Membership { user, group }.describe(directory),
             Self::NewMembership(group) => {
