@@ -92,30 +92,48 @@ impl Holder {
     }
 }
 
-fn attribute(cert: &Cert, oid: ObjectIdentifier) -> Option<&str> {
-    cert.x509()
+/// The value of the subject attribute `oid`, if present; an attribute that names the holder
+/// may appear only once (`SIG-HOLDER-01`): with two, which one names the holder is a guess.
+fn attribute<'a>(
+    cert: &'a Cert,
+    oid: ObjectIdentifier,
+    label: &str,
+) -> Result<Option<&'a str>, String> {
+    let mut values = cert
+        .x509()
         .tbs_certificate()
         .subject()
         .iter()
-        .find(|atv| atv.oid == oid)
-        .and_then(directory_string)
+        .filter(|atv| atv.oid == oid);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(format!(
+            "has {label} more than once, so it names no one holder"
+        ));
+    }
+    Ok(first.and_then(directory_string))
 }
 
 /// `SIG-HOLDER-01`: the leaf subject follows the OCES2 or OCES3 grammar of domain.md §4.3:
 /// OCES3 `organizationIdentifier=NTRDK-<cvr>` with `serialNumber=UI:DK-E:G:<uuid>` (employee)
 /// or `UI:DK-O:G:<uuid>` (organisation/system); OCES2 `serialNumber=CVR:<cvr>-RID:<n>`
 /// (employee), `-UID:` (organisation) or `-FID:` (system); a CN is present. OCES2 personal
-/// (`PID:`) certificates name no organisation and are refused.
+/// (`PID:`) certificates name no organisation and are refused. Each of CN, serialNumber, O and
+/// organizationIdentifier appears at most once.
 pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
     let subject = cert.subject();
     let fail = |message: String| HolderError::new(HOLDER_GRAMMAR, subject, message);
-    let name = attribute(cert, rfc4519::COMMON_NAME)
+    let name = attribute(cert, rfc4519::COMMON_NAME, "a common name")
+        .map_err(fail)?
         .ok_or_else(|| fail("has no common name".to_owned()))?
         .to_owned();
-    let serial = attribute(cert, rfc4519::SERIAL_NUMBER)
+    let serial = attribute(cert, rfc4519::SERIAL_NUMBER, "a serialNumber")
+        .map_err(fail)?
         .ok_or_else(|| fail("has no serialNumber, so it is not an OCES subject".to_owned()))?;
-    let organisation = attribute(cert, rfc4519::O);
-    if let Some(org_id) = attribute(cert, ORGANIZATION_IDENTIFIER) {
+    let organisation = attribute(cert, rfc4519::O, "an organisation (O)").map_err(fail)?;
+    let org_id =
+        attribute(cert, ORGANIZATION_IDENTIFIER, "an organizationIdentifier").map_err(fail)?;
+    if let Some(org_id) = org_id {
         let cvr = org_id
             .parse::<OrganizationIdentifier>()
             .map_err(|e| {

@@ -8,6 +8,7 @@ mod cache;
 mod echo;
 mod error_kinds;
 mod hardening_bad_input;
+mod holder;
 mod oces;
 mod payload;
 mod pkits;
