@@ -126,8 +126,9 @@ pub enum LogError {
         line: u64,
         /// The sequence number expected.
         expected: u64,
-        /// The sequence number found.
-        found: u64,
+        /// The sequence number found, as a message may repeat it (the record is damaged, so
+        /// its number is anyone's text: ten digits or more are masked like a CPR number).
+        found: String,
     },
     /// A record's hash does not match its content: it was edited.
     #[error("record {seq} does not match its hash: its content was changed (WF-LOG-03)")]

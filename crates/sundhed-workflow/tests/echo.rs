@@ -88,3 +88,53 @@ fn id_cpr_06_codes_on_a_signed_form_are_masked_and_escaped_in_the_refusal() {
         }
     }
 }
+
+/// Issue 12 item 8: a CPR number in a damaged record — as a bare line, in `seq`, as a JSON
+/// number in place of a string, in place of a type name — is never shown in full.
+#[test]
+fn id_cpr_06_a_cpr_anywhere_in_a_damaged_record_is_masked() {
+    let cpr = "1506824008";
+    let mut log = MemoryEventLog::new();
+    let at = Utc.with_ymd_and_hms(2026, 12, 6, 8, 0, 0).unwrap();
+    let define = DirectoryCommand::DefineForm {
+        code: "FMK".into(),
+        name: "Fælles Medicinkort".into(),
+        kind: FormKind::SebService,
+        rights: vec![RightSpec {
+            code: "ADMIN".into(),
+            name: "ADMIN".into(),
+            administers_users: true,
+            personal_data: false,
+        }],
+    };
+    let forms =
+        sundhed_workflow::FormVerifier::new(Vec::new(), sundhed_signing::Policy::oces2_test());
+    let events = State::new()
+        .handle(&forms, Actor::Authority, &Command::Directory(define), at)
+        .unwrap();
+    log.append(&events).unwrap();
+    let good = log.lines()[0].clone();
+    let damaged = [
+        cpr.to_owned(),
+        good.replacen("\"seq\":1", &format!("\"seq\":{cpr}"), 1),
+        good.replacen("\"code\":\"FMK\"", &format!("\"code\":{cpr}"), 1),
+        good.replacen(
+            "\"type\":\"FormDefined\"",
+            &format!("\"type\":\"{cpr}\""),
+            1,
+        ),
+        good.replacen(
+            "\"stream\":\"Directory\"",
+            &format!("\"stream\":\"{cpr}\""),
+            1,
+        ),
+    ];
+    for line in damaged {
+        assert_ne!(line, good, "the damage took");
+        log.lines_mut()[0] = line.clone();
+        let err = State::replay(&log).unwrap_err();
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains(cpr), "{line}: {text}");
+        }
+    }
+}

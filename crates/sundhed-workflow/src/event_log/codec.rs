@@ -109,7 +109,7 @@ pub(crate) fn check_sequence(line: u64, expected: u64, found: u64) -> Result<(),
         Err(LogError::Sequence {
             line,
             expected,
-            found,
+            found: shown(&found.to_string()),
         })
     }
 }
