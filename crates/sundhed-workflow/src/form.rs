@@ -20,6 +20,8 @@ pub const FORM_SIGNATURE: RuleId = RuleId::new("WF-FORM-03");
 pub const FORM_SIGNER_PERSON: RuleId = RuleId::new("WF-FORM-04");
 /// `WF-FORM-05`
 pub const FORM_SIGNER_CVR: RuleId = RuleId::new("WF-FORM-05");
+/// `WF-FORM-06`
+pub const FORM_REPLAYED: RuleId = RuleId::new("WF-FORM-06");
 
 /// Bytes stored as lowercase hex in events.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -373,6 +375,40 @@ fn check_signer_is_person(kind: HolderKind, name: &str) -> Result<(), Violation>
                 shown(name)
             ),
         ))
+    }
+}
+
+/// A case an earlier signed form opened, as [`check_not_replayed`] weighs it.
+pub(crate) struct EarlierForm<'a> {
+    /// The case, as people know it (`SEB case 3`).
+    pub(crate) case: String,
+    /// Who signed its form, with the digest of the signed bytes.
+    pub(crate) signer: &'a Signer,
+    /// Whether the authority rejected it (then the same form may come again).
+    pub(crate) rejected: bool,
+}
+
+/// `WF-FORM-06`: a signed form opens at most one case. A form whose signed bytes are those of
+/// a case that is open or was granted is a replay — of a pending application, of a granted
+/// service, of a notification — and is refused; after a rejection the same form may be
+/// submitted again (seed SEB steps 1–2: the authority decides each signed authorisation form
+/// once; seed SEI §4–6: one notification, one cross-check).
+pub(crate) fn check_not_replayed<'a>(
+    signer: &Signer,
+    earlier: impl IntoIterator<Item = EarlierForm<'a>>,
+) -> Result<(), Violation> {
+    match earlier
+        .into_iter()
+        .find(|e| !e.rejected && e.signer.form == signer.form)
+    {
+        None => Ok(()),
+        Some(e) => Err(Violation::new(
+            FORM_REPLAYED,
+            format!(
+                "this signed form was submitted before: it opened {}, so it cannot open another",
+                e.case
+            ),
+        )),
     }
 }
 

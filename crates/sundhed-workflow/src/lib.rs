@@ -97,7 +97,7 @@ pub mod _documentation {
 pub mod rules {
     pub use crate::event_log::{CHAIN, HASH, HEAD, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
     pub use crate::form::{
-        FORM_CHAIN, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
+        FORM_CHAIN, FORM_REPLAYED, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
     };
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
     pub use crate::registry::CHANGES;

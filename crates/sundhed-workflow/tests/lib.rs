@@ -7,6 +7,7 @@ mod hardening_bad_input;
 mod hardening_leaks;
 mod log;
 mod replay;
+mod replayed_forms;
 mod seb;
 mod sei;
 mod support;

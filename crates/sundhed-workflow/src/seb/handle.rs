@@ -9,9 +9,9 @@ use sundhed_authorisation::{
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, Refusal, Violation, shown};
 
 use super::form::{Administrator, SebForm};
-use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, Transition, check_state};
+use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, SebState, Transition, check_state};
 use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
-use crate::form::check_signer_organisation;
+use crate::form::{EarlierForm, check_not_replayed, check_signer_organisation};
 use crate::procedure::{
     Context, EVENT_VERSION, Outcome, UserFor, check_authority, check_created,
     check_requested_rights,
@@ -45,6 +45,14 @@ pub(super) fn handle(
             {
                 check_requested_rights(directory, FormKind::SebService, services)?;
             }
+            check_not_replayed(
+                &signer,
+                seb.cases().map(|(id, case)| EarlierForm {
+                    case: id.to_string(),
+                    signer: case.signer(),
+                    rejected: matches!(case.state(), SebState::Rejected { .. }),
+                }),
+            )?;
             let change = SebChange::FormSubmitted {
                 form: Box::new(form.clone()),
                 signer,

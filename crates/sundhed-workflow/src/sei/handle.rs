@@ -13,7 +13,7 @@ use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation, shown};
 use super::form::{SeiDepartment, SeiEnrolment, SeiNotification};
 use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition, check_state};
 use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
-use crate::form::{Signer, check_signer_organisation};
+use crate::form::{EarlierForm, Signer, check_not_replayed, check_signer_organisation};
 use crate::procedure::{
     Context, DepartmentFor, EVENT_VERSION, GroupFor, Outcome, RightsRequest, UserFor,
     check_authority, check_created, check_requested_rights,
@@ -39,6 +39,14 @@ pub(super) fn handle(
     match check_state(sei, command)? {
         Transition::Open { form } => {
             let signer = context.forms().verify(form, at)?;
+            check_not_replayed(
+                &signer,
+                sei.cases().map(|(id, case)| EarlierForm {
+                    case: id.to_string(),
+                    signer: case.notifier(),
+                    rejected: false,
+                }),
+            )?;
             let notification = form.form();
             check_signer_organisation(&signer, notification.cvr)?;
             check_departments(&notification.departments)?;
