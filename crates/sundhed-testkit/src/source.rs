@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Every `.rs` file below `dir`, sorted.
+/// Every `.rs` file below `dir`, sorted; build output (`target` folders) left out.
 ///
 /// # Errors
 /// Any error reading a directory.
@@ -18,7 +18,9 @@ pub fn rust_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         for entry in fs::read_dir(&d)? {
             let path = entry?.path();
             if path.is_dir() {
-                todo.push(path);
+                if path.file_name().is_some_and(|n| n != "target") {
+                    todo.push(path);
+                }
             } else if path.extension().is_some_and(|e| e == "rs") {
                 out.push(path);
             }

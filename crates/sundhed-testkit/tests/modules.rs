@@ -19,10 +19,14 @@ pub type Graph = BTreeMap<Module, BTreeSet<Module>>;
 ///
 /// A module's own items and its ancestors' are not edges: a child may use what its parent
 /// declares (the `foo.rs` + `foo/` layout), and the crate root only declares and re-exports.
-/// A path names the longest module it starts with (`crate::seb::SebForm` names `seb`).
+/// A path names the longest module it starts with (`crate::seb::SebForm` names `seb`); a
+/// path to an item the crate root re-exports (`crate::RuleId`) names the module the item is
+/// re-exported from, so a circle cannot hide behind `lib.rs`.
 pub fn module_graph(src: &Path, depth: usize) -> Graph {
     let files = rust_files(src);
-    let known: BTreeSet<Module> = files.iter().map(|(m, _)| m.clone()).collect();
+    let mut known: BTreeSet<Module> = files.iter().map(|(m, _)| m.clone()).collect();
+    let reexports = root_reexports(src, &known);
+    known.extend(reexports.keys().map(|item| vec![item.clone()]));
     let mut graph = Graph::new();
     for (module, path) in &files {
         let from = cut(module, depth);
@@ -32,6 +36,10 @@ pub fn module_graph(src: &Path, depth: usize) -> Graph {
         let source = std::fs::read_to_string(path).unwrap();
         let entry = graph.entry(from.clone()).or_default();
         for target in named_modules(&source, module, &known) {
+            let target = match target.as_slice() {
+                [item] => reexports.get(item).cloned().unwrap_or(target),
+                _ => target,
+            };
             let to = cut(&target, depth);
             if !to.is_empty() && !from.starts_with(&to) {
                 entry.insert(to);
@@ -98,31 +106,22 @@ fn cut(module: &Module, depth: usize) -> Module {
 
 /// Every `.rs` file below `src` with its module path.
 fn rust_files(src: &Path) -> Vec<(Module, PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![src.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let relative = path.strip_prefix(src).unwrap().with_extension("");
-                let mut module: Module = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                if module == ["lib"]
-                    || module == ["main"]
-                    || module.last().is_some_and(|m| m == "mod")
-                {
-                    module.pop();
-                }
-                out.push((module, path));
+    sundhed_testkit::source::rust_files(src)
+        .unwrap()
+        .into_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(src).unwrap().with_extension("");
+            let mut module: Module = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if module == ["lib"] || module == ["main"] || module.last().is_some_and(|m| m == "mod")
+            {
+                module.pop();
             }
-        }
-    }
-    out.sort();
-    out
+            (module, path)
+        })
+        .collect()
 }
 
 /// The modules `source` (the file of module `here`) names by path.
@@ -152,6 +151,32 @@ fn named_modules(source: &str, here: &Module, known: &BTreeSet<Module>) -> BTree
                 full.pop();
             }
             out.insert(full);
+        }
+    }
+    out
+}
+
+/// The items `lib.rs` re-exports from the crate's own modules (`pub use cpr::{Cpr, Sex}`:
+/// `Cpr` → `cpr`), by the name the root gives them.
+fn root_reexports(src: &Path, known: &BTreeSet<Module>) -> BTreeMap<String, Module> {
+    let Ok(lib) = std::fs::read_to_string(src.join("lib.rs")) else {
+        return BTreeMap::new();
+    };
+    let code = strip_comments_and_strings(&lib);
+    let mut out = BTreeMap::new();
+    for (i, _) in code.match_indices("pub use ") {
+        let statement = &code[i + "pub use ".len()..];
+        let statement = statement.split(';').next().unwrap_or_default();
+        let statement = statement.trim_start().trim_start_matches("crate::");
+        for path in expand(statement) {
+            let Some(item) = path.last() else { continue };
+            let mut module: Module = path[..path.len() - 1].to_vec();
+            while !module.is_empty() && !known.contains(&module) {
+                module.pop();
+            }
+            if !module.is_empty() {
+                out.insert(item.clone(), module);
+            }
         }
     }
     out
@@ -387,4 +412,25 @@ fn a_circle_is_found_and_named() {
     );
     graph.get_mut(&m("c")).unwrap().clear();
     assert_eq!(find_cycle(&graph), None);
+}
+
+#[test]
+fn a_path_through_a_root_reexport_names_the_module_behind_it() {
+    let dir = std::env::temp_dir().join(format!("sundhed-modules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("lib.rs"),
+        "mod a;\nmod b;\npub use a::{Alpha, Other};\npub use b::Beta;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a.rs"),
+        "use crate::Beta;\npub struct Alpha;\npub struct Other;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.rs"), "use crate::{Alpha};\npub struct Beta;\n").unwrap();
+    let graph = module_graph(&dir, 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(graph[&m("a")], BTreeSet::from([m("b")]));
+    assert_eq!(find_cycle(&graph), Some(vec![m("a"), m("b"), m("a")]));
 }

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sundhed_testkit::source::rust_files;
+
 const AREAS: [&str; 4] = ["ID-", "SIG-", "AUTHZ-", "WF-"];
 
 fn root() -> PathBuf {
@@ -88,27 +90,12 @@ fn ids_in(text: &str) -> BTreeSet<String> {
     out
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if path.is_dir() && name != "target" {
-            rust_files(&path, out);
-        } else if name.ends_with(".rs") {
-            out.push(path);
-        }
-    }
-}
-
 /// (library sources, every Rust file) of the workspace.
 fn sources() -> (BTreeMap<PathBuf, String>, BTreeMap<PathBuf, String>) {
-    let mut all = Vec::new();
-    rust_files(&root().join("crates"), &mut all);
-    rust_files(&root().join("benches"), &mut all);
-    rust_files(&root().join("fuzz"), &mut all);
+    let all: Vec<PathBuf> = ["crates", "benches", "fuzz"]
+        .into_iter()
+        .flat_map(|dir| rust_files(&root().join(dir)).unwrap_or_default())
+        .collect();
     let read = |p: &PathBuf| (p.clone(), fs::read_to_string(p).unwrap());
     let everything: BTreeMap<_, _> = all.iter().map(read).collect();
     let library = everything
