@@ -12,26 +12,27 @@ use sundhed_workflow::{
     SebForm, State, UserCommand,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v1.jsonl");
 
 /// Every kind of procedure event: both onboardings, a rejected and a granted service form,
 /// an activation code issued and used, settings fetched.
 fn scenario() -> Registry<MemoryEventLog<Event>> {
-    let cast = Cast::load();
-    let mut registry = registry();
-    seb_onboard(&mut registry, &cast);
-    let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast);
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
+    let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
     let add_service = || SebForm::AddService {
-        cvr: nets(),
+        cvr: nets().unwrap(),
         services: vec![RightsRequest {
             form: "SOR".into(),
             rights: vec!["REDIGER".into()],
         }],
     };
     let submit = |minutes, registry: &mut Registry<MemoryEventLog<Event>>| {
-        let form = Box::new(cast.officer.sign(add_service()));
+        let form = Box::new(cast.officer.sign(add_service()).unwrap());
         registry
             .handle(
                 Actor::Authority,
@@ -72,7 +73,7 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .handle(
             Actor::User(sei_admin),
             &Command::Users(UserCommand::IssueActivationCode {
-                person: person("0101801234"),
+                person: person("0101801234").unwrap(),
                 code: code(),
                 expires: at(600),
                 groups: vec![p1.group],

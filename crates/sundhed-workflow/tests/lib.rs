@@ -8,5 +8,4 @@ mod log;
 mod replay;
 mod seb;
 mod sei;
-mod support;
 mod users;

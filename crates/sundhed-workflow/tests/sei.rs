@@ -3,7 +3,8 @@
 use sundhed_authorisation::Actor;
 use sundhed_workflow::{Command, SeiCaseId, SeiCommand, SeiDepartment, SeiState};
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 fn notify(
     registry: &mut sundhed_workflow::Registry<
@@ -11,7 +12,7 @@ fn notify(
     >,
     cast: &Cast,
 ) -> SeiCaseId {
-    let form = cast.chief.sign(sei_notification());
+    let form = cast.chief.sign(sei_notification().unwrap()).unwrap();
     registry
         .handle(
             Actor::Authority,
@@ -26,14 +27,14 @@ fn notify(
 
 #[test]
 fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (case, admin) = sei_onboard(&mut registry, &cast);
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
+    let (case, admin) = sei_onboard(&mut registry, &cast).unwrap();
     let directory = registry.directory();
     let sei_case = registry.state().sei().case(case).unwrap();
     assert_eq!(sei_case.notifier().name, "Brian Møller");
     assert_eq!(sei_case.departments().len(), 2);
-    let organisation = directory.organisation(ssi()).unwrap();
+    let organisation = directory.organisation(ssi().unwrap()).unwrap();
     assert!(organisation.primary_admins().contains_key(&admin));
     let user = directory.user(admin).unwrap();
     assert_eq!(
@@ -60,8 +61,8 @@ fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
 
 #[test]
 fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
     let cases: [Vec<SeiDepartment>; 4] = [
         vec![],
         vec![SeiDepartment {
@@ -90,9 +91,9 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
         ],
     ];
     for departments in cases {
-        let mut notification = sei_notification();
+        let mut notification = sei_notification().unwrap();
         notification.departments = departments;
-        let form = cast.chief.sign(notification);
+        let form = cast.chief.sign(notification).unwrap();
         let err = registry
             .handle(
                 Actor::Authority,
@@ -108,15 +109,15 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
 
 #[test]
 fn wf_sei_02_the_enrolment_must_match_the_notification() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
     let case = notify(&mut registry, &cast);
-    let mut wrong_person = sei_enrolment();
-    wrong_person.person = person("2112851113");
-    let mut wrong_form = sei_enrolment();
+    let mut wrong_person = sei_enrolment().unwrap();
+    wrong_person.person = person("2112851113").unwrap();
+    let mut wrong_form = sei_enrolment().unwrap();
     wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
     for enrolment in [wrong_person, wrong_form] {
-        let form = cast.local_admin.sign(enrolment);
+        let form = cast.local_admin.sign(enrolment).unwrap();
         registry
             .handle(
                 Actor::Authority,
@@ -144,9 +145,9 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
         *registry.state().sei().case(case).unwrap().state(),
         SeiState::Enrolled
     );
-    assert!(registry.directory().organisation(ssi()).is_none());
+    assert!(registry.directory().organisation(ssi().unwrap()).is_none());
     // A corrected enrolment replaces the wrong one.
-    let form = cast.local_admin.sign(sei_enrolment());
+    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
     registry
         .handle(
             Actor::Authority,
@@ -168,8 +169,8 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
 
 #[test]
 fn wf_state_01_no_cross_check_before_the_enrolment() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
     let case = notify(&mut registry, &cast);
     let err = registry
         .handle(
@@ -183,10 +184,10 @@ fn wf_state_01_no_cross_check_before_the_enrolment() {
 
 #[test]
 fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
     let case = notify(&mut registry, &cast);
-    let form = cast.officer.sign(sei_enrolment());
+    let form = cast.officer.sign(sei_enrolment().unwrap()).unwrap();
     let err = registry
         .handle(
             Actor::Authority,
@@ -202,10 +203,10 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
 
 #[test]
 fn wf_actor_01_only_the_authority_cross_checks() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
     let case = notify(&mut registry, &cast);
-    let form = cast.local_admin.sign(sei_enrolment());
+    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
     registry
         .handle(
             Actor::Authority,
@@ -230,16 +231,16 @@ fn wf_actor_01_only_the_authority_cross_checks() {
 #[test]
 fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrator() {
     use sundhed_authorisation::ScopeSet;
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (_, first_admin) = sei_onboard(&mut registry, &cast);
-    let mut notification = sei_notification();
-    notification.local_administrator.person = person("2112851113");
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
+    let (_, first_admin) = sei_onboard(&mut registry, &cast).unwrap();
+    let mut notification = sei_notification().unwrap();
+    notification.local_administrator.person = person("2112851113").unwrap();
     notification.departments = vec![SeiDepartment {
         shak: "420203".parse().unwrap(),
         name: "Psykiatrisk afsnit P3".into(),
     }];
-    let form = cast.chief.sign(notification);
+    let form = cast.chief.sign(notification).unwrap();
     registry
         .handle(
             Actor::Authority,
@@ -250,9 +251,9 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
         )
         .unwrap();
     let case = SeiCaseId::new(2);
-    let mut enrolment = sei_enrolment();
-    enrolment.person = person("2112851113");
-    let form = cast.reporter.sign(enrolment);
+    let mut enrolment = sei_enrolment().unwrap();
+    enrolment.person = person("2112851113").unwrap();
+    let form = cast.reporter.sign(enrolment).unwrap();
     registry
         .handle(
             Actor::Authority,
@@ -277,7 +278,7 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     };
     let admins = registry
         .directory()
-        .organisation(ssi())
+        .organisation(ssi().unwrap())
         .unwrap()
         .primary_admins();
     assert!(admins.contains_key(&first_admin));

@@ -10,7 +10,8 @@ use sundhed_workflow::{
     ActivationCode, Command, Event, MemoryEventLog, Registry, UserChange, UserCommand,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 struct Sei {
     registry: Registry<MemoryEventLog<Event>>,
@@ -22,9 +23,9 @@ struct Sei {
 }
 
 fn given_an_sei_department() -> Sei {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (case, admin) = sei_onboard(&mut registry, &cast);
+    let cast = Cast::load().unwrap();
+    let mut registry = registry().unwrap();
+    let (case, admin) = sei_onboard(&mut registry, &cast).unwrap();
     let d = registry.state().sei().case(case).unwrap().departments()[0];
     let form = registry.directory().form_by_code(TVANG).unwrap();
     let (report, read) = (
@@ -56,7 +57,7 @@ impl Sei {
     ) -> Result<UserId, sundhed_workflow::WorkflowError> {
         let command = UserCommand::Create {
             user: NewUser {
-                person: person(person_id),
+                person: person(person_id).unwrap(),
                 certificates: vec![certificate],
             },
             groups: vec![self.p1.1],
@@ -170,7 +171,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     let mut sei = given_an_sei_department();
     let no_group = UserCommand::Create {
         user: NewUser {
-            person: person("2112851113"),
+            person: person("2112851113").unwrap(),
             certificates: vec![rid(1)],
         },
         groups: vec![],
@@ -183,11 +184,11 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
     // The SEB organisation's department has a SOR id only: its group is no SEI group.
-    let (_, seb_admin) = seb_onboard(&mut sei.registry, &sei.cast);
+    let (_, seb_admin) = seb_onboard(&mut sei.registry, &sei.cast).unwrap();
     let seb_group = sei.registry.directory().user(seb_admin).unwrap().groups()[0];
     let command = UserCommand::Create {
         user: NewUser {
-            person: person("2112851113"),
+            person: person("2112851113").unwrap(),
             certificates: vec![rid(1)],
         },
         groups: vec![seb_group],
@@ -206,7 +207,7 @@ fn several_users_with_the_same_rights_are_created_in_one_batch() {
     let mut sei = given_an_sei_department();
     let users = (0..3)
         .map(|i| NewUser {
-            person: person(&format!("01018{i}1234")),
+            person: person(&format!("01018{i}1234")).unwrap(),
             certificates: vec![rid(700 + i)],
         })
         .collect();
@@ -219,7 +220,7 @@ fn several_users_with_the_same_rights_are_created_in_one_batch() {
     sei.registry
         .handle(Actor::User(sei.admin), &Command::Users(batch), at(30))
         .unwrap();
-    assert_eq!(sei.registry.directory().users_of(ssi()).len(), 4);
+    assert_eq!(sei.registry.directory().users_of(ssi().unwrap()).len(), 4);
 }
 
 #[test]
@@ -294,7 +295,7 @@ fn issue(
     expires_in: i64,
 ) -> Result<Vec<Event>, sundhed_workflow::WorkflowError> {
     let command = UserCommand::IssueActivationCode {
-        person: person("2112851113"),
+        person: person("2112851113").unwrap(),
         code: ActivationCode::new(code).unwrap(),
         expires: at(30 + expires_in),
         groups: vec![sei.p1.1],
@@ -401,7 +402,7 @@ fn an_activation_code_cannot_carry_rights_the_administrator_could_not_grant() {
         .create(30, sei.admin, "0302901234", rid(4242), vec![])
         .unwrap();
     let command = UserCommand::IssueActivationCode {
-        person: person("2112851113"),
+        person: person("2112851113").unwrap(),
         code: ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap(),
         expires: at(90),
         groups: vec![sei.p1.1],
@@ -432,7 +433,7 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
         .group;
     let command = |parent| UserCommand::Create {
         user: NewUser {
-            person: person("2112851113"),
+            person: person("2112851113").unwrap(),
             certificates: vec![rid(5)],
         },
         groups: vec![sei.p1.1],
