@@ -13,9 +13,7 @@ use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
-use sundhed_authorisation::{
-    Actor, DirectoryCommand, FormKind, NewDepartment, NewUser, RightSpec,
-};
+use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, NewDepartment, NewUser, RightSpec};
 use sundhed_fuzz::assert_names_rule;
 use sundhed_signing::Policy;
 use sundhed_workflow::{

@@ -10,6 +10,8 @@
 //!   forms, a registry with the forms defined, both onboardings run to their end.
 //! - [`directory`]: the authorisation world — two forms, two organisations, a department tree
 //!   with a group for each department.
+//! - `ops` (features `arbitrary`, `proptest`): operations over those worlds and their
+//!   drivers, for the fuzz targets and the model-based state-machine test.
 //! - [`source`]: the sources as data, read by the architecture test.
 //!
 //! Nothing here panics: what can fail returns [`TestkitError`], which a test unwraps and a
@@ -24,6 +26,8 @@ pub mod directory;
 pub mod error;
 pub mod oces;
 pub mod onboarding;
+#[cfg(any(feature = "arbitrary", feature = "proptest"))]
+pub mod ops;
 pub mod source;
 pub mod testdata;
 
