@@ -13,7 +13,7 @@ use sundhed_authorisation::{
     RightSpec, Support, UserId, Validity,
 };
 
-use crate::fixtures::{World, new_user, t0};
+use crate::fixtures::{new_user, t0, world};
 
 fn spec(code: &str, admin: bool) -> RightSpec {
     RightSpec {
@@ -35,7 +35,7 @@ fn define(code: &str, rights: Vec<RightSpec>) -> DirectoryCommand {
 
 #[test]
 fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing() {
-    let mut w = World::new();
+    let mut w = world();
     let at = t0();
     let admin = Actor::User(w.admin_a);
     let huge = "x".repeat(1 << 20);
@@ -354,7 +354,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
 
 #[test]
 fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
-    let w = World::new();
+    let w = world();
     let at = t0();
     // A grant to a user who does not exist yet, in a department and organisation that do
     // not exist, with support that does not exist: applied first, on an empty directory.
@@ -408,7 +408,7 @@ fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
 
 #[test]
 fn hardening_refusals_do_not_repeat_a_megabyte_of_input() {
-    let mut w = World::new();
+    let mut w = world();
     let huge = "x".repeat(1 << 20);
     let refusal = w
         .dir
@@ -436,7 +436,7 @@ fn hardening_refusals_do_not_repeat_a_megabyte_of_input() {
 /// crate: `sundhed_identity::shown`).
 #[test]
 fn id_cpr_06_a_cpr_typed_into_a_name_is_masked_in_the_refusal() {
-    let mut w = World::new();
+    let mut w = world();
     let refusal = w
         .dir
         .execute(

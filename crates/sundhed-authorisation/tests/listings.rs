@@ -4,12 +4,12 @@ use sundhed_authorisation::{
     Actor, ChainLink, DirectoryCommand, GrantSpec, Grantee, NewUser, Permission,
 };
 
-use crate::fixtures::{World, hours, t0};
+use crate::fixtures::{hours, t0, world};
 
 #[test]
 fn access_review_lists_live_grants_with_their_chain_and_age() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.section)])
         .unwrap();
@@ -47,7 +47,7 @@ fn access_review_lists_live_grants_with_their_chain_and_age() {
 
 #[test]
 fn permissions_expand_to_sub_departments() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w
         .user(
             w.admin_a,
@@ -88,7 +88,7 @@ fn permissions_expand_to_sub_departments() {
 
 #[test]
 fn users_are_found_by_certificate_and_person() {
-    let mut w = World::new();
+    let mut w = world();
     let holder: sundhed_identity::CertificateHolderId = "RID:42634739".parse().unwrap();
     let person = crate::fixtures::person(900);
     let events = w

@@ -8,11 +8,11 @@ use sundhed_authorisation::{
     rules,
 };
 
-use crate::fixtures::{World, hours, new_user, t0};
+use crate::fixtures::{hours, new_user, t0, world};
 
 #[test]
 fn authz_ref_01_unknown_user_is_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
     let refusal = w
         .grant(w.admin_a, Grantee::User(UserId::new(999)), spec, t0())
@@ -28,7 +28,7 @@ fn authz_ref_01_unknown_user_is_refused() {
 
 #[test]
 fn authz_uniq_01_duplicates_are_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let again = DirectoryCommand::RegisterOrganisation {
         cvr: w.a,
         name: "again".into(),
@@ -72,7 +72,7 @@ fn authz_uniq_01_duplicates_are_refused() {
 
 #[test]
 fn authz_org_01_cross_organisation_grant_is_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
     let refusal = w
         .grant(w.admin_a, Grantee::User(w.admin_b), spec, t0())
@@ -87,7 +87,7 @@ fn authz_org_01_cross_organisation_grant_is_refused() {
 
 #[test]
 fn authz_actor_01_commands_come_from_the_right_actor() {
-    let mut w = World::new();
+    let mut w = world();
     let ceiling = DirectoryCommand::SetCeiling {
         organisation: w.a,
         rights: BTreeSet::new(),
@@ -112,7 +112,7 @@ fn authz_actor_01_commands_come_from_the_right_actor() {
 
 #[test]
 fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w
         .user(
             w.admin_a,
@@ -168,7 +168,7 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
 
 #[test]
 fn authz_form_01_form_needs_exactly_one_admin_right() {
-    let mut w = World::new();
+    let mut w = world();
     let right = RightSpec {
         code: "X".into(),
         name: "x".into(),
@@ -192,7 +192,7 @@ fn authz_form_01_form_needs_exactly_one_admin_right() {
 
 #[test]
 fn authz_dept_01_shak_codes_nest_under_their_parent() {
-    let mut w = World::new();
+    let mut w = world();
     let wrong = DirectoryCommand::CreateDepartment {
         organisation: w.a,
         department: NewDepartment {
@@ -236,8 +236,8 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
 
 #[test]
 fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[]).unwrap();
     let a = w.a;
     let create = move |parent| DirectoryCommand::CreateDepartment {
         organisation: a,
@@ -256,7 +256,7 @@ fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() 
 
 #[test]
 fn authz_group_01_every_user_keeps_a_group() {
-    let mut w = World::new();
+    let mut w = world();
     let refusal = w
         .run(
             Actor::User(w.admin_a),
@@ -303,7 +303,7 @@ fn authz_group_01_every_user_keeps_a_group() {
 
 #[test]
 fn authz_admin_01_last_primary_admin_cannot_be_removed() {
-    let mut w = World::new();
+    let mut w = world();
     let remove = DirectoryCommand::RemovePrimaryAdmin {
         organisation: w.a,
         user: w.admin_a,
@@ -340,7 +340,7 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
 
 #[test]
 fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
-    let mut w = World::new();
+    let mut w = world();
     let second = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     w.run(
         Actor::Authority,
@@ -364,8 +364,8 @@ fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
 
 #[test]
 fn authz_manage_01_co_admin_manages_only_users_in_scope() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let outside = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
     let inside = w.user(w.admin_a, w.g_section, vec![]).unwrap();
     let refusal = w
@@ -402,7 +402,7 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
 
 #[test]
 fn authz_ceil_01_rights_stay_within_the_ceiling() {
-    let mut w = World::new();
+    let mut w = world();
     // Organisation B may not hand out somatic coercion.
     let refusal = w
         .grant(
@@ -414,7 +414,7 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::CEILING]);
     // Lowering A's ceiling revokes grants of the right, with their dependants.
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
@@ -452,8 +452,8 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
 /// right or department number).
 #[test]
 fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let refusal = w
         .grant(
@@ -485,8 +485,8 @@ fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() 
 
 #[test]
 fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     w.grant(
         co,
@@ -534,7 +534,7 @@ fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
 
 #[test]
 fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
-    let mut w = World::new();
+    let mut w = world();
     // The dept2 group carries the report right; a co-admin without it cannot add users to it.
     w.grant(
         w.admin_a,
@@ -543,7 +543,9 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
         t0(),
     )
     .unwrap();
-    let co = w.co_admin(w.hospital, w.g_hospital, &[w.psych_read]);
+    let co = w
+        .co_admin(w.hospital, w.g_hospital, &[w.psych_read])
+        .unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let refusal = w
         .run(
@@ -578,14 +580,14 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
         t0(),
     )
     .unwrap();
-    w.acknowledge(u);
+    w.acknowledge(u).unwrap();
     assert!(w.allowed(u, w.psych_report, w.dept2, t0()));
 }
 
 #[test]
 fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     // The co-admin holds read on dept1 only: granting on the hospital breaks scope and holding.
     let refusal = w
@@ -647,9 +649,9 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
 
 #[test]
 fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
-    let mut w = World::new();
+    let mut w = world();
     // The co-admin holds read on dept1 twice (two grantors); a user gets read from the co-admin.
-    let co = w.co_admin(w.dept1, w.g_dept1, &[]);
+    let co = w.co_admin(w.dept1, w.g_dept1, &[]).unwrap();
     let first = w
         .grant(
             w.admin_a,
@@ -700,8 +702,8 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
 /// the JSON keeps it; a log line written before the field existed still reads.
 #[test]
 fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
@@ -753,8 +755,8 @@ fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
 
 #[test]
 fn authz_support_01_removing_a_co_admin_cascades() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
@@ -772,9 +774,9 @@ fn authz_support_01_removing_a_co_admin_cascades() {
 
 #[test]
 fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
-    let mut w = World::new();
-    let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let g = w
         .grant(
@@ -866,7 +868,7 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
 
 #[test]
 fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
-    let mut w = World::new();
+    let mut w = world();
     let start = t0() + hours(1);
     let end = t0() + hours(3);
     let spec = GrantSpec {
@@ -894,7 +896,7 @@ fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
 
 #[test]
 fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let back = GrantSpec {
         right: w.psych_read,
@@ -915,7 +917,7 @@ fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
 
 #[test]
 fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w
         .user(
             w.admin_a,
@@ -938,7 +940,7 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
     assert_eq!(d.rules().collect::<Vec<_>>(), vec![rules::CONFIDENTIALITY]);
     // A right without personal data is not affected.
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.acknowledge(u);
+    w.acknowledge(u).unwrap();
     assert!(w.allowed(u, w.psych_report, w.dept1, t0()));
     // Acknowledged later than the query: still denied at the earlier time.
     assert!(!w.allowed(u, w.psych_report, w.dept1, t0() - hours(1)));
@@ -949,7 +951,7 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
 /// `Decision::rules` documents.
 #[test]
 fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let mut spec = GrantSpec::new(w.psych_report, w.dept1);
     spec.valid_until = Some(t0() + hours(1));
@@ -980,7 +982,7 @@ fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
 
 #[test]
 fn authz_decide_01_default_deny_and_determining_grants() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w
         .user(
             w.admin_a,
@@ -1027,7 +1029,7 @@ fn authz_decide_01_default_deny_and_determining_grants() {
 
 #[test]
 fn authz_refusal_names_every_broken_rule() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     // A plain user granting a right outside B's ceiling, back-dated, to a user of another
     // organisation: actor scope, holding, organisation and interval all fail at once.

@@ -58,6 +58,12 @@ impl TestkitError {
         self.refusal().map_or(&[], Refusal::violations)
     }
 
+    /// Whether the refusal broke `rule` (directly or as a cause); false for any other error.
+    #[must_use]
+    pub fn broke(&self, rule: RuleId) -> bool {
+        self.refusal().is_some_and(|r| r.broke(rule))
+    }
+
     /// The rule ids of the refusal; none for any other error.
     #[must_use]
     pub fn rules(&self) -> Vec<RuleId> {
