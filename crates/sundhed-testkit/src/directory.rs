@@ -44,6 +44,30 @@ pub fn new_user(n: u32) -> Result<NewUser, TestkitError> {
     })
 }
 
+/// A distinct, valid CVR for each `i < 1 000 000` (large generated directories): seven
+/// digits from 1 000 000 + `i` and their modulus-11 check digit; where that digit would be
+/// 10, the next million up.
+///
+/// # Errors
+/// No valid CVR in range (`i` too large).
+pub fn numbered_cvr(i: u32) -> Result<Cvr, TestkitError> {
+    let mut base = 1_000_000u32.saturating_add(i);
+    while base < 10_000_000 {
+        let digits = base.to_string();
+        let digits = digits.chars().filter_map(|c| c.to_digit(10));
+        let sum: u32 = digits.zip([2, 7, 6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+        let check = (11 - sum % 11) % 11;
+        if check < 10 {
+            return parse(&format!("{base}{check}"));
+        }
+        base = base.saturating_add(1_000_000);
+    }
+    Err(TestkitError::data(
+        format!("CVR number {i}"),
+        "out of range",
+    ))
+}
+
 fn spec(code: &str, admin: bool, personal: bool) -> RightSpec {
     RightSpec {
         code: code.into(),
