@@ -92,8 +92,8 @@ fn users_are_found_by_certificate_and_person() {
     let holder: sundhed_identity::CertificateHolderId = "RID:42634739".parse().unwrap();
     let person = crate::fixtures::person(900);
     let events = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUser {
                 user: NewUser {
                     person,
@@ -102,7 +102,6 @@ fn users_are_found_by_certificate_and_person() {
                 groups: vec![w.g_dept2],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap();
     let sundhed_authorisation::Change::UserCreated { user, .. } = events[0].change else {
@@ -112,8 +111,8 @@ fn users_are_found_by_certificate_and_person() {
     assert_eq!(w.dir.user_by_person(w.a, person), Some(user));
     // The person's number never shows in full in a refusal.
     let again = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUser {
                 user: NewUser {
                     person,
@@ -122,7 +121,6 @@ fn users_are_found_by_certificate_and_person() {
                 groups: vec![w.g_dept2],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert!(!again.to_string().contains(person.expose()), "{again}");

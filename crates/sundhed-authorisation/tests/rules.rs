@@ -3,9 +3,8 @@
 use std::collections::BTreeSet;
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, Change, DirectoryCommand, Effect, FormKind,
-    GrantSpec, Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId,
-    rules,
+    AccessRequest, AdminScope, Appointee, Change, DirectoryCommand, Effect, FormKind, GrantSpec,
+    Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId, rules,
 };
 
 use crate::fixtures::{hours, new_user, t0, world};
@@ -39,7 +38,7 @@ fn authz_uniq_01_duplicates_are_refused() {
         },
         primary_admin: new_user(1),
     };
-    let refusal = w.run(Actor::Authority, again, t0()).unwrap_err();
+    let refusal = w.authority(again).unwrap_err();
     // The CVR and the SHAK code are both taken; both are named.
     assert_eq!(refusal.rules(), vec![rules::UNIQUE]);
     assert_eq!(refusal.violations().len(), 3, "{refusal}");
@@ -57,14 +56,13 @@ fn authz_uniq_01_duplicates_are_refused() {
         certificates: vec![holder],
     };
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUsers {
                 users: vec![user, twin],
                 groups: vec![w.g_dept1],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert!(refusal.broke(rules::UNIQUE));
@@ -92,20 +90,16 @@ fn authz_actor_01_commands_come_from_the_right_actor() {
         organisation: w.a,
         rights: BTreeSet::new(),
     };
-    let refusal = w.run(Actor::User(w.admin_a), ceiling, t0()).unwrap_err();
+    let refusal = w.by(w.admin_a, ceiling).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
     let grant = DirectoryCommand::Grant {
         grantee: Grantee::User(w.admin_a),
         grant: GrantSpec::new(w.psych_read, w.dept1),
     };
-    let refusal = w.run(Actor::Authority, grant, t0()).unwrap_err();
+    let refusal = w.authority(grant).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
     let refusal = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::AcknowledgeConfidentiality,
-            t0(),
-        )
+        .authority(DirectoryCommand::AcknowledgeConfidentiality)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
 }
@@ -122,11 +116,7 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
         .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::DeactivateUser { user: u },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::DeactivateUser { user: u })
         .unwrap();
     // The user's grants go with them, each revocation naming this rule.
     assert!(events.iter().any(|e| matches!(
@@ -148,21 +138,10 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
     assert!(!d.is_allowed());
     assert!(d.rules().any(|r| r == rules::ACTIVE));
     let refusal = w
-        .run(
-            Actor::User(u),
-            DirectoryCommand::AcknowledgeConfidentiality,
-            t0(),
-        )
+        .by(u, DirectoryCommand::AcknowledgeConfidentiality)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTIVE]);
-    let refusal = w
-        .grant(
-            w.admin_a,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(w.admin_a, u, w.psych_read, w.dept1).unwrap_err();
     assert!(refusal.broke(rules::ACTIVE));
 }
 
@@ -176,16 +155,12 @@ fn authz_form_01_form_needs_exactly_one_admin_right() {
         personal_data: false,
     };
     let refusal = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::DefineForm {
-                code: "F".into(),
-                name: "f".into(),
-                kind: FormKind::SebService,
-                rights: vec![right],
-            },
-            t0(),
-        )
+        .authority(DirectoryCommand::DefineForm {
+            code: "F".into(),
+            name: "f".into(),
+            kind: FormKind::SebService,
+            rights: vec![right],
+        })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::FORM_DEFINITION]);
 }
@@ -202,7 +177,7 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
         },
         parent: Some(w.hospital),
     };
-    let refusal = w.run(Actor::Authority, wrong, t0()).unwrap_err();
+    let refusal = w.authority(wrong).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::DEPARTMENT_NESTING]);
     let nothing = DirectoryCommand::CreateDepartment {
         organisation: w.a,
@@ -214,7 +189,7 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
         parent: Some(w.hospital),
     };
     assert!(
-        w.run(Actor::Authority, nothing, t0())
+        w.authority(nothing)
             .unwrap_err()
             .broke(rules::DEPARTMENT_NESTING)
     );
@@ -228,7 +203,7 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
         parent: Some(w.b_hospital),
     };
     assert!(
-        w.run(Actor::Authority, foreign, t0())
+        w.authority(foreign)
             .unwrap_err()
             .broke(rules::DEPARTMENT_NESTING)
     );
@@ -248,55 +223,50 @@ fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() 
         },
         parent: Some(parent),
     };
-    let refusal = w.run(Actor::User(co), create(w.dept1), t0()).unwrap_err();
+    let refusal = w.by(co, create(w.dept1)).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_CREATE_DEPARTMENT]);
-    w.run(Actor::User(w.admin_a), create(w.dept1), t0())
-        .unwrap();
+    w.by(w.admin_a, create(w.dept1)).unwrap();
 }
 
 #[test]
 fn authz_group_01_every_user_keeps_a_group() {
     let mut w = world();
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUser {
                 user: new_user(300),
                 groups: vec![],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::LeaveGroup {
                 user: u,
                 group: w.g_dept1,
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
-    w.run(
-        Actor::User(w.admin_a),
+    w.by(
+        w.admin_a,
         DirectoryCommand::JoinGroup {
             user: u,
             group: w.g_dept2,
         },
-        t0(),
     )
     .unwrap();
-    w.run(
-        Actor::User(w.admin_a),
+    w.by(
+        w.admin_a,
         DirectoryCommand::LeaveGroup {
             user: u,
             group: w.g_dept1,
         },
-        t0(),
     )
     .unwrap();
 }
@@ -308,7 +278,7 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
         organisation: w.a,
         user: w.admin_a,
     };
-    let refusal = w.run(Actor::Authority, remove.clone(), t0()).unwrap_err();
+    let refusal = w.authority(remove.clone()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KEEPS_PRIMARY_ADMIN]);
     // Replacing is fine, and the old admin's grants stay (they rest on the organisation).
     let u = w
@@ -319,19 +289,15 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
         )
         .unwrap();
     let events = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::ReplacePrimaryAdmin {
-                organisation: w.a,
-                old: w.admin_a,
-                new: Appointee::New {
-                    user: new_user(400),
-                    groups: vec![w.g_hospital],
-                },
-                scope: AdminScope::whole_organisation(),
+        .authority(DirectoryCommand::ReplacePrimaryAdmin {
+            organisation: w.a,
+            old: w.admin_a,
+            new: Appointee::New {
+                user: new_user(400),
+                groups: vec![w.g_hospital],
             },
-            t0(),
-        )
+            scope: AdminScope::whole_organisation(),
+        })
         .unwrap();
     assert_eq!(events.len(), 3);
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
@@ -342,22 +308,14 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
 fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
     let mut w = world();
     let second = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.run(
-        Actor::Authority,
-        DirectoryCommand::AppointPrimaryAdmin {
-            organisation: w.a,
-            appointee: Appointee::Existing { user: second },
-            scope: AdminScope::whole_organisation(),
-        },
-        t0(),
-    )
+    w.authority(DirectoryCommand::AppointPrimaryAdmin {
+        organisation: w.a,
+        appointee: Appointee::Existing { user: second },
+        scope: AdminScope::whole_organisation(),
+    })
     .unwrap();
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::DeactivateUser { user: second },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::DeactivateUser { user: second })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::NOT_PRIMARY_ADMIN]);
 }
@@ -369,21 +327,16 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
     let outside = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
     let inside = w.user(w.admin_a, w.g_section, vec![]).unwrap();
     let refusal = w
-        .run(
-            Actor::User(co),
-            DirectoryCommand::DeactivateUser { user: outside },
-            t0(),
-        )
+        .by(co, DirectoryCommand::DeactivateUser { user: outside })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
     let refusal = w
-        .run(
-            Actor::User(co),
+        .by(
+            co,
             DirectoryCommand::JoinGroup {
                 user: inside,
                 group: w.g_dept2,
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
@@ -392,12 +345,8 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
         v.sort();
         v
     });
-    w.run(
-        Actor::User(co),
-        DirectoryCommand::DeactivateUser { user: inside },
-        t0(),
-    )
-    .unwrap();
+    w.by(co, DirectoryCommand::DeactivateUser { user: inside })
+        .unwrap();
 }
 
 #[test]
@@ -405,12 +354,7 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
     let mut w = world();
     // Organisation B may not hand out somatic coercion.
     let refusal = w
-        .grant(
-            w.admin_b,
-            Grantee::User(w.admin_b),
-            GrantSpec::new(w.som_report, w.b_hospital),
-            t0(),
-        )
+        .give(w.admin_b, w.admin_b, w.som_report, w.b_hospital)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::CEILING]);
     // Lowering A's ceiling revokes grants of the right, with their dependants.
@@ -419,14 +363,10 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     let events = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::SetCeiling {
-                organisation: w.a,
-                rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
-            },
-            t0(),
-        )
+        .authority(DirectoryCommand::SetCeiling {
+            organisation: w.a,
+            rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
+        })
         .unwrap();
     let causes: Vec<_> = events
         .iter()
@@ -455,14 +395,7 @@ fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() 
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_report, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let message = refusal.to_string();
     let department = w.dir.department(w.dept1).unwrap();
@@ -488,21 +421,8 @@ fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.grant(
-        co,
-        Grantee::User(u),
-        GrantSpec::new(w.psych_read, w.dept1),
-        t0(),
-    )
-    .unwrap();
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_report, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    w.give(co, u, w.psych_read, w.dept1).unwrap();
+    let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // Nor longer than they hold it.
     let short = w
@@ -513,14 +433,7 @@ fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
             t0(),
         )
         .unwrap();
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_report, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     w.grant(
         co,
@@ -548,36 +461,33 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
         .unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     let refusal = w
-        .run(
-            Actor::User(co),
+        .by(
+            co,
             DirectoryCommand::JoinGroup {
                 user: u,
                 group: w.g_dept2,
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let refusal = w
-        .run(
-            Actor::User(co),
+        .by(
+            co,
             DirectoryCommand::CreateUser {
                 user: new_user(600),
                 groups: vec![w.g_dept2],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // The primary admin may.
-    w.run(
-        Actor::User(w.admin_a),
+    w.by(
+        w.admin_a,
         DirectoryCommand::JoinGroup {
             user: u,
             group: w.g_dept2,
         },
-        t0(),
     )
     .unwrap();
     w.acknowledge(u).unwrap();
@@ -590,60 +500,35 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
     // The co-admin holds read on dept1 only: granting on the hospital breaks scope and holding.
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.hospital),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(co, u, w.psych_read, w.hospital).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS, rules::SCOPE]);
     // Sub-departments are in scope.
-    w.grant(
-        co,
-        Grantee::User(u),
-        GrantSpec::new(w.psych_read, w.section),
-        t0(),
-    )
-    .unwrap();
+    w.give(co, u, w.psych_read, w.section).unwrap();
     // Appointing a co-admin beyond one's own scope is refused too.
     let refusal = w
-        .run(
-            Actor::User(co),
+        .by(
+            co,
             DirectoryCommand::AppointCoAdmin {
                 user: u,
                 forms: vec![w.psych_admin.form()],
                 departments: vec![w.dept2],
                 valid_until: None,
             },
-            t0(),
         )
         .unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
     // A primary admin limited to dept2 cannot grant on dept1.
     let limited = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
-    w.run(
-        Actor::Authority,
-        DirectoryCommand::AppointPrimaryAdmin {
-            organisation: w.a,
-            appointee: Appointee::Existing { user: limited },
-            scope: AdminScope {
-                departments: ScopeSet::Only([w.dept2].into()),
-                forms: ScopeSet::All,
-            },
+    w.authority(DirectoryCommand::AppointPrimaryAdmin {
+        organisation: w.a,
+        appointee: Appointee::Existing { user: limited },
+        scope: AdminScope {
+            departments: ScopeSet::Only([w.dept2].into()),
+            forms: ScopeSet::All,
         },
-        t0(),
-    )
+    })
     .unwrap();
-    let refusal = w
-        .grant(
-            limited,
-            Grantee::User(limited),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(limited, limited, w.psych_read, w.dept1).unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
 }
 
@@ -652,43 +537,21 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
     let mut w = world();
     // The co-admin holds read on dept1 twice (two grantors); a user gets read from the co-admin.
     let co = w.co_admin(w.dept1, w.g_dept1, &[]).unwrap();
-    let first = w
-        .grant(
-            w.admin_a,
-            Grantee::User(co),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap();
-    let second = w
-        .grant(
-            w.admin_a,
-            Grantee::User(co),
-            GrantSpec::new(w.psych_read, w.hospital),
-            t0(),
-        )
-        .unwrap();
+    let first = w.give(w.admin_a, co, w.psych_read, w.dept1).unwrap();
+    let second = w.give(w.admin_a, co, w.psych_read, w.hospital).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
     // Revoking one support: the user's grant survives.
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::Revoke { grant: first },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::Revoke { grant: first })
         .unwrap();
     assert_eq!(events.len(), 1);
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     // Revoking the other: it goes, in cascade.
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::Revoke { grant: second },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::Revoke { grant: second })
         .unwrap();
     assert_eq!(events.len(), 2);
     assert!(
@@ -709,11 +572,7 @@ fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
         .unwrap();
     let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::RemoveCoAdmin { user: co },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::RemoveCoAdmin { user: co })
         .unwrap();
     let revoked: Vec<_> = events
         .iter()
@@ -761,12 +620,8 @@ fn authz_support_01_removing_a_co_admin_cascades() {
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::RemoveCoAdmin { user: co },
-        t0(),
-    )
-    .unwrap();
+    w.by(w.admin_a, DirectoryCommand::RemoveCoAdmin { user: co })
+        .unwrap();
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
     // The co-admin keeps their own read right (granted by the primary admin).
     assert!(w.allowed(co, w.psych_read, w.dept1, t0()));
@@ -778,92 +633,40 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
     let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let g = w
-        .grant(
-            co1,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap();
+    let g = w.give(co1, u, w.psych_read, w.dept1).unwrap();
     // A peer co-admin, not in the chain, may not.
     let refusal = w
-        .run(
-            Actor::User(co2),
-            DirectoryCommand::Revoke { grant: g },
-            t0(),
-        )
+        .by(co2, DirectoryCommand::Revoke { grant: g })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // A plain user may not.
-    let refusal = w
-        .run(Actor::User(u), DirectoryCommand::Revoke { grant: g }, t0())
-        .unwrap_err();
+    let refusal = w.by(u, DirectoryCommand::Revoke { grant: g }).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // The grantor may.
-    w.run(
-        Actor::User(co1),
-        DirectoryCommand::Revoke { grant: g },
-        t0(),
-    )
-    .unwrap();
+    w.by(co1, DirectoryCommand::Revoke { grant: g }).unwrap();
     // An admin above the grantor, in scope, may: co1 appoints co3, co3 grants, co1 revokes.
     let co3 = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.grant(
+    w.give(co1, co3, w.psych_read, w.dept1).unwrap();
+    w.by(
         co1,
-        Grantee::User(co3),
-        GrantSpec::new(w.psych_read, w.dept1),
-        t0(),
-    )
-    .unwrap();
-    w.run(
-        Actor::User(co1),
         DirectoryCommand::AppointCoAdmin {
             user: co3,
             forms: vec![w.psych_admin.form()],
             departments: vec![w.dept1],
             valid_until: None,
         },
-        t0(),
     )
     .unwrap();
-    let g3 = w
-        .grant(
-            co3,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap();
+    let g3 = w.give(co3, u, w.psych_read, w.dept1).unwrap();
     let refusal = w
-        .run(
-            Actor::User(co2),
-            DirectoryCommand::Revoke { grant: g3 },
-            t0(),
-        )
+        .by(co2, DirectoryCommand::Revoke { grant: g3 })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
-    w.run(
-        Actor::User(co1),
-        DirectoryCommand::Revoke { grant: g3 },
-        t0(),
-    )
-    .unwrap();
+    w.by(co1, DirectoryCommand::Revoke { grant: g3 }).unwrap();
     // The primary admin may revoke anything in scope.
-    let g4 = w
-        .grant(
-            co1,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
+    let g4 = w.give(co1, u, w.psych_read, w.dept1).unwrap();
+    w.by(w.admin_a, DirectoryCommand::Revoke { grant: g4 })
         .unwrap();
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::Revoke { grant: g4 },
-        t0(),
-    )
-    .unwrap();
 }
 
 #[test]
@@ -957,12 +760,8 @@ fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
     spec.valid_until = Some(t0() + hours(1));
     w.grant(w.admin_a, Grantee::Group(w.g_dept1), spec, t0())
         .unwrap();
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::DeactivateUser { user: u },
-        t0(),
-    )
-    .unwrap();
+    w.by(w.admin_a, DirectoryCommand::DeactivateUser { user: u })
+        .unwrap();
     let request = AccessRequest {
         user: u,
         right: w.psych_report,

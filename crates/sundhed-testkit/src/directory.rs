@@ -379,6 +379,45 @@ impl World {
         result
     }
 
+    /// [`World::run`] by `user` at [`t0`].
+    ///
+    /// # Errors
+    /// The directory's refusal.
+    pub fn by(
+        &mut self,
+        user: UserId,
+        command: DirectoryCommand,
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
+        self.run(Actor::User(user), command, t0())
+    }
+
+    /// [`World::run`] by the authority at [`t0`].
+    ///
+    /// # Errors
+    /// The directory's refusal.
+    pub fn authority(&mut self, command: DirectoryCommand) -> Result<Vec<DirectoryEvent>, Refusal> {
+        self.run(Actor::Authority, command, t0())
+    }
+
+    /// [`World::grant`] by `by` to user `to` of `right` on `department`, at [`t0`].
+    ///
+    /// # Errors
+    /// [`TestkitError::Refused`] with the directory's refusal.
+    pub fn give(
+        &mut self,
+        by: UserId,
+        to: UserId,
+        right: RightId,
+        department: DepartmentId,
+    ) -> Result<GrantId, TestkitError> {
+        self.grant(
+            by,
+            Grantee::User(to),
+            GrantSpec::new(right, department),
+            t0(),
+        )
+    }
+
     /// Creates a new person's user in `group` with `grants`, by `admin`.
     ///
     /// # Errors
