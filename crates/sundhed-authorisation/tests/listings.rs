@@ -48,13 +48,7 @@ fn access_review_lists_live_grants_with_their_chain_and_age() {
 #[test]
 fn permissions_expand_to_sub_departments() {
     let mut w = world();
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.dept1)],
-        )
-        .unwrap();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
     assert_eq!(
         w.dir.permissions(u, t0()),
         vec![

@@ -97,7 +97,7 @@ proptest! {
     ) {
         let build = |order: &[usize]| {
             let mut w = world();
-            let users = [w.admin_a, w.user(w.admin_a, w.g_dept1, vec![]).unwrap(), w.user(w.admin_a, w.g_section, vec![]).unwrap()];
+            let users = [w.admin_a, w.member(w.g_dept1, &[]).unwrap(), w.member(w.g_section, &[]).unwrap()];
             for u in users { w.acknowledge(u).unwrap(); }
             for i in order {
                 let (g, r, d, until) = specs[*i];

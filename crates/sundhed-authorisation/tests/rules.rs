@@ -13,9 +13,7 @@ use crate::fixtures::{hours, new_user, t0, world};
 fn authz_ref_01_unknown_user_is_refused() {
     let mut w = world();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(UserId::new(999)), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, UserId::new(999), spec).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KNOWN]);
     assert!(
         refusal
@@ -72,14 +70,10 @@ fn authz_uniq_01_duplicates_are_refused() {
 fn authz_org_01_cross_organisation_grant_is_refused() {
     let mut w = world();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(w.admin_b), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, w.admin_b, spec).unwrap_err();
     assert!(refusal.broke(rules::SAME_ORGANISATION), "{refusal}");
     let spec = GrantSpec::new(w.psych_read, w.b_hospital);
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(w.admin_a), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, w.admin_a, spec).unwrap_err();
     assert!(refusal.broke(rules::SAME_ORGANISATION), "{refusal}");
 }
 
@@ -107,13 +101,7 @@ fn authz_actor_01_commands_come_from_the_right_actor() {
 #[test]
 fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
     let mut w = world();
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.dept1)],
-        )
-        .unwrap();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     let events = w
         .by(w.admin_a, DirectoryCommand::DeactivateUser { user: u })
@@ -242,7 +230,7 @@ fn authz_group_01_every_user_keeps_a_group() {
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let refusal = w
         .by(
             w.admin_a,
@@ -281,13 +269,7 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
     let refusal = w.authority(remove.clone()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KEEPS_PRIMARY_ADMIN]);
     // Replacing is fine, and the old admin's grants stay (they rest on the organisation).
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.dept1)],
-        )
-        .unwrap();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
     let events = w
         .authority(DirectoryCommand::ReplacePrimaryAdmin {
             organisation: w.a,
@@ -307,7 +289,7 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
 #[test]
 fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
     let mut w = world();
-    let second = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let second = w.member(w.g_dept1, &[]).unwrap();
     w.authority(DirectoryCommand::AppointPrimaryAdmin {
         organisation: w.a,
         appointee: Appointee::Existing { user: second },
@@ -324,8 +306,8 @@ fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
 fn authz_manage_01_co_admin_manages_only_users_in_scope() {
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
-    let outside = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
-    let inside = w.user(w.admin_a, w.g_section, vec![]).unwrap();
+    let outside = w.member(w.g_dept2, &[]).unwrap();
+    let inside = w.member(w.g_section, &[]).unwrap();
     let refusal = w
         .by(co, DirectoryCommand::DeactivateUser { user: outside })
         .unwrap_err();
@@ -394,7 +376,7 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
 fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() {
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let message = refusal.to_string();
@@ -420,26 +402,24 @@ fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() 
 fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     w.give(co, u, w.psych_read, w.dept1).unwrap();
     let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // Nor longer than they hold it.
     let short = w
-        .grant(
+        .grant_user(
             w.admin_a,
-            Grantee::User(co),
+            co,
             GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)),
-            t0(),
         )
         .unwrap();
     let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
-    w.grant(
+    w.grant_user(
         co,
-        Grantee::User(u),
+        u,
         GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)),
-        t0(),
     )
     .unwrap();
     let _ = short;
@@ -459,7 +439,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
     let co = w
         .co_admin(w.hospital, w.g_hospital, &[w.psych_read])
         .unwrap();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let refusal = w
         .by(
             co,
@@ -498,7 +478,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
 fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     // The co-admin holds read on dept1 only: granting on the hospital breaks scope and holding.
     let refusal = w.give(co, u, w.psych_read, w.hospital).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS, rules::SCOPE]);
@@ -518,7 +498,7 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
         .unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
     // A primary admin limited to dept2 cannot grant on dept1.
-    let limited = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
+    let limited = w.member(w.g_dept2, &[]).unwrap();
     w.authority(DirectoryCommand::AppointPrimaryAdmin {
         organisation: w.a,
         appointee: Appointee::Existing { user: limited },
@@ -632,7 +612,7 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
     let mut w = world();
     let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let g = w.give(co1, u, w.psych_read, w.dept1).unwrap();
     // A peer co-admin, not in the chain, may not.
     let refusal = w
@@ -645,7 +625,7 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
     // The grantor may.
     w.by(co1, DirectoryCommand::Revoke { grant: g }).unwrap();
     // An admin above the grantor, in scope, may: co1 appoints co3, co3 grants, co1 revokes.
-    let co3 = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let co3 = w.member(w.g_dept1, &[]).unwrap();
     w.give(co1, co3, w.psych_read, w.dept1).unwrap();
     w.by(
         co1,
@@ -700,21 +680,17 @@ fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
 #[test]
 fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
     let mut w = world();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let back = GrantSpec {
         right: w.psych_read,
         department: w.dept1,
         valid_from: Some(t0() - hours(1)),
         valid_until: None,
     };
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(u), back, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, u, back).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
     let empty = GrantSpec::new(w.psych_read, w.dept1).until(t0());
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(u), empty, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, u, empty).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
 }
 
@@ -722,13 +698,9 @@ fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
 fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
     let mut w = world();
     let u = w
-        .user(
-            w.admin_a,
+        .member(
             w.g_dept1,
-            vec![
-                GrantSpec::new(w.psych_report, w.dept1),
-                GrantSpec::new(w.psych_read, w.dept1),
-            ],
+            &[(w.psych_report, w.dept1), (w.psych_read, w.dept1)],
         )
         .unwrap();
     let d = w.dir.check(
@@ -755,7 +727,7 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
 #[test]
 fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
     let mut w = world();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let mut spec = GrantSpec::new(w.psych_report, w.dept1);
     spec.valid_until = Some(t0() + hours(1));
     w.grant(w.admin_a, Grantee::Group(w.g_dept1), spec, t0())
@@ -782,13 +754,7 @@ fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
 #[test]
 fn authz_decide_01_default_deny_and_determining_grants() {
     let mut w = world();
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.hospital)],
-        )
-        .unwrap();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.hospital)]).unwrap();
     let none = w.dir.check(
         &AccessRequest {
             user: u,
@@ -829,7 +795,7 @@ fn authz_decide_01_default_deny_and_determining_grants() {
 #[test]
 fn authz_refusal_names_every_broken_rule() {
     let mut w = world();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     // A plain user granting a right outside B's ceiling, back-dated, to a user of another
     // organisation: actor scope, holding, organisation and interval all fail at once.
     let spec = GrantSpec {
@@ -838,9 +804,7 @@ fn authz_refusal_names_every_broken_rule() {
         valid_from: Some(t0() - hours(1)),
         valid_until: None,
     };
-    let refusal = w
-        .grant(u, Grantee::User(w.admin_b), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(u, w.admin_b, spec).unwrap_err();
     let got = refusal.rules();
     for rule in [
         rules::SAME_ORGANISATION,

@@ -418,6 +418,33 @@ impl World {
         )
     }
 
+    /// [`World::grant`] by `by` to user `to`, at [`t0`].
+    ///
+    /// # Errors
+    /// [`TestkitError::Refused`] with the directory's refusal.
+    pub fn grant_user(
+        &mut self,
+        by: UserId,
+        to: UserId,
+        spec: GrantSpec,
+    ) -> Result<GrantId, TestkitError> {
+        self.grant(by, Grantee::User(to), spec, t0())
+    }
+
+    /// [`World::user`] by A's primary admin, in `group`, with a grant of each (right,
+    /// department).
+    ///
+    /// # Errors
+    /// [`TestkitError::Refused`] with the directory's refusal.
+    pub fn member(
+        &mut self,
+        group: GroupId,
+        grants: &[(RightId, DepartmentId)],
+    ) -> Result<UserId, TestkitError> {
+        let grants = grants.iter().map(|(r, d)| GrantSpec::new(*r, *d)).collect();
+        self.user(self.admin_a, group, grants)
+    }
+
     /// Creates a new person's user in `group` with `grants`, by `admin`.
     ///
     /// # Errors
