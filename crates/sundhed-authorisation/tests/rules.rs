@@ -486,15 +486,7 @@ fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
     w.give(co, u, w.psych_read, w.section).unwrap();
     // Appointing a co-admin beyond one's own scope is refused too.
     let refusal = w
-        .by(
-            co,
-            DirectoryCommand::AppointCoAdmin {
-                user: u,
-                forms: vec![w.psych_admin.form()],
-                departments: vec![w.dept2],
-                valid_until: None,
-            },
-        )
+        .appoint(co, u, &[w.psych_admin.form()], &[w.dept2])
         .unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
     // A primary admin limited to dept2 cannot grant on dept1.
@@ -627,16 +619,8 @@ fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
     // An admin above the grantor, in scope, may: co1 appoints co3, co3 grants, co1 revokes.
     let co3 = w.member(w.g_dept1, &[]).unwrap();
     w.give(co1, co3, w.psych_read, w.dept1).unwrap();
-    w.by(
-        co1,
-        DirectoryCommand::AppointCoAdmin {
-            user: co3,
-            forms: vec![w.psych_admin.form()],
-            departments: vec![w.dept1],
-            valid_until: None,
-        },
-    )
-    .unwrap();
+    w.appoint(co1, co3, &[w.psych_admin.form()], &[w.dept1])
+        .unwrap();
     let g3 = w.give(co3, u, w.psych_read, w.dept1).unwrap();
     let refusal = w
         .by(co2, DirectoryCommand::Revoke { grant: g3 })

@@ -6,8 +6,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use sundhed_authorisation::{
     AccessRequest, Actor, Change, DepartmentId, Directory, DirectoryCommand, DirectoryEvent,
-    FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser, Refusal, RightId,
-    RightSpec, UserId,
+    FormId, FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser, Refusal,
+    RightId, RightSpec, UserId,
 };
 use sundhed_identity::{Cvr, PersonId};
 
@@ -416,6 +416,27 @@ impl World {
             GrantSpec::new(right, department),
             t0(),
         )
+    }
+
+    /// [`World::run`] by `by` at [`t0`]: appoints `user` co-admin of `forms` on `departments`,
+    /// without an end.
+    ///
+    /// # Errors
+    /// The directory's refusal.
+    pub fn appoint(
+        &mut self,
+        by: UserId,
+        user: UserId,
+        forms: &[FormId],
+        departments: &[DepartmentId],
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
+        let command = DirectoryCommand::AppointCoAdmin {
+            user,
+            forms: forms.to_vec(),
+            departments: departments.to_vec(),
+            valid_until: None,
+        };
+        self.by(by, command)
     }
 
     /// [`World::grant`] by `by` to user `to`, at [`t0`].
