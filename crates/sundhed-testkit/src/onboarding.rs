@@ -8,11 +8,11 @@ use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
     Administrator, Command, Event, EventLog, MemoryEventLog, NamedPerson, Registry, RightsRequest,
     SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment,
-    SeiNotification, SeiState, WorkflowError,
+    SeiNotification, SeiState, SignedForm, WorkflowError,
 };
 
 use crate::error::{TestkitError, parse};
-use crate::oces::{Cast, at, form_verifier};
+use crate::oces::{Cast, Person, at, form_verifier};
 
 /// The SEB service of the scenario (Fælles Medicinkort).
 pub const FMK: &str = "FMK";
@@ -241,6 +241,79 @@ pub fn sei_onboard(
     match registry.state().sei().case(case).map(|c| c.state()) {
         Some(SeiState::AdministratorCreated { administrator }) => Ok((case, *administrator)),
         other => Err(TestkitError::Unexpected(format!("SEI case {other:?}"))),
+    }
+}
+
+/// A signed SEB onboarding form for NETS DANID, signed by `signer`.
+///
+/// # Errors
+/// As [`seb_onboarding_form`] and [`Person::sign`].
+pub fn signed_onboarding_form(
+    cast: &Cast,
+    signer: &Person,
+) -> Result<SignedForm<SebForm>, TestkitError> {
+    signer.sign(seb_onboarding_form(cast)?)
+}
+
+/// Shorthands for tests: a command by the authority or by a user at [`at`]`(minutes)`, and
+/// the procedure commands that carry a signed form.
+pub trait Steps {
+    /// `command` by the authority.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn authority(&mut self, command: &Command, minutes: i64) -> Result<Vec<Event>, WorkflowError>;
+
+    /// `command` by `user`.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn by(
+        &mut self,
+        user: UserId,
+        command: &Command,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError>;
+
+    /// The authority receives an SEB form.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn submit(
+        &mut self,
+        form: SignedForm<SebForm>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let form = Box::new(form);
+        self.authority(&Command::Seb(SebCommand::Submit { form }), minutes)
+    }
+
+    /// The authority receives an SEI notification.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn notify(
+        &mut self,
+        form: SignedForm<SeiNotification>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let form = Box::new(form);
+        self.authority(&Command::Sei(SeiCommand::Notify { form }), minutes)
+    }
+}
+
+impl<L: EventLog<Event>> Steps for Registry<L> {
+    fn authority(&mut self, command: &Command, minutes: i64) -> Result<Vec<Event>, WorkflowError> {
+        self.handle(Actor::Authority, command, at(minutes))
+    }
+
+    fn by(
+        &mut self,
+        user: UserId,
+        command: &Command,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        self.handle(Actor::User(user), command, at(minutes))
     }
 }
 

@@ -9,7 +9,9 @@ use sundhed_workflow::{
 };
 
 use sundhed_testkit::oces::{Cast, at};
-use sundhed_testkit::onboarding::{registry, seb_onboarding_form, sei_enrolment, sei_notification};
+use sundhed_testkit::onboarding::{
+    Steps, registry, seb_onboarding_form, sei_enrolment, sei_notification, signed_onboarding_form,
+};
 
 fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
     err.rules().iter().map(|r| r.as_str()).collect()
@@ -19,10 +21,7 @@ fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
 fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
-    let signed = cast
-        .officer
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
+    let signed = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let good_signature = signed.signature().to_vec();
     let chain: Vec<Vec<u8>> = signed.chain().map(<[u8]>::to_vec).collect();
     let with = |signature: Vec<u8>, chain: Vec<Vec<u8>>, algorithm| {
@@ -139,7 +138,7 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
     for (what, command, expected) in &rows {
         let before = registry.state().clone();
         let head = registry.head();
-        match registry.handle(Actor::Authority, command, at(5)) {
+        match registry.authority(command, 5) {
             Ok(events) => wrong.push(format!("{what}: accepted ({} events)", events.len())),
             Err(err) => {
                 let rules = rules_of(&err);

@@ -276,9 +276,7 @@ fn replay_from_a_file_rebuilds_the_same_state_and_reopening_continues() {
         let mut registry =
             Registry::open(FileEventLog::open(&path).unwrap(), form_verifier().unwrap()).unwrap();
         for command in define_forms() {
-            registry
-                .handle(Actor::Authority, &Command::Directory(command), at(0))
-                .unwrap();
+            registry.authority(&Command::Directory(command), 0).unwrap();
         }
         seb_onboard(&mut registry, &cast).unwrap();
         registry.state().clone()

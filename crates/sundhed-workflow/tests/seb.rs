@@ -52,20 +52,14 @@ fn seb_onboarding_runs_from_signed_form_to_first_login() {
 fn seb_approval_notifies_the_administrator() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
-    let form = cast
-        .officer
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
-    registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap();
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    registry.submit(form, 1).unwrap();
     let events = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Approve {
                 case: sundhed_workflow::SebCaseId::new(1),
             }),
-            at(2),
+            2,
         )
         .unwrap();
     let last = serde_json::to_string(events.last().unwrap()).unwrap();
@@ -81,11 +75,7 @@ fn wf_form_01_an_unsigned_form_is_refused() {
     let mut registry = registry().unwrap();
     let before = registry.state().clone();
     let err = registry
-        .handle(
-            Actor::Authority,
-            &submit(SignedForm::unsigned(seb_onboarding_form(&cast).unwrap())),
-            at(1),
-        )
+        .submit(SignedForm::unsigned(seb_onboarding_form(&cast).unwrap()), 1)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-01"]);
     assert_eq!(registry.state(), &before, "a refusal changes nothing");
@@ -96,10 +86,7 @@ fn wf_form_01_an_unsigned_form_is_refused() {
 fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
-    let form = cast
-        .officer
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let late = chrono::DateTime::parse_from_rfc3339("2021-01-01T00:00:00Z")
         .unwrap()
         .to_utc();
@@ -113,10 +100,7 @@ fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
 fn wf_form_03_a_form_edited_after_signing_is_refused() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
-    let signed = cast
-        .officer
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
+    let signed = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let SebForm::Onboarding {
         organisation,
         cvr,
@@ -135,9 +119,7 @@ fn wf_form_03_a_form_edited_after_signing_is_refused() {
         administrator,
         services,
     });
-    let err = registry
-        .handle(Actor::Authority, &submit(edited), at(1))
-        .unwrap_err();
+    let err = registry.submit(edited, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }
 
@@ -149,9 +131,7 @@ fn wf_form_03_a_form_signed_with_another_key_is_refused() {
         .seb_admin
         .sign_as(&cast.officer, seb_onboarding_form(&cast).unwrap())
         .unwrap();
-    let err = registry
-        .handle(Actor::Authority, &submit(forged), at(1))
-        .unwrap_err();
+    let err = registry.submit(forged, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }
 
@@ -159,13 +139,8 @@ fn wf_form_03_a_form_signed_with_another_key_is_refused() {
 fn wf_form_04_an_organisation_certificate_cannot_sign_a_form() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
-    let form = cast
-        .voces
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
-    let err = registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap_err();
+    let form = signed_onboarding_form(&cast, &cast.voces).unwrap();
+    let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-04"]);
 }
 
@@ -174,13 +149,8 @@ fn wf_form_05_the_signer_certificate_must_name_the_forms_cvr() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
     // Brian Møller (Statens Serum Institut) signs a form for NETS DANID.
-    let form = cast
-        .chief
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
-    let err = registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap_err();
+    let form = signed_onboarding_form(&cast, &cast.chief).unwrap();
+    let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
     assert!(err.to_string().contains("46837428"), "{err}");
 }
@@ -190,13 +160,8 @@ fn wf_seb_01_an_organisation_joins_only_once() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
     seb_onboard(&mut registry, &cast).unwrap();
-    let again = cast
-        .officer
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
-    let err = registry
-        .handle(Actor::Authority, &submit(again), at(5))
-        .unwrap_err();
+    let again = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    let err = registry.submit(again, 5).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
@@ -214,9 +179,7 @@ fn wf_seb_01_a_service_is_added_only_to_an_organisation_in_seb() {
             }],
         })
         .unwrap();
-    let err = registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap_err();
+    let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
@@ -224,28 +187,17 @@ fn wf_seb_01_a_service_is_added_only_to_an_organisation_in_seb() {
 fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
-    let form = cast
-        .officer
-        .sign(seb_onboarding_form(&cast).unwrap())
-        .unwrap();
-    registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap();
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    registry.submit(form, 1).unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(2),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 2)
         .unwrap();
     let wrong = SebCommand::FirstLogin {
         case,
         holder: cast.officer.holder.clone(),
     };
-    let err = registry
-        .handle(Actor::Authority, &Command::Seb(wrong), at(3))
-        .unwrap_err();
+    let err = registry.authority(&Command::Seb(wrong), 3).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-02"]);
     assert!(matches!(
         registry.state().seb().case(case).unwrap().state(),
@@ -258,32 +210,20 @@ fn wf_seb_03_a_rejection_needs_a_reason() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(
-                cast.officer
-                    .sign(seb_onboarding_form(&cast).unwrap())
-                    .unwrap(),
-            ),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
     let empty = SebCommand::Reject {
         case,
         reasons: vec![" ".into()],
     };
-    let err = registry
-        .handle(Actor::Authority, &Command::Seb(empty), at(2))
-        .unwrap_err();
+    let err = registry.authority(&Command::Seb(empty), 2).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-03"]);
     let reject = SebCommand::Reject {
         case,
         reasons: vec!["the administrator has no MOCES".into()],
     };
-    registry
-        .handle(Actor::Authority, &Command::Seb(reject), at(2))
-        .unwrap();
+    registry.authority(&Command::Seb(reject), 2).unwrap();
     assert!(
         matches!(registry.state().seb().case(case).unwrap().state(), SebState::Rejected { reasons } if reasons.len() == 1)
     );
@@ -296,21 +236,13 @@ fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
     let mut registry = registry().unwrap();
     let (case, _) = seb_onboard(&mut registry, &cast).unwrap();
     let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(5),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 5)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
     assert!(err.to_string().contains("case 1 is active"), "{err}");
     let missing = sundhed_workflow::SebCaseId::new(9);
     let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case: missing }),
-            at(5),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case: missing }), 5)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
@@ -320,15 +252,7 @@ fn wf_actor_01_only_the_authority_approves() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(
-                cast.officer
-                    .sign(seb_onboarding_form(&cast).unwrap())
-                    .unwrap(),
-            ),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
@@ -366,9 +290,7 @@ fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
                 }],
             })
             .unwrap();
-        let err = registry
-            .handle(Actor::Authority, &submit(form), at(1))
-            .unwrap_err();
+        let err = registry.submit(form, 1).unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-RIGHTS-01"], "{service}/{role}");
     }
 }
@@ -398,11 +320,7 @@ fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
         })
     };
     let err = registry
-        .handle(
-            Actor::User(admin),
-            &create(GrantSpec::new(sor, department)),
-            at(5),
-        )
+        .by(admin, &create(GrantSpec::new(sor, department)), 5)
         .unwrap_err();
     assert!(
         rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")),
@@ -418,27 +336,17 @@ fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
             }],
         })
         .unwrap();
-    registry
-        .handle(Actor::Authority, &submit(form), at(6))
-        .unwrap();
+    registry.submit(form, 6).unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(7),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 7)
         .unwrap();
     assert_eq!(
         *registry.state().seb().case(case).unwrap().state(),
         SebState::Granted
     );
     registry
-        .handle(
-            Actor::User(admin),
-            &create(GrantSpec::new(sor, department)),
-            at(8),
-        )
+        .by(admin, &create(GrantSpec::new(sor, department)), 8)
         .unwrap();
 }
 
@@ -462,16 +370,10 @@ fn seb_a_missing_administrator_is_replaced() {
             replaces: Some(person("0101701239").unwrap()),
         })
         .unwrap();
-    registry
-        .handle(Actor::Authority, &submit(form), at(20))
-        .unwrap();
+    registry.submit(form, 20).unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(21),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 21)
         .unwrap();
     let SebState::AwaitingFirstLogin { administrator: new } =
         *registry.state().seb().case(case).unwrap().state()
@@ -528,12 +430,11 @@ fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
     let (sei_case, _) = sei_onboard(&mut registry, &cast).unwrap();
     assert_eq!(sei_case, SeiCaseId::new(1));
     let err = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Approve {
                 case: SebCaseId::new(1),
             }),
-            at(20),
+            20,
         )
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
@@ -551,23 +452,13 @@ fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(
-                cast.officer
-                    .sign(seb_onboarding_form(&cast).unwrap())
-                    .unwrap(),
-            ),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let login = SebCommand::FirstLogin {
         case: SebCaseId::new(1),
         holder: cast.seb_admin.holder.clone(),
     };
-    let err = registry
-        .handle(Actor::Authority, &Command::Seb(login), at(2))
-        .unwrap_err();
+    let err = registry.authority(&Command::Seb(login), 2).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
     assert!(
         err.to_string()
@@ -581,23 +472,14 @@ fn an_approval_logs_the_approval_then_the_directory_changes_then_the_notificatio
     let cast = Cast::load().unwrap();
     let mut registry = registry().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(
-                cast.officer
-                    .sign(seb_onboarding_form(&cast).unwrap())
-                    .unwrap(),
-            ),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let events = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Approve {
                 case: SebCaseId::new(1),
             }),
-            at(2),
+            2,
         )
         .unwrap();
     let kinds: Vec<&str> = events

@@ -14,12 +14,11 @@ fn notify(
 ) -> SeiCaseId {
     let form = cast.chief.sign(sei_notification().unwrap()).unwrap();
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Sei(SeiCommand::Notify {
                 form: Box::new(form),
             }),
-            at(10),
+            10,
         )
         .unwrap();
     registry.state().sei().cases().last().unwrap().0
@@ -95,12 +94,11 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
         notification.departments = departments;
         let form = cast.chief.sign(notification).unwrap();
         let err = registry
-            .handle(
-                Actor::Authority,
+            .authority(
                 &Command::Sei(SeiCommand::Notify {
                     form: Box::new(form),
                 }),
-                at(10),
+                10,
             )
             .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-01"]);
@@ -119,21 +117,16 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     for enrolment in [wrong_person, wrong_form] {
         let form = cast.local_admin.sign(enrolment).unwrap();
         registry
-            .handle(
-                Actor::Authority,
+            .authority(
                 &Command::Sei(SeiCommand::Enrol {
                     case,
                     form: Box::new(form),
                 }),
-                at(11),
+                11,
             )
             .unwrap();
         let err = registry
-            .handle(
-                Actor::Authority,
-                &Command::Sei(SeiCommand::CrossCheck { case }),
-                at(12),
-            )
+            .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 12)
             .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-02"]);
         assert!(
@@ -149,21 +142,16 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     // A corrected enrolment replaces the wrong one.
     let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Sei(SeiCommand::Enrol {
                 case,
                 form: Box::new(form),
             }),
-            at(13),
+            13,
         )
         .unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
-            at(14),
-        )
+        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 14)
         .unwrap();
 }
 
@@ -173,11 +161,7 @@ fn wf_state_01_no_cross_check_before_the_enrolment() {
     let mut registry = registry().unwrap();
     let case = notify(&mut registry, &cast);
     let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
-            at(11),
-        )
+        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 11)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
@@ -189,13 +173,12 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
     let case = notify(&mut registry, &cast);
     let form = cast.officer.sign(sei_enrolment().unwrap()).unwrap();
     let err = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Sei(SeiCommand::Enrol {
                 case,
                 form: Box::new(form),
             }),
-            at(11),
+            11,
         )
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
@@ -208,13 +191,12 @@ fn wf_actor_01_only_the_authority_cross_checks() {
     let case = notify(&mut registry, &cast);
     let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Sei(SeiCommand::Enrol {
                 case,
                 form: Box::new(form),
             }),
-            at(11),
+            11,
         )
         .unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
@@ -242,12 +224,11 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     }];
     let form = cast.chief.sign(notification).unwrap();
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Sei(SeiCommand::Notify {
                 form: Box::new(form),
             }),
-            at(40),
+            40,
         )
         .unwrap();
     let case = SeiCaseId::new(2);
@@ -255,21 +236,16 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     enrolment.person = person("2112851113").unwrap();
     let form = cast.reporter.sign(enrolment).unwrap();
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Sei(SeiCommand::Enrol {
                 case,
                 form: Box::new(form),
             }),
-            at(41),
+            41,
         )
         .unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
-            at(42),
-        )
+        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 42)
         .unwrap();
     let SeiState::AdministratorCreated { administrator } =
         *registry.state().sei().case(case).unwrap().state()

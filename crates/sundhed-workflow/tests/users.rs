@@ -2,8 +2,8 @@
 //! confidentiality; hand-down of rights and cascading revocation.
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, DepartmentId, DirectoryCommand as D, GrantSpec, GroupId, NewUser,
-    RightId, UserId,
+    AccessRequest, DepartmentId, DirectoryCommand as D, GrantSpec, GroupId, NewUser, RightId,
+    UserId,
 };
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
@@ -64,9 +64,7 @@ impl Sei {
             parent: None,
             grants,
         };
-        let events =
-            self.registry
-                .handle(Actor::User(by), &Command::Users(command), at(minutes))?;
+        let events = self.registry.by(by, &Command::Users(command), minutes)?;
         Ok(events
             .iter()
             .find_map(|e| match e {
@@ -96,11 +94,7 @@ fn the_administrator_fetches_settings_with_rights_and_groups() {
     let mut sei = given_an_sei_department();
     let events = sei
         .registry
-        .handle(
-            Actor::User(sei.admin),
-            &Command::Users(UserCommand::FetchSettings),
-            at(20),
-        )
+        .by(sei.admin, &Command::Users(UserCommand::FetchSettings), 20)
         .unwrap();
     let Event::Users(e) = &events[0] else {
         panic!("{events:?}")
@@ -129,11 +123,7 @@ fn wf_user_02_settings_are_fetched_by_the_user_themselves() {
     let mut sei = given_an_sei_department();
     let err = sei
         .registry
-        .handle(
-            Actor::Authority,
-            &Command::Users(UserCommand::FetchSettings),
-            at(20),
-        )
+        .authority(&Command::Users(UserCommand::FetchSettings), 20)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-02"]);
 }
@@ -155,10 +145,10 @@ fn a_reporter_may_report_only_after_acknowledging_confidentiality() {
     assert!(!denied.is_allowed());
     assert!(denied.rules().any(|r| r.as_str() == "AUTHZ-CONF-01"));
     sei.registry
-        .handle(
-            Actor::User(reporter),
+        .by(
+            reporter,
             &Command::Users(UserCommand::AcknowledgeConfidentiality),
-            at(32),
+            32,
         )
         .unwrap();
     let allowed = sei.may_report(reporter, 33);
@@ -180,7 +170,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(sei.admin), &Command::Users(no_group), at(30))
+        .by(sei.admin, &Command::Users(no_group), 30)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
     // The SEB organisation's department has a SOR id only: its group is no SEI group.
@@ -197,7 +187,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(seb_admin), &Command::Users(command), at(30))
+        .by(seb_admin, &Command::Users(command), 30)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
 }
@@ -218,7 +208,7 @@ fn several_users_with_the_same_rights_are_created_in_one_batch() {
         grants: vec![GrantSpec::new(sei.read, sei.p1.0)],
     };
     sei.registry
-        .handle(Actor::User(sei.admin), &Command::Users(batch), at(30))
+        .by(sei.admin, &Command::Users(batch), 30)
         .unwrap();
     assert_eq!(sei.registry.directory().users_of(ssi().unwrap()).len(), 4);
 }
@@ -237,7 +227,7 @@ fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
         valid_until: None,
     };
     sei.registry
-        .handle(Actor::User(sei.admin), &Command::Directory(appoint), at(31))
+        .by(sei.admin, &Command::Directory(appoint), 31)
         .unwrap();
     // The co-admin does not hold the reporting right: handing it down is refused.
     let err = sei
@@ -259,7 +249,7 @@ fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
         grant: GrantSpec::new(sei.report, sei.p1.0),
     };
     sei.registry
-        .handle(Actor::User(sei.admin), &Command::Directory(grant), at(32))
+        .by(sei.admin, &Command::Directory(grant), 32)
         .unwrap();
     let reporter = sei
         .create(
@@ -271,19 +261,19 @@ fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
         )
         .unwrap();
     sei.registry
-        .handle(
-            Actor::User(reporter),
+        .by(
+            reporter,
             &Command::Users(UserCommand::AcknowledgeConfidentiality),
-            at(33),
+            33,
         )
         .unwrap();
     assert!(sei.may_report(reporter, 34).is_allowed());
     // Removing the co-admin revokes what rested on their mandate.
     sei.registry
-        .handle(
-            Actor::User(sei.admin),
+        .by(
+            sei.admin,
             &Command::Directory(D::RemoveCoAdmin { user: co }),
-            at(35),
+            35,
         )
         .unwrap();
     assert!(!sei.may_report(reporter, 36).is_allowed());
@@ -302,8 +292,7 @@ fn issue(
         parent: None,
         grants: vec![GrantSpec::new(sei.report, sei.p1.0)],
     };
-    sei.registry
-        .handle(Actor::User(sei.admin), &Command::Users(command), at(30))
+    sei.registry.by(sei.admin, &Command::Users(command), 30)
 }
 
 fn enrol(
@@ -315,8 +304,7 @@ fn enrol(
         code: ActivationCode::new(code).unwrap(),
         holder: sei.cast.reporter.holder.clone(),
     };
-    sei.registry
-        .handle(Actor::Authority, &Command::Users(command), at(minutes))
+    sei.registry.authority(&Command::Users(command), minutes)
 }
 
 #[test]
@@ -411,7 +399,7 @@ fn an_activation_code_cannot_carry_rights_the_administrator_could_not_grant() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(co), &Command::Users(command), at(30))
+        .by(co, &Command::Users(command), 30)
         .unwrap_err();
     assert!(
         rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")),
@@ -442,19 +430,11 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
     };
     let err = sei
         .registry
-        .handle(
-            Actor::User(sei.admin),
-            &Command::Users(command(p2_group)),
-            at(30),
-        )
+        .by(sei.admin, &Command::Users(command(p2_group)), 30)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-03"]);
     sei.registry
-        .handle(
-            Actor::User(sei.admin),
-            &Command::Users(command(hospital_group)),
-            at(30),
-        )
+        .by(sei.admin, &Command::Users(command(hospital_group)), 30)
         .unwrap();
 }
 
@@ -462,15 +442,10 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
 fn wf_state_02_a_command_that_changes_nothing_is_refused() {
     let mut sei = given_an_sei_department();
     let acknowledge = Command::Users(UserCommand::AcknowledgeConfidentiality);
-    sei.registry
-        .handle(Actor::User(sei.admin), &acknowledge, at(30))
-        .unwrap();
+    sei.registry.by(sei.admin, &acknowledge, 30).unwrap();
     let before = sei.registry.head();
     // Acknowledged already: the directory has nothing to record.
-    let err = sei
-        .registry
-        .handle(Actor::User(sei.admin), &acknowledge, at(31))
-        .unwrap_err();
+    let err = sei.registry.by(sei.admin, &acknowledge, 31).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-02"]);
     assert!(err.to_string().contains("changes nothing"), "{err}");
     // A batch of no users creates nothing.
@@ -482,7 +457,7 @@ fn wf_state_02_a_command_that_changes_nothing_is_refused() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(sei.admin), &Command::Users(empty), at(32))
+        .by(sei.admin, &Command::Users(empty), 32)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-02"]);
     assert_eq!(sei.registry.head(), before, "nothing was logged");
