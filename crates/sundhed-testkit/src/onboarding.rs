@@ -75,6 +75,14 @@ pub fn registry() -> Result<Registry<MemoryEventLog<Event>>, TestkitError> {
     Ok(registry)
 }
 
+/// The test people and a registry with the forms defined: where most workflow tests start.
+///
+/// # Errors
+/// As [`Cast::load`] and [`registry`].
+pub fn given() -> Result<(Cast, Registry<MemoryEventLog<Event>>), TestkitError> {
+    Ok((Cast::load()?, registry()?))
+}
+
 /// The rule ids of a failed `handle`, as strings.
 #[must_use]
 pub fn rule_ids(err: &WorkflowError) -> Vec<&'static str> {
@@ -136,17 +144,36 @@ pub fn seb_onboarding_form(cast: &Cast) -> Result<SebForm, TestkitError> {
     })
 }
 
+/// NETS DANID asks to add the SOR service (its REDIGER right).
+///
+/// # Errors
+/// Never for these literals.
+pub fn sor_service_form() -> Result<SebForm, TestkitError> {
+    Ok(SebForm::AddService {
+        cvr: nets()?,
+        services: vec![RightsRequest {
+            form: "SOR".into(),
+            rights: vec!["REDIGER".into()],
+        }],
+    })
+}
+
+/// An SEI department with a SHAK code and a name.
+///
+/// # Errors
+/// [`TestkitError::Data`] when `shak` is no SHAK code.
+pub fn sei_department(shak: &str, name: &str) -> Result<SeiDepartment, TestkitError> {
+    Ok(SeiDepartment {
+        shak: parse(shak)?,
+        name: name.into(),
+    })
+}
+
 /// The SEI notification for Statens Serum Institut, signed by its chief physician.
 ///
 /// # Errors
 /// Never for these literals.
 pub fn sei_notification() -> Result<SeiNotification, TestkitError> {
-    let department = |shak: &str, name: &str| -> Result<SeiDepartment, TestkitError> {
-        Ok(SeiDepartment {
-            shak: parse(shak)?,
-            name: name.into(),
-        })
-    };
     Ok(SeiNotification {
         hospital: "Statens Serum Institut".into(),
         cvr: ssi()?,
@@ -159,8 +186,8 @@ pub fn sei_notification() -> Result<SeiNotification, TestkitError> {
             person: person("1506824008")?,
         },
         departments: vec![
-            department("420201", "Psykiatrisk afsnit P1")?,
-            department("420202", "Psykiatrisk afsnit P2")?,
+            sei_department("420201", "Psykiatrisk afsnit P1")?,
+            sei_department("420202", "Psykiatrisk afsnit P2")?,
         ],
         forms: vec![RightsRequest {
             form: TVANG.into(),

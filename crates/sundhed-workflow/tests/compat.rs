@@ -20,8 +20,7 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v1.json
 /// Every kind of procedure event: both onboardings, a rejected and a granted service form,
 /// an activation code issued and used, settings fetched.
 fn scenario() -> Registry<MemoryEventLog<Event>> {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     seb_onboard(&mut registry, &cast).unwrap();
     let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
     let add_service = || SebForm::AddService {

@@ -8,9 +8,9 @@ use sundhed_workflow::{
     SeiCaseId, SeiCommand, SignedForm, State, UserCommand,
 };
 
-use sundhed_testkit::oces::{Cast, at};
+use sundhed_testkit::oces::at;
 use sundhed_testkit::onboarding::{
-    Steps, registry, seb_onboarding_form, sei_enrolment, sei_notification, signed_onboarding_form,
+    Steps, given, seb_onboarding_form, sei_enrolment, sei_notification, signed_onboarding_form,
 };
 
 fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
@@ -19,8 +19,7 @@ fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
 
 #[test]
 fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let signed = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let good_signature = signed.signature().to_vec();
     let chain: Vec<Vec<u8>> = signed.chain().map(<[u8]>::to_vec).collect();
@@ -175,8 +174,7 @@ fn hardening_malformed_activation_codes_are_refused() {
 
 #[test]
 fn hardening_logs_out_of_order_or_cut_are_refused_with_their_rule() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     sundhed_testkit::onboarding::seb_onboard(&mut registry, &cast).unwrap();
     let log = registry.log().clone();
     let lines = log.lines().to_vec();
@@ -229,8 +227,7 @@ fn hardening_logs_out_of_order_or_cut_are_refused_with_their_rule() {
 
 #[test]
 fn hardening_events_out_of_order_apply_without_panicking_or_inventing_rights() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (_, admin) = sundhed_testkit::onboarding::seb_onboard(&mut registry, &cast).unwrap();
     let events: Vec<Event> = registry
         .log()

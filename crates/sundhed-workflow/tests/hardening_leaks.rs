@@ -14,9 +14,9 @@ use sundhed_workflow::{
     Command, Event, EventLog, MemoryEventLog, SebCommand, SeiCommand, State, UserCommand,
 };
 
-use sundhed_testkit::oces::{Cast, at};
+use sundhed_testkit::oces::at;
 use sundhed_testkit::onboarding::{
-    registry, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification, sei_onboard,
+    given, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification, sei_onboard,
 };
 
 /// The CPR numbers the scenarios use (`sundhed_testkit::onboarding`), with serials that occur nowhere in
@@ -90,8 +90,7 @@ fn hardening_leaks_the_detector_finds_what_it_must() {
 
 #[test]
 fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let mut out = Outputs(Vec::new());
 
     // The identity values themselves, as they travel.

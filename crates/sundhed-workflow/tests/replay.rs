@@ -17,8 +17,7 @@ use sundhed_testkit::onboarding::*;
 fn base() -> MemoryEventLog<Event> {
     static BASE: OnceLock<MemoryEventLog<Event>> = OnceLock::new();
     BASE.get_or_init(|| {
-        let cast = Cast::load().unwrap();
-        let mut registry = registry().unwrap();
+        let (cast, mut registry) = given().unwrap();
         seb_onboard(&mut registry, &cast).unwrap();
         sei_onboard(&mut registry, &cast).unwrap();
         registry.into_log()

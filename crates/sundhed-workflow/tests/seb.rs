@@ -17,8 +17,7 @@ fn submit(form: SignedForm<SebForm>) -> Command {
 
 #[test]
 fn seb_onboarding_runs_from_signed_form_to_first_login() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (case, admin) = seb_onboard(&mut registry, &cast).unwrap();
     let state = registry.state();
     let seb_case = state.seb().case(case).unwrap();
@@ -50,8 +49,7 @@ fn seb_onboarding_runs_from_signed_form_to_first_login() {
 
 #[test]
 fn seb_approval_notifies_the_administrator() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
     registry.submit(form, 1).unwrap();
     let events = registry
@@ -71,8 +69,7 @@ fn seb_approval_notifies_the_administrator() {
 
 #[test]
 fn wf_form_01_an_unsigned_form_is_refused() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let before = registry.state().clone();
     let err = registry
         .submit(SignedForm::unsigned(seb_onboarding_form(&cast).unwrap()), 1)
@@ -84,8 +81,7 @@ fn wf_form_01_an_unsigned_form_is_refused() {
 
 #[test]
 fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let late = chrono::DateTime::parse_from_rfc3339("2021-01-01T00:00:00Z")
         .unwrap()
@@ -98,8 +94,7 @@ fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
 
 #[test]
 fn wf_form_03_a_form_edited_after_signing_is_refused() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let signed = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let SebForm::Onboarding {
         organisation,
@@ -125,8 +120,7 @@ fn wf_form_03_a_form_edited_after_signing_is_refused() {
 
 #[test]
 fn wf_form_03_a_form_signed_with_another_key_is_refused() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let forged = cast
         .seb_admin
         .sign_as(&cast.officer, seb_onboarding_form(&cast).unwrap())
@@ -137,8 +131,7 @@ fn wf_form_03_a_form_signed_with_another_key_is_refused() {
 
 #[test]
 fn wf_form_04_an_organisation_certificate_cannot_sign_a_form() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let form = signed_onboarding_form(&cast, &cast.voces).unwrap();
     let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-04"]);
@@ -146,8 +139,7 @@ fn wf_form_04_an_organisation_certificate_cannot_sign_a_form() {
 
 #[test]
 fn wf_form_05_the_signer_certificate_must_name_the_forms_cvr() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     // Brian Møller (Statens Serum Institut) signs a form for NETS DANID.
     let form = signed_onboarding_form(&cast, &cast.chief).unwrap();
     let err = registry.submit(form, 1).unwrap_err();
@@ -157,8 +149,7 @@ fn wf_form_05_the_signer_certificate_must_name_the_forms_cvr() {
 
 #[test]
 fn wf_seb_01_an_organisation_joins_only_once() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     seb_onboard(&mut registry, &cast).unwrap();
     let again = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let err = registry.submit(again, 5).unwrap_err();
@@ -167,26 +158,15 @@ fn wf_seb_01_an_organisation_joins_only_once() {
 
 #[test]
 fn wf_seb_01_a_service_is_added_only_to_an_organisation_in_seb() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
-    let form = cast
-        .officer
-        .sign(SebForm::AddService {
-            cvr: nets().unwrap(),
-            services: vec![sundhed_workflow::RightsRequest {
-                form: "SOR".into(),
-                rights: vec!["REDIGER".into()],
-            }],
-        })
-        .unwrap();
+    let (cast, mut registry) = given().unwrap();
+    let form = cast.officer.sign(sor_service_form().unwrap()).unwrap();
     let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
 #[test]
 fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
     registry.submit(form, 1).unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
@@ -207,8 +187,7 @@ fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
 
 #[test]
 fn wf_seb_03_a_rejection_needs_a_reason() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     registry
         .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
@@ -232,8 +211,7 @@ fn wf_seb_03_a_rejection_needs_a_reason() {
 
 #[test]
 fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (case, _) = seb_onboard(&mut registry, &cast).unwrap();
     let err = registry
         .authority(&Command::Seb(SebCommand::Approve { case }), 5)
@@ -249,8 +227,7 @@ fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
 
 #[test]
 fn wf_actor_01_only_the_authority_approves() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     registry
         .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
@@ -264,8 +241,7 @@ fn wf_actor_01_only_the_authority_approves() {
 
 #[test]
 fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let SebForm::Onboarding {
         organisation,
         cvr,
@@ -298,8 +274,7 @@ fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
 #[test]
 fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
     use sundhed_authorisation::{DirectoryCommand as D, GrantSpec, NewUser};
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (_, admin) = seb_onboard(&mut registry, &cast).unwrap();
     let sor = registry
         .directory()
@@ -326,16 +301,7 @@ fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
         rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")),
         "{err}"
     );
-    let form = cast
-        .officer
-        .sign(SebForm::AddService {
-            cvr: nets().unwrap(),
-            services: vec![sundhed_workflow::RightsRequest {
-                form: "SOR".into(),
-                rights: vec!["REDIGER".into()],
-            }],
-        })
-        .unwrap();
+    let form = cast.officer.sign(sor_service_form().unwrap()).unwrap();
     registry.submit(form, 6).unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
     registry
@@ -352,8 +318,7 @@ fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
 
 #[test]
 fn seb_a_missing_administrator_is_replaced() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (_, old) = seb_onboard(&mut registry, &cast).unwrap();
     let mut administrator = seb_administrator(&cast).unwrap();
     administrator.name = "New Administrator".into();
@@ -391,8 +356,7 @@ fn seb_a_missing_administrator_is_replaced() {
 
 #[test]
 fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     seb_onboard(&mut registry, &cast).unwrap();
     let line = &registry.log().lines()[3];
     assert!(line.contains(r#""stream":"Seb""#), "{line}");
@@ -424,8 +388,7 @@ fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
 fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
     assert_eq!(SebCaseId::new(1).to_string(), "SEB case 1");
     assert_eq!(SeiCaseId::new(1).to_string(), "SEI case 1");
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     // Only SEI case 1 exists: SEB case 1 does not.
     let (sei_case, _) = sei_onboard(&mut registry, &cast).unwrap();
     assert_eq!(sei_case, SeiCaseId::new(1));
@@ -449,8 +412,7 @@ fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
 
 #[test]
 fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     registry
         .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
@@ -469,8 +431,7 @@ fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
 
 #[test]
 fn an_approval_logs_the_approval_then_the_directory_changes_then_the_notification() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     registry
         .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();

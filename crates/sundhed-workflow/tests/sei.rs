@@ -26,8 +26,7 @@ fn notify(
 
 #[test]
 fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (case, admin) = sei_onboard(&mut registry, &cast).unwrap();
     let directory = registry.directory();
     let sei_case = registry.state().sei().case(case).unwrap();
@@ -60,33 +59,17 @@ fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
 
 #[test]
 fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let cases: [Vec<SeiDepartment>; 4] = [
         vec![],
-        vec![SeiDepartment {
-            shak: "4202".parse().unwrap(),
-            name: "the hospital".into(),
-        }],
+        vec![sei_department("4202", "the hospital").unwrap()],
         vec![
-            SeiDepartment {
-                shak: "420201".parse().unwrap(),
-                name: "P1".into(),
-            },
-            SeiDepartment {
-                shak: "430201".parse().unwrap(),
-                name: "elsewhere".into(),
-            },
+            sei_department("420201", "P1").unwrap(),
+            sei_department("430201", "elsewhere").unwrap(),
         ],
         vec![
-            SeiDepartment {
-                shak: "420201".parse().unwrap(),
-                name: "P1".into(),
-            },
-            SeiDepartment {
-                shak: "420201".parse().unwrap(),
-                name: "P1 again".into(),
-            },
+            sei_department("420201", "P1").unwrap(),
+            sei_department("420201", "P1 again").unwrap(),
         ],
     ];
     for departments in cases {
@@ -107,8 +90,7 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
 
 #[test]
 fn wf_sei_02_the_enrolment_must_match_the_notification() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let mut wrong_person = sei_enrolment().unwrap();
     wrong_person.person = person("2112851113").unwrap();
@@ -157,8 +139,7 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
 
 #[test]
 fn wf_state_01_no_cross_check_before_the_enrolment() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let err = registry
         .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 11)
@@ -168,8 +149,7 @@ fn wf_state_01_no_cross_check_before_the_enrolment() {
 
 #[test]
 fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let form = cast.officer.sign(sei_enrolment().unwrap()).unwrap();
     let err = registry
@@ -186,8 +166,7 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
 
 #[test]
 fn wf_actor_01_only_the_authority_cross_checks() {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
     registry
@@ -213,15 +192,11 @@ fn wf_actor_01_only_the_authority_cross_checks() {
 #[test]
 fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrator() {
     use sundhed_authorisation::ScopeSet;
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (_, first_admin) = sei_onboard(&mut registry, &cast).unwrap();
     let mut notification = sei_notification().unwrap();
     notification.local_administrator.person = person("2112851113").unwrap();
-    notification.departments = vec![SeiDepartment {
-        shak: "420203".parse().unwrap(),
-        name: "Psykiatrisk afsnit P3".into(),
-    }];
+    notification.departments = vec![sei_department("420203", "Psykiatrisk afsnit P3").unwrap()];
     let form = cast.chief.sign(notification).unwrap();
     registry
         .authority(

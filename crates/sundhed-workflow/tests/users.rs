@@ -23,8 +23,7 @@ struct Sei {
 }
 
 fn given_an_sei_department() -> Sei {
-    let cast = Cast::load().unwrap();
-    let mut registry = registry().unwrap();
+    let (cast, mut registry) = given().unwrap();
     let (case, admin) = sei_onboard(&mut registry, &cast).unwrap();
     let d = registry.state().sei().case(case).unwrap().departments()[0];
     let form = registry.directory().form_by_code(TVANG).unwrap();

@@ -28,12 +28,13 @@ use sundhed_authorisation::{
 use sundhed_identity::{CertificateHolderId, PersonId};
 use sundhed_testkit::oces::{Cast, ROOT_FILE, at};
 use sundhed_testkit::onboarding::{
-    TVANG, define_forms, nets, person, seb_onboarding_form, sei_enrolment, sei_notification, ssi,
+    TVANG, define_forms, nets, person, seb_onboarding_form, sei_enrolment, sei_notification,
+    sor_service_form, ssi,
 };
 use sundhed_testkit::testdata;
 use sundhed_workflow::{
-    ActivationCode, Command, Event, EventLog, FileEventLog, Registry, RightsRequest, SebCaseId,
-    SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
+    ActivationCode, Command, Event, EventLog, FileEventLog, Registry, SebCaseId, SebChange,
+    SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
     UserCommand,
 };
 
@@ -405,15 +406,8 @@ fn main() -> Outcome {
         &submit(form),
         40,
     )?;
-    let request_sor = RightsRequest {
-        form: "SOR".into(),
-        rights: vec!["REDIGER".into()],
-    };
-    let add = SebForm::AddService {
-        cvr: nets()?,
-        services: vec![request_sor],
-    };
-    let form = receive(&upload(cast.chief.sign(add))?)?;
+    // Brian Møller (Statens Serum Institut) signs NETS DANID's request for SOR.
+    let form = receive(&upload(cast.chief.sign(sor_service_form()?))?)?;
     refused(
         &mut registry,
         "CVR mismatch",
