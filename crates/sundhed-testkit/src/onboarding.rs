@@ -327,6 +327,26 @@ pub trait Steps {
         let form = Box::new(form);
         self.authority(&Command::Sei(SeiCommand::Notify { form }), minutes)
     }
+
+    /// The authority receives an SEI self-enrolment for `case`.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn enrol(
+        &mut self,
+        case: SeiCaseId,
+        form: SignedForm<SeiEnrolment>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let form = Box::new(form);
+        self.authority(&Command::Sei(SeiCommand::Enrol { case, form }), minutes)
+    }
+
+    /// Every event in the log, in order.
+    ///
+    /// # Errors
+    /// The log cannot be read.
+    fn events(&self) -> Result<Vec<Event>, TestkitError>;
 }
 
 impl<L: EventLog<Event>> Steps for Registry<L> {
@@ -341,6 +361,11 @@ impl<L: EventLog<Event>> Steps for Registry<L> {
         minutes: i64,
     ) -> Result<Vec<Event>, WorkflowError> {
         self.handle(Actor::User(user), command, at(minutes))
+    }
+
+    fn events(&self) -> Result<Vec<Event>, TestkitError> {
+        let records = self.log().read_from(1)?;
+        Ok(records.into_iter().map(|r| r.into_event()).collect())
     }
 }
 

@@ -16,7 +16,7 @@ use sundhed_workflow::{
 
 use sundhed_testkit::oces::at;
 use sundhed_testkit::onboarding::{
-    given, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification, sei_onboard,
+    Steps, given, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification, sei_onboard,
 };
 
 /// The CPR numbers the scenarios use (`sundhed_testkit::onboarding`), with serials that occur nowhere in
@@ -113,13 +113,7 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
     // Both onboardings, then everything the registry holds.
     let (_, seb_admin) = seb_onboard(&mut registry, &cast).unwrap();
     let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
-    let events: Vec<Event> = registry
-        .log()
-        .read_from(1)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.into_event())
-        .collect();
+    let events: Vec<Event> = registry.events().unwrap();
     assert!(events.len() > 10);
     for (i, event) in events.iter().enumerate() {
         out.debug(&format!("event {i}"), event);

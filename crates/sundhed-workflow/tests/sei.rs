@@ -13,14 +13,7 @@ fn notify(
     cast: &Cast,
 ) -> SeiCaseId {
     let form = cast.chief.sign(sei_notification().unwrap()).unwrap();
-    registry
-        .authority(
-            &Command::Sei(SeiCommand::Notify {
-                form: Box::new(form),
-            }),
-            10,
-        )
-        .unwrap();
+    registry.notify(form, 10).unwrap();
     registry.state().sei().cases().last().unwrap().0
 }
 
@@ -76,14 +69,7 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
         let mut notification = sei_notification().unwrap();
         notification.departments = departments;
         let form = cast.chief.sign(notification).unwrap();
-        let err = registry
-            .authority(
-                &Command::Sei(SeiCommand::Notify {
-                    form: Box::new(form),
-                }),
-                10,
-            )
-            .unwrap_err();
+        let err = registry.notify(form, 10).unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-01"]);
     }
 }
@@ -98,15 +84,7 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
     for enrolment in [wrong_person, wrong_form] {
         let form = cast.local_admin.sign(enrolment).unwrap();
-        registry
-            .authority(
-                &Command::Sei(SeiCommand::Enrol {
-                    case,
-                    form: Box::new(form),
-                }),
-                11,
-            )
-            .unwrap();
+        registry.enrol(case, form, 11).unwrap();
         let err = registry
             .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 12)
             .unwrap_err();
@@ -123,15 +101,7 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     assert!(registry.directory().organisation(ssi().unwrap()).is_none());
     // A corrected enrolment replaces the wrong one.
     let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
-    registry
-        .authority(
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            13,
-        )
-        .unwrap();
+    registry.enrol(case, form, 13).unwrap();
     registry
         .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 14)
         .unwrap();
@@ -152,15 +122,7 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
     let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let form = cast.officer.sign(sei_enrolment().unwrap()).unwrap();
-    let err = registry
-        .authority(
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            11,
-        )
-        .unwrap_err();
+    let err = registry.enrol(case, form, 11).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
 }
 
@@ -169,15 +131,7 @@ fn wf_actor_01_only_the_authority_cross_checks() {
     let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
-    registry
-        .authority(
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            11,
-        )
-        .unwrap();
+    registry.enrol(case, form, 11).unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry
         .handle(
@@ -198,27 +152,12 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     notification.local_administrator.person = person("2112851113").unwrap();
     notification.departments = vec![sei_department("420203", "Psykiatrisk afsnit P3").unwrap()];
     let form = cast.chief.sign(notification).unwrap();
-    registry
-        .authority(
-            &Command::Sei(SeiCommand::Notify {
-                form: Box::new(form),
-            }),
-            40,
-        )
-        .unwrap();
+    registry.notify(form, 40).unwrap();
     let case = SeiCaseId::new(2);
     let mut enrolment = sei_enrolment().unwrap();
     enrolment.person = person("2112851113").unwrap();
     let form = cast.reporter.sign(enrolment).unwrap();
-    registry
-        .authority(
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            41,
-        )
-        .unwrap();
+    registry.enrol(case, form, 41).unwrap();
     registry
         .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 42)
         .unwrap();
