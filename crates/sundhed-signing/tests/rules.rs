@@ -1,28 +1,12 @@
 //! One failing case (at least) per SIG rule, on chains built from the keys in `tests/keys/`.
 
-use sundhed_identity::RuleId;
-use sundhed_signing::{
-    Cert, Crl, Policy, SignatureAlgorithm, TrustAnchor, VerifyError, rules, verify,
-};
+use sundhed_signing::{Cert, Crl, Policy, SignatureAlgorithm, rules, verify};
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
-use crate::support::{CA, CrlSpec, LEAF, Spec, chain, now, policy, raw_extension, utc};
-
-pub(crate) fn run(
-    anchors: &[TrustAnchor],
-    intermediates: &[Cert],
-    leaf: &Cert,
-    crls: &[Crl],
-) -> Result<(), VerifyError> {
-    verify(anchors, &policy(), leaf, intermediates, crls, now()).map(|_| ())
-}
-
-pub(crate) fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> VerifyError {
-    let err = result.expect_err("expected a refusal");
-    assert_eq!(err.rule(), rule, "{err}");
-    assert!(err.to_string().contains(rule.as_str()), "{err}");
-    err
-}
+use crate::support::{
+    CrlSpec, LEAF, Spec, assert_rule, chain, now, policy, raw_extension, refused_with_ca,
+    refused_with_leaf, run, sub_ca_chain, utc,
+};
 
 #[test]
 fn the_standard_chain_verifies() {
@@ -157,14 +141,12 @@ fn sig_chain_02_same_name_other_key_is_refused() {
 
 #[test]
 fn sig_chain_03_self_signed_leaf_that_is_not_an_anchor_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         issuer: LEAF.into(),
         signer: "leaf",
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::CHAIN_LOOP);
+    };
+    refused_with_leaf(leaf, rules::CHAIN_LOOP);
 }
 
 #[test]
@@ -229,17 +211,24 @@ fn sig_alg_02_sha1_oces1_certificate_is_refused() {
 
 #[test]
 fn sig_key_01_small_leaf_key_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         key: "small-1024",
         ..Spec::leaf()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::KEY_SIZE);
+    };
+    let err = refused_with_leaf(leaf.clone(), rules::KEY_SIZE);
     assert_eq!(err.position(), Some(0));
     // Allowed when the caller lowers the minimum.
+    let (anchors, intermediates, _) = chain();
     let lenient = policy().with_min_rsa_bits(1024);
-    verify(&anchors, &lenient, &leaf, &intermediates, &[], now()).unwrap();
+    verify(
+        &anchors,
+        &lenient,
+        &leaf.build(),
+        &intermediates,
+        &[],
+        now(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -290,26 +279,22 @@ fn sig_time_01_expired_or_not_yet_valid_leaf_is_refused() {
 
 #[test]
 fn sig_time_01_expired_intermediate_is_refused() {
-    let (anchors, _, leaf) = chain();
     let ca = Spec {
         not_after: utc(2026, 1, 1),
         ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::VALIDITY);
+    };
+    let err = refused_with_ca(ca, rules::VALIDITY);
     assert_eq!(err.position(), Some(1));
 }
 
 #[test]
 fn sig_time_01_reversed_validity_is_never_valid() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         not_before: utc(2027, 1, 1),
         not_after: utc(2025, 1, 1),
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::VALIDITY);
+    };
+    refused_with_leaf(leaf, rules::VALIDITY);
 }
 
 #[test]
@@ -328,61 +313,35 @@ fn sig_bc_01_ca_flag_missing_is_refused() {
 
 #[test]
 fn sig_bc_02_ca_certificate_as_leaf_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         basic_constraints: Some((true, None)),
         key_usage: None,
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::BC_LEAF);
+    };
+    refused_with_leaf(leaf, rules::BC_LEAF);
 }
 
 #[test]
 fn sig_bc_03_path_len_exceeded_is_refused() {
     let (anchors, _, _) = chain();
-    let ca = Spec {
-        basic_constraints: Some((true, Some(0))),
-        ..Spec::ca()
-    }
-    .build();
-    let sub = Spec {
-        subject: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
-        issuer: CA.into(),
-        key: "other",
-        signer: "ca",
-        ..Spec::ca()
-    }
-    .build();
-    let leaf = Spec {
-        issuer: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
-        signer: "other",
-        ..Spec::leaf()
-    }
-    .build();
+    let (ca, sub, leaf) = sub_ca_chain(0);
     let err = assert_rule(
         run(&anchors, &[ca, sub.clone()], &leaf, &[]),
         rules::BC_PATH_LEN,
     );
     assert_eq!(err.position(), Some(2));
     // pathLen 1 allows the sub-CA.
-    let ca1 = Spec {
-        basic_constraints: Some((true, Some(1))),
-        ..Spec::ca()
-    }
-    .build();
+    let (ca1, _, _) = sub_ca_chain(1);
     run(&anchors, &[ca1, sub], &leaf, &[]).unwrap();
 }
 
 #[test]
 fn sig_ku_01_key_cert_sign_missing_is_refused() {
-    let (anchors, _, leaf) = chain();
     let ca = Spec {
         key_usage: Some(KeyUsage(KeyUsages::CRLSign.into())),
         ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::KU_CERT_SIGN);
+    };
+    let err = refused_with_ca(ca, rules::KU_CERT_SIGN);
     assert_eq!(err.position(), Some(1));
 }
 
@@ -441,13 +400,11 @@ fn sig_ext_01_unknown_critical_extension_is_refused() {
 
 #[test]
 fn sig_ext_01_unknown_critical_extension_on_intermediate_is_refused() {
-    let (anchors, _, leaf) = chain();
     let ca = Spec {
         extra: vec![raw_extension("2.5.29.30", true)], // name constraints: not processed
         ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::EXT_CRITICAL);
+    };
+    let err = refused_with_ca(ca, rules::EXT_CRITICAL);
     assert_eq!(err.position(), Some(1));
 }
 
