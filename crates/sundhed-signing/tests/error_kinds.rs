@@ -3,7 +3,9 @@
 
 use sundhed_signing::{Budget, BudgetLimit, Policy, Revocation, VerifyErrorKind, rules, verify};
 
-use crate::support::{CrlSpec, Spec, chain, now, policy, raw_extension, sub_ca_chain, utc};
+use crate::support::{
+    CrlSpec, Spec, chain, now, policy, raw_extension, sub_ca_chain, utc, verify_under,
+};
 
 #[test]
 fn kind_expired_and_not_yet_valid_carry_the_times() {
@@ -153,19 +155,11 @@ fn kind_constraint_problems_carry_their_context() {
 
 #[test]
 fn kind_matches_the_rule_for_path_and_input_refusals() {
-    let (anchors, intermediates, leaf) = chain();
+    let (anchors, _, leaf) = chain();
     let err = verify(&anchors, &policy(), &leaf, &[], &[], now()).unwrap_err();
     assert_eq!(err.kind(), &VerifyErrorKind::UnknownIssuer);
     assert_eq!(err.kind().rule(), rules::CHAIN_ISSUER);
-    let err = verify(
-        &anchors,
-        &Policy::oces3(),
-        &leaf,
-        &intermediates,
-        &[],
-        now(),
-    )
-    .unwrap_err();
+    let err = verify_under(&Policy::oces3()).unwrap_err();
     assert_eq!(err.kind(), &VerifyErrorKind::PolicyNotAccepted);
     let err = Policy::with_policy_prefixes(&["x.y"]).unwrap_err();
     assert_eq!(err.kind(), &VerifyErrorKind::InvalidPolicyPrefix);

@@ -5,7 +5,7 @@ use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
 use crate::support::{
     CrlSpec, LEAF, Spec, assert_rule, chain, now, policy, raw_extension, refused_with_ca,
-    refused_with_leaf, run, sub_ca_chain, utc,
+    refused_with_leaf, refused_with_leaf_der, run, sub_ca_chain, utc, verify_under,
 };
 
 #[test]
@@ -83,44 +83,29 @@ fn sig_chain_01_unknown_issuer_is_refused() {
 
 #[test]
 fn sig_chain_01_wrong_issuer_name_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         issuer: "CN=Some Other CA,O=sundhed test,C=DK".into(),
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::CHAIN_ISSUER,
-    );
+    };
+    refused_with_leaf(leaf, rules::CHAIN_ISSUER);
 }
 
 #[test]
 fn sig_chain_02_bad_signature_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let mut der = Spec::leaf().build_der();
     let last = der.len() - 1;
     der[last] ^= 0x01;
-    let leaf = Cert::from_der(&der).unwrap();
-    let err = assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::CHAIN_SIGNATURE,
-    );
+    let err = refused_with_leaf_der(&der, rules::CHAIN_SIGNATURE);
     assert_eq!(err.position(), Some(0));
 }
 
 #[test]
 fn sig_chain_02_tampered_tbs_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let mut der = Spec::leaf().build_der();
     // Change one letter of the subject's common name inside the signed part.
     let at = der.windows(6).position(|w| w == b"Person").unwrap();
     der[at] = b'p';
-    let leaf = Cert::from_der(&der).unwrap();
-    assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::CHAIN_SIGNATURE,
-    );
+    refused_with_leaf_der(&der, rules::CHAIN_SIGNATURE);
 }
 
 #[test]
@@ -180,15 +165,13 @@ fn sig_chain_03_name_loops_end() {
 
 #[test]
 fn sig_alg_01_algorithm_mismatch_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let mut der = Spec::leaf().build_der();
     // sha256WithRSAEncryption (…1.1.11) appears in the TBS and outside it; change the outer
     // one (the last occurrence) to sha384WithRSAEncryption (…1.1.12).
     let oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
     let at = der.windows(oid.len()).rposition(|w| w == oid).unwrap();
     der[at + oid.len() - 1] = 0x0c;
-    let leaf = Cert::from_der(&der).unwrap();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::ALG_MATCH);
+    let err = refused_with_leaf_der(&der, rules::ALG_MATCH);
     assert_eq!(err.position(), Some(0));
 }
 
@@ -379,17 +362,13 @@ fn sig_ku_03_leaf_without_signing_key_usage_is_refused() {
 
 #[test]
 fn sig_ext_01_unknown_critical_extension_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         extra: vec![raw_extension("1.3.6.1.4.1.99999.1", true)],
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::EXT_CRITICAL,
-    );
+    };
+    refused_with_leaf(leaf, rules::EXT_CRITICAL);
     // The same extension, not critical, is ignored.
+    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         extra: vec![raw_extension("1.3.6.1.4.1.99999.1", false)],
         ..Spec::leaf()
@@ -410,19 +389,11 @@ fn sig_ext_01_unknown_critical_extension_on_intermediate_is_refused() {
 
 #[test]
 fn sig_policy_01_policy_not_accepted_is_refused() {
-    let (anchors, intermediates, leaf) = chain();
-    let err = verify(
-        &anchors,
-        &Policy::oces3(),
-        &leaf,
-        &intermediates,
-        &[],
-        now(),
-    )
-    .unwrap_err();
+    let err = verify_under(&Policy::oces3()).unwrap_err();
     assert_eq!(err.rule(), rules::CERTIFICATE_POLICY);
     assert!(err.to_string().contains("1.2.208.169.1.1.1.2.4"), "{err}");
     // A leaf without any policy is refused too, unless any policy is accepted.
+    let (anchors, intermediates, _) = chain();
     let bare = Spec {
         policies: vec![],
         ..Spec::leaf()

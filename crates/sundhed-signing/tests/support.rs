@@ -332,6 +332,20 @@ pub fn refused_with_leaf(leaf: Spec, rule: RuleId) -> VerifyError {
     assert_rule(run(&anchors, &intermediates, &leaf.build(), &[]), rule)
 }
 
+/// The standard chain's leaf replaced by the certificate in `der`: asserts that it is refused
+/// by `rule`.
+pub fn refused_with_leaf_der(der: &[u8], rule: RuleId) -> VerifyError {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Cert::from_der(der).unwrap();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rule)
+}
+
+/// The standard chain verified under `policy` instead of [`policy`]: the result.
+pub fn verify_under(policy: &Policy) -> Result<sundhed_signing::VerifiedChain, VerifyError> {
+    let (anchors, intermediates, leaf) = chain();
+    verify(&anchors, policy, &leaf, &intermediates, &[], now())
+}
+
 /// The subject of the sub-CA of the path-length cases.
 pub const SUB_CA: &str = "CN=Test Sub CA,O=sundhed test,C=DK";
 
