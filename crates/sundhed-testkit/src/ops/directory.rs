@@ -1,5 +1,5 @@
 //! Directory operations: [`DirectoryOp`], the proptest strategy of the state-machine test,
-//! and [`Driver`], which runs operations against the standard [`World`] and reports the
+//! and [`Driver`], which runs operations against the standard [`World`](crate::directory::World) and reports the
 //! invariants they broke (the directory fuzz target).
 
 mod driver;
