@@ -114,6 +114,12 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// This spec with `change` applied: `Spec::ca().with(|s| s.key = "other")`.
+    pub fn with(mut self, change: impl FnOnce(&mut Self)) -> Self {
+        change(&mut self);
+        self
+    }
+
     pub fn root() -> Self {
         Self {
             subject: ROOT.into(),
@@ -323,6 +329,13 @@ pub fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> VerifyError
 pub fn refused_with_ca(ca: Spec, rule: RuleId) -> VerifyError {
     let (anchors, _, leaf) = chain();
     assert_rule(run(&anchors, &[ca.build()], &leaf, &[]), rule)
+}
+
+/// The standard anchors with the issuing CA built from `ca` and the leaf from `leaf`: asserts
+/// that they are refused by `rule`.
+pub fn refused_with_ca_and_leaf(ca: Spec, leaf: Spec, rule: RuleId) -> VerifyError {
+    let (anchors, _, _) = chain();
+    assert_rule(run(&anchors, &[ca.build()], &leaf.build(), &[]), rule)
 }
 
 /// The standard chain with its leaf built from `leaf` (a variant of [`Spec::leaf`]): asserts
