@@ -209,24 +209,9 @@ fn sig_time_01_expired_or_not_yet_valid_leaf_is_refused() {
         assert_eq!(err.position(), Some(0));
     }
     // Both ends are inclusive.
-    verify(
-        &anchors,
-        &policy(),
-        &leaf,
-        &intermediates,
-        &[],
-        utc(2025, 1, 1),
-    )
-    .unwrap();
-    verify(
-        &anchors,
-        &policy(),
-        &leaf,
-        &intermediates,
-        &[],
-        utc(2028, 1, 1),
-    )
-    .unwrap();
+    for at in [utc(2025, 1, 1), utc(2028, 1, 1)] {
+        verify(&anchors, &policy(), &leaf, &intermediates, &[], at).unwrap();
+    }
 }
 
 #[test]
