@@ -188,14 +188,7 @@ fn budget_long_delegation_chain_costs_per_step_what_a_short_one_costs() {
             at,
         )
         .unwrap();
-        let decision = w.dir.check(
-            &AccessRequest {
-                user: bottom,
-                right: w.psych_report,
-                department: w.hospital,
-            },
-            at,
-        );
+        let decision = w.decide(bottom, w.psych_report, w.hospital, at);
         assert!(decision.is_allowed());
         // One determining grant, however long the chain behind it.
         assert_eq!(decision.reasons().len(), 1, "{decision:?}");

@@ -115,14 +115,7 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
             ..
         } if rule == rules::ACTIVE
     )));
-    let d = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_read,
-            department: w.dept1,
-        },
-        t0(),
-    );
+    let d = w.decide(u, w.psych_read, w.dept1, t0());
     assert!(!d.is_allowed());
     assert!(d.rules().any(|r| r == rules::ACTIVE));
     let refusal = w
@@ -649,14 +642,7 @@ fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
     assert!(!w.allowed(u, w.psych_read, w.dept1, start - one_ns));
     assert!(w.allowed(u, w.psych_read, w.dept1, start));
     assert!(w.allowed(u, w.psych_read, w.dept1, end - one_ns));
-    let expired = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_read,
-            department: w.dept1,
-        },
-        end,
-    );
+    let expired = w.decide(u, w.psych_read, w.dept1, end);
     assert_eq!(expired.effect(), Effect::Deny);
     assert!(expired.rules().any(|r| r == rules::LIVE_AT));
 }
@@ -666,10 +652,8 @@ fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
     let mut w = world();
     let u = w.member(w.g_dept1, &[]).unwrap();
     let back = GrantSpec {
-        right: w.psych_read,
-        department: w.dept1,
         valid_from: Some(t0() - hours(1)),
-        valid_until: None,
+        ..GrantSpec::new(w.psych_read, w.dept1)
     };
     let refusal = w.grant_user(w.admin_a, u, back).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
@@ -687,14 +671,7 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
             &[(w.psych_report, w.dept1), (w.psych_read, w.dept1)],
         )
         .unwrap();
-    let d = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_report,
-            department: w.dept1,
-        },
-        t0(),
-    );
+    let d = w.decide(u, w.psych_report, w.dept1, t0());
     assert!(!d.is_allowed());
     assert_eq!(d.rules().collect::<Vec<_>>(), vec![rules::CONFIDENTIALITY]);
     // A right without personal data is not affected.
@@ -739,14 +716,7 @@ fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
 fn authz_decide_01_default_deny_and_determining_grants() {
     let mut w = world();
     let u = w.member(w.g_dept1, &[(w.psych_read, w.hospital)]).unwrap();
-    let none = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_admin,
-            department: w.dept1,
-        },
-        t0(),
-    );
+    let none = w.decide(u, w.psych_admin, w.dept1, t0());
     assert_eq!(none.effect(), Effect::Deny);
     assert!(none.reasons().is_empty());
     assert_eq!(none.rules().collect::<Vec<_>>(), vec![rules::PERMITTED]);
@@ -758,14 +728,7 @@ fn authz_decide_01_default_deny_and_determining_grants() {
         t0(),
     )
     .unwrap();
-    let yes = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_read,
-            department: w.section,
-        },
-        t0(),
-    );
+    let yes = w.decide(u, w.psych_read, w.section, t0());
     assert!(yes.is_allowed());
     assert_eq!(yes.reasons().len(), 2);
     assert_eq!(yes.reasons()[1].via, Some(w.g_dept1));
@@ -783,10 +746,8 @@ fn authz_refusal_names_every_broken_rule() {
     // A plain user granting a right outside B's ceiling, back-dated, to a user of another
     // organisation: actor scope, holding, organisation and interval all fail at once.
     let spec = GrantSpec {
-        right: w.som_report,
-        department: w.b_hospital,
         valid_from: Some(t0() - hours(1)),
-        valid_until: None,
+        ..GrantSpec::new(w.som_report, w.b_hospital)
     };
     let refusal = w.grant_user(u, w.admin_b, spec).unwrap_err();
     let got = refusal.rules();

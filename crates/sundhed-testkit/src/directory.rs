@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sundhed_authorisation::{
-    AccessRequest, Actor, Change, DepartmentId, Directory, DirectoryCommand, DirectoryEvent,
-    FormId, FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser, Refusal,
-    RightId, RightSpec, UserId,
+    AccessRequest, Actor, Change, Decision, DepartmentId, Directory, DirectoryCommand,
+    DirectoryEvent, FormId, FormKind, GrantId, GrantSpec, Grantee, GroupId, NewDepartment, NewUser,
+    Refusal, RightId, RightSpec, UserId,
 };
 use sundhed_identity::{Cvr, PersonId};
 
@@ -546,12 +546,24 @@ impl World {
         department: DepartmentId,
         at: DateTime<Utc>,
     ) -> bool {
+        self.decide(user, right, department, at).is_allowed()
+    }
+
+    /// The decision on `user` using `right` on `department` at `at`.
+    #[must_use]
+    pub fn decide(
+        &self,
+        user: UserId,
+        right: RightId,
+        department: DepartmentId,
+        at: DateTime<Utc>,
+    ) -> Decision {
         let request = AccessRequest {
             user,
             right,
             department,
         };
-        self.dir.check(&request, at).is_allowed()
+        self.dir.check(&request, at)
     }
 
     /// `user` acknowledges the duty of confidentiality.
