@@ -3,9 +3,11 @@
 use std::collections::BTreeSet;
 
 use sundhed_authorisation::{
-    AccessRequest, AdminScope, Appointee, Change, DirectoryCommand, Effect, FormKind, GrantSpec,
-    Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId, rules,
+    AccessRequest, AdminScope, Appointee, Change, DepartmentId, DirectoryCommand, Effect, FormKind,
+    GrantSpec, Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId,
+    rules,
 };
+use sundhed_identity::Cvr;
 
 use crate::fixtures::{hours, new_user, t0, world};
 
@@ -149,40 +151,16 @@ fn authz_form_01_form_needs_exactly_one_admin_right() {
 #[test]
 fn authz_dept_01_shak_codes_nest_under_their_parent() {
     let mut w = world();
-    let wrong = DirectoryCommand::CreateDepartment {
-        organisation: w.a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: Some("130201".parse().unwrap()),
-            sor: None,
-        },
-        parent: Some(w.hospital),
-    };
+    let wrong = department_x(w.a, Some("130201"), w.hospital);
     let refusal = w.authority(wrong).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::DEPARTMENT_NESTING]);
-    let nothing = DirectoryCommand::CreateDepartment {
-        organisation: w.a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: None,
-            sor: None,
-        },
-        parent: Some(w.hospital),
-    };
+    let nothing = department_x(w.a, None, w.hospital);
     assert!(
         w.authority(nothing)
             .unwrap_err()
             .broke(rules::DEPARTMENT_NESTING)
     );
-    let foreign = DirectoryCommand::CreateDepartment {
-        organisation: w.a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: Some("662001".parse().unwrap()),
-            sor: None,
-        },
-        parent: Some(w.b_hospital),
-    };
+    let foreign = department_x(w.a, Some("662001"), w.b_hospital);
     assert!(
         w.authority(foreign)
             .unwrap_err()
@@ -195,15 +173,7 @@ fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() 
     let mut w = world();
     let co = w.co_admin(w.dept1, w.g_dept1, &[]).unwrap();
     let a = w.a;
-    let create = move |parent| DirectoryCommand::CreateDepartment {
-        organisation: a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: Some("1301012".parse().unwrap()),
-            sor: None,
-        },
-        parent: Some(parent),
-    };
+    let create = move |parent| department_x(a, Some("1301012"), parent);
     let refusal = w.by(co, create(w.dept1)).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_CREATE_DEPARTMENT]);
     w.by(w.admin_a, create(w.dept1)).unwrap();
@@ -758,5 +728,19 @@ fn authz_refusal_names_every_broken_rule() {
         rules::GRANTOR_HOLDS,
     ] {
         assert!(got.contains(&rule), "{rule} missing from {refusal}");
+    }
+}
+
+/// The command creating a department named "x" in `organisation` under `parent`, with the
+/// SHAK code `shak` if any.
+fn department_x(organisation: Cvr, shak: Option<&str>, parent: DepartmentId) -> DirectoryCommand {
+    DirectoryCommand::CreateDepartment {
+        organisation,
+        department: NewDepartment {
+            name: "x".into(),
+            shak: shak.map(|s| s.parse().unwrap()),
+            sor: None,
+        },
+        parent: Some(parent),
     }
 }
