@@ -194,32 +194,10 @@ fn authz_group_01_every_user_keeps_a_group() {
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
     let u = w.member(w.g_dept1, &[]).unwrap();
-    let refusal = w
-        .by(
-            w.admin_a,
-            DirectoryCommand::LeaveGroup {
-                user: u,
-                group: w.g_dept1,
-            },
-        )
-        .unwrap_err();
+    let refusal = w.leave(w.admin_a, u, w.g_dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
-    w.by(
-        w.admin_a,
-        DirectoryCommand::JoinGroup {
-            user: u,
-            group: w.g_dept2,
-        },
-    )
-    .unwrap();
-    w.by(
-        w.admin_a,
-        DirectoryCommand::LeaveGroup {
-            user: u,
-            group: w.g_dept1,
-        },
-    )
-    .unwrap();
+    w.join(w.admin_a, u, w.g_dept2).unwrap();
+    w.leave(w.admin_a, u, w.g_dept1).unwrap();
 }
 
 #[test]
@@ -275,15 +253,7 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
         .by(co, DirectoryCommand::DeactivateUser { user: outside })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
-    let refusal = w
-        .by(
-            co,
-            DirectoryCommand::JoinGroup {
-                user: inside,
-                group: w.g_dept2,
-            },
-        )
-        .unwrap_err();
+    let refusal = w.join(co, inside, w.g_dept2).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
     assert_eq!(w.dir.manageable_users(co, t0()), {
         let mut v = vec![co, inside];
@@ -403,15 +373,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
         .co_admin(w.hospital, w.g_hospital, &[w.psych_read])
         .unwrap();
     let u = w.member(w.g_dept1, &[]).unwrap();
-    let refusal = w
-        .by(
-            co,
-            DirectoryCommand::JoinGroup {
-                user: u,
-                group: w.g_dept2,
-            },
-        )
-        .unwrap_err();
+    let refusal = w.join(co, u, w.g_dept2).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let refusal = w
         .by(
@@ -425,14 +387,7 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // The primary admin may.
-    w.by(
-        w.admin_a,
-        DirectoryCommand::JoinGroup {
-            user: u,
-            group: w.g_dept2,
-        },
-    )
-    .unwrap();
+    w.join(w.admin_a, u, w.g_dept2).unwrap();
     w.acknowledge(u).unwrap();
     assert!(w.allowed(u, w.psych_report, w.dept2, t0()));
 }

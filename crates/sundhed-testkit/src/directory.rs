@@ -439,6 +439,32 @@ impl World {
         self.by(by, command)
     }
 
+    /// [`World::run`] by `by` at [`t0`]: puts `user` in `group`.
+    ///
+    /// # Errors
+    /// The directory's refusal.
+    pub fn join(
+        &mut self,
+        by: UserId,
+        user: UserId,
+        group: GroupId,
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
+        self.by(by, DirectoryCommand::JoinGroup { user, group })
+    }
+
+    /// [`World::run`] by `by` at [`t0`]: takes `user` out of `group`.
+    ///
+    /// # Errors
+    /// The directory's refusal.
+    pub fn leave(
+        &mut self,
+        by: UserId,
+        user: UserId,
+        group: GroupId,
+    ) -> Result<Vec<DirectoryEvent>, Refusal> {
+        self.by(by, DirectoryCommand::LeaveGroup { user, group })
+    }
+
     /// [`World::grant`] by `by` to user `to`, at [`t0`].
     ///
     /// # Errors
