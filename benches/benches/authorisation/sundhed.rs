@@ -25,26 +25,9 @@ pub fn at() -> DateTime<Utc> {
         .unwrap()
 }
 
-/// A CVR number for organisation `n` that satisfies modulus 11: seven digits from
-/// 1 000 000 + 3n (the next one with a possible check digit) and their check digit.
+/// A CVR number for organisation `n` (the testkit's generator, shared with the scale test).
 pub fn cvr(n: u32) -> Cvr {
-    let mut base = 1_000_000 + n * 3;
-    loop {
-        let digits: Vec<u32> = format!("{base}")
-            .chars()
-            .map(|c| c.to_digit(10).unwrap())
-            .collect();
-        let sum: u32 = digits
-            .iter()
-            .zip([2, 7, 6, 5, 4, 3, 2])
-            .map(|(d, w)| d * w)
-            .sum();
-        let check = (11 - sum % 11) % 11;
-        if check < 10 {
-            return format!("{base}{check}").parse().unwrap();
-        }
-        base += 1;
-    }
+    sundhed_testkit::directory::numbered_cvr(n).unwrap()
 }
 
 /// A distinct CPR number for person `n` (days 1-28, so every date exists).

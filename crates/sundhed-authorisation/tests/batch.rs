@@ -14,7 +14,7 @@ use sundhed_authorisation::{
 };
 use sundhed_identity::Cvr;
 
-use crate::fixtures::{World, hours, new_user, person, t0};
+use crate::fixtures::{World, hours, new_user, person, t0, world};
 use crate::state_machine::cases;
 
 /// One command, as seeds to pick its parts from the directory with.
@@ -344,7 +344,7 @@ fn assert_lookups_agree(batch: &Batch<'_>, applied: &Directory) {
 }
 
 fn run_equivalence(prefix: &[Seed], seeds: &[Seed]) -> usize {
-    let mut w = World::new();
+    let mut w = world();
     let at = t0();
     let mut n = 5_000;
     for s in prefix {
@@ -415,7 +415,7 @@ fn batch_equivalence_runs_accept_commands() {
 /// accepted ones.
 #[test]
 fn a_refused_command_leaves_the_batch_as_it_was() {
-    let w = World::new();
+    let w = world();
     let at = t0();
     let mut batch = w.dir.batch(at);
     let create = DirectoryCommand::CreateGroup {

@@ -4,11 +4,11 @@
 
 use sundhed_authorisation::{Actor, DirectoryCommand, NewUser, rules};
 
-use crate::fixtures::{World, person, t0};
+use crate::fixtures::{person, t0, world};
 
 #[test]
 fn id_cpr_06_a_holder_id_is_masked_in_the_refusal() {
-    let mut w = World::new();
+    let mut w = world();
     let holder: sundhed_identity::CertificateHolderId = "RID:0707614285".parse().unwrap();
     let create = |n| DirectoryCommand::CreateUser {
         user: NewUser {

@@ -13,7 +13,7 @@ use sundhed_authorisation::{
     RightSpec, Support, UserId, Validity,
 };
 
-use crate::fixtures::{World, new_user, t0};
+use crate::fixtures::{World, new_user, t0, world};
 
 fn spec(code: &str, admin: bool) -> RightSpec {
     RightSpec {
@@ -35,7 +35,7 @@ fn define(code: &str, rights: Vec<RightSpec>) -> DirectoryCommand {
 
 #[test]
 fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing() {
-    let mut w = World::new();
+    let mut w = world();
     let at = t0();
     let admin = Actor::User(w.admin_a);
     let huge = "x".repeat(1 << 20);
@@ -354,7 +354,7 @@ fn hardening_malformed_commands_are_refused_with_their_rule_and_change_nothing()
 
 #[test]
 fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
-    let w = World::new();
+    let w = world();
     let at = t0();
     // A grant to a user who does not exist yet, in a department and organisation that do
     // not exist, with support that does not exist: applied first, on an empty directory.
@@ -408,27 +408,29 @@ fn hardening_events_out_of_order_never_allow_what_they_cannot_explain() {
 
 #[test]
 fn hardening_refusals_do_not_repeat_a_megabyte_of_input() {
-    let mut w = World::new();
+    let mut w = world();
     let huge = "x".repeat(1 << 20);
-    let refusal = w
-        .dir
-        .execute(
-            Actor::Authority,
-            &DirectoryCommand::CreateDepartment {
-                organisation: w.a,
-                department: NewDepartment {
-                    name: huge,
-                    shak: None,
-                    sor: None,
-                },
-                parent: Some(w.hospital),
-            },
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = department_named(&mut w, huge).unwrap_err();
     let message = refusal.to_string();
     assert!(message.len() < 10_000, "a {} byte refusal", message.len());
-    let _ = &mut w;
+}
+
+/// The authority creates a department named `name` under A's hospital, without codes.
+fn department_named(
+    w: &mut World,
+    name: String,
+) -> Result<Vec<DirectoryEvent>, sundhed_authorisation::Refusal> {
+    let department = NewDepartment {
+        name,
+        shak: None,
+        sor: None,
+    };
+    let command = DirectoryCommand::CreateDepartment {
+        organisation: w.a,
+        department,
+        parent: Some(w.hospital),
+    };
+    w.dir.execute(Actor::Authority, &command, t0())
 }
 
 /// ID-CPR-06 through the directory: a CPR number typed into a department name or a form code
@@ -436,23 +438,8 @@ fn hardening_refusals_do_not_repeat_a_megabyte_of_input() {
 /// crate: `sundhed_identity::shown`).
 #[test]
 fn id_cpr_06_a_cpr_typed_into_a_name_is_masked_in_the_refusal() {
-    let mut w = World::new();
-    let refusal = w
-        .dir
-        .execute(
-            Actor::Authority,
-            &DirectoryCommand::CreateDepartment {
-                organisation: w.a,
-                department: NewDepartment {
-                    name: "Psykiatri 070761-4285\nnext line".into(),
-                    shak: None,
-                    sor: None,
-                },
-                parent: Some(w.hospital),
-            },
-            t0(),
-        )
-        .unwrap_err();
+    let mut w = world();
+    let refusal = department_named(&mut w, "Psykiatri 070761-4285\nnext line".into()).unwrap_err();
     let message = format!("{refusal} {refusal:?}");
     assert!(message.contains("070761-xxxx"), "{message}");
     assert!(!message.contains("4285"), "{message}");

@@ -4,12 +4,12 @@ use sundhed_authorisation::{
     Actor, ChainLink, DirectoryCommand, GrantSpec, Grantee, NewUser, Permission,
 };
 
-use crate::fixtures::{World, hours, t0};
+use crate::fixtures::{hours, t0, world};
 
 #[test]
 fn access_review_lists_live_grants_with_their_chain_and_age() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.section)])
         .unwrap();
@@ -47,14 +47,8 @@ fn access_review_lists_live_grants_with_their_chain_and_age() {
 
 #[test]
 fn permissions_expand_to_sub_departments() {
-    let mut w = World::new();
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.dept1)],
-        )
-        .unwrap();
+    let mut w = world();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
     assert_eq!(
         w.dir.permissions(u, t0()),
         vec![
@@ -88,12 +82,12 @@ fn permissions_expand_to_sub_departments() {
 
 #[test]
 fn users_are_found_by_certificate_and_person() {
-    let mut w = World::new();
+    let mut w = world();
     let holder: sundhed_identity::CertificateHolderId = "RID:42634739".parse().unwrap();
     let person = crate::fixtures::person(900);
     let events = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUser {
                 user: NewUser {
                     person,
@@ -102,7 +96,6 @@ fn users_are_found_by_certificate_and_person() {
                 groups: vec![w.g_dept2],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap();
     let sundhed_authorisation::Change::UserCreated { user, .. } = events[0].change else {
@@ -112,8 +105,8 @@ fn users_are_found_by_certificate_and_person() {
     assert_eq!(w.dir.user_by_person(w.a, person), Some(user));
     // The person's number never shows in full in a refusal.
     let again = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUser {
                 user: NewUser {
                     person,
@@ -122,7 +115,6 @@ fn users_are_found_by_certificate_and_person() {
                 groups: vec![w.g_dept2],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert!(!again.to_string().contains(person.expose()), "{again}");

@@ -8,7 +8,7 @@ use sundhed_authorisation::{
     rules,
 };
 
-use crate::fixtures::{World, hours};
+use crate::fixtures::{hours, world};
 use crate::state_machine::{Harness, cases, op};
 
 /// Every decision of the world's users at the harness's time.
@@ -34,7 +34,7 @@ fn decisions(h: &Harness) -> BTreeMap<(u32, RightId, u32), bool> {
 
 #[test]
 fn authz_decide_01_default_deny_everywhere_in_an_empty_directory() {
-    let w = World::new();
+    let w = world();
     let empty = Directory::new();
     for user in [w.admin_a, w.admin_b] {
         for right in w.rights() {
@@ -96,9 +96,9 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let build = |order: &[usize]| {
-            let mut w = World::new();
-            let users = [w.admin_a, w.user(w.admin_a, w.g_dept1, vec![]).unwrap(), w.user(w.admin_a, w.g_section, vec![]).unwrap()];
-            for u in users { w.acknowledge(u); }
+            let mut w = world();
+            let users = [w.admin_a, w.member(w.g_dept1, &[]).unwrap(), w.member(w.g_section, &[]).unwrap()];
+            for u in users { w.acknowledge(u).unwrap(); }
             for i in order {
                 let (g, r, d, until) = specs[*i];
                 let grantee = if g.is_multiple_of(4) { Grantee::Group(w.groups()[usize::from(g) % 4]) } else { Grantee::User(users[usize::from(g) % 3]) };

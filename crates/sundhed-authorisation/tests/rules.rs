@@ -3,20 +3,19 @@
 use std::collections::BTreeSet;
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, AdminScope, Appointee, Change, DirectoryCommand, Effect, FormKind,
+    AccessRequest, AdminScope, Appointee, Change, DepartmentId, DirectoryCommand, Effect, FormKind,
     GrantSpec, Grantee, NewDepartment, NewUser, RevocationCause, RightSpec, ScopeSet, UserId,
     rules,
 };
+use sundhed_identity::Cvr;
 
-use crate::fixtures::{World, hours, new_user, t0};
+use crate::fixtures::{hours, new_user, t0, world};
 
 #[test]
 fn authz_ref_01_unknown_user_is_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(UserId::new(999)), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, UserId::new(999), spec).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KNOWN]);
     assert!(
         refusal
@@ -28,7 +27,7 @@ fn authz_ref_01_unknown_user_is_refused() {
 
 #[test]
 fn authz_uniq_01_duplicates_are_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let again = DirectoryCommand::RegisterOrganisation {
         cvr: w.a,
         name: "again".into(),
@@ -39,7 +38,7 @@ fn authz_uniq_01_duplicates_are_refused() {
         },
         primary_admin: new_user(1),
     };
-    let refusal = w.run(Actor::Authority, again, t0()).unwrap_err();
+    let refusal = w.authority(again).unwrap_err();
     // The CVR and the SHAK code are both taken; both are named.
     assert_eq!(refusal.rules(), vec![rules::UNIQUE]);
     assert_eq!(refusal.violations().len(), 3, "{refusal}");
@@ -57,14 +56,13 @@ fn authz_uniq_01_duplicates_are_refused() {
         certificates: vec![holder],
     };
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUsers {
                 users: vec![user, twin],
                 groups: vec![w.g_dept1],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert!(refusal.broke(rules::UNIQUE));
@@ -72,61 +70,43 @@ fn authz_uniq_01_duplicates_are_refused() {
 
 #[test]
 fn authz_org_01_cross_organisation_grant_is_refused() {
-    let mut w = World::new();
+    let mut w = world();
     let spec = GrantSpec::new(w.psych_read, w.dept1);
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(w.admin_b), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, w.admin_b, spec).unwrap_err();
     assert!(refusal.broke(rules::SAME_ORGANISATION), "{refusal}");
     let spec = GrantSpec::new(w.psych_read, w.b_hospital);
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(w.admin_a), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, w.admin_a, spec).unwrap_err();
     assert!(refusal.broke(rules::SAME_ORGANISATION), "{refusal}");
 }
 
 #[test]
 fn authz_actor_01_commands_come_from_the_right_actor() {
-    let mut w = World::new();
+    let mut w = world();
     let ceiling = DirectoryCommand::SetCeiling {
         organisation: w.a,
         rights: BTreeSet::new(),
     };
-    let refusal = w.run(Actor::User(w.admin_a), ceiling, t0()).unwrap_err();
+    let refusal = w.by(w.admin_a, ceiling).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
     let grant = DirectoryCommand::Grant {
         grantee: Grantee::User(w.admin_a),
         grant: GrantSpec::new(w.psych_read, w.dept1),
     };
-    let refusal = w.run(Actor::Authority, grant, t0()).unwrap_err();
+    let refusal = w.authority(grant).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
     let refusal = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::AcknowledgeConfidentiality,
-            t0(),
-        )
+        .authority(DirectoryCommand::AcknowledgeConfidentiality)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTOR_KIND]);
 }
 
 #[test]
 fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
-    let mut w = World::new();
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.dept1)],
-        )
-        .unwrap();
+    let mut w = world();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::DeactivateUser { user: u },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::DeactivateUser { user: u })
         .unwrap();
     // The user's grants go with them, each revocation naming this rule.
     assert!(events.iter().any(|e| matches!(
@@ -137,38 +117,20 @@ fn authz_user_01_deactivated_user_neither_acts_nor_is_allowed() {
             ..
         } if rule == rules::ACTIVE
     )));
-    let d = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_read,
-            department: w.dept1,
-        },
-        t0(),
-    );
+    let d = w.decide(u, w.psych_read, w.dept1, t0());
     assert!(!d.is_allowed());
     assert!(d.rules().any(|r| r == rules::ACTIVE));
     let refusal = w
-        .run(
-            Actor::User(u),
-            DirectoryCommand::AcknowledgeConfidentiality,
-            t0(),
-        )
+        .by(u, DirectoryCommand::AcknowledgeConfidentiality)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::ACTIVE]);
-    let refusal = w
-        .grant(
-            w.admin_a,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(w.admin_a, u, w.psych_read, w.dept1).unwrap_err();
     assert!(refusal.broke(rules::ACTIVE));
 }
 
 #[test]
 fn authz_form_01_form_needs_exactly_one_admin_right() {
-    let mut w = World::new();
+    let mut w = world();
     let right = RightSpec {
         code: "X".into(),
         name: "x".into(),
@@ -176,59 +138,31 @@ fn authz_form_01_form_needs_exactly_one_admin_right() {
         personal_data: false,
     };
     let refusal = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::DefineForm {
-                code: "F".into(),
-                name: "f".into(),
-                kind: FormKind::SebService,
-                rights: vec![right],
-            },
-            t0(),
-        )
+        .authority(DirectoryCommand::DefineForm {
+            code: "F".into(),
+            name: "f".into(),
+            kind: FormKind::SebService,
+            rights: vec![right],
+        })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::FORM_DEFINITION]);
 }
 
 #[test]
 fn authz_dept_01_shak_codes_nest_under_their_parent() {
-    let mut w = World::new();
-    let wrong = DirectoryCommand::CreateDepartment {
-        organisation: w.a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: Some("130201".parse().unwrap()),
-            sor: None,
-        },
-        parent: Some(w.hospital),
-    };
-    let refusal = w.run(Actor::Authority, wrong, t0()).unwrap_err();
+    let mut w = world();
+    let wrong = department_x(w.a, Some("130201"), w.hospital);
+    let refusal = w.authority(wrong).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::DEPARTMENT_NESTING]);
-    let nothing = DirectoryCommand::CreateDepartment {
-        organisation: w.a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: None,
-            sor: None,
-        },
-        parent: Some(w.hospital),
-    };
+    let nothing = department_x(w.a, None, w.hospital);
     assert!(
-        w.run(Actor::Authority, nothing, t0())
+        w.authority(nothing)
             .unwrap_err()
             .broke(rules::DEPARTMENT_NESTING)
     );
-    let foreign = DirectoryCommand::CreateDepartment {
-        organisation: w.a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: Some("662001".parse().unwrap()),
-            sor: None,
-        },
-        parent: Some(w.b_hospital),
-    };
+    let foreign = department_x(w.a, Some("662001"), w.b_hospital);
     assert!(
-        w.run(Actor::Authority, foreign, t0())
+        w.authority(foreign)
             .unwrap_err()
             .broke(rules::DEPARTMENT_NESTING)
     );
@@ -236,102 +170,57 @@ fn authz_dept_01_shak_codes_nest_under_their_parent() {
 
 #[test]
 fn authz_dept_02_only_authority_or_covering_primary_admin_creates_departments() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[]).unwrap();
     let a = w.a;
-    let create = move |parent| DirectoryCommand::CreateDepartment {
-        organisation: a,
-        department: NewDepartment {
-            name: "x".into(),
-            shak: Some("1301012".parse().unwrap()),
-            sor: None,
-        },
-        parent: Some(parent),
-    };
-    let refusal = w.run(Actor::User(co), create(w.dept1), t0()).unwrap_err();
+    let create = move |parent| department_x(a, Some("1301012"), parent);
+    let refusal = w.by(co, create(w.dept1)).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_CREATE_DEPARTMENT]);
-    w.run(Actor::User(w.admin_a), create(w.dept1), t0())
-        .unwrap();
+    w.by(w.admin_a, create(w.dept1)).unwrap();
 }
 
 #[test]
 fn authz_group_01_every_user_keeps_a_group() {
-    let mut w = World::new();
+    let mut w = world();
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
+        .by(
+            w.admin_a,
             DirectoryCommand::CreateUser {
                 user: new_user(300),
                 groups: vec![],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let refusal = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::LeaveGroup {
-                user: u,
-                group: w.g_dept1,
-            },
-            t0(),
-        )
-        .unwrap_err();
+    let u = w.member(w.g_dept1, &[]).unwrap();
+    let refusal = w.leave(w.admin_a, u, w.g_dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::USER_HAS_GROUP]);
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::JoinGroup {
-            user: u,
-            group: w.g_dept2,
-        },
-        t0(),
-    )
-    .unwrap();
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::LeaveGroup {
-            user: u,
-            group: w.g_dept1,
-        },
-        t0(),
-    )
-    .unwrap();
+    w.join(w.admin_a, u, w.g_dept2).unwrap();
+    w.leave(w.admin_a, u, w.g_dept1).unwrap();
 }
 
 #[test]
 fn authz_admin_01_last_primary_admin_cannot_be_removed() {
-    let mut w = World::new();
+    let mut w = world();
     let remove = DirectoryCommand::RemovePrimaryAdmin {
         organisation: w.a,
         user: w.admin_a,
     };
-    let refusal = w.run(Actor::Authority, remove.clone(), t0()).unwrap_err();
+    let refusal = w.authority(remove.clone()).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::KEEPS_PRIMARY_ADMIN]);
     // Replacing is fine, and the old admin's grants stay (they rest on the organisation).
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.dept1)],
-        )
-        .unwrap();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
     let events = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::ReplacePrimaryAdmin {
-                organisation: w.a,
-                old: w.admin_a,
-                new: Appointee::New {
-                    user: new_user(400),
-                    groups: vec![w.g_hospital],
-                },
-                scope: AdminScope::whole_organisation(),
+        .authority(DirectoryCommand::ReplacePrimaryAdmin {
+            organisation: w.a,
+            old: w.admin_a,
+            new: Appointee::New {
+                user: new_user(400),
+                groups: vec![w.g_hospital],
             },
-            t0(),
-        )
+            scope: AdminScope::whole_organisation(),
+        })
         .unwrap();
     assert_eq!(events.len(), 3);
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
@@ -340,93 +229,59 @@ fn authz_admin_01_last_primary_admin_cannot_be_removed() {
 
 #[test]
 fn authz_admin_02_primary_admin_is_not_deactivated_by_an_admin() {
-    let mut w = World::new();
-    let second = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.run(
-        Actor::Authority,
-        DirectoryCommand::AppointPrimaryAdmin {
-            organisation: w.a,
-            appointee: Appointee::Existing { user: second },
-            scope: AdminScope::whole_organisation(),
-        },
-        t0(),
-    )
+    let mut w = world();
+    let second = w.member(w.g_dept1, &[]).unwrap();
+    w.authority(DirectoryCommand::AppointPrimaryAdmin {
+        organisation: w.a,
+        appointee: Appointee::Existing { user: second },
+        scope: AdminScope::whole_organisation(),
+    })
     .unwrap();
     let refusal = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::DeactivateUser { user: second },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::DeactivateUser { user: second })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::NOT_PRIMARY_ADMIN]);
 }
 
 #[test]
 fn authz_manage_01_co_admin_manages_only_users_in_scope() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let outside = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
-    let inside = w.user(w.admin_a, w.g_section, vec![]).unwrap();
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let outside = w.member(w.g_dept2, &[]).unwrap();
+    let inside = w.member(w.g_section, &[]).unwrap();
     let refusal = w
-        .run(
-            Actor::User(co),
-            DirectoryCommand::DeactivateUser { user: outside },
-            t0(),
-        )
+        .by(co, DirectoryCommand::DeactivateUser { user: outside })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
-    let refusal = w
-        .run(
-            Actor::User(co),
-            DirectoryCommand::JoinGroup {
-                user: inside,
-                group: w.g_dept2,
-            },
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.join(co, inside, w.g_dept2).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MANAGES]);
     assert_eq!(w.dir.manageable_users(co, t0()), {
         let mut v = vec![co, inside];
         v.sort();
         v
     });
-    w.run(
-        Actor::User(co),
-        DirectoryCommand::DeactivateUser { user: inside },
-        t0(),
-    )
-    .unwrap();
+    w.by(co, DirectoryCommand::DeactivateUser { user: inside })
+        .unwrap();
 }
 
 #[test]
 fn authz_ceil_01_rights_stay_within_the_ceiling() {
-    let mut w = World::new();
+    let mut w = world();
     // Organisation B may not hand out somatic coercion.
     let refusal = w
-        .grant(
-            w.admin_b,
-            Grantee::User(w.admin_b),
-            GrantSpec::new(w.som_report, w.b_hospital),
-            t0(),
-        )
+        .give(w.admin_b, w.admin_b, w.som_report, w.b_hospital)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::CEILING]);
     // Lowering A's ceiling revokes grants of the right, with their dependants.
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     let events = w
-        .run(
-            Actor::Authority,
-            DirectoryCommand::SetCeiling {
-                organisation: w.a,
-                rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
-            },
-            t0(),
-        )
+        .authority(DirectoryCommand::SetCeiling {
+            organisation: w.a,
+            rights: [w.psych_admin, w.psych_report, w.som_admin, w.som_report].into(),
+        })
         .unwrap();
     let causes: Vec<_> = events
         .iter()
@@ -452,17 +307,10 @@ fn authz_ceil_01_rights_stay_within_the_ceiling() {
 /// right or department number).
 #[test]
 fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_report, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
+    let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let message = refusal.to_string();
     let department = w.dir.department(w.dept1).unwrap();
@@ -485,48 +333,26 @@ fn authz_hold_01_the_refusal_names_rights_and_departments_as_people_know_them() 
 
 #[test]
 fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.grant(
-        co,
-        Grantee::User(u),
-        GrantSpec::new(w.psych_read, w.dept1),
-        t0(),
-    )
-    .unwrap();
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_report, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
+    w.give(co, u, w.psych_read, w.dept1).unwrap();
+    let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // Nor longer than they hold it.
     let short = w
-        .grant(
+        .grant_user(
             w.admin_a,
-            Grantee::User(co),
+            co,
             GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)),
-            t0(),
         )
         .unwrap();
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_report, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(co, u, w.psych_report, w.dept1).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
-    w.grant(
+    w.grant_user(
         co,
-        Grantee::User(u),
+        u,
         GrantSpec::new(w.psych_report, w.dept1).until(t0() + hours(2)),
-        t0(),
     )
     .unwrap();
     let _ = short;
@@ -534,7 +360,7 @@ fn authz_hold_01_co_admin_hands_down_only_what_they_hold() {
 
 #[test]
 fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
-    let mut w = World::new();
+    let mut w = world();
     // The dept2 group carries the report right; a co-admin without it cannot add users to it.
     w.grant(
         w.admin_a,
@@ -543,150 +369,79 @@ fn authz_hold_01_group_join_carrying_rights_counts_as_a_grant() {
         t0(),
     )
     .unwrap();
-    let co = w.co_admin(w.hospital, w.g_hospital, &[w.psych_read]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let refusal = w
-        .run(
-            Actor::User(co),
-            DirectoryCommand::JoinGroup {
-                user: u,
-                group: w.g_dept2,
-            },
-            t0(),
-        )
-        .unwrap_err();
+    let co = w
+        .co_admin(w.hospital, w.g_hospital, &[w.psych_read])
+        .unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
+    let refusal = w.join(co, u, w.g_dept2).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     let refusal = w
-        .run(
-            Actor::User(co),
+        .by(
+            co,
             DirectoryCommand::CreateUser {
                 user: new_user(600),
                 groups: vec![w.g_dept2],
                 grants: vec![],
             },
-            t0(),
         )
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS]);
     // The primary admin may.
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::JoinGroup {
-            user: u,
-            group: w.g_dept2,
-        },
-        t0(),
-    )
-    .unwrap();
-    w.acknowledge(u);
+    w.join(w.admin_a, u, w.g_dept2).unwrap();
+    w.acknowledge(u).unwrap();
     assert!(w.allowed(u, w.psych_report, w.dept2, t0()));
 }
 
 #[test]
 fn authz_scope_01_grants_stay_inside_the_grantor_scope() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     // The co-admin holds read on dept1 only: granting on the hospital breaks scope and holding.
-    let refusal = w
-        .grant(
-            co,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.hospital),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(co, u, w.psych_read, w.hospital).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::GRANTOR_HOLDS, rules::SCOPE]);
     // Sub-departments are in scope.
-    w.grant(
-        co,
-        Grantee::User(u),
-        GrantSpec::new(w.psych_read, w.section),
-        t0(),
-    )
-    .unwrap();
+    w.give(co, u, w.psych_read, w.section).unwrap();
     // Appointing a co-admin beyond one's own scope is refused too.
     let refusal = w
-        .run(
-            Actor::User(co),
-            DirectoryCommand::AppointCoAdmin {
-                user: u,
-                forms: vec![w.psych_admin.form()],
-                departments: vec![w.dept2],
-                valid_until: None,
-            },
-            t0(),
-        )
+        .appoint(co, u, &[w.psych_admin.form()], &[w.dept2])
         .unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
     // A primary admin limited to dept2 cannot grant on dept1.
-    let limited = w.user(w.admin_a, w.g_dept2, vec![]).unwrap();
-    w.run(
-        Actor::Authority,
-        DirectoryCommand::AppointPrimaryAdmin {
-            organisation: w.a,
-            appointee: Appointee::Existing { user: limited },
-            scope: AdminScope {
-                departments: ScopeSet::Only([w.dept2].into()),
-                forms: ScopeSet::All,
-            },
+    let limited = w.member(w.g_dept2, &[]).unwrap();
+    w.authority(DirectoryCommand::AppointPrimaryAdmin {
+        organisation: w.a,
+        appointee: Appointee::Existing { user: limited },
+        scope: AdminScope {
+            departments: ScopeSet::Only([w.dept2].into()),
+            forms: ScopeSet::All,
         },
-        t0(),
-    )
+    })
     .unwrap();
-    let refusal = w
-        .grant(
-            limited,
-            Grantee::User(limited),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap_err();
+    let refusal = w.give(limited, limited, w.psych_read, w.dept1).unwrap_err();
     assert!(refusal.broke(rules::SCOPE));
 }
 
 #[test]
 fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
-    let mut w = World::new();
+    let mut w = world();
     // The co-admin holds read on dept1 twice (two grantors); a user gets read from the co-admin.
-    let co = w.co_admin(w.dept1, w.g_dept1, &[]);
-    let first = w
-        .grant(
-            w.admin_a,
-            Grantee::User(co),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap();
-    let second = w
-        .grant(
-            w.admin_a,
-            Grantee::User(co),
-            GrantSpec::new(w.psych_read, w.hospital),
-            t0(),
-        )
-        .unwrap();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[]).unwrap();
+    let first = w.give(w.admin_a, co, w.psych_read, w.dept1).unwrap();
+    let second = w.give(w.admin_a, co, w.psych_read, w.hospital).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
     // Revoking one support: the user's grant survives.
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::Revoke { grant: first },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::Revoke { grant: first })
         .unwrap();
     assert_eq!(events.len(), 1);
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
     // Revoking the other: it goes, in cascade.
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::Revoke { grant: second },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::Revoke { grant: second })
         .unwrap();
     assert_eq!(events.len(), 2);
     assert!(
@@ -700,18 +455,14 @@ fn authz_support_01_cascade_keeps_grants_with_another_live_support() {
 /// the JSON keeps it; a log line written before the field existed still reads.
 #[test]
 fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     let given = w.dir.grants_of(Grantee::User(u)).next().unwrap().id();
     let events = w
-        .run(
-            Actor::User(w.admin_a),
-            DirectoryCommand::RemoveCoAdmin { user: co },
-            t0(),
-        )
+        .by(w.admin_a, DirectoryCommand::RemoveCoAdmin { user: co })
         .unwrap();
     let revoked: Vec<_> = events
         .iter()
@@ -753,18 +504,14 @@ fn authz_support_01_a_cascade_names_the_rule_in_its_events() {
 
 #[test]
 fn authz_support_01_removing_a_co_admin_cascades() {
-    let mut w = World::new();
-    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
+    let mut w = world();
+    let co = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
     let u = w
         .user(co, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
         .unwrap();
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::RemoveCoAdmin { user: co },
-        t0(),
-    )
-    .unwrap();
+    w.by(w.admin_a, DirectoryCommand::RemoveCoAdmin { user: co })
+        .unwrap();
     assert!(!w.allowed(u, w.psych_read, w.dept1, t0()));
     // The co-admin keeps their own read right (granted by the primary admin).
     assert!(w.allowed(co, w.psych_read, w.dept1, t0()));
@@ -772,101 +519,41 @@ fn authz_support_01_removing_a_co_admin_cascades() {
 
 #[test]
 fn authz_revoke_01_only_grantor_or_admin_above_in_scope_may_revoke() {
-    let mut w = World::new();
-    let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]);
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    let g = w
-        .grant(
-            co1,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
-        .unwrap();
+    let mut w = world();
+    let co1 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let co2 = w.co_admin(w.dept1, w.g_dept1, &[w.psych_read]).unwrap();
+    let u = w.member(w.g_dept1, &[]).unwrap();
+    let g = w.give(co1, u, w.psych_read, w.dept1).unwrap();
     // A peer co-admin, not in the chain, may not.
     let refusal = w
-        .run(
-            Actor::User(co2),
-            DirectoryCommand::Revoke { grant: g },
-            t0(),
-        )
+        .by(co2, DirectoryCommand::Revoke { grant: g })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // A plain user may not.
-    let refusal = w
-        .run(Actor::User(u), DirectoryCommand::Revoke { grant: g }, t0())
-        .unwrap_err();
+    let refusal = w.by(u, DirectoryCommand::Revoke { grant: g }).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
     // The grantor may.
-    w.run(
-        Actor::User(co1),
-        DirectoryCommand::Revoke { grant: g },
-        t0(),
-    )
-    .unwrap();
+    w.by(co1, DirectoryCommand::Revoke { grant: g }).unwrap();
     // An admin above the grantor, in scope, may: co1 appoints co3, co3 grants, co1 revokes.
-    let co3 = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
-    w.grant(
-        co1,
-        Grantee::User(co3),
-        GrantSpec::new(w.psych_read, w.dept1),
-        t0(),
-    )
-    .unwrap();
-    w.run(
-        Actor::User(co1),
-        DirectoryCommand::AppointCoAdmin {
-            user: co3,
-            forms: vec![w.psych_admin.form()],
-            departments: vec![w.dept1],
-            valid_until: None,
-        },
-        t0(),
-    )
-    .unwrap();
-    let g3 = w
-        .grant(
-            co3,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
+    let co3 = w.member(w.g_dept1, &[]).unwrap();
+    w.give(co1, co3, w.psych_read, w.dept1).unwrap();
+    w.appoint(co1, co3, &[w.psych_admin.form()], &[w.dept1])
         .unwrap();
+    let g3 = w.give(co3, u, w.psych_read, w.dept1).unwrap();
     let refusal = w
-        .run(
-            Actor::User(co2),
-            DirectoryCommand::Revoke { grant: g3 },
-            t0(),
-        )
+        .by(co2, DirectoryCommand::Revoke { grant: g3 })
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE]);
-    w.run(
-        Actor::User(co1),
-        DirectoryCommand::Revoke { grant: g3 },
-        t0(),
-    )
-    .unwrap();
+    w.by(co1, DirectoryCommand::Revoke { grant: g3 }).unwrap();
     // The primary admin may revoke anything in scope.
-    let g4 = w
-        .grant(
-            co1,
-            Grantee::User(u),
-            GrantSpec::new(w.psych_read, w.dept1),
-            t0(),
-        )
+    let g4 = w.give(co1, u, w.psych_read, w.dept1).unwrap();
+    w.by(w.admin_a, DirectoryCommand::Revoke { grant: g4 })
         .unwrap();
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::Revoke { grant: g4 },
-        t0(),
-    )
-    .unwrap();
 }
 
 #[test]
 fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
-    let mut w = World::new();
+    let mut w = world();
     let start = t0() + hours(1);
     let end = t0() + hours(3);
     let spec = GrantSpec {
@@ -880,65 +567,41 @@ fn authz_time_01_expiry_is_evaluated_at_the_query_time() {
     assert!(!w.allowed(u, w.psych_read, w.dept1, start - one_ns));
     assert!(w.allowed(u, w.psych_read, w.dept1, start));
     assert!(w.allowed(u, w.psych_read, w.dept1, end - one_ns));
-    let expired = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_read,
-            department: w.dept1,
-        },
-        end,
-    );
+    let expired = w.decide(u, w.psych_read, w.dept1, end);
     assert_eq!(expired.effect(), Effect::Deny);
     assert!(expired.rules().any(|r| r == rules::LIVE_AT));
 }
 
 #[test]
 fn authz_time_02_back_dated_or_empty_intervals_are_refused() {
-    let mut w = World::new();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let mut w = world();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let back = GrantSpec {
-        right: w.psych_read,
-        department: w.dept1,
         valid_from: Some(t0() - hours(1)),
-        valid_until: None,
+        ..GrantSpec::new(w.psych_read, w.dept1)
     };
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(u), back, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, u, back).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
     let empty = GrantSpec::new(w.psych_read, w.dept1).until(t0());
-    let refusal = w
-        .grant(w.admin_a, Grantee::User(u), empty, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(w.admin_a, u, empty).unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::INTERVAL]);
 }
 
 #[test]
 fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
-    let mut w = World::new();
+    let mut w = world();
     let u = w
-        .user(
-            w.admin_a,
+        .member(
             w.g_dept1,
-            vec![
-                GrantSpec::new(w.psych_report, w.dept1),
-                GrantSpec::new(w.psych_read, w.dept1),
-            ],
+            &[(w.psych_report, w.dept1), (w.psych_read, w.dept1)],
         )
         .unwrap();
-    let d = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_report,
-            department: w.dept1,
-        },
-        t0(),
-    );
+    let d = w.decide(u, w.psych_report, w.dept1, t0());
     assert!(!d.is_allowed());
     assert_eq!(d.rules().collect::<Vec<_>>(), vec![rules::CONFIDENTIALITY]);
     // A right without personal data is not affected.
     assert!(w.allowed(u, w.psych_read, w.dept1, t0()));
-    w.acknowledge(u);
+    w.acknowledge(u).unwrap();
     assert!(w.allowed(u, w.psych_report, w.dept1, t0()));
     // Acknowledged later than the query: still denied at the earlier time.
     assert!(!w.allowed(u, w.psych_report, w.dept1, t0() - hours(1)));
@@ -949,18 +612,14 @@ fn authz_conf_01_personal_data_needs_acknowledged_confidentiality() {
 /// `Decision::rules` documents.
 #[test]
 fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
-    let mut w = World::new();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let mut w = world();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     let mut spec = GrantSpec::new(w.psych_report, w.dept1);
     spec.valid_until = Some(t0() + hours(1));
     w.grant(w.admin_a, Grantee::Group(w.g_dept1), spec, t0())
         .unwrap();
-    w.run(
-        Actor::User(w.admin_a),
-        DirectoryCommand::DeactivateUser { user: u },
-        t0(),
-    )
-    .unwrap();
+    w.by(w.admin_a, DirectoryCommand::DeactivateUser { user: u })
+        .unwrap();
     let request = AccessRequest {
         user: u,
         right: w.psych_report,
@@ -980,22 +639,9 @@ fn authz_decide_01_a_decision_keeps_every_rule_that_decided_it() {
 
 #[test]
 fn authz_decide_01_default_deny_and_determining_grants() {
-    let mut w = World::new();
-    let u = w
-        .user(
-            w.admin_a,
-            w.g_dept1,
-            vec![GrantSpec::new(w.psych_read, w.hospital)],
-        )
-        .unwrap();
-    let none = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_admin,
-            department: w.dept1,
-        },
-        t0(),
-    );
+    let mut w = world();
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.hospital)]).unwrap();
+    let none = w.decide(u, w.psych_admin, w.dept1, t0());
     assert_eq!(none.effect(), Effect::Deny);
     assert!(none.reasons().is_empty());
     assert_eq!(none.rules().collect::<Vec<_>>(), vec![rules::PERMITTED]);
@@ -1007,14 +653,7 @@ fn authz_decide_01_default_deny_and_determining_grants() {
         t0(),
     )
     .unwrap();
-    let yes = w.dir.check(
-        &AccessRequest {
-            user: u,
-            right: w.psych_read,
-            department: w.section,
-        },
-        t0(),
-    );
+    let yes = w.decide(u, w.psych_read, w.section, t0());
     assert!(yes.is_allowed());
     assert_eq!(yes.reasons().len(), 2);
     assert_eq!(yes.reasons()[1].via, Some(w.g_dept1));
@@ -1027,19 +666,15 @@ fn authz_decide_01_default_deny_and_determining_grants() {
 
 #[test]
 fn authz_refusal_names_every_broken_rule() {
-    let mut w = World::new();
-    let u = w.user(w.admin_a, w.g_dept1, vec![]).unwrap();
+    let mut w = world();
+    let u = w.member(w.g_dept1, &[]).unwrap();
     // A plain user granting a right outside B's ceiling, back-dated, to a user of another
     // organisation: actor scope, holding, organisation and interval all fail at once.
     let spec = GrantSpec {
-        right: w.som_report,
-        department: w.b_hospital,
         valid_from: Some(t0() - hours(1)),
-        valid_until: None,
+        ..GrantSpec::new(w.som_report, w.b_hospital)
     };
-    let refusal = w
-        .grant(u, Grantee::User(w.admin_b), spec, t0())
-        .unwrap_err();
+    let refusal = w.grant_user(u, w.admin_b, spec).unwrap_err();
     let got = refusal.rules();
     for rule in [
         rules::SAME_ORGANISATION,
@@ -1048,5 +683,19 @@ fn authz_refusal_names_every_broken_rule() {
         rules::GRANTOR_HOLDS,
     ] {
         assert!(got.contains(&rule), "{rule} missing from {refusal}");
+    }
+}
+
+/// The command creating a department named "x" in `organisation` under `parent`, with the
+/// SHAK code `shak` if any.
+fn department_x(organisation: Cvr, shak: Option<&str>, parent: DepartmentId) -> DirectoryCommand {
+    DirectoryCommand::CreateDepartment {
+        organisation,
+        department: NewDepartment {
+            name: "x".into(),
+            shak: shak.map(|s| s.parse().unwrap()),
+            sor: None,
+        },
+        parent: Some(parent),
     }
 }

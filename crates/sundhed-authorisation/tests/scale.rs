@@ -13,27 +13,8 @@ use sundhed_identity::Cvr;
 
 use crate::fixtures::{person, t0};
 
-/// A valid CVR for organisation `i`: seven digits, then the mod-11 check digit (skipping
-/// numbers whose check digit would be 10).
-fn cvr(mut i: u32) -> Cvr {
-    loop {
-        let base = 1_000_000 + i;
-        let digits: Vec<u32> = base
-            .to_string()
-            .chars()
-            .map(|c| c.to_digit(10).unwrap())
-            .collect();
-        let sum: u32 = digits
-            .iter()
-            .zip([2, 7, 6, 5, 4, 3, 2])
-            .map(|(d, w)| d * w)
-            .sum();
-        let check = (11 - sum % 11) % 11;
-        if check < 10 {
-            return format!("{base}{check}").parse().unwrap();
-        }
-        i += 1_000_000;
-    }
+fn cvr(i: u32) -> Cvr {
+    sundhed_testkit::directory::numbered_cvr(i).unwrap()
 }
 
 pub struct Built {

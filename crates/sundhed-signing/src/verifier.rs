@@ -59,13 +59,12 @@ pub fn verify(
     crls: &[Crl],
     time: DateTime<Utc>,
 ) -> Result<VerifiedChain, VerifyError> {
-    let inputs = Inputs {
-        leaf,
-        intermediates,
-        crls,
-        time,
-    };
-    verify_with(anchors, policy, &inputs, None)
+    verify_with(
+        anchors,
+        policy,
+        &inputs(leaf, intermediates, crls, time),
+        None,
+    )
 }
 
 /// Trust anchors and a policy, with a cache of verified certificate signatures.
@@ -127,12 +126,7 @@ impl Verifier {
         crls: &[Crl],
         time: DateTime<Utc>,
     ) -> Result<VerifiedChain, VerifyError> {
-        let inputs = Inputs {
-            leaf,
-            intermediates,
-            crls,
-            time,
-        };
+        let inputs = inputs(leaf, intermediates, crls, time);
         verify_with(&self.anchors, &self.policy, &inputs, Some(&self.cache))
     }
 
@@ -147,12 +141,7 @@ impl Verifier {
         crls: &[Crl],
         time: DateTime<Utc>,
     ) -> Result<VerifiedChain, VerifyError> {
-        let inputs = Inputs {
-            leaf,
-            intermediates,
-            crls,
-            time,
-        };
+        let inputs = inputs(leaf, intermediates, crls, time);
         verify_with(&self.anchors, &self.policy, &inputs, None)
     }
 
@@ -196,6 +185,20 @@ struct Inputs<'a> {
     intermediates: &'a [Cert],
     crls: &'a [Crl],
     time: DateTime<Utc>,
+}
+
+fn inputs<'a>(
+    leaf: &'a Cert,
+    intermediates: &'a [Cert],
+    crls: &'a [Crl],
+    time: DateTime<Utc>,
+) -> Inputs<'a> {
+    Inputs {
+        leaf,
+        intermediates,
+        crls,
+        time,
+    }
 }
 
 /// The one verification behind [`verify`], [`Verifier::verify`] and

@@ -3,7 +3,9 @@
 
 use sundhed_signing::{Budget, BudgetLimit, Policy, Revocation, VerifyErrorKind, rules, verify};
 
-use crate::support::{CA, CrlSpec, Spec, chain, now, policy, raw_extension, utc};
+use crate::support::{
+    CrlSpec, Spec, chain, now, policy, raw_extension, sub_ca_chain, utc, verify_under,
+};
 
 #[test]
 fn kind_expired_and_not_yet_valid_carry_the_times() {
@@ -126,25 +128,7 @@ fn kind_crl_problems_carry_their_context() {
 #[test]
 fn kind_constraint_problems_carry_their_context() {
     let (anchors, _, _) = chain();
-    let ca = Spec {
-        basic_constraints: Some((true, Some(0))),
-        ..Spec::ca()
-    }
-    .build();
-    let sub = Spec {
-        subject: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
-        issuer: CA.into(),
-        key: "other",
-        signer: "ca",
-        ..Spec::ca()
-    }
-    .build();
-    let leaf = Spec {
-        issuer: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
-        signer: "other",
-        ..Spec::leaf()
-    }
-    .build();
+    let (ca, sub, leaf) = sub_ca_chain(0);
     let err = verify(&anchors, &policy(), &leaf, &[ca, sub], &[], now()).unwrap_err();
     assert_eq!(
         err.kind(),
@@ -171,19 +155,11 @@ fn kind_constraint_problems_carry_their_context() {
 
 #[test]
 fn kind_matches_the_rule_for_path_and_input_refusals() {
-    let (anchors, intermediates, leaf) = chain();
+    let (anchors, _, leaf) = chain();
     let err = verify(&anchors, &policy(), &leaf, &[], &[], now()).unwrap_err();
     assert_eq!(err.kind(), &VerifyErrorKind::UnknownIssuer);
     assert_eq!(err.kind().rule(), rules::CHAIN_ISSUER);
-    let err = verify(
-        &anchors,
-        &Policy::oces3(),
-        &leaf,
-        &intermediates,
-        &[],
-        now(),
-    )
-    .unwrap_err();
+    let err = verify_under(&Policy::oces3()).unwrap_err();
     assert_eq!(err.kind(), &VerifyErrorKind::PolicyNotAccepted);
     let err = Policy::with_policy_prefixes(&["x.y"]).unwrap_err();
     assert_eq!(err.kind(), &VerifyErrorKind::InvalidPolicyPrefix);

@@ -43,12 +43,7 @@ fn ranking_impostor_before_intermediate_without_crl_reports_the_missing_crl() {
     let (anchors, intermediates, leaf) = chain();
     let required = policy().with_revocation(Revocation::Required);
     // The root's CRL covers the issuing CA; nothing covers the leaf.
-    let root_crl = CrlSpec {
-        issuer: Spec::root(),
-        signer: "root",
-        ..CrlSpec::by_ca()
-    }
-    .build();
+    let root_crl = CrlSpec::by_root().build();
     let pool = vec![impostor(), intermediates[0].clone()];
     let err = verify(&anchors, &required, &leaf, &pool, &[root_crl], now()).unwrap_err();
     assert_eq!(err.rule(), rules::CRL_REQUIRED, "{err}");
@@ -60,10 +55,8 @@ fn ranking_impostor_before_intermediate_without_crl_reports_the_missing_crl() {
 fn ranking_impostor_before_revoked_intermediate_reports_the_revocation() {
     let (anchors, intermediates, leaf) = chain();
     let root_crl = CrlSpec {
-        issuer: Spec::root(),
-        signer: "root",
         revoked: vec![2],
-        ..CrlSpec::by_ca()
+        ..CrlSpec::by_root()
     }
     .build();
     let pool = vec![impostor(), intermediates[0].clone()];

@@ -2,8 +2,9 @@
 
 use sundhed_signing::{Budget, Cert, Revocation, rules, verify};
 
-use crate::rules::{assert_rule, run};
-use crate::support::{CrlSpec, ROOT, Spec, chain, now, policy, raw_extension, utc};
+use crate::support::{
+    CrlSpec, ROOT, Spec, assert_rule, chain, now, policy, raw_extension, run, utc,
+};
 
 #[test]
 fn sig_crl_01_revoked_leaf_is_refused() {
@@ -26,10 +27,8 @@ fn sig_crl_01_revoked_leaf_is_refused() {
 fn sig_crl_01_revoked_intermediate_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let root_crl = CrlSpec {
-        issuer: Spec::root(),
-        signer: "root",
         revoked: vec![2],
-        ..CrlSpec::by_ca()
+        ..CrlSpec::by_root()
     }
     .build();
     let err = assert_rule(
@@ -103,12 +102,7 @@ fn sig_crl_04_revocation_required_without_crl_fails_closed() {
     .unwrap_err();
     assert_eq!(err.rule(), rules::CRL_REQUIRED);
     assert_eq!(err.position(), Some(1));
-    let root_crl = CrlSpec {
-        issuer: Spec::root(),
-        signer: "root",
-        ..CrlSpec::by_ca()
-    }
-    .build();
+    let root_crl = CrlSpec::by_root().build();
     let chain = verify(
         &anchors,
         &required,

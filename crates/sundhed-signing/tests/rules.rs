@@ -1,28 +1,13 @@
 //! One failing case (at least) per SIG rule, on chains built from the keys in `tests/keys/`.
 
-use sundhed_identity::RuleId;
-use sundhed_signing::{
-    Cert, Crl, Policy, SignatureAlgorithm, TrustAnchor, VerifyError, rules, verify,
-};
+use sundhed_signing::{Cert, Crl, Policy, SignatureAlgorithm, rules, verify};
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
-use crate::support::{CA, CrlSpec, LEAF, Spec, chain, now, policy, raw_extension, utc};
-
-pub(crate) fn run(
-    anchors: &[TrustAnchor],
-    intermediates: &[Cert],
-    leaf: &Cert,
-    crls: &[Crl],
-) -> Result<(), VerifyError> {
-    verify(anchors, &policy(), leaf, intermediates, crls, now()).map(|_| ())
-}
-
-pub(crate) fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> VerifyError {
-    let err = result.expect_err("expected a refusal");
-    assert_eq!(err.rule(), rule, "{err}");
-    assert!(err.to_string().contains(rule.as_str()), "{err}");
-    err
-}
+use crate::support::{
+    CrlSpec, LEAF, Spec, assert_rule, chain, now, policy, raw_extension, refused_with_ca,
+    refused_with_ca_and_leaf, refused_with_leaf, refused_with_leaf_der, run, sub_ca_chain, utc,
+    verify_under,
+};
 
 #[test]
 fn the_standard_chain_verifies() {
@@ -37,11 +22,9 @@ fn the_standard_chain_verifies() {
 #[test]
 fn intermediates_in_any_order_and_extra_ones_are_fine() {
     let (anchors, intermediates, leaf) = chain();
-    let unrelated = Spec {
-        subject: "CN=Unrelated CA,O=sundhed test,C=DK".into(),
-        ..Spec::ca()
-    }
-    .build();
+    let unrelated = Spec::ca()
+        .with(|s| s.subject = "CN=Unrelated CA,O=sundhed test,C=DK".into())
+        .build();
     let pool = vec![
         unrelated,
         anchors[0].cert().clone(),
@@ -99,96 +82,61 @@ fn sig_chain_01_unknown_issuer_is_refused() {
 
 #[test]
 fn sig_chain_01_wrong_issuer_name_is_refused() {
-    let (anchors, intermediates, _) = chain();
-    let leaf = Spec {
-        issuer: "CN=Some Other CA,O=sundhed test,C=DK".into(),
-        ..Spec::leaf()
-    }
-    .build();
-    assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::CHAIN_ISSUER,
-    );
+    let leaf = Spec::leaf().with(|s| s.issuer = "CN=Some Other CA,O=sundhed test,C=DK".into());
+    refused_with_leaf(leaf, rules::CHAIN_ISSUER);
 }
 
 #[test]
 fn sig_chain_02_bad_signature_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let mut der = Spec::leaf().build_der();
     let last = der.len() - 1;
     der[last] ^= 0x01;
-    let leaf = Cert::from_der(&der).unwrap();
-    let err = assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::CHAIN_SIGNATURE,
-    );
+    let err = refused_with_leaf_der(&der, rules::CHAIN_SIGNATURE);
     assert_eq!(err.position(), Some(0));
 }
 
 #[test]
 fn sig_chain_02_tampered_tbs_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let mut der = Spec::leaf().build_der();
     // Change one letter of the subject's common name inside the signed part.
     let at = der.windows(6).position(|w| w == b"Person").unwrap();
     der[at] = b'p';
-    let leaf = Cert::from_der(&der).unwrap();
-    assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::CHAIN_SIGNATURE,
-    );
+    refused_with_leaf_der(&der, rules::CHAIN_SIGNATURE);
 }
 
 #[test]
 fn sig_chain_02_same_name_other_key_is_refused() {
-    let (anchors, _, leaf) = chain();
     // An intermediate with the right name but another key: the leaf's signature fails.
-    let impostor = Spec {
-        key: "other",
-        ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(
-        run(&anchors, &[impostor], &leaf, &[]),
-        rules::CHAIN_SIGNATURE,
-    );
+    let impostor = Spec::ca().with(|s| s.key = "other");
+    let err = refused_with_ca(impostor, rules::CHAIN_SIGNATURE);
     assert_eq!(err.position(), Some(0));
 }
 
 #[test]
 fn sig_chain_03_self_signed_leaf_that_is_not_an_anchor_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         issuer: LEAF.into(),
         signer: "leaf",
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::CHAIN_LOOP);
+    };
+    refused_with_leaf(leaf, rules::CHAIN_LOOP);
 }
 
 #[test]
 fn sig_chain_03_name_loops_end() {
     // Two CAs that issue each other, neither chaining to the anchor.
-    let a = Spec {
-        subject: "CN=Loop A,C=DK".into(),
-        issuer: "CN=Loop B,C=DK".into(),
-        key: "ca",
-        signer: "other",
+    let ca = |subject: &str, issuer: &str, key, signer| Spec {
+        subject: subject.into(),
+        issuer: issuer.into(),
+        key,
+        signer,
         ..Spec::ca()
     };
-    let b = Spec {
-        subject: "CN=Loop B,C=DK".into(),
-        issuer: "CN=Loop A,C=DK".into(),
-        key: "other",
-        signer: "ca",
-        ..Spec::ca()
-    };
-    let leaf = Spec {
-        issuer: "CN=Loop A,C=DK".into(),
-        ..Spec::leaf()
-    }
-    .build();
+    let a = ca("CN=Loop A,C=DK", "CN=Loop B,C=DK", "ca", "other");
+    let b = ca("CN=Loop B,C=DK", "CN=Loop A,C=DK", "other", "ca");
+    let leaf = Spec::leaf()
+        .with(|s| s.issuer = "CN=Loop A,C=DK".into())
+        .build();
     let (anchors, _, _) = chain();
     assert_rule(
         run(&anchors, &[a.build(), b.build()], &leaf, &[]),
@@ -198,15 +146,13 @@ fn sig_chain_03_name_loops_end() {
 
 #[test]
 fn sig_alg_01_algorithm_mismatch_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let mut der = Spec::leaf().build_der();
     // sha256WithRSAEncryption (…1.1.11) appears in the TBS and outside it; change the outer
     // one (the last occurrence) to sha384WithRSAEncryption (…1.1.12).
     let oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
     let at = der.windows(oid.len()).rposition(|w| w == oid).unwrap();
     der[at + oid.len() - 1] = 0x0c;
-    let leaf = Cert::from_der(&der).unwrap();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::ALG_MATCH);
+    let err = refused_with_leaf_der(&der, rules::ALG_MATCH);
     assert_eq!(err.position(), Some(0));
 }
 
@@ -229,33 +175,28 @@ fn sig_alg_02_sha1_oces1_certificate_is_refused() {
 
 #[test]
 fn sig_key_01_small_leaf_key_is_refused() {
-    let (anchors, intermediates, _) = chain();
-    let leaf = Spec {
-        key: "small-1024",
-        ..Spec::leaf()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::KEY_SIZE);
+    let leaf = Spec::leaf().with(|s| s.key = "small-1024");
+    let err = refused_with_leaf(leaf.clone(), rules::KEY_SIZE);
     assert_eq!(err.position(), Some(0));
     // Allowed when the caller lowers the minimum.
+    let (anchors, intermediates, _) = chain();
     let lenient = policy().with_min_rsa_bits(1024);
-    verify(&anchors, &lenient, &leaf, &intermediates, &[], now()).unwrap();
+    verify(
+        &anchors,
+        &lenient,
+        &leaf.build(),
+        &intermediates,
+        &[],
+        now(),
+    )
+    .unwrap();
 }
 
 #[test]
 fn sig_key_01_small_intermediate_key_is_refused() {
-    let (anchors, _, _) = chain();
-    let ca = Spec {
-        key: "small-1024",
-        ..Spec::ca()
-    }
-    .build();
-    let leaf = Spec {
-        signer: "small-1024",
-        ..Spec::leaf()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::KEY_SIZE);
+    let ca = Spec::ca().with(|s| s.key = "small-1024");
+    let leaf = Spec::leaf().with(|s| s.signer = "small-1024");
+    let err = refused_with_ca_and_leaf(ca, leaf, rules::KEY_SIZE);
     assert_eq!(err.position(), Some(1));
 }
 
@@ -268,48 +209,26 @@ fn sig_time_01_expired_or_not_yet_valid_leaf_is_refused() {
         assert_eq!(err.position(), Some(0));
     }
     // Both ends are inclusive.
-    verify(
-        &anchors,
-        &policy(),
-        &leaf,
-        &intermediates,
-        &[],
-        utc(2025, 1, 1),
-    )
-    .unwrap();
-    verify(
-        &anchors,
-        &policy(),
-        &leaf,
-        &intermediates,
-        &[],
-        utc(2028, 1, 1),
-    )
-    .unwrap();
+    for at in [utc(2025, 1, 1), utc(2028, 1, 1)] {
+        verify(&anchors, &policy(), &leaf, &intermediates, &[], at).unwrap();
+    }
 }
 
 #[test]
 fn sig_time_01_expired_intermediate_is_refused() {
-    let (anchors, _, leaf) = chain();
-    let ca = Spec {
-        not_after: utc(2026, 1, 1),
-        ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::VALIDITY);
+    let ca = Spec::ca().with(|s| s.not_after = utc(2026, 1, 1));
+    let err = refused_with_ca(ca, rules::VALIDITY);
     assert_eq!(err.position(), Some(1));
 }
 
 #[test]
 fn sig_time_01_reversed_validity_is_never_valid() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         not_before: utc(2027, 1, 1),
         not_after: utc(2025, 1, 1),
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::VALIDITY);
+    };
+    refused_with_leaf(leaf, rules::VALIDITY);
 }
 
 #[test]
@@ -328,71 +247,39 @@ fn sig_bc_01_ca_flag_missing_is_refused() {
 
 #[test]
 fn sig_bc_02_ca_certificate_as_leaf_is_refused() {
-    let (anchors, intermediates, _) = chain();
     let leaf = Spec {
         basic_constraints: Some((true, None)),
         key_usage: None,
         ..Spec::leaf()
-    }
-    .build();
-    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::BC_LEAF);
+    };
+    refused_with_leaf(leaf, rules::BC_LEAF);
 }
 
 #[test]
 fn sig_bc_03_path_len_exceeded_is_refused() {
     let (anchors, _, _) = chain();
-    let ca = Spec {
-        basic_constraints: Some((true, Some(0))),
-        ..Spec::ca()
-    }
-    .build();
-    let sub = Spec {
-        subject: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
-        issuer: CA.into(),
-        key: "other",
-        signer: "ca",
-        ..Spec::ca()
-    }
-    .build();
-    let leaf = Spec {
-        issuer: "CN=Test Sub CA,O=sundhed test,C=DK".into(),
-        signer: "other",
-        ..Spec::leaf()
-    }
-    .build();
+    let (ca, sub, leaf) = sub_ca_chain(0);
     let err = assert_rule(
         run(&anchors, &[ca, sub.clone()], &leaf, &[]),
         rules::BC_PATH_LEN,
     );
     assert_eq!(err.position(), Some(2));
     // pathLen 1 allows the sub-CA.
-    let ca1 = Spec {
-        basic_constraints: Some((true, Some(1))),
-        ..Spec::ca()
-    }
-    .build();
+    let (ca1, _, _) = sub_ca_chain(1);
     run(&anchors, &[ca1, sub], &leaf, &[]).unwrap();
 }
 
 #[test]
 fn sig_ku_01_key_cert_sign_missing_is_refused() {
-    let (anchors, _, leaf) = chain();
-    let ca = Spec {
-        key_usage: Some(KeyUsage(KeyUsages::CRLSign.into())),
-        ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::KU_CERT_SIGN);
+    let ca = Spec::ca().with(|s| s.key_usage = Some(KeyUsage(KeyUsages::CRLSign.into())));
+    let err = refused_with_ca(ca, rules::KU_CERT_SIGN);
     assert_eq!(err.position(), Some(1));
 }
 
 #[test]
 fn sig_ku_02_crl_sign_missing_makes_the_crl_unusable() {
     let (anchors, _, leaf) = chain();
-    let ca_spec = Spec {
-        key_usage: Some(KeyUsage(KeyUsages::KeyCertSign.into())),
-        ..Spec::ca()
-    };
+    let ca_spec = Spec::ca().with(|s| s.key_usage = Some(KeyUsage(KeyUsages::KeyCertSign.into())));
     let crl = CrlSpec {
         issuer: ca_spec.clone(),
         ..CrlSpec::by_ca()
@@ -409,68 +296,43 @@ fn sig_ku_02_crl_sign_missing_makes_the_crl_unusable() {
 fn sig_ku_03_leaf_without_signing_key_usage_is_refused() {
     let (anchors, intermediates, _) = chain();
     for usage in [KeyUsages::KeyEncipherment, KeyUsages::KeyCertSign] {
-        let leaf = Spec {
-            key_usage: Some(KeyUsage(usage.into())),
-            ..Spec::leaf()
-        }
-        .build();
+        let leaf = Spec::leaf()
+            .with(|s| s.key_usage = Some(KeyUsage(usage.into())))
+            .build();
         assert_rule(run(&anchors, &intermediates, &leaf, &[]), rules::KU_LEAF);
     }
 }
 
 #[test]
 fn sig_ext_01_unknown_critical_extension_is_refused() {
-    let (anchors, intermediates, _) = chain();
-    let leaf = Spec {
-        extra: vec![raw_extension("1.3.6.1.4.1.99999.1", true)],
-        ..Spec::leaf()
-    }
-    .build();
-    assert_rule(
-        run(&anchors, &intermediates, &leaf, &[]),
-        rules::EXT_CRITICAL,
-    );
+    let leaf = Spec::leaf().with(|s| s.extra = vec![raw_extension("1.3.6.1.4.1.99999.1", true)]);
+    refused_with_leaf(leaf, rules::EXT_CRITICAL);
     // The same extension, not critical, is ignored.
-    let leaf = Spec {
-        extra: vec![raw_extension("1.3.6.1.4.1.99999.1", false)],
-        ..Spec::leaf()
-    }
-    .build();
+    let (anchors, intermediates, _) = chain();
+    let leaf = Spec::leaf()
+        .with(|s| s.extra = vec![raw_extension("1.3.6.1.4.1.99999.1", false)])
+        .build();
     run(&anchors, &intermediates, &leaf, &[]).unwrap();
 }
 
 #[test]
 fn sig_ext_01_unknown_critical_extension_on_intermediate_is_refused() {
-    let (anchors, _, leaf) = chain();
     let ca = Spec {
         extra: vec![raw_extension("2.5.29.30", true)], // name constraints: not processed
         ..Spec::ca()
-    }
-    .build();
-    let err = assert_rule(run(&anchors, &[ca], &leaf, &[]), rules::EXT_CRITICAL);
+    };
+    let err = refused_with_ca(ca, rules::EXT_CRITICAL);
     assert_eq!(err.position(), Some(1));
 }
 
 #[test]
 fn sig_policy_01_policy_not_accepted_is_refused() {
-    let (anchors, intermediates, leaf) = chain();
-    let err = verify(
-        &anchors,
-        &Policy::oces3(),
-        &leaf,
-        &intermediates,
-        &[],
-        now(),
-    )
-    .unwrap_err();
+    let err = verify_under(&Policy::oces3()).unwrap_err();
     assert_eq!(err.rule(), rules::CERTIFICATE_POLICY);
     assert!(err.to_string().contains("1.2.208.169.1.1.1.2.4"), "{err}");
     // A leaf without any policy is refused too, unless any policy is accepted.
-    let bare = Spec {
-        policies: vec![],
-        ..Spec::leaf()
-    }
-    .build();
+    let (anchors, intermediates, _) = chain();
+    let bare = Spec::leaf().with(|s| s.policies = vec![]).build();
     assert_rule(
         run(&anchors, &intermediates, &bare, &[]),
         rules::CERTIFICATE_POLICY,

@@ -11,7 +11,8 @@ use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use sha2::Sha256;
 use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned};
-use sundhed_signing::{Cert, Crl, Policy, TrustAnchor};
+use sundhed_identity::RuleId;
+use sundhed_signing::{Cert, Crl, Policy, TrustAnchor, VerifyError, verify};
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder, CrlBuilder};
 use x509_cert::certificate::TbsCertificate;
@@ -113,6 +114,12 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// This spec with `change` applied: `Spec::ca().with(|s| s.key = "other")`.
+    pub fn with(mut self, change: impl FnOnce(&mut Self)) -> Self {
+        change(&mut self);
+        self
+    }
+
     pub fn root() -> Self {
         Self {
             subject: ROOT.into(),
@@ -240,6 +247,15 @@ impl CrlSpec {
         }
     }
 
+    /// A CRL by the root (which covers the issuing CA), revoking nothing.
+    pub fn by_root() -> Self {
+        Self {
+            issuer: Spec::root(),
+            signer: "root",
+            ..Self::by_ca()
+        }
+    }
+
     pub fn build(&self) -> Crl {
         let issuer = self.issuer.build_x509();
         let mut builder = CrlBuilder::new_with_this_update(
@@ -288,4 +304,82 @@ pub fn raw_extension(oid: &str, critical: bool) -> Extension {
         critical,
         extn_value: der::asn1::OctetString::new(der::asn1::Null.to_der().unwrap()).unwrap(),
     }
+}
+
+/// Verifies `leaf` over `intermediates` against `anchors` at [`now`] under [`policy`].
+pub fn run(
+    anchors: &[TrustAnchor],
+    intermediates: &[Cert],
+    leaf: &Cert,
+    crls: &[Crl],
+) -> Result<(), VerifyError> {
+    verify(anchors, &policy(), leaf, intermediates, crls, now()).map(|_| ())
+}
+
+/// Asserts that `result` is a refusal by `rule`, named in its message; gives the error.
+pub fn assert_rule(result: Result<(), VerifyError>, rule: RuleId) -> VerifyError {
+    let err = result.expect_err("expected a refusal");
+    assert_eq!(err.rule(), rule, "{err}");
+    assert!(err.to_string().contains(rule.as_str()), "{err}");
+    err
+}
+
+/// The standard chain with its issuing CA built from `ca` (a variant of [`Spec::ca`]):
+/// asserts that it is refused by `rule`.
+pub fn refused_with_ca(ca: Spec, rule: RuleId) -> VerifyError {
+    let (anchors, _, leaf) = chain();
+    assert_rule(run(&anchors, &[ca.build()], &leaf, &[]), rule)
+}
+
+/// The standard anchors with the issuing CA built from `ca` and the leaf from `leaf`: asserts
+/// that they are refused by `rule`.
+pub fn refused_with_ca_and_leaf(ca: Spec, leaf: Spec, rule: RuleId) -> VerifyError {
+    let (anchors, _, _) = chain();
+    assert_rule(run(&anchors, &[ca.build()], &leaf.build(), &[]), rule)
+}
+
+/// The standard chain with its leaf built from `leaf` (a variant of [`Spec::leaf`]): asserts
+/// that it is refused by `rule`.
+pub fn refused_with_leaf(leaf: Spec, rule: RuleId) -> VerifyError {
+    let (anchors, intermediates, _) = chain();
+    assert_rule(run(&anchors, &intermediates, &leaf.build(), &[]), rule)
+}
+
+/// The standard chain's leaf replaced by the certificate in `der`: asserts that it is refused
+/// by `rule`.
+pub fn refused_with_leaf_der(der: &[u8], rule: RuleId) -> VerifyError {
+    let (anchors, intermediates, _) = chain();
+    let leaf = Cert::from_der(der).unwrap();
+    assert_rule(run(&anchors, &intermediates, &leaf, &[]), rule)
+}
+
+/// The standard chain verified under `policy` instead of [`policy`]: the result.
+pub fn verify_under(policy: &Policy) -> Result<sundhed_signing::VerifiedChain, VerifyError> {
+    let (anchors, intermediates, leaf) = chain();
+    verify(&anchors, policy, &leaf, &intermediates, &[], now())
+}
+
+/// The subject of the sub-CA of the path-length cases.
+pub const SUB_CA: &str = "CN=Test Sub CA,O=sundhed test,C=DK";
+
+/// The issuing CA with basicConstraints pathLen `path_len`, a sub-CA under it (key `other`)
+/// and a leaf under the sub-CA.
+pub fn sub_ca_chain(path_len: u8) -> (Cert, Cert, Cert) {
+    let ca = Spec {
+        basic_constraints: Some((true, Some(path_len))),
+        ..Spec::ca()
+    };
+    let sub = Spec {
+        subject: SUB_CA.into(),
+        issuer: CA.into(),
+        key: "other",
+        signer: "ca",
+        ..Spec::ca()
+    };
+    let leaf = Spec {
+        issuer: SUB_CA.into(),
+        signer: "other",
+        ..Spec::leaf()
+    };
+    (ca.build(), sub.build(), leaf.build())
 }

@@ -326,22 +326,11 @@ impl Procedure for Users {
                     .user(user)
                     .map(|u| u.groups().to_vec())
                     .unwrap_or_default();
-                let rights = directory
-                    .permissions(user, at)
-                    .into_iter()
-                    .map(|p| Setting {
-                        right: p.right,
-                        department: p.department,
-                    })
-                    .collect();
-                let grantable = directory
-                    .grantable(user, at)
-                    .into_iter()
-                    .map(|g| Setting {
-                        right: g.right,
-                        department: g.department,
-                    })
-                    .collect();
+                let setting = |right, department| Setting { right, department };
+                let rights = directory.permissions(user, at).into_iter();
+                let rights = rights.map(|p| setting(p.right, p.department)).collect();
+                let grantable = directory.grantable(user, at).into_iter();
+                let grantable = grantable.map(|g| setting(g.right, g.department)).collect();
                 Ok(Outcome::of(event(UserChange::SettingsFetched {
                     user,
                     groups,

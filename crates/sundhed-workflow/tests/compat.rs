@@ -5,60 +5,51 @@
 //! To rewrite the fixture after a deliberate format change (with a new `EVENT_VERSION`),
 //! run the tests with `SUNDHED_BLESS=1`.
 
-use sundhed_authorisation::{Actor, GrantSpec};
+use sundhed_authorisation::GrantSpec;
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
     ActivationCode, Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand,
     SebForm, State, UserCommand,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v1.jsonl");
 
 /// Every kind of procedure event: both onboardings, a rejected and a granted service form,
 /// an activation code issued and used, settings fetched.
 fn scenario() -> Registry<MemoryEventLog<Event>> {
-    let cast = Cast::load();
-    let mut registry = registry();
-    seb_onboard(&mut registry, &cast);
-    let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
+    let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
     let add_service = || SebForm::AddService {
-        cvr: nets(),
+        cvr: nets().unwrap(),
         services: vec![RightsRequest {
             form: "SOR".into(),
             rights: vec!["REDIGER".into()],
         }],
     };
     let submit = |minutes, registry: &mut Registry<MemoryEventLog<Event>>| {
-        let form = Box::new(cast.officer.sign(add_service()));
+        let form = Box::new(cast.officer.sign(add_service()).unwrap());
         registry
-            .handle(
-                Actor::Authority,
-                &Command::Seb(SebCommand::Submit { form }),
-                at(minutes),
-            )
+            .authority(&Command::Seb(SebCommand::Submit { form }), minutes)
             .unwrap();
         registry.state().seb().cases().last().unwrap().0
     };
     let rejected = submit(20, &mut registry);
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Reject {
                 case: rejected,
                 reasons: vec!["no contract for SOR".into()],
             }),
-            at(21),
+            21,
         )
         .unwrap();
     let granted = submit(22, &mut registry);
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case: granted }),
-            at(23),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case: granted }), 23)
         .unwrap();
     let p1 = registry.state().sei().case(sei_case).unwrap().departments()[0];
     let report = registry
@@ -69,35 +60,30 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .unwrap();
     let code = || ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap();
     registry
-        .handle(
-            Actor::User(sei_admin),
+        .by(
+            sei_admin,
             &Command::Users(UserCommand::IssueActivationCode {
-                person: person("0101801234"),
+                person: person("0101801234").unwrap(),
                 code: code(),
                 expires: at(600),
                 groups: vec![p1.group],
                 parent: None,
                 grants: vec![GrantSpec::new(report, p1.department)],
             }),
-            at(30),
+            30,
         )
         .unwrap();
     registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Users(UserCommand::Enrol {
                 code: code(),
                 holder: CertificateHolderId::Oces2("RID:33000001".parse().unwrap()),
             }),
-            at(31),
+            31,
         )
         .unwrap();
     registry
-        .handle(
-            Actor::User(sei_admin),
-            &Command::Users(UserCommand::FetchSettings),
-            at(32),
-        )
+        .by(sei_admin, &Command::Users(UserCommand::FetchSettings), 32)
         .unwrap();
     registry
 }

@@ -46,32 +46,35 @@ fn id_cpr_06_a_hostile_log_line_is_masked_and_escaped_in_the_error() {
 fn id_cpr_06_codes_on_a_signed_form_are_masked_and_escaped_in_the_refusal() {
     use sundhed_workflow::{RightsRequest, SebCommand, SebForm};
 
-    use crate::support::{Cast, at, registry, seb_onboarding_form};
+    use sundhed_testkit::oces::at;
+    use sundhed_testkit::onboarding::{given, seb_onboarding_form};
 
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let SebForm::Onboarding {
         organisation,
         cvr,
         sor,
         administrator,
         ..
-    } = seb_onboarding_form(&cast)
+    } = seb_onboarding_form(&cast).unwrap()
     else {
         unreachable!()
     };
     let hostile = "12070761-4285\r\n070761\t4285";
     for (service, role) in [(hostile, "LAEGE"), ("FMK", hostile)] {
-        let form = cast.officer.sign(SebForm::Onboarding {
-            organisation: organisation.clone(),
-            cvr,
-            sor,
-            administrator: administrator.clone(),
-            services: vec![RightsRequest {
-                form: service.into(),
-                rights: vec![role.into()],
-            }],
-        });
+        let form = cast
+            .officer
+            .sign(SebForm::Onboarding {
+                organisation: organisation.clone(),
+                cvr,
+                sor,
+                administrator: administrator.clone(),
+                services: vec![RightsRequest {
+                    form: service.into(),
+                    rights: vec![role.into()],
+                }],
+            })
+            .unwrap();
         let err = registry
             .handle(
                 Actor::Authority,

@@ -8,7 +8,10 @@ use sundhed_workflow::{
     SeiCaseId, SeiCommand, SignedForm, State, UserCommand,
 };
 
-use crate::support::{Cast, at, registry, seb_onboarding_form, sei_enrolment, sei_notification};
+use sundhed_testkit::oces::at;
+use sundhed_testkit::onboarding::{
+    Steps, given, seb_onboarding_form, sei_enrolment, sei_notification, signed_onboarding_form,
+};
 
 fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
     err.rules().iter().map(|r| r.as_str()).collect()
@@ -16,15 +19,14 @@ fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
 
 #[test]
 fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let signed = cast.officer.sign(seb_onboarding_form(&cast));
+    let (cast, mut registry) = given().unwrap();
+    let signed = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let good_signature = signed.signature().to_vec();
     let chain: Vec<Vec<u8>> = signed.chain().map(<[u8]>::to_vec).collect();
     let with = |signature: Vec<u8>, chain: Vec<Vec<u8>>, algorithm| {
         Command::Seb(SebCommand::Submit {
             form: Box::new(SignedForm::new(
-                seb_onboarding_form(&cast),
+                seb_onboarding_form(&cast).unwrap(),
                 algorithm,
                 signature,
                 chain,
@@ -36,7 +38,7 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
     flipped[10] ^= 0x80;
     let huge_notification = sundhed_workflow::SeiNotification {
         hospital: "Ø".repeat(1 << 18),
-        ..sei_notification()
+        ..sei_notification().unwrap()
     };
     let rows: Vec<(&str, Command, &[&str])> = vec![
         (
@@ -97,14 +99,14 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
         (
             "a notification signed by an organisation certificate",
             Command::Sei(SeiCommand::Notify {
-                form: Box::new(cast.voces.sign(sei_notification())),
+                form: Box::new(cast.voces.sign(sei_notification().unwrap()).unwrap()),
             }),
             &["WF-FORM-04"],
         ),
         (
             "a huge non-ASCII hospital name, signed by another hospital's doctor",
             Command::Sei(SeiCommand::Notify {
-                form: Box::new(cast.officer.sign(huge_notification)),
+                form: Box::new(cast.officer.sign(huge_notification).unwrap()),
             }),
             &["WF-FORM-05"],
         ),
@@ -112,7 +114,7 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
             "an enrolment for a case that does not exist",
             Command::Sei(SeiCommand::Enrol {
                 case: SeiCaseId::new(u32::MAX),
-                form: Box::new(cast.local_admin.sign(sei_enrolment())),
+                form: Box::new(cast.local_admin.sign(sei_enrolment().unwrap()).unwrap()),
             }),
             &["WF-STATE-01"],
         ),
@@ -135,7 +137,7 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
     for (what, command, expected) in &rows {
         let before = registry.state().clone();
         let head = registry.head();
-        match registry.handle(Actor::Authority, command, at(5)) {
+        match registry.authority(command, 5) {
             Ok(events) => wrong.push(format!("{what}: accepted ({} events)", events.len())),
             Err(err) => {
                 let rules = rules_of(&err);
@@ -172,9 +174,8 @@ fn hardening_malformed_activation_codes_are_refused() {
 
 #[test]
 fn hardening_logs_out_of_order_or_cut_are_refused_with_their_rule() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    crate::support::seb_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    sundhed_testkit::onboarding::seb_onboard(&mut registry, &cast).unwrap();
     let log = registry.log().clone();
     let lines = log.lines().to_vec();
     assert!(lines.len() >= 6);
@@ -226,16 +227,9 @@ fn hardening_logs_out_of_order_or_cut_are_refused_with_their_rule() {
 
 #[test]
 fn hardening_events_out_of_order_apply_without_panicking_or_inventing_rights() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (_, admin) = crate::support::seb_onboard(&mut registry, &cast);
-    let events: Vec<Event> = registry
-        .log()
-        .read_from(1)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.into_event())
-        .collect();
+    let (cast, mut registry) = given().unwrap();
+    let (_, admin) = sundhed_testkit::onboarding::seb_onboard(&mut registry, &cast).unwrap();
+    let events: Vec<Event> = registry.events().unwrap();
     // Backwards, and each event twice: apply never fails.
     let mut backwards = State::new();
     for event in events.iter().rev() {

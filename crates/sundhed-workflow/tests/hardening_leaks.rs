@@ -14,12 +14,12 @@ use sundhed_workflow::{
     Command, Event, EventLog, MemoryEventLog, SebCommand, SeiCommand, State, UserCommand,
 };
 
-use crate::support::{
-    Cast, at, registry, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification,
-    sei_onboard,
+use sundhed_testkit::oces::at;
+use sundhed_testkit::onboarding::{
+    Steps, given, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification, sei_onboard,
 };
 
-/// The CPR numbers the scenarios use (tests/support.rs), with serials that occur nowhere in
+/// The CPR numbers the scenarios use (`sundhed_testkit::onboarding`), with serials that occur nowhere in
 /// their own date digits.
 const NUMBERS: [&str; 3] = ["0707614285", "1506824008", "0101701239"];
 
@@ -90,8 +90,7 @@ fn hardening_leaks_the_detector_finds_what_it_must() {
 
 #[test]
 fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let mut out = Outputs(Vec::new());
 
     // The identity values themselves, as they travel.
@@ -103,21 +102,18 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
         out.0
             .push(("cpr (Display)".into(), format!("{cpr} {person}")));
     }
-    out.debug("seb form", &seb_onboarding_form(&cast));
-    out.debug("sei notification", &sei_notification());
-    out.debug("sei enrolment", &sei_enrolment());
-    out.debug("signed notification", &cast.chief.sign(sei_notification()));
+    out.debug("seb form", &seb_onboarding_form(&cast).unwrap());
+    out.debug("sei notification", &sei_notification().unwrap());
+    out.debug("sei enrolment", &sei_enrolment().unwrap());
+    out.debug(
+        "signed notification",
+        &cast.chief.sign(sei_notification().unwrap()).unwrap(),
+    );
 
     // Both onboardings, then everything the registry holds.
-    let (_, seb_admin) = seb_onboard(&mut registry, &cast);
-    let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast);
-    let events: Vec<Event> = registry
-        .log()
-        .read_from(1)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.into_event())
-        .collect();
+    let (_, seb_admin) = seb_onboard(&mut registry, &cast).unwrap();
+    let (sei_case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
+    let events: Vec<Event> = registry.events().unwrap();
     assert!(events.len() > 10);
     for (i, event) in events.iter().enumerate() {
         out.debug(&format!("event {i}"), event);
@@ -143,7 +139,7 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
             "notification again",
             Actor::Authority,
             Command::Sei(SeiCommand::Notify {
-                form: Box::new(cast.chief.sign(sei_notification())),
+                form: Box::new(cast.chief.sign(sei_notification().unwrap()).unwrap()),
             }),
         ),
         (
@@ -151,7 +147,11 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
             Actor::Authority,
             Command::Sei(SeiCommand::Enrol {
                 case: sei_case,
-                form: Box::new(cast.reporter.sign_as(&cast.local_admin, sei_enrolment())),
+                form: Box::new(
+                    cast.reporter
+                        .sign_as(&cast.local_admin, sei_enrolment().unwrap())
+                        .unwrap(),
+                ),
             }),
         ),
         (
@@ -185,7 +185,8 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
             Command::Seb(SebCommand::Submit {
                 form: Box::new(
                     cast.reporter
-                        .sign_as(&cast.officer, seb_onboarding_form(&cast)),
+                        .sign_as(&cast.officer, seb_onboarding_form(&cast).unwrap())
+                        .unwrap(),
                 ),
             }),
         ),

@@ -10,5 +10,4 @@ mod replay;
 mod replayed_forms;
 mod seb;
 mod sei;
-mod support;
 mod users;

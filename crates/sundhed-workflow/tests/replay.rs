@@ -10,16 +10,16 @@ use sundhed_workflow::{
     UserCommand,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 /// Both onboardings done, once for all cases.
 fn base() -> MemoryEventLog<Event> {
     static BASE: OnceLock<MemoryEventLog<Event>> = OnceLock::new();
     BASE.get_or_init(|| {
-        let cast = Cast::load();
-        let mut registry = registry();
-        seb_onboard(&mut registry, &cast);
-        sei_onboard(&mut registry, &cast);
+        let (cast, mut registry) = given().unwrap();
+        seb_onboard(&mut registry, &cast).unwrap();
+        sei_onboard(&mut registry, &cast).unwrap();
         registry.into_log()
     })
     .clone()
@@ -113,7 +113,7 @@ fn command(
     n: usize,
 ) -> Option<(Actor, Command)> {
     let directory = registry.directory();
-    let org = ssi();
+    let org = ssi().unwrap();
     let users = directory.users_of(org);
     let departments = directory.departments_of(org);
     let form = directory.form_by_code(TVANG)?;
@@ -143,7 +143,8 @@ fn command(
                 1 + n % 28,
                 1 + n % 9,
                 n % 100
-            ));
+            ))
+            .unwrap();
             let user = NewUser {
                 person,
                 certificates: vec![CertificateHolderId::Oces2(
@@ -214,7 +215,7 @@ fn command(
             (
                 Actor::User(pick(users, by)?),
                 user_cmd(UserCommand::IssueActivationCode {
-                    person: person(&format!("1{code}0275{:04}", n % 4000)),
+                    person: person(&format!("1{code}0275{:04}", n % 4000)).unwrap(),
                     code: ActivationCode::new(format!("CODE-{code}-ABCDEFG")).ok()?,
                     expires: at(10_000),
                     groups: vec![pick(&groups, 1)?],
@@ -246,7 +247,7 @@ proptest! {
 
     #[test]
     fn replaying_the_log_rebuilds_the_same_directory_and_procedures(ops in proptest::collection::vec(op(), 1..40)) {
-        let mut registry = Registry::open(base(), forms()).unwrap();
+        let mut registry = Registry::open(base(), form_verifier().unwrap()).unwrap();
         let mut accepted = 0;
         for (n, op) in ops.iter().enumerate() {
             let Some((actor, command)) = command(&registry, op, n) else { continue };
@@ -269,21 +270,21 @@ fn replay_from_a_file_rebuilds_the_same_state_and_reopening_continues() {
         std::process::id()
     ));
     let _ = std::fs::remove_file(&path);
-    let cast = Cast::load();
+    let cast = Cast::load().unwrap();
     let state = {
-        let mut registry = Registry::open(FileEventLog::open(&path).unwrap(), forms()).unwrap();
+        let mut registry =
+            Registry::open(FileEventLog::open(&path).unwrap(), form_verifier().unwrap()).unwrap();
         for command in define_forms() {
-            registry
-                .handle(Actor::Authority, &Command::Directory(command), at(0))
-                .unwrap();
+            registry.authority(&Command::Directory(command), 0).unwrap();
         }
-        seb_onboard(&mut registry, &cast);
+        seb_onboard(&mut registry, &cast).unwrap();
         registry.state().clone()
     };
     // Reopened, the registry replays the file and continues.
-    let mut registry = Registry::open(FileEventLog::open(&path).unwrap(), forms()).unwrap();
+    let mut registry =
+        Registry::open(FileEventLog::open(&path).unwrap(), form_verifier().unwrap()).unwrap();
     assert_eq!(registry.state(), &state);
-    sei_onboard(&mut registry, &cast);
+    sei_onboard(&mut registry, &cast).unwrap();
     let replayed = State::replay(&FileEventLog::<Event>::open(&path).unwrap()).unwrap();
     assert_eq!(&replayed, registry.state());
     std::fs::remove_file(&path).unwrap();
@@ -296,5 +297,5 @@ fn wf_log_03_a_tampered_workflow_log_is_not_replayed() {
     log.lines_mut()[5] = line;
     let err = State::replay(&log).unwrap_err();
     assert_eq!(err.rule().as_str(), "WF-LOG-03");
-    assert!(Registry::open(log, forms()).is_err());
+    assert!(Registry::open(log, form_verifier().unwrap()).is_err());
 }

@@ -8,7 +8,8 @@ use sundhed_workflow::{
     Command, RightsRequest, SebCommand, SebForm, SeiCommand, SignedForm, rules,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 fn submit(form: &SignedForm<SebForm>) -> Command {
     Command::Seb(SebCommand::Submit {
@@ -18,9 +19,11 @@ fn submit(form: &SignedForm<SebForm>) -> Command {
 
 #[test]
 fn wf_form_06_a_pending_application_cannot_be_submitted_again() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.officer.sign(seb_onboarding_form(&cast));
+    let (cast, mut registry) = given().unwrap();
+    let form = cast
+        .officer
+        .sign(seb_onboarding_form(&cast).unwrap())
+        .unwrap();
     registry
         .handle(Actor::Authority, &submit(&form), at(1))
         .unwrap();
@@ -36,16 +39,18 @@ fn wf_form_06_a_pending_application_cannot_be_submitted_again() {
 
 #[test]
 fn wf_form_06_a_granted_service_form_cannot_be_granted_again() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    seb_onboard(&mut registry, &cast);
-    let add = cast.officer.sign(SebForm::AddService {
-        cvr: nets(),
-        services: vec![RightsRequest {
-            form: "SOR".into(),
-            rights: vec!["REDIGER".into()],
-        }],
-    });
+    let (cast, mut registry) = given().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
+    let add = cast
+        .officer
+        .sign(SebForm::AddService {
+            cvr: nets().unwrap(),
+            services: vec![RightsRequest {
+                form: "SOR".into(),
+                rights: vec!["REDIGER".into()],
+            }],
+        })
+        .unwrap();
     registry
         .handle(Actor::Authority, &submit(&add), at(10))
         .unwrap();
@@ -65,9 +70,11 @@ fn wf_form_06_a_granted_service_form_cannot_be_granted_again() {
 
 #[test]
 fn wf_form_06_a_rejected_form_may_be_submitted_again() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.officer.sign(seb_onboarding_form(&cast));
+    let (cast, mut registry) = given().unwrap();
+    let form = cast
+        .officer
+        .sign(seb_onboarding_form(&cast).unwrap())
+        .unwrap();
     registry
         .handle(Actor::Authority, &submit(&form), at(1))
         .unwrap();
@@ -87,9 +94,8 @@ fn wf_form_06_a_rejected_form_may_be_submitted_again() {
 
 #[test]
 fn wf_form_06_a_notification_opens_one_sei_case() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.chief.sign(sei_notification());
+    let (cast, mut registry) = given().unwrap();
+    let form = cast.chief.sign(sei_notification().unwrap()).unwrap();
     let notify = Command::Sei(SeiCommand::Notify {
         form: Box::new(form),
     });

@@ -6,7 +6,8 @@ use sundhed_workflow::{
     SignedForm,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 fn submit(form: SignedForm<SebForm>) -> Command {
     Command::Seb(SebCommand::Submit {
@@ -16,12 +17,11 @@ fn submit(form: SignedForm<SebForm>) -> Command {
 
 #[test]
 fn seb_onboarding_runs_from_signed_form_to_first_login() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (case, admin) = seb_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    let (case, admin) = seb_onboard(&mut registry, &cast).unwrap();
     let state = registry.state();
     let seb_case = state.seb().case(case).unwrap();
-    assert_eq!(seb_case.signer().cvr, nets());
+    assert_eq!(seb_case.signer().cvr, nets().unwrap());
     assert_eq!(seb_case.signer().name, "TU GENEREL MOCES gyldig");
     assert_eq!(
         *seb_case.state(),
@@ -29,7 +29,7 @@ fn seb_onboarding_runs_from_signed_form_to_first_login() {
             administrator: admin
         }
     );
-    let organisation = state.directory().organisation(nets()).unwrap();
+    let organisation = state.directory().organisation(nets().unwrap()).unwrap();
     assert!(organisation.primary_admins().contains_key(&admin));
     let fmk = state.directory().form_by_code(FMK).unwrap();
     for code in ["ADMIN", "LAEGE", "SYGEPLEJE"] {
@@ -49,19 +49,15 @@ fn seb_onboarding_runs_from_signed_form_to_first_login() {
 
 #[test]
 fn seb_approval_notifies_the_administrator() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.officer.sign(seb_onboarding_form(&cast));
-    registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap();
+    let (cast, mut registry) = given().unwrap();
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    registry.submit(form, 1).unwrap();
     let events = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Approve {
                 case: sundhed_workflow::SebCaseId::new(1),
             }),
-            at(2),
+            2,
         )
         .unwrap();
     let last = serde_json::to_string(events.last().unwrap()).unwrap();
@@ -73,15 +69,10 @@ fn seb_approval_notifies_the_administrator() {
 
 #[test]
 fn wf_form_01_an_unsigned_form_is_refused() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let before = registry.state().clone();
     let err = registry
-        .handle(
-            Actor::Authority,
-            &submit(SignedForm::unsigned(seb_onboarding_form(&cast))),
-            at(1),
-        )
+        .submit(SignedForm::unsigned(seb_onboarding_form(&cast).unwrap()), 1)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-01"]);
     assert_eq!(registry.state(), &before, "a refusal changes nothing");
@@ -90,9 +81,8 @@ fn wf_form_01_an_unsigned_form_is_refused() {
 
 #[test]
 fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.officer.sign(seb_onboarding_form(&cast));
+    let (cast, mut registry) = given().unwrap();
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let late = chrono::DateTime::parse_from_rfc3339("2021-01-01T00:00:00Z")
         .unwrap()
         .to_utc();
@@ -104,9 +94,8 @@ fn wf_form_02_a_signer_certificate_outside_its_validity_is_refused() {
 
 #[test]
 fn wf_form_03_a_form_edited_after_signing_is_refused() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let signed = cast.officer.sign(seb_onboarding_form(&cast));
+    let (cast, mut registry) = given().unwrap();
+    let signed = signed_onboarding_form(&cast, &cast.officer).unwrap();
     let SebForm::Onboarding {
         organisation,
         cvr,
@@ -125,101 +114,70 @@ fn wf_form_03_a_form_edited_after_signing_is_refused() {
         administrator,
         services,
     });
-    let err = registry
-        .handle(Actor::Authority, &submit(edited), at(1))
-        .unwrap_err();
+    let err = registry.submit(edited, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }
 
 #[test]
 fn wf_form_03_a_form_signed_with_another_key_is_refused() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let forged = cast
         .seb_admin
-        .sign_as(&cast.officer, seb_onboarding_form(&cast));
-    let err = registry
-        .handle(Actor::Authority, &submit(forged), at(1))
-        .unwrap_err();
+        .sign_as(&cast.officer, seb_onboarding_form(&cast).unwrap())
+        .unwrap();
+    let err = registry.submit(forged, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }
 
 #[test]
 fn wf_form_04_an_organisation_certificate_cannot_sign_a_form() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.voces.sign(seb_onboarding_form(&cast));
-    let err = registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap_err();
+    let (cast, mut registry) = given().unwrap();
+    let form = signed_onboarding_form(&cast, &cast.voces).unwrap();
+    let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-04"]);
 }
 
 #[test]
 fn wf_form_05_the_signer_certificate_must_name_the_forms_cvr() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     // Brian Møller (Statens Serum Institut) signs a form for NETS DANID.
-    let form = cast.chief.sign(seb_onboarding_form(&cast));
-    let err = registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap_err();
+    let form = signed_onboarding_form(&cast, &cast.chief).unwrap();
+    let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
     assert!(err.to_string().contains("46837428"), "{err}");
 }
 
 #[test]
 fn wf_seb_01_an_organisation_joins_only_once() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    seb_onboard(&mut registry, &cast);
-    let again = cast.officer.sign(seb_onboarding_form(&cast));
-    let err = registry
-        .handle(Actor::Authority, &submit(again), at(5))
-        .unwrap_err();
+    let (cast, mut registry) = given().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
+    let again = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    let err = registry.submit(again, 5).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
 #[test]
 fn wf_seb_01_a_service_is_added_only_to_an_organisation_in_seb() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.officer.sign(SebForm::AddService {
-        cvr: nets(),
-        services: vec![sundhed_workflow::RightsRequest {
-            form: "SOR".into(),
-            rights: vec!["REDIGER".into()],
-        }],
-    });
-    let err = registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap_err();
+    let (cast, mut registry) = given().unwrap();
+    let form = cast.officer.sign(sor_service_form().unwrap()).unwrap();
+    let err = registry.submit(form, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-01"]);
 }
 
 #[test]
 fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let form = cast.officer.sign(seb_onboarding_form(&cast));
-    registry
-        .handle(Actor::Authority, &submit(form), at(1))
-        .unwrap();
+    let (cast, mut registry) = given().unwrap();
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    registry.submit(form, 1).unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(2),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 2)
         .unwrap();
     let wrong = SebCommand::FirstLogin {
         case,
         holder: cast.officer.holder.clone(),
     };
-    let err = registry
-        .handle(Actor::Authority, &Command::Seb(wrong), at(3))
-        .unwrap_err();
+    let err = registry.authority(&Command::Seb(wrong), 3).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-02"]);
     assert!(matches!(
         registry.state().seb().case(case).unwrap().state(),
@@ -229,72 +187,49 @@ fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
 
 #[test]
 fn wf_seb_03_a_rejection_needs_a_reason() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
     let empty = SebCommand::Reject {
         case,
         reasons: vec![" ".into()],
     };
-    let err = registry
-        .handle(Actor::Authority, &Command::Seb(empty), at(2))
-        .unwrap_err();
+    let err = registry.authority(&Command::Seb(empty), 2).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-03"]);
     let reject = SebCommand::Reject {
         case,
         reasons: vec!["the administrator has no MOCES".into()],
     };
-    registry
-        .handle(Actor::Authority, &Command::Seb(reject), at(2))
-        .unwrap();
+    registry.authority(&Command::Seb(reject), 2).unwrap();
     assert!(
         matches!(registry.state().seb().case(case).unwrap().state(), SebState::Rejected { reasons } if reasons.len() == 1)
     );
-    assert!(registry.directory().organisation(nets()).is_none());
+    assert!(registry.directory().organisation(nets().unwrap()).is_none());
 }
 
 #[test]
 fn wf_state_01_a_case_is_approved_once_and_only_if_it_exists() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (case, _) = seb_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    let (case, _) = seb_onboard(&mut registry, &cast).unwrap();
     let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(5),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 5)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
     assert!(err.to_string().contains("case 1 is active"), "{err}");
     let missing = sundhed_workflow::SebCaseId::new(9);
     let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case: missing }),
-            at(5),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case: missing }), 5)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
 
 #[test]
 fn wf_actor_01_only_the_authority_approves() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let case = sundhed_workflow::SebCaseId::new(1);
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
@@ -306,32 +241,32 @@ fn wf_actor_01_only_the_authority_approves() {
 
 #[test]
 fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let SebForm::Onboarding {
         organisation,
         cvr,
         sor,
         administrator,
         ..
-    } = seb_onboarding_form(&cast)
+    } = seb_onboarding_form(&cast).unwrap()
     else {
         unreachable!()
     };
     for (service, role) in [("NOPE", "LAEGE"), (FMK, "PILOT"), (TVANG, "INDBERET")] {
-        let form = cast.officer.sign(SebForm::Onboarding {
-            organisation: organisation.clone(),
-            cvr,
-            sor,
-            administrator: administrator.clone(),
-            services: vec![sundhed_workflow::RightsRequest {
-                form: service.into(),
-                rights: vec![role.into()],
-            }],
-        });
-        let err = registry
-            .handle(Actor::Authority, &submit(form), at(1))
-            .unwrap_err();
+        let form = cast
+            .officer
+            .sign(SebForm::Onboarding {
+                organisation: organisation.clone(),
+                cvr,
+                sor,
+                administrator: administrator.clone(),
+                services: vec![sundhed_workflow::RightsRequest {
+                    form: service.into(),
+                    rights: vec![role.into()],
+                }],
+            })
+            .unwrap();
+        let err = registry.submit(form, 1).unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-RIGHTS-01"], "{service}/{role}");
     }
 }
@@ -339,21 +274,20 @@ fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
 #[test]
 fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
     use sundhed_authorisation::{DirectoryCommand as D, GrantSpec, NewUser};
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (_, admin) = seb_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    let (_, admin) = seb_onboard(&mut registry, &cast).unwrap();
     let sor = registry
         .directory()
         .form_by_code("SOR")
         .unwrap()
         .right_by_code("REDIGER")
         .unwrap();
-    let department = registry.directory().departments_of(nets())[0];
+    let department = registry.directory().departments_of(nets().unwrap())[0];
     let group = registry.directory().user(admin).unwrap().groups()[0];
     let create = |grant| {
         Command::Directory(D::CreateUser {
             user: NewUser {
-                person: person("2112851113"),
+                person: person("2112851113").unwrap(),
                 certificates: vec![],
             },
             groups: vec![group],
@@ -361,74 +295,50 @@ fn seb_an_added_service_can_then_be_handed_out_by_the_administrator() {
         })
     };
     let err = registry
-        .handle(
-            Actor::User(admin),
-            &create(GrantSpec::new(sor, department)),
-            at(5),
-        )
+        .by(admin, &create(GrantSpec::new(sor, department)), 5)
         .unwrap_err();
     assert!(
         rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")),
         "{err}"
     );
-    let form = cast.officer.sign(SebForm::AddService {
-        cvr: nets(),
-        services: vec![sundhed_workflow::RightsRequest {
-            form: "SOR".into(),
-            rights: vec!["REDIGER".into()],
-        }],
-    });
-    registry
-        .handle(Actor::Authority, &submit(form), at(6))
-        .unwrap();
+    let form = cast.officer.sign(sor_service_form().unwrap()).unwrap();
+    registry.submit(form, 6).unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(7),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 7)
         .unwrap();
     assert_eq!(
         *registry.state().seb().case(case).unwrap().state(),
         SebState::Granted
     );
     registry
-        .handle(
-            Actor::User(admin),
-            &create(GrantSpec::new(sor, department)),
-            at(8),
-        )
+        .by(admin, &create(GrantSpec::new(sor, department)), 8)
         .unwrap();
 }
 
 #[test]
 fn seb_a_missing_administrator_is_replaced() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (_, old) = seb_onboard(&mut registry, &cast);
-    let mut administrator = seb_administrator(&cast);
+    let (cast, mut registry) = given().unwrap();
+    let (_, old) = seb_onboard(&mut registry, &cast).unwrap();
+    let mut administrator = seb_administrator(&cast).unwrap();
     administrator.name = "New Administrator".into();
-    administrator.person = person("0302901234");
+    administrator.person = person("0302901234").unwrap();
     administrator.certificate = "RID:11112222"
         .parse::<sundhed_identity::Oces2Number>()
         .map(sundhed_identity::CertificateHolderId::Oces2)
         .unwrap();
-    let form = cast.officer.sign(SebForm::ReplaceAdministrator {
-        cvr: nets(),
-        administrator,
-        replaces: Some(person("0101701239")),
-    });
-    registry
-        .handle(Actor::Authority, &submit(form), at(20))
+    let form = cast
+        .officer
+        .sign(SebForm::ReplaceAdministrator {
+            cvr: nets().unwrap(),
+            administrator,
+            replaces: Some(person("0101701239").unwrap()),
+        })
         .unwrap();
+    registry.submit(form, 20).unwrap();
     let case = registry.state().seb().cases().last().unwrap().0;
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Seb(SebCommand::Approve { case }),
-            at(21),
-        )
+        .authority(&Command::Seb(SebCommand::Approve { case }), 21)
         .unwrap();
     let SebState::AwaitingFirstLogin { administrator: new } =
         *registry.state().seb().case(case).unwrap().state()
@@ -437,7 +347,7 @@ fn seb_a_missing_administrator_is_replaced() {
     };
     let admins = registry
         .directory()
-        .organisation(nets())
+        .organisation(nets().unwrap())
         .unwrap()
         .primary_admins();
     assert!(admins.contains_key(&new));
@@ -446,9 +356,8 @@ fn seb_a_missing_administrator_is_replaced() {
 
 #[test]
 fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    seb_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
     let line = &registry.log().lines()[3];
     assert!(line.contains(r#""stream":"Seb""#), "{line}");
     assert!(line.contains(r#""version":1"#), "{line}");
@@ -467,7 +376,7 @@ fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
         panic!()
     };
     assert_eq!(
-        forms().verify(&form, at(100)).unwrap(),
+        form_verifier().unwrap().verify(&form, at(100)).unwrap(),
         sundhed_workflow::Signer {
             verified_at: at(100),
             ..signer
@@ -479,18 +388,16 @@ fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
 fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
     assert_eq!(SebCaseId::new(1).to_string(), "SEB case 1");
     assert_eq!(SeiCaseId::new(1).to_string(), "SEI case 1");
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     // Only SEI case 1 exists: SEB case 1 does not.
-    let (sei_case, _) = sei_onboard(&mut registry, &cast);
+    let (sei_case, _) = sei_onboard(&mut registry, &cast).unwrap();
     assert_eq!(sei_case, SeiCaseId::new(1));
     let err = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Approve {
                 case: SebCaseId::new(1),
             }),
-            at(20),
+            20,
         )
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
@@ -499,28 +406,21 @@ fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
         "{err}"
     );
     // The first SEB case is still number 1.
-    let (seb_case, _) = seb_onboard(&mut registry, &cast);
+    let (seb_case, _) = seb_onboard(&mut registry, &cast).unwrap();
     assert_eq!(seb_case, SebCaseId::new(1));
 }
 
 #[test]
 fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let login = SebCommand::FirstLogin {
         case: SebCaseId::new(1),
         holder: cast.seb_admin.holder.clone(),
     };
-    let err = registry
-        .handle(Actor::Authority, &Command::Seb(login), at(2))
-        .unwrap_err();
+    let err = registry.authority(&Command::Seb(login), 2).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
     assert!(
         err.to_string()
@@ -531,22 +431,16 @@ fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
 
 #[test]
 fn an_approval_logs_the_approval_then_the_directory_changes_then_the_notification() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &submit(cast.officer.sign(seb_onboarding_form(&cast))),
-            at(1),
-        )
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
         .unwrap();
     let events = registry
-        .handle(
-            Actor::Authority,
+        .authority(
             &Command::Seb(SebCommand::Approve {
                 case: SebCaseId::new(1),
             }),
-            at(2),
+            2,
         )
         .unwrap();
     let kinds: Vec<&str> = events

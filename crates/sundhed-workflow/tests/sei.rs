@@ -3,7 +3,8 @@
 use sundhed_authorisation::Actor;
 use sundhed_workflow::{Command, SeiCaseId, SeiCommand, SeiDepartment, SeiState};
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 fn notify(
     registry: &mut sundhed_workflow::Registry<
@@ -11,29 +12,20 @@ fn notify(
     >,
     cast: &Cast,
 ) -> SeiCaseId {
-    let form = cast.chief.sign(sei_notification());
-    registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::Notify {
-                form: Box::new(form),
-            }),
-            at(10),
-        )
-        .unwrap();
+    let form = cast.chief.sign(sei_notification().unwrap()).unwrap();
+    registry.notify(form, 10).unwrap();
     registry.state().sei().cases().last().unwrap().0
 }
 
 #[test]
 fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (case, admin) = sei_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    let (case, admin) = sei_onboard(&mut registry, &cast).unwrap();
     let directory = registry.directory();
     let sei_case = registry.state().sei().case(case).unwrap();
     assert_eq!(sei_case.notifier().name, "Brian Møller");
     assert_eq!(sei_case.departments().len(), 2);
-    let organisation = directory.organisation(ssi()).unwrap();
+    let organisation = directory.organisation(ssi().unwrap()).unwrap();
     assert!(organisation.primary_admins().contains_key(&admin));
     let user = directory.user(admin).unwrap();
     assert_eq!(
@@ -60,79 +52,41 @@ fn sei_onboarding_creates_the_hospital_departments_groups_and_administrator() {
 
 #[test]
 fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let cases: [Vec<SeiDepartment>; 4] = [
         vec![],
-        vec![SeiDepartment {
-            shak: "4202".parse().unwrap(),
-            name: "the hospital".into(),
-        }],
+        vec![sei_department("4202", "the hospital").unwrap()],
         vec![
-            SeiDepartment {
-                shak: "420201".parse().unwrap(),
-                name: "P1".into(),
-            },
-            SeiDepartment {
-                shak: "430201".parse().unwrap(),
-                name: "elsewhere".into(),
-            },
+            sei_department("420201", "P1").unwrap(),
+            sei_department("430201", "elsewhere").unwrap(),
         ],
         vec![
-            SeiDepartment {
-                shak: "420201".parse().unwrap(),
-                name: "P1".into(),
-            },
-            SeiDepartment {
-                shak: "420201".parse().unwrap(),
-                name: "P1 again".into(),
-            },
+            sei_department("420201", "P1").unwrap(),
+            sei_department("420201", "P1 again").unwrap(),
         ],
     ];
     for departments in cases {
-        let mut notification = sei_notification();
+        let mut notification = sei_notification().unwrap();
         notification.departments = departments;
-        let form = cast.chief.sign(notification);
-        let err = registry
-            .handle(
-                Actor::Authority,
-                &Command::Sei(SeiCommand::Notify {
-                    form: Box::new(form),
-                }),
-                at(10),
-            )
-            .unwrap_err();
+        let form = cast.chief.sign(notification).unwrap();
+        let err = registry.notify(form, 10).unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-01"]);
     }
 }
 
 #[test]
 fn wf_sei_02_the_enrolment_must_match_the_notification() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
-    let mut wrong_person = sei_enrolment();
-    wrong_person.person = person("2112851113");
-    let mut wrong_form = sei_enrolment();
+    let mut wrong_person = sei_enrolment().unwrap();
+    wrong_person.person = person("2112851113").unwrap();
+    let mut wrong_form = sei_enrolment().unwrap();
     wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
     for enrolment in [wrong_person, wrong_form] {
-        let form = cast.local_admin.sign(enrolment);
-        registry
-            .handle(
-                Actor::Authority,
-                &Command::Sei(SeiCommand::Enrol {
-                    case,
-                    form: Box::new(form),
-                }),
-                at(11),
-            )
-            .unwrap();
+        let form = cast.local_admin.sign(enrolment).unwrap();
+        registry.enrol(case, form, 11).unwrap();
         let err = registry
-            .handle(
-                Actor::Authority,
-                &Command::Sei(SeiCommand::CrossCheck { case }),
-                at(12),
-            )
+            .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 12)
             .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-02"]);
         assert!(
@@ -144,78 +98,40 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
         *registry.state().sei().case(case).unwrap().state(),
         SeiState::Enrolled
     );
-    assert!(registry.directory().organisation(ssi()).is_none());
+    assert!(registry.directory().organisation(ssi().unwrap()).is_none());
     // A corrected enrolment replaces the wrong one.
-    let form = cast.local_admin.sign(sei_enrolment());
+    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    registry.enrol(case, form, 13).unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            at(13),
-        )
-        .unwrap();
-    registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
-            at(14),
-        )
+        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 14)
         .unwrap();
 }
 
 #[test]
 fn wf_state_01_no_cross_check_before_the_enrolment() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
     let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
-            at(11),
-        )
+        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 11)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
 
 #[test]
 fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
-    let form = cast.officer.sign(sei_enrolment());
-    let err = registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            at(11),
-        )
-        .unwrap_err();
+    let form = cast.officer.sign(sei_enrolment().unwrap()).unwrap();
+    let err = registry.enrol(case, form, 11).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
 }
 
 #[test]
 fn wf_actor_01_only_the_authority_cross_checks() {
-    let cast = Cast::load();
-    let mut registry = registry();
+    let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
-    let form = cast.local_admin.sign(sei_enrolment());
-    registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            at(11),
-        )
-        .unwrap();
+    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    registry.enrol(case, form, 11).unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry
         .handle(
@@ -230,45 +146,20 @@ fn wf_actor_01_only_the_authority_cross_checks() {
 #[test]
 fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrator() {
     use sundhed_authorisation::ScopeSet;
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (_, first_admin) = sei_onboard(&mut registry, &cast);
-    let mut notification = sei_notification();
-    notification.local_administrator.person = person("2112851113");
-    notification.departments = vec![SeiDepartment {
-        shak: "420203".parse().unwrap(),
-        name: "Psykiatrisk afsnit P3".into(),
-    }];
-    let form = cast.chief.sign(notification);
-    registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::Notify {
-                form: Box::new(form),
-            }),
-            at(40),
-        )
-        .unwrap();
+    let (cast, mut registry) = given().unwrap();
+    let (_, first_admin) = sei_onboard(&mut registry, &cast).unwrap();
+    let mut notification = sei_notification().unwrap();
+    notification.local_administrator.person = person("2112851113").unwrap();
+    notification.departments = vec![sei_department("420203", "Psykiatrisk afsnit P3").unwrap()];
+    let form = cast.chief.sign(notification).unwrap();
+    registry.notify(form, 40).unwrap();
     let case = SeiCaseId::new(2);
-    let mut enrolment = sei_enrolment();
-    enrolment.person = person("2112851113");
-    let form = cast.reporter.sign(enrolment);
+    let mut enrolment = sei_enrolment().unwrap();
+    enrolment.person = person("2112851113").unwrap();
+    let form = cast.reporter.sign(enrolment).unwrap();
+    registry.enrol(case, form, 41).unwrap();
     registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::Enrol {
-                case,
-                form: Box::new(form),
-            }),
-            at(41),
-        )
-        .unwrap();
-    registry
-        .handle(
-            Actor::Authority,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
-            at(42),
-        )
+        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 42)
         .unwrap();
     let SeiState::AdministratorCreated { administrator } =
         *registry.state().sei().case(case).unwrap().state()
@@ -277,7 +168,7 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     };
     let admins = registry
         .directory()
-        .organisation(ssi())
+        .organisation(ssi().unwrap())
         .unwrap()
         .primary_admins();
     assert!(admins.contains_key(&first_admin));

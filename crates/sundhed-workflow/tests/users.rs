@@ -2,15 +2,16 @@
 //! confidentiality; hand-down of rights and cascading revocation.
 
 use sundhed_authorisation::{
-    AccessRequest, Actor, DepartmentId, DirectoryCommand as D, GrantSpec, GroupId, NewUser,
-    RightId, UserId,
+    AccessRequest, DepartmentId, DirectoryCommand as D, GrantSpec, GroupId, NewUser, RightId,
+    UserId,
 };
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
     ActivationCode, Command, Event, MemoryEventLog, Registry, UserChange, UserCommand,
 };
 
-use crate::support::*;
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
 
 struct Sei {
     registry: Registry<MemoryEventLog<Event>>,
@@ -22,9 +23,8 @@ struct Sei {
 }
 
 fn given_an_sei_department() -> Sei {
-    let cast = Cast::load();
-    let mut registry = registry();
-    let (case, admin) = sei_onboard(&mut registry, &cast);
+    let (cast, mut registry) = given().unwrap();
+    let (case, admin) = sei_onboard(&mut registry, &cast).unwrap();
     let d = registry.state().sei().case(case).unwrap().departments()[0];
     let form = registry.directory().form_by_code(TVANG).unwrap();
     let (report, read) = (
@@ -56,16 +56,14 @@ impl Sei {
     ) -> Result<UserId, sundhed_workflow::WorkflowError> {
         let command = UserCommand::Create {
             user: NewUser {
-                person: person(person_id),
+                person: person(person_id).unwrap(),
                 certificates: vec![certificate],
             },
             groups: vec![self.p1.1],
             parent: None,
             grants,
         };
-        let events =
-            self.registry
-                .handle(Actor::User(by), &Command::Users(command), at(minutes))?;
+        let events = self.registry.by(by, &Command::Users(command), minutes)?;
         Ok(events
             .iter()
             .find_map(|e| match e {
@@ -95,11 +93,7 @@ fn the_administrator_fetches_settings_with_rights_and_groups() {
     let mut sei = given_an_sei_department();
     let events = sei
         .registry
-        .handle(
-            Actor::User(sei.admin),
-            &Command::Users(UserCommand::FetchSettings),
-            at(20),
-        )
+        .by(sei.admin, &Command::Users(UserCommand::FetchSettings), 20)
         .unwrap();
     let Event::Users(e) = &events[0] else {
         panic!("{events:?}")
@@ -128,11 +122,7 @@ fn wf_user_02_settings_are_fetched_by_the_user_themselves() {
     let mut sei = given_an_sei_department();
     let err = sei
         .registry
-        .handle(
-            Actor::Authority,
-            &Command::Users(UserCommand::FetchSettings),
-            at(20),
-        )
+        .authority(&Command::Users(UserCommand::FetchSettings), 20)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-02"]);
 }
@@ -154,10 +144,10 @@ fn a_reporter_may_report_only_after_acknowledging_confidentiality() {
     assert!(!denied.is_allowed());
     assert!(denied.rules().any(|r| r.as_str() == "AUTHZ-CONF-01"));
     sei.registry
-        .handle(
-            Actor::User(reporter),
+        .by(
+            reporter,
             &Command::Users(UserCommand::AcknowledgeConfidentiality),
-            at(32),
+            32,
         )
         .unwrap();
     let allowed = sei.may_report(reporter, 33);
@@ -170,7 +160,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     let mut sei = given_an_sei_department();
     let no_group = UserCommand::Create {
         user: NewUser {
-            person: person("2112851113"),
+            person: person("2112851113").unwrap(),
             certificates: vec![rid(1)],
         },
         groups: vec![],
@@ -179,15 +169,15 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(sei.admin), &Command::Users(no_group), at(30))
+        .by(sei.admin, &Command::Users(no_group), 30)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
     // The SEB organisation's department has a SOR id only: its group is no SEI group.
-    let (_, seb_admin) = seb_onboard(&mut sei.registry, &sei.cast);
+    let (_, seb_admin) = seb_onboard(&mut sei.registry, &sei.cast).unwrap();
     let seb_group = sei.registry.directory().user(seb_admin).unwrap().groups()[0];
     let command = UserCommand::Create {
         user: NewUser {
-            person: person("2112851113"),
+            person: person("2112851113").unwrap(),
             certificates: vec![rid(1)],
         },
         groups: vec![seb_group],
@@ -196,7 +186,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(seb_admin), &Command::Users(command), at(30))
+        .by(seb_admin, &Command::Users(command), 30)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
 }
@@ -206,7 +196,7 @@ fn several_users_with_the_same_rights_are_created_in_one_batch() {
     let mut sei = given_an_sei_department();
     let users = (0..3)
         .map(|i| NewUser {
-            person: person(&format!("01018{i}1234")),
+            person: person(&format!("01018{i}1234")).unwrap(),
             certificates: vec![rid(700 + i)],
         })
         .collect();
@@ -217,9 +207,9 @@ fn several_users_with_the_same_rights_are_created_in_one_batch() {
         grants: vec![GrantSpec::new(sei.read, sei.p1.0)],
     };
     sei.registry
-        .handle(Actor::User(sei.admin), &Command::Users(batch), at(30))
+        .by(sei.admin, &Command::Users(batch), 30)
         .unwrap();
-    assert_eq!(sei.registry.directory().users_of(ssi()).len(), 4);
+    assert_eq!(sei.registry.directory().users_of(ssi().unwrap()).len(), 4);
 }
 
 #[test]
@@ -236,7 +226,7 @@ fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
         valid_until: None,
     };
     sei.registry
-        .handle(Actor::User(sei.admin), &Command::Directory(appoint), at(31))
+        .by(sei.admin, &Command::Directory(appoint), 31)
         .unwrap();
     // The co-admin does not hold the reporting right: handing it down is refused.
     let err = sei
@@ -258,7 +248,7 @@ fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
         grant: GrantSpec::new(sei.report, sei.p1.0),
     };
     sei.registry
-        .handle(Actor::User(sei.admin), &Command::Directory(grant), at(32))
+        .by(sei.admin, &Command::Directory(grant), 32)
         .unwrap();
     let reporter = sei
         .create(
@@ -270,19 +260,19 @@ fn a_co_admin_hands_down_only_what_they_hold_and_removing_them_cascades() {
         )
         .unwrap();
     sei.registry
-        .handle(
-            Actor::User(reporter),
+        .by(
+            reporter,
             &Command::Users(UserCommand::AcknowledgeConfidentiality),
-            at(33),
+            33,
         )
         .unwrap();
     assert!(sei.may_report(reporter, 34).is_allowed());
     // Removing the co-admin revokes what rested on their mandate.
     sei.registry
-        .handle(
-            Actor::User(sei.admin),
+        .by(
+            sei.admin,
             &Command::Directory(D::RemoveCoAdmin { user: co }),
-            at(35),
+            35,
         )
         .unwrap();
     assert!(!sei.may_report(reporter, 36).is_allowed());
@@ -294,15 +284,14 @@ fn issue(
     expires_in: i64,
 ) -> Result<Vec<Event>, sundhed_workflow::WorkflowError> {
     let command = UserCommand::IssueActivationCode {
-        person: person("2112851113"),
+        person: person("2112851113").unwrap(),
         code: ActivationCode::new(code).unwrap(),
         expires: at(30 + expires_in),
         groups: vec![sei.p1.1],
         parent: None,
         grants: vec![GrantSpec::new(sei.report, sei.p1.0)],
     };
-    sei.registry
-        .handle(Actor::User(sei.admin), &Command::Users(command), at(30))
+    sei.registry.by(sei.admin, &Command::Users(command), 30)
 }
 
 fn enrol(
@@ -314,8 +303,7 @@ fn enrol(
         code: ActivationCode::new(code).unwrap(),
         holder: sei.cast.reporter.holder.clone(),
     };
-    sei.registry
-        .handle(Actor::Authority, &Command::Users(command), at(minutes))
+    sei.registry.authority(&Command::Users(command), minutes)
 }
 
 #[test]
@@ -401,7 +389,7 @@ fn an_activation_code_cannot_carry_rights_the_administrator_could_not_grant() {
         .create(30, sei.admin, "0302901234", rid(4242), vec![])
         .unwrap();
     let command = UserCommand::IssueActivationCode {
-        person: person("2112851113"),
+        person: person("2112851113").unwrap(),
         code: ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap(),
         expires: at(90),
         groups: vec![sei.p1.1],
@@ -410,7 +398,7 @@ fn an_activation_code_cannot_carry_rights_the_administrator_could_not_grant() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(co), &Command::Users(command), at(30))
+        .by(co, &Command::Users(command), 30)
         .unwrap_err();
     assert!(
         rule_ids(&err).iter().all(|r| r.starts_with("AUTHZ-")),
@@ -432,7 +420,7 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
         .group;
     let command = |parent| UserCommand::Create {
         user: NewUser {
-            person: person("2112851113"),
+            person: person("2112851113").unwrap(),
             certificates: vec![rid(5)],
         },
         groups: vec![sei.p1.1],
@@ -441,19 +429,11 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
     };
     let err = sei
         .registry
-        .handle(
-            Actor::User(sei.admin),
-            &Command::Users(command(p2_group)),
-            at(30),
-        )
+        .by(sei.admin, &Command::Users(command(p2_group)), 30)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-03"]);
     sei.registry
-        .handle(
-            Actor::User(sei.admin),
-            &Command::Users(command(hospital_group)),
-            at(30),
-        )
+        .by(sei.admin, &Command::Users(command(hospital_group)), 30)
         .unwrap();
 }
 
@@ -461,15 +441,10 @@ fn wf_user_03_the_groups_hang_under_the_named_parent_group() {
 fn wf_state_02_a_command_that_changes_nothing_is_refused() {
     let mut sei = given_an_sei_department();
     let acknowledge = Command::Users(UserCommand::AcknowledgeConfidentiality);
-    sei.registry
-        .handle(Actor::User(sei.admin), &acknowledge, at(30))
-        .unwrap();
+    sei.registry.by(sei.admin, &acknowledge, 30).unwrap();
     let before = sei.registry.head();
     // Acknowledged already: the directory has nothing to record.
-    let err = sei
-        .registry
-        .handle(Actor::User(sei.admin), &acknowledge, at(31))
-        .unwrap_err();
+    let err = sei.registry.by(sei.admin, &acknowledge, 31).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-02"]);
     assert!(err.to_string().contains("changes nothing"), "{err}");
     // A batch of no users creates nothing.
@@ -481,7 +456,7 @@ fn wf_state_02_a_command_that_changes_nothing_is_refused() {
     };
     let err = sei
         .registry
-        .handle(Actor::User(sei.admin), &Command::Users(empty), at(32))
+        .by(sei.admin, &Command::Users(empty), 32)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-02"]);
     assert_eq!(sei.registry.head(), before, "nothing was logged");

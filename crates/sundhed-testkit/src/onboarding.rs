@@ -1,0 +1,374 @@
+//! The workflow world: the authority's catalogue of forms, the signed forms of the SEB
+//! scenario (NETS DANID A/S joins FMK) and the SEI scenario (Statens Serum Institut's
+//! psychiatric departments join coercion reporting), a registry with the forms defined, and
+//! both onboardings run to their end. The CPR numbers are made up (valid shape only).
+
+use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId};
+use sundhed_identity::{Cvr, PersonId};
+use sundhed_workflow::{
+    Administrator, Command, Event, EventLog, MemoryEventLog, NamedPerson, Registry, RightsRequest,
+    SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment,
+    SeiNotification, SeiState, SignedForm, WorkflowError,
+};
+
+use crate::error::{TestkitError, parse};
+use crate::oces::{Cast, Person, at, form_verifier};
+
+/// The SEB service of the scenario (Fælles Medicinkort).
+pub const FMK: &str = "FMK";
+/// The SEI form for coercion in psychiatry.
+pub const TVANG: &str = "SEI-TVANG-PSYK";
+
+fn right(code: &str, name: &str, admin: bool, personal_data: bool) -> RightSpec {
+    RightSpec {
+        code: code.into(),
+        name: name.into(),
+        administers_users: admin,
+        personal_data,
+    }
+}
+
+/// The forms the authority defines before anyone onboards: FMK and SOR (SEB services) and
+/// SEI-TVANG-PSYK (an SEI form).
+#[must_use]
+pub fn define_forms() -> Vec<DirectoryCommand> {
+    let admin = || right("ADMIN", "Brugeradministration", true, false);
+    vec![
+        DirectoryCommand::DefineForm {
+            code: FMK.into(),
+            name: "Fælles Medicinkort".into(),
+            kind: FormKind::SebService,
+            rights: vec![
+                admin(),
+                right("LAEGE", "Læge", false, true),
+                right("SYGEPLEJE", "Sygeplejerske", false, true),
+            ],
+        },
+        DirectoryCommand::DefineForm {
+            code: "SOR".into(),
+            name: "SOR-redigering".into(),
+            kind: FormKind::SebService,
+            rights: vec![admin(), right("REDIGER", "Redigér", false, false)],
+        },
+        DirectoryCommand::DefineForm {
+            code: TVANG.into(),
+            name: "Tvang i psykiatrien".into(),
+            kind: FormKind::SeiForm,
+            rights: vec![
+                admin(),
+                right("INDBERET", "Indberet tvang", false, true),
+                right("LAES", "Læs indberetninger", false, true),
+            ],
+        },
+    ]
+}
+
+/// A registry over a memory log with the forms defined.
+///
+/// # Errors
+/// The trust anchor cannot be loaded, or the registry refuses a definition.
+pub fn registry() -> Result<Registry<MemoryEventLog<Event>>, TestkitError> {
+    let mut registry = Registry::open(MemoryEventLog::new(), form_verifier()?)?;
+    for command in define_forms() {
+        registry.handle(Actor::Authority, &Command::Directory(command), at(0))?;
+    }
+    Ok(registry)
+}
+
+/// The test people and a registry with the forms defined: where most workflow tests start.
+///
+/// # Errors
+/// As [`Cast::load`] and [`registry`].
+pub fn given() -> Result<(Cast, Registry<MemoryEventLog<Event>>), TestkitError> {
+    Ok((Cast::load()?, registry()?))
+}
+
+/// The rule ids of a failed `handle`, as strings.
+#[must_use]
+pub fn rule_ids(err: &WorkflowError) -> Vec<&'static str> {
+    err.rules().iter().map(|r| r.as_str()).collect()
+}
+
+/// NETS DANID A/S, the SEB organisation.
+///
+/// # Errors
+/// Never for this literal; [`TestkitError::Data`] if it did not parse.
+pub fn nets() -> Result<Cvr, TestkitError> {
+    parse("30808460")
+}
+
+/// Statens Serum Institut, the SEI hospital.
+///
+/// # Errors
+/// Never for this literal; [`TestkitError::Data`] if it did not parse.
+pub fn ssi() -> Result<Cvr, TestkitError> {
+    parse("46837428")
+}
+
+/// A made-up person id (valid CPR shape).
+///
+/// # Errors
+/// [`TestkitError::Data`] when `cpr` is not a person id.
+pub fn person(cpr: &str) -> Result<PersonId, TestkitError> {
+    parse(cpr)
+}
+
+/// The SEB administrator on the form.
+///
+/// # Errors
+/// Never for these literals.
+pub fn seb_administrator(cast: &Cast) -> Result<Administrator, TestkitError> {
+    Ok(Administrator {
+        name: "Test Administrator".into(),
+        person: person("0101701239")?,
+        email: "admin@nets.example".into(),
+        phone: "+45 1234 5678".into(),
+        certificate: cast.seb_admin.holder.clone(),
+    })
+}
+
+/// The SEB authorisation form for NETS DANID, asking for FMK roles.
+///
+/// # Errors
+/// Never for these literals.
+pub fn seb_onboarding_form(cast: &Cast) -> Result<SebForm, TestkitError> {
+    Ok(SebForm::Onboarding {
+        organisation: "NETS DANID A/S".into(),
+        cvr: nets()?,
+        sor: parse("953741000016009")?,
+        administrator: seb_administrator(cast)?,
+        services: vec![RightsRequest {
+            form: FMK.into(),
+            rights: vec!["LAEGE".into(), "SYGEPLEJE".into()],
+        }],
+    })
+}
+
+/// NETS DANID asks to add the SOR service (its REDIGER right).
+///
+/// # Errors
+/// Never for these literals.
+pub fn sor_service_form() -> Result<SebForm, TestkitError> {
+    Ok(SebForm::AddService {
+        cvr: nets()?,
+        services: vec![RightsRequest {
+            form: "SOR".into(),
+            rights: vec!["REDIGER".into()],
+        }],
+    })
+}
+
+/// An SEI department with a SHAK code and a name.
+///
+/// # Errors
+/// [`TestkitError::Data`] when `shak` is no SHAK code.
+pub fn sei_department(shak: &str, name: &str) -> Result<SeiDepartment, TestkitError> {
+    Ok(SeiDepartment {
+        shak: parse(shak)?,
+        name: name.into(),
+    })
+}
+
+/// The SEI notification for Statens Serum Institut, signed by its chief physician.
+///
+/// # Errors
+/// Never for these literals.
+pub fn sei_notification() -> Result<SeiNotification, TestkitError> {
+    Ok(SeiNotification {
+        hospital: "Statens Serum Institut".into(),
+        cvr: ssi()?,
+        chief_physician: NamedPerson {
+            name: "Brian Møller".into(),
+            person: person("0707614285")?,
+        },
+        local_administrator: NamedPerson {
+            name: "Karl Hoffmann Svendsen".into(),
+            person: person("1506824008")?,
+        },
+        departments: vec![
+            sei_department("420201", "Psykiatrisk afsnit P1")?,
+            sei_department("420202", "Psykiatrisk afsnit P2")?,
+        ],
+        forms: vec![RightsRequest {
+            form: TVANG.into(),
+            rights: vec!["INDBERET".into(), "LAES".into()],
+        }],
+    })
+}
+
+/// The local administrator's self-enrolment.
+///
+/// # Errors
+/// Never for these literals.
+pub fn sei_enrolment() -> Result<SeiEnrolment, TestkitError> {
+    Ok(SeiEnrolment {
+        cvr: ssi()?,
+        person: person("1506824008")?,
+        forms: vec![TVANG.into()],
+    })
+}
+
+/// Runs the SEB onboarding to the administrator's first login; gives the case and admin.
+///
+/// # Errors
+/// A step is refused, or the case is not active after the login.
+pub fn seb_onboard(
+    registry: &mut Registry<impl EventLog<Event>>,
+    cast: &Cast,
+) -> Result<(SebCaseId, UserId), TestkitError> {
+    let form = Box::new(cast.officer.sign(seb_onboarding_form(cast)?)?);
+    registry.handle(
+        Actor::Authority,
+        &Command::Seb(SebCommand::Submit { form }),
+        at(1),
+    )?;
+    let case = last_case(registry.state().seb().cases().last().map(|c| c.0))?;
+    registry.handle(
+        Actor::Authority,
+        &Command::Seb(SebCommand::Approve { case }),
+        at(2),
+    )?;
+    let login = SebCommand::FirstLogin {
+        case,
+        holder: cast.seb_admin.holder.clone(),
+    };
+    registry.handle(Actor::Authority, &Command::Seb(login), at(3))?;
+    match registry.state().seb().case(case).map(|c| c.state()) {
+        Some(SebState::Active { administrator }) => Ok((case, *administrator)),
+        other => Err(TestkitError::Unexpected(format!("SEB case {other:?}"))),
+    }
+}
+
+/// Runs the SEI onboarding until the administrator is created; gives the case and admin.
+///
+/// # Errors
+/// A step is refused, or the case has no administrator after the cross-check.
+pub fn sei_onboard(
+    registry: &mut Registry<impl EventLog<Event>>,
+    cast: &Cast,
+) -> Result<(SeiCaseId, UserId), TestkitError> {
+    let form = Box::new(cast.chief.sign(sei_notification()?)?);
+    registry.handle(
+        Actor::Authority,
+        &Command::Sei(SeiCommand::Notify { form }),
+        at(10),
+    )?;
+    let case = last_case(registry.state().sei().cases().last().map(|c| c.0))?;
+    let form = Box::new(cast.local_admin.sign(sei_enrolment()?)?);
+    registry.handle(
+        Actor::Authority,
+        &Command::Sei(SeiCommand::Enrol { case, form }),
+        at(11),
+    )?;
+    registry.handle(
+        Actor::Authority,
+        &Command::Sei(SeiCommand::CrossCheck { case }),
+        at(12),
+    )?;
+    match registry.state().sei().case(case).map(|c| c.state()) {
+        Some(SeiState::AdministratorCreated { administrator }) => Ok((case, *administrator)),
+        other => Err(TestkitError::Unexpected(format!("SEI case {other:?}"))),
+    }
+}
+
+/// A signed SEB onboarding form for NETS DANID, signed by `signer`.
+///
+/// # Errors
+/// As [`seb_onboarding_form`] and [`Person::sign`].
+pub fn signed_onboarding_form(
+    cast: &Cast,
+    signer: &Person,
+) -> Result<SignedForm<SebForm>, TestkitError> {
+    signer.sign(seb_onboarding_form(cast)?)
+}
+
+/// Shorthands for tests: a command by the authority or by a user at [`at`]`(minutes)`, and
+/// the procedure commands that carry a signed form.
+pub trait Steps {
+    /// `command` by the authority.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn authority(&mut self, command: &Command, minutes: i64) -> Result<Vec<Event>, WorkflowError>;
+
+    /// `command` by `user`.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn by(
+        &mut self,
+        user: UserId,
+        command: &Command,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError>;
+
+    /// The authority receives an SEB form.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn submit(
+        &mut self,
+        form: SignedForm<SebForm>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let form = Box::new(form);
+        self.authority(&Command::Seb(SebCommand::Submit { form }), minutes)
+    }
+
+    /// The authority receives an SEI notification.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn notify(
+        &mut self,
+        form: SignedForm<SeiNotification>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let form = Box::new(form);
+        self.authority(&Command::Sei(SeiCommand::Notify { form }), minutes)
+    }
+
+    /// The authority receives an SEI self-enrolment for `case`.
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn enrol(
+        &mut self,
+        case: SeiCaseId,
+        form: SignedForm<SeiEnrolment>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let form = Box::new(form);
+        self.authority(&Command::Sei(SeiCommand::Enrol { case, form }), minutes)
+    }
+
+    /// Every event in the log, in order.
+    ///
+    /// # Errors
+    /// The log cannot be read.
+    fn events(&self) -> Result<Vec<Event>, TestkitError>;
+}
+
+impl<L: EventLog<Event>> Steps for Registry<L> {
+    fn authority(&mut self, command: &Command, minutes: i64) -> Result<Vec<Event>, WorkflowError> {
+        self.handle(Actor::Authority, command, at(minutes))
+    }
+
+    fn by(
+        &mut self,
+        user: UserId,
+        command: &Command,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        self.handle(Actor::User(user), command, at(minutes))
+    }
+
+    fn events(&self) -> Result<Vec<Event>, TestkitError> {
+        let records = self.log().read_from(1)?;
+        Ok(records.into_iter().map(|r| r.into_event()).collect())
+    }
+}
+
+fn last_case<C>(case: Option<C>) -> Result<C, TestkitError> {
+    case.ok_or_else(|| TestkitError::Unexpected("no case after the submission".into()))
+}

@@ -1,0 +1,128 @@
+//! The host's helpers: print a line of the story, receive a signed form as bytes, try a
+//! command that must be refused, read the names of rights and decisions.
+
+use std::error::Error;
+use std::fmt::Display;
+use std::path::Path;
+
+use sundhed_authorisation::{Actor, Change, Decision, Directory, RightId, UserId};
+use sundhed_identity::CertificateHolderId;
+use sundhed_signing::{Policy, TrustAnchor};
+use sundhed_testkit::oces::at;
+use sundhed_workflow::{Command, Event, FileEventLog, FormVerifier, Registry, SignedForm};
+
+pub type Reg = Registry<FileEventLog<Event>>;
+pub type Outcome = Result<(), Box<dyn Error>>;
+
+pub fn line(mark: &str, label: &str, text: impl Display) {
+    println!("  {mark} {label:<27} {text}");
+}
+
+pub fn ok(label: &str, text: impl Display) {
+    line("✓", label, text);
+}
+
+pub fn heading(text: &str) {
+    println!("\n{text}");
+}
+
+pub fn missing(what: &str) -> Box<dyn Error> {
+    format!("the registry has no {what}").into()
+}
+
+/// A right as people know it: `FORM/RIGHT`.
+pub fn right_name(directory: &Directory, right: RightId) -> String {
+    let Some(form) = directory.form(right.form()) else {
+        return right.to_string();
+    };
+    let code = form.rights().find(|(id, _)| *id == right).map(|(_, s)| s);
+    format!("{}/{}", form.code(), code.map_or("?", |s| s.code.as_str()))
+}
+
+pub fn joined<T: Display>(items: impl IntoIterator<Item = T>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+    items.join(", ")
+}
+
+pub fn verdict(decision: &Decision) -> String {
+    let effect = if decision.is_allowed() {
+        "allow"
+    } else {
+        "deny"
+    };
+    format!("{effect} ({})", joined(decision.rules()))
+}
+
+pub fn created_users(events: &[Event]) -> Vec<UserId> {
+    let created = |e: &Event| match e {
+        Event::Directory(d) => match d.change {
+            Change::UserCreated { user, .. } => Some(user),
+            _ => None,
+        },
+        _ => None,
+    };
+    events.iter().filter_map(created).collect()
+}
+
+pub fn first_created(events: &[Event]) -> Result<UserId, Box<dyn Error>> {
+    created_users(events)
+        .first()
+        .copied()
+        .ok_or_else(|| missing("new user"))
+}
+
+/// The host receives a signed form as bytes (a signing client's upload) and decodes it.
+pub fn receive<F: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<Box<SignedForm<F>>, Box<dyn Error>> {
+    Ok(Box::new(serde_json::from_slice(bytes)?))
+}
+
+/// What a signing client uploads: the signed form as JSON.
+pub fn upload<F: serde::Serialize>(
+    form: Result<SignedForm<F>, sundhed_testkit::TestkitError>,
+) -> Result<Vec<u8>, Box<dyn Error>> {
+    Ok(serde_json::to_vec(&form?)?)
+}
+
+/// Tries a command that must be refused and prints its rule ids and first reason.
+pub fn refused(
+    registry: &mut Reg,
+    label: &str,
+    actor: Actor,
+    command: &Command,
+    minutes: i64,
+) -> Outcome {
+    let before = registry.head();
+    let err = match registry.handle(actor, command, at(minutes)) {
+        Ok(_) => return Err(format!("`{label}` was accepted").into()),
+        Err(e) => e,
+    };
+    if registry.head() != before {
+        return Err(format!("`{label}` was refused but logged").into());
+    }
+    let refusal = err.refusal().ok_or_else(|| err.to_string())?;
+    let ids: Vec<String> = refusal
+        .violations()
+        .iter()
+        .flat_map(|v| std::iter::once(v.rule()).chain(v.causes().iter().copied()))
+        .map(|r| r.to_string())
+        .collect();
+    // The first reason, without the lower-level detail after a colon.
+    let reason = refusal
+        .violations()
+        .first()
+        .map_or("", |v| v.reason().split(": ").next().unwrap_or(""));
+    println!("  ✗ {label:<27} {:<30} {reason}", ids.join(" "));
+    Ok(())
+}
+
+/// The host's configuration: the OCES2 test root under the OCES2 test policy.
+pub fn form_verifier(root: &Path) -> Result<FormVerifier, Box<dyn Error>> {
+    let anchors = TrustAnchor::parse_all(&std::fs::read(root)?)?;
+    Ok(FormVerifier::new(anchors, Policy::oces2_test()))
+}
+
+pub fn rid(n: u32) -> Result<CertificateHolderId, Box<dyn Error>> {
+    Ok(CertificateHolderId::Oces2(format!("RID:{n}").parse()?))
+}
