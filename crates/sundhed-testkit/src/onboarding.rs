@@ -144,6 +144,26 @@ pub fn seb_onboarding_form(cast: &Cast) -> Result<SebForm, TestkitError> {
     })
 }
 
+/// [`seb_onboarding_form`] asking for `role` of `service` instead (which need not exist: a
+/// test of what the authority refuses).
+///
+/// # Errors
+/// Never for these literals.
+pub fn seb_onboarding_form_asking(
+    cast: &Cast,
+    service: &str,
+    role: &str,
+) -> Result<SebForm, TestkitError> {
+    let mut form = seb_onboarding_form(cast)?;
+    if let SebForm::Onboarding { services, .. } = &mut form {
+        *services = vec![RightsRequest {
+            form: service.into(),
+            rights: vec![role.into()],
+        }];
+    }
+    Ok(form)
+}
+
 /// NETS DANID asks to add the SOR service (its REDIGER right).
 ///
 /// # Errors

@@ -6,97 +6,8 @@ use chrono::{TimeZone, Utc};
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec};
 use sundhed_workflow::{Command, EventLog, MemoryEventLog, State, rules};
 
-#[test]
-fn id_cpr_06_a_hostile_log_line_is_masked_and_escaped_in_the_error() {
-    let mut log = MemoryEventLog::new();
-    let at = Utc.with_ymd_and_hms(2026, 12, 6, 8, 0, 0).unwrap();
-    let define = DirectoryCommand::DefineForm {
-        code: "FMK".into(),
-        name: "Fælles Medicinkort".into(),
-        kind: FormKind::SebService,
-        rights: vec![RightSpec {
-            code: "ADMIN".into(),
-            name: "ADMIN".into(),
-            administers_users: true,
-            personal_data: false,
-        }],
-    };
-    let events = State::new()
-        .handle(
-            &sundhed_workflow::FormVerifier::new(Vec::new(), sundhed_signing::Policy::oces2_test()),
-            Actor::Authority,
-            &Command::Directory(define),
-            at,
-        )
-        .unwrap();
-    log.append(&events).unwrap();
-    let line = &mut log.lines_mut()[0];
-    *line = line.replacen('{', "{\"070761-4285\\r\\n070761\\t4285\":2,", 1);
-    let err = State::replay(&log).unwrap_err();
-    assert_eq!(err.rule(), rules::RECORD_FORM, "{err}");
-    for text in [err.to_string(), format!("{err:?}")] {
-        assert!(!text.contains("4285"), "{text}");
-        assert!(!text.contains(['\n', '\r', '\t']), "{text}");
-    }
-}
-
-/// ID-CPR-06 through a signed form: the codes a form asks for are anyone's text (a form is
-/// submitted by any sender), so a refusal repeats them only through `shown`.
-#[test]
-fn id_cpr_06_codes_on_a_signed_form_are_masked_and_escaped_in_the_refusal() {
-    use sundhed_workflow::{RightsRequest, SebCommand, SebForm};
-
-    use sundhed_testkit::oces::at;
-    use sundhed_testkit::onboarding::{given, seb_onboarding_form};
-
-    let (cast, mut registry) = given().unwrap();
-    let SebForm::Onboarding {
-        organisation,
-        cvr,
-        sor,
-        administrator,
-        ..
-    } = seb_onboarding_form(&cast).unwrap()
-    else {
-        unreachable!()
-    };
-    let hostile = "12070761-4285\r\n070761\t4285";
-    for (service, role) in [(hostile, "LAEGE"), ("FMK", hostile)] {
-        let form = cast
-            .officer
-            .sign(SebForm::Onboarding {
-                organisation: organisation.clone(),
-                cvr,
-                sor,
-                administrator: administrator.clone(),
-                services: vec![RightsRequest {
-                    form: service.into(),
-                    rights: vec![role.into()],
-                }],
-            })
-            .unwrap();
-        let err = registry
-            .handle(
-                Actor::Authority,
-                &Command::Seb(SebCommand::Submit {
-                    form: Box::new(form),
-                }),
-                at(1),
-            )
-            .unwrap_err();
-        assert_eq!(err.rules(), [rules::REQUESTED_RIGHTS], "{err}");
-        for text in [err.to_string(), format!("{err:?}")] {
-            assert!(!text.contains("4285"), "{text}");
-            assert!(!text.contains(['\n', '\r', '\t']), "{text}");
-        }
-    }
-}
-
-/// Issue 12 item 8: a CPR number in a damaged record — as a bare line, in `seq`, as a JSON
-/// number in place of a string, in place of a type name — is never shown in full.
-#[test]
-fn id_cpr_06_a_cpr_anywhere_in_a_damaged_record_is_masked() {
-    let cpr = "1506824008";
+/// A log of one record: the authority defines a service.
+fn one_record_log() -> MemoryEventLog<sundhed_workflow::Event> {
     let mut log = MemoryEventLog::new();
     let at = Utc.with_ymd_and_hms(2026, 12, 6, 8, 0, 0).unwrap();
     let define = DirectoryCommand::DefineForm {
@@ -116,6 +27,49 @@ fn id_cpr_06_a_cpr_anywhere_in_a_damaged_record_is_masked() {
         .handle(&forms, Actor::Authority, &Command::Directory(define), at)
         .unwrap();
     log.append(&events).unwrap();
+    log
+}
+
+#[test]
+fn id_cpr_06_a_hostile_log_line_is_masked_and_escaped_in_the_error() {
+    let mut log = one_record_log();
+    let line = &mut log.lines_mut()[0];
+    *line = line.replacen('{', "{\"070761-4285\\r\\n070761\\t4285\":2,", 1);
+    let err = State::replay(&log).unwrap_err();
+    assert_eq!(err.rule(), rules::RECORD_FORM, "{err}");
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("4285"), "{text}");
+        assert!(!text.contains(['\n', '\r', '\t']), "{text}");
+    }
+}
+
+/// ID-CPR-06 through a signed form: the codes a form asks for are anyone's text (a form is
+/// submitted by any sender), so a refusal repeats them only through `shown`.
+#[test]
+fn id_cpr_06_codes_on_a_signed_form_are_masked_and_escaped_in_the_refusal() {
+    use sundhed_testkit::onboarding::{Steps, given, seb_onboarding_form_asking};
+
+    let (cast, mut registry) = given().unwrap();
+    let hostile = "12070761-4285\r\n070761\t4285";
+    for (service, role) in [(hostile, "LAEGE"), ("FMK", hostile)] {
+        let form = seb_onboarding_form_asking(&cast, service, role).unwrap();
+        let err = registry
+            .submit(cast.officer.sign(form).unwrap(), 1)
+            .unwrap_err();
+        assert_eq!(err.rules(), [rules::REQUESTED_RIGHTS], "{err}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains("4285"), "{text}");
+            assert!(!text.contains(['\n', '\r', '\t']), "{text}");
+        }
+    }
+}
+
+/// Issue 12 item 8: a CPR number in a damaged record — as a bare line, in `seq`, as a JSON
+/// number in place of a string, in place of a type name — is never shown in full.
+#[test]
+fn id_cpr_06_a_cpr_anywhere_in_a_damaged_record_is_masked() {
+    let cpr = "1506824008";
+    let mut log = one_record_log();
     let good = log.lines()[0].clone();
     let damaged = [
         cpr.to_owned(),

@@ -242,31 +242,11 @@ fn wf_actor_01_only_the_authority_approves() {
 #[test]
 fn wf_rights_01_a_form_may_ask_only_for_defined_services_and_roles() {
     let (cast, mut registry) = given().unwrap();
-    let SebForm::Onboarding {
-        organisation,
-        cvr,
-        sor,
-        administrator,
-        ..
-    } = seb_onboarding_form(&cast).unwrap()
-    else {
-        unreachable!()
-    };
     for (service, role) in [("NOPE", "LAEGE"), (FMK, "PILOT"), (TVANG, "INDBERET")] {
-        let form = cast
-            .officer
-            .sign(SebForm::Onboarding {
-                organisation: organisation.clone(),
-                cvr,
-                sor,
-                administrator: administrator.clone(),
-                services: vec![sundhed_workflow::RightsRequest {
-                    form: service.into(),
-                    rights: vec![role.into()],
-                }],
-            })
-            .unwrap();
-        let err = registry.submit(form, 1).unwrap_err();
+        let form = seb_onboarding_form_asking(&cast, service, role).unwrap();
+        let err = registry
+            .submit(cast.officer.sign(form).unwrap(), 1)
+            .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-RIGHTS-01"], "{service}/{role}");
     }
 }
