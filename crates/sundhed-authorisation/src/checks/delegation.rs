@@ -58,6 +58,16 @@ pub(crate) struct Handing {
     pub(crate) until: Option<DateTime<Utc>>,
 }
 
+impl Handing {
+    /// A primary admin whose scope covers the form and department stands on the organisation
+    /// itself, for both scope and holding.
+    fn primary(&self, directory: &impl Read) -> Option<Standing> {
+        directory
+            .primary_covers(self.admin, Some(self.right.form()), self.department)
+            .then_some(Standing::Primary)
+    }
+}
+
 /// The support a grant records when its grantor's scope (`AUTHZ-SCOPE-01`) and holding
 /// (`AUTHZ-HOLD-01`) rest on `scope` and `held`.
 pub(crate) fn support_of(scope: Standing, held: Standing) -> Support {
@@ -76,6 +86,9 @@ pub(crate) fn check_grantor_holds(
     directory: &impl Read,
     grant: Handing,
 ) -> Result<Standing, Violation> {
+    if let Some(primary) = grant.primary(directory) {
+        return Ok(primary);
+    }
     let Handing {
         admin,
         right,
@@ -83,9 +96,6 @@ pub(crate) fn check_grantor_holds(
         at,
         until,
     } = grant;
-    if directory.primary_covers(admin, Some(right.form()), department) {
-        return Ok(Standing::Primary);
-    }
     let held = directory.qualifying(admin, right, department, at, until);
     if held.is_empty() {
         Err(Violation::new(
@@ -108,19 +118,13 @@ pub(crate) fn check_grantor_holds(
 /// admin rights, so the co-admin's scope lies within the appointer's, along every chain
 /// (URA97 role range; SARBAC administrative scope). Gives what the scope rests on.
 pub(crate) fn check_scope(directory: &impl Read, grant: Handing) -> Result<Standing, Violation> {
-    let Handing {
-        admin,
-        right,
-        department,
-        at,
-        until,
-    } = grant;
-    if directory.primary_covers(admin, Some(right.form()), department) {
-        return Ok(Standing::Primary);
+    if let Some(primary) = grant.primary(directory) {
+        return Ok(primary);
     }
+    let (admin, form, department) = (grant.admin, grant.right.form(), grant.department);
     let admin_grants = directory
-        .admin_right(right.form())
-        .map(|a| directory.qualifying(admin, a, department, at, until))
+        .admin_right(form)
+        .map(|a| directory.qualifying(admin, a, department, grant.at, grant.until))
         .unwrap_or_default();
     if admin_grants.is_empty() {
         Err(Violation::new(
@@ -128,7 +132,7 @@ pub(crate) fn check_scope(directory: &impl Read, grant: Handing) -> Result<Stand
             format!(
                 "{} does not administer {} on {} for the whole interval",
                 directory.describe_user(admin),
-                directory.describe_form(right.form()),
+                directory.describe_form(form),
                 directory.describe_department(department)
             ),
         ))

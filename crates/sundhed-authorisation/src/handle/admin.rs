@@ -83,7 +83,7 @@ impl<R: Read> Handler<'_, R> {
 
     /// The target user of an admin command: known, in the admin's organisation, active,
     /// managed by the admin.
-    fn managed_user(
+    pub(super) fn managed_user(
         &self,
         v: &mut Violations,
         out: &Out,

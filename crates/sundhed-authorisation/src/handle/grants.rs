@@ -6,9 +6,8 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AdminRightOf, AllowedActor, CoAdminAppointment, ManageTarget, check_active, check_actor_kind,
-    check_ceiling, check_known, check_manages, check_may_revoke, check_same_organisation,
-    check_support,
+    AdminRightOf, AllowedActor, CoAdminAppointment, ManageTarget, check_actor_kind, check_ceiling,
+    check_known, check_manages, check_may_revoke, check_same_organisation, check_support,
 };
 use crate::command::GrantSpec;
 use crate::event::{Change, RevocationCause};
@@ -46,18 +45,7 @@ impl<R: Read> Handler<'_, R> {
     ) {
         match grantee {
             Grantee::User(user) => {
-                if let Some(u) = v.take(check_known(self.read, user))
-                    && v.take(check_same_organisation(self.read, org, user))
-                        .is_some()
-                    && v.take(check_active(u)).is_some()
-                {
-                    v.take(check_manages(
-                        self.read,
-                        admin,
-                        ManageTarget::User(user),
-                        out.at,
-                    ));
-                }
+                self.managed_user(v, out, admin, org, user);
             }
             Grantee::Group(group) => {
                 if let Some(g) = v.take(check_known(self.read, group))
