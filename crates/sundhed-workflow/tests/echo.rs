@@ -95,3 +95,21 @@ fn id_cpr_06_a_cpr_anywhere_in_a_damaged_record_is_masked() {
         }
     }
 }
+
+/// ID-CPR-06: the in-memory log's `Debug` shows how many records it holds and its head, never
+/// the records, which keep the people named on forms in full (found by an attack: the chief
+/// physician's and the local administrator's CPR numbers came out of `{log:?}`).
+#[test]
+fn id_cpr_06_the_memory_log_debug_shows_no_record() {
+    use sundhed_testkit::onboarding::{Steps, given, sei_notification};
+
+    let (cast, mut registry) = given().unwrap();
+    let notification = sei_notification().unwrap();
+    let named = notification.local_administrator.person.expose().to_owned();
+    registry
+        .notify(cast.chief.sign(notification).unwrap(), 1)
+        .unwrap();
+    assert!(registry.log().lines().iter().any(|l| l.contains(&named)));
+    let text = format!("{:?} {:?}", registry.log(), registry);
+    assert!(!text.contains(&named), "{text}");
+}

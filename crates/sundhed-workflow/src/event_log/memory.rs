@@ -11,12 +11,22 @@ use super::{EventLog, Head, LogError, Record};
 /// An [`EventLog`] holding its records as encoded lines in memory.
 ///
 /// The lines are exactly what [`FileEventLog`](crate::FileEventLog) writes, so the same
-/// checks apply; [`lines_mut`](Self::lines_mut) lets tests tamper with them.
-#[derive(Clone, Debug)]
+/// checks apply; [`lines_mut`](Self::lines_mut) lets tests tamper with them. `Debug` shows the
+/// number of records and the head, never the records, which hold CPR numbers in full.
+#[derive(Clone)]
 pub struct MemoryEventLog<E> {
     lines: Vec<String>,
     head: Head,
     event: PhantomData<fn() -> E>,
+}
+
+impl<E> core::fmt::Debug for MemoryEventLog<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MemoryEventLog")
+            .field("records", &self.lines.len())
+            .field("head", &self.head)
+            .finish()
+    }
 }
 
 impl<E> Default for MemoryEventLog<E> {
