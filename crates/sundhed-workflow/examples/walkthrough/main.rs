@@ -136,9 +136,9 @@ fn main() -> Outcome {
     );
 
     heading("2. SEI: Statens Serum Institut's psychiatric departments join coercion reporting");
-    let bytes = upload(cast.chief.sign(sei_notification()?))?;
+    let notification_bytes = upload(cast.chief.sign(sei_notification()?))?;
     let notify = SeiCommand::Notify {
-        form: receive(&bytes)?,
+        form: receive(&notification_bytes)?,
     };
     registry.handle(Actor::Authority, &Command::Sei(notify), at(10))?;
     let sei_case = SeiCaseId::new(1);
@@ -463,6 +463,17 @@ fn main() -> Outcome {
         "notification, no department",
         Actor::Authority,
         &notify,
+        42,
+    )?;
+    // The chief physician's notification arrives a second time, byte for byte.
+    let replayed = Command::Sei(SeiCommand::Notify {
+        form: receive(&notification_bytes)?,
+    });
+    refused(
+        &mut registry,
+        "notification replayed",
+        Actor::Authority,
+        &replayed,
         42,
     )?;
     let reuse = Command::Users(UserCommand::Enrol {
