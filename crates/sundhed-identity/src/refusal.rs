@@ -127,18 +127,6 @@ impl Refusal {
             .iter()
             .any(|v| v.rule == rule || v.causes.contains(&rule))
     }
-
-    /// The same refusal with `cause` recorded behind each of its violations.
-    #[must_use]
-    pub fn because(self, cause: RuleId) -> Self {
-        Self {
-            violations: self
-                .violations
-                .into_iter()
-                .map(|v| v.because(cause))
-                .collect(),
-        }
-    }
 }
 
 impl From<Violation> for Refusal {
