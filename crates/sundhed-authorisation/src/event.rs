@@ -10,8 +10,33 @@ use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId
 use crate::model::{AdminScope, FormKind, RightSpec, Support, Validity};
 use crate::rules::{ACTIVE, CEILING, SUPPORT};
 
-/// The version of the event format this crate writes.
-pub const EVENT_VERSION: u16 = 1;
+/// The version of the event format this crate writes, and the only one it reads.
+///
+/// Version 2 (issue 12) identifies certificate holders together with their organisation's CVR
+/// (`CVR:<cvr>-RID:<n>`); version 1 keyed OCES2 users by the bare `RID:<n>`, which is unique
+/// only within a company, so a version 1 event is refused rather than read as if its bare
+/// number named one person.
+pub const EVENT_VERSION: u16 = 2;
+
+/// Reads an event's `version` and refuses any but [`EVENT_VERSION`], so an event of another
+/// format is never read as if it had this one's shape. For `#[serde(deserialize_with)]` on
+/// the `version` field of every logged event (the directory's and the procedures').
+///
+/// # Errors
+/// The deserializer's error, or a custom one naming the version found.
+pub fn read_event_version<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<u16, D::Error> {
+    let found = u16::deserialize(deserializer)?;
+    if found == EVENT_VERSION {
+        Ok(found)
+    } else {
+        Err(serde::de::Error::custom(format_args!(
+            "the event is of format version {found}, and this version reads version \
+             {EVENT_VERSION} only"
+        )))
+    }
+}
 
 /// One thing that happened, with who did it and when.
 ///
@@ -35,7 +60,8 @@ pub const EVENT_VERSION: u16 = 1;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryEvent {
-    /// The format version.
+    /// The format version ([`EVENT_VERSION`]; no other is read).
+    #[serde(deserialize_with = "read_event_version")]
     pub version: u16,
     /// When the command was given.
     pub at: DateTime<Utc>,

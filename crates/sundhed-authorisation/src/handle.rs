@@ -9,8 +9,9 @@ use sundhed_identity::Cvr;
 
 use crate::checks::{
     AllowedActor, Handing, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
-    check_ceiling, check_grantor_holds, check_interval, check_known, check_manages,
-    check_same_organisation, check_scope, check_unique, check_user_has_group, support_of,
+    check_ceiling, check_certificate_organisation, check_grantor_holds, check_interval,
+    check_known, check_manages, check_same_organisation, check_scope, check_unique,
+    check_user_has_group, support_of,
 };
 use crate::command::{DirectoryCommand, GrantSpec, NewUser};
 use crate::directory::Directory;
@@ -308,11 +309,13 @@ impl<R: Read> Handler<'_, R> {
         })
     }
 
-    /// Checks that the users may be created in `organisation`: unique certificates and persons.
+    /// Checks that the users may be created in `organisation`: certificates of the
+    /// organisation, unique certificates and persons.
     pub(crate) fn check_new_users(&self, v: &mut Violations, organisation: Cvr, users: &[NewUser]) {
         let mut named = NamedInCommand::new();
         for user in users {
             for holder in &user.certificates {
+                v.take(check_certificate_organisation(organisation, holder));
                 v.take(check_unique(
                     self.read,
                     &mut named,

@@ -116,7 +116,7 @@ pub use batch::Batch;
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
 pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;
-pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause};
+pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause, read_event_version};
 pub use ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 pub use listing::{ChainLink, Grantable, Permission, ReviewEntry};
 pub use model::{

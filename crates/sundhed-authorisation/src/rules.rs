@@ -31,6 +31,10 @@ pub const ACTOR_KIND: RuleId = RuleId::new("AUTHZ-ACTOR-01");
 /// is allowed nothing.
 pub const ACTIVE: RuleId = RuleId::new("AUTHZ-USER-01");
 
+/// `AUTHZ-CERT-01`: A user's certificates are issued for the user's organisation: each holder
+/// id's CVR is the organisation's CVR.
+pub const CERTIFICATE_ORGANISATION: RuleId = RuleId::new("AUTHZ-CERT-01");
+
 /// `AUTHZ-FORM-01`: A form or service has at least one right, distinct right codes and exactly one
 /// right to administer users.
 pub const FORM_DEFINITION: RuleId = RuleId::new("AUTHZ-FORM-01");
@@ -106,12 +110,13 @@ pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 
 /// Every rule of this crate, in the order of `docs/rules.md`.
-pub const ALL: [RuleId; 21] = [
+pub const ALL: [RuleId; 22] = [
     KNOWN,
     UNIQUE,
     SAME_ORGANISATION,
     ACTOR_KIND,
     ACTIVE,
+    CERTIFICATE_ORGANISATION,
     FORM_DEFINITION,
     DEPARTMENT_NESTING,
     MAY_CREATE_DEPARTMENT,

@@ -9,7 +9,8 @@ use crate::fixtures::{person, t0, world};
 #[test]
 fn id_cpr_06_a_holder_id_is_masked_in_the_refusal() {
     let mut w = world();
-    let holder: sundhed_identity::CertificateHolderId = "RID:0707614285".parse().unwrap();
+    let holder: sundhed_identity::CertificateHolderId =
+        format!("CVR:{}-RID:0707614285", w.a).parse().unwrap();
     let create = |n| DirectoryCommand::CreateUser {
         user: NewUser {
             person: person(n),

@@ -83,7 +83,8 @@ fn permissions_expand_to_sub_departments() {
 #[test]
 fn users_are_found_by_certificate_and_person() {
     let mut w = world();
-    let holder: sundhed_identity::CertificateHolderId = "RID:42634739".parse().unwrap();
+    let holder: sundhed_identity::CertificateHolderId =
+        format!("CVR:{}-RID:42634739", w.a).parse().unwrap();
     let person = crate::fixtures::person(900);
     let events = w
         .by(

@@ -44,7 +44,7 @@ fn authz_uniq_01_duplicates_are_refused() {
     assert_eq!(refusal.violations().len(), 3, "{refusal}");
 
     let holder: sundhed_identity::CertificateHolderId =
-        "UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61"
+        format!("CVR:{}-UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61", w.a)
             .parse()
             .unwrap();
     let user = NewUser {
@@ -66,6 +66,60 @@ fn authz_uniq_01_duplicates_are_refused() {
         )
         .unwrap_err();
     assert!(refusal.broke(rules::UNIQUE));
+}
+
+#[test]
+fn authz_cert_01_a_certificate_of_another_company_is_refused() {
+    let mut w = world();
+    let g_dept1 = w.g_dept1;
+    let create = |n, certificate: &str| DirectoryCommand::CreateUser {
+        user: NewUser {
+            person: crate::fixtures::person(n),
+            certificates: vec![certificate.parse().unwrap()],
+        },
+        groups: vec![g_dept1],
+        grants: vec![],
+    };
+    // Company B's employee RID 1234 is not company A's user, however the number matches.
+    let refusal = w
+        .by(w.admin_a, create(600, &format!("CVR:{}-RID:1234", w.b)))
+        .unwrap_err();
+    assert_eq!(
+        refusal.rules(),
+        vec![rules::CERTIFICATE_ORGANISATION],
+        "{refusal}"
+    );
+    assert!(refusal.to_string().contains("AUTHZ-CERT-01"), "{refusal}");
+    assert!(
+        w.dir
+            .user_by_certificate(&format!("CVR:{}-RID:1234", w.b).parse().unwrap())
+            .is_none()
+    );
+    // The same RID in each company: two people, two users, each found under its own CVR.
+    let own = format!("CVR:{}-RID:1234", w.a);
+    w.by(w.admin_a, create(601, &own)).unwrap();
+    let other = format!("CVR:{}-RID:1234", w.b);
+    w.by(w.admin_b, create_in_b(&w, 602, &other)).unwrap();
+    let in_a = w.dir.user_by_certificate(&own.parse().unwrap()).unwrap();
+    let in_b = w.dir.user_by_certificate(&other.parse().unwrap()).unwrap();
+    assert_ne!(in_a, in_b);
+    assert_eq!(w.dir.user(in_a).unwrap().organisation(), w.a);
+    assert_eq!(w.dir.user(in_b).unwrap().organisation(), w.b);
+}
+
+fn create_in_b(
+    w: &sundhed_testkit::directory::World,
+    n: u32,
+    certificate: &str,
+) -> DirectoryCommand {
+    DirectoryCommand::CreateUser {
+        user: NewUser {
+            person: crate::fixtures::person(n),
+            certificates: vec![certificate.parse().unwrap()],
+        },
+        groups: vec![w.g_b],
+        grants: vec![],
+    }
 }
 
 #[test]

@@ -15,6 +15,9 @@ pub const OCES2_SERIAL: RuleId = RuleId::new("ID-OCES2-02");
 pub const OCES3_UUID: RuleId = RuleId::new("ID-OCES3-01");
 /// `ID-OCES3-02`: an OCES3 organizationIdentifier is `NTRDK-<cvr>`.
 pub const OCES3_ORG_ID: RuleId = RuleId::new("ID-OCES3-02");
+/// `ID-HOLDER-01`: a certificate holder is identified together with its organisation's CVR;
+/// a bare OCES2 number or OCES3 UUID identifies no one.
+pub const HOLDER_WITH_CVR: RuleId = RuleId::new("ID-HOLDER-01");
 
 /// What an OCES2 number identifies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,7 +78,7 @@ pub struct Oces2Number {
 /// assert_eq!(s.number().digits(), "42634739");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Oces2Serial {
     cvr: Cvr,
     number: Oces2Number,
@@ -144,14 +147,53 @@ pub struct OrganizationIdentifier {
     cvr: Cvr,
 }
 
-/// The identifier a certificate gives its holder, from either OCES generation.
+/// An OCES3 holder as the directory keys it: the UUID of the subject's serialNumber together
+/// with the CVR of its organizationIdentifier.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::Oces3Holder;
+///
+/// let h: Oces3Holder = "CVR:19552101-UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61".parse()?;
+/// assert_eq!(h.cvr().as_str(), "19552101");
+/// assert_eq!(h.uuid().uuid(), "dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Oces3Holder {
+    cvr: Cvr,
+    uuid: Oces3Uuid,
+}
+
+/// Who a certificate names, with the organisation it names them for.
+///
+/// An OCES2 RID, UID or FID number is unique only within its company (the subject's
+/// serialNumber is `CVR:<cvr>-RID:<n>`), and an OCES3 employee acts for the organisation of
+/// the certificate's organizationIdentifier; so both generations are identified together with
+/// the organisation's CVR, and a bare number or UUID is refused (`ID-HOLDER-01`).
+///
+/// Written `CVR:<cvr>-RID:<n>` (the OCES2 serialNumber itself) or `CVR:<cvr>-UI:DK-E:G:<uuid>`.
+///
+/// # Example
+/// ```
+/// use sundhed_identity::CertificateHolderId;
+///
+/// let a: CertificateHolderId = "CVR:30808460-RID:1234".parse()?;
+/// let b: CertificateHolderId = "CVR:25767535-RID:1234".parse()?;
+/// assert_ne!(a, b, "one RID in two companies names two people");
+/// assert_eq!(a.cvr().as_str(), "30808460");
+/// let bare = "RID:1234".parse::<CertificateHolderId>().unwrap_err();
+/// assert_eq!(bare.rule().as_str(), "ID-HOLDER-01");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub enum CertificateHolderId {
-    /// An OCES2 RID, UID, FID or PID number.
-    Oces2(Oces2Number),
-    /// An OCES3 employee or organisation UUID.
-    Oces3(Oces3Uuid),
+    /// An OCES2 employee, organisation or function: `CVR:<cvr>-RID|UID|FID:<n>`.
+    Oces2(Oces2Serial),
+    /// An OCES3 employee or organisation UUID with its organisation's CVR.
+    Oces3(Oces3Holder),
 }
 
 /// Why a text is not a certificate-holder identifier.
@@ -182,6 +224,12 @@ pub enum HolderIdError {
         /// The text given.
         input: String,
     },
+    /// A bare holder number or UUID, or no `CVR:<cvr>-` before it.
+    #[error("`{input}` names no organisation: a certificate holder is `CVR:<cvr>-RID:<n>` or `CVR:<cvr>-UI:DK-…` ({rule})", rule = HOLDER_WITH_CVR)]
+    WithoutCvr {
+        /// The text given.
+        input: String,
+    },
     /// The CVR inside is malformed.
     #[error(transparent)]
     Cvr(#[from] CvrError),
@@ -196,6 +244,7 @@ impl HolderIdError {
             Self::Oces2Serial { .. } => OCES2_SERIAL,
             Self::Oces3Uuid { .. } => OCES3_UUID,
             Self::OrganizationIdentifier { .. } => OCES3_ORG_ID,
+            Self::WithoutCvr { .. } => HOLDER_WITH_CVR,
             Self::Cvr(e) => e.rule(),
         }
     }
@@ -304,6 +353,28 @@ pub(crate) fn check_organization_identifier(
     Ok(OrganizationIdentifier { cvr })
 }
 
+/// `ID-HOLDER-01`: a certificate holder id is `CVR:<cvr>-` followed by an OCES2 RID, UID or FID
+/// number or an OCES3 id: the organisation is part of the identity, since an OCES2 number is
+/// unique only within its company and an OCES3 employee acts for the organisation the
+/// certificate names. A bare `RID:<n>` or `UI:DK-…` is refused.
+///
+/// Source: `shared/design/domain.md` §4.1–4.2; seed SEB step 4 (the administrator logs in with
+/// an employee certificate "indeholdende organisationens CVR nummer").
+pub(crate) fn check_holder_with_cvr(s: &str) -> Result<CertificateHolderId, HolderIdError> {
+    let without = || HolderIdError::WithoutCvr {
+        input: crate::shown::shown(s),
+    };
+    let rest = s.trim().strip_prefix("CVR:").ok_or_else(without)?;
+    let (cvr, holder) = rest.split_once('-').ok_or_else(without)?;
+    let cvr = Cvr::parse_test_organisation(cvr)?;
+    if holder.starts_with("UI:") {
+        let uuid = check_oces3_uuid(holder)?;
+        Ok(CertificateHolderId::Oces3(Oces3Holder { cvr, uuid }))
+    } else {
+        check_oces2_serial(s).map(CertificateHolderId::Oces2)
+    }
+}
+
 impl Oces2Number {
     /// Employee, organisation, function or person.
     #[must_use]
@@ -358,6 +429,53 @@ impl Oces3Uuid {
     }
 }
 
+impl Oces2Serial {
+    /// The serial number of an employee, organisation or function `number` of organisation
+    /// `cvr`.
+    ///
+    /// # Errors
+    /// `ID-OCES2-02` when `number` is a personal (`PID`) number, which names no organisation.
+    pub fn new(cvr: Cvr, number: Oces2Number) -> Result<Self, HolderIdError> {
+        if number.kind == Oces2NumberKind::Pid {
+            return Err(HolderIdError::Oces2Serial {
+                input: crate::shown::shown(&format!("CVR:{cvr}-{number}")),
+            });
+        }
+        Ok(Self { cvr, number })
+    }
+}
+
+impl Oces3Holder {
+    /// The holder `uuid` of the organisation `cvr` (the certificate's organizationIdentifier).
+    #[must_use]
+    pub const fn new(cvr: Cvr, uuid: Oces3Uuid) -> Self {
+        Self { cvr, uuid }
+    }
+
+    /// The organisation's CVR number.
+    #[must_use]
+    pub const fn cvr(&self) -> Cvr {
+        self.cvr
+    }
+
+    /// The holder's UUID.
+    #[must_use]
+    pub const fn uuid(&self) -> &Oces3Uuid {
+        &self.uuid
+    }
+}
+
+impl CertificateHolderId {
+    /// The CVR number of the organisation the certificate names its holder for.
+    #[must_use]
+    pub const fn cvr(&self) -> Cvr {
+        match self {
+            Self::Oces2(s) => s.cvr(),
+            Self::Oces3(h) => h.cvr(),
+        }
+    }
+}
+
 impl OrganizationIdentifier {
     /// The organisation's CVR number.
     #[must_use]
@@ -403,12 +521,20 @@ impl FromStr for OrganizationIdentifier {
 impl FromStr for CertificateHolderId {
     type Err = HolderIdError;
 
-    /// Parses `RID:…`-style OCES2 numbers and `UI:DK-…` OCES3 ids.
+    /// Parses `CVR:<cvr>-RID:<n>`-style OCES2 ids and `CVR:<cvr>-UI:DK-…` OCES3 ids.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.trim().starts_with("UI:") {
-            s.parse().map(Self::Oces3)
-        } else {
-            s.parse().map(Self::Oces2)
+        check_holder_with_cvr(s)
+    }
+}
+
+impl FromStr for Oces3Holder {
+    type Err = HolderIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match check_holder_with_cvr(s)? {
+            CertificateHolderId::Oces3(h) => Ok(h),
+            CertificateHolderId::Oces2(_) => Err(HolderIdError::Oces3Uuid {
+                input: crate::shown::shown(s),
+            }),
         }
     }
 }
@@ -457,6 +583,12 @@ impl fmt::Display for OrganizationIdentifier {
     }
 }
 
+impl fmt::Display for Oces3Holder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CVR:{}-{}", self.cvr, self.uuid)
+    }
+}
+
 impl fmt::Display for CertificateHolderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -481,4 +613,4 @@ macro_rules! string_serde {
         }
     )*};
 }
-string_serde!(Oces2Number, Oces3Uuid);
+string_serde!(Oces2Number, Oces3Uuid, CertificateHolderId);

@@ -22,7 +22,8 @@
 //! - Organisations and places: [`Cvr`], [`PNumber`], [`ShakCode`] (hospital → department →
 //!   section by prefix), [`SorId`].
 //! - Certificate holders: [`Oces2Number`] and [`Oces2Serial`] (RID/UID/FID), [`Oces3Uuid`] and
-//!   [`OrganizationIdentifier`] (OCES3), and [`CertificateHolderId`] for either.
+//!   [`OrganizationIdentifier`] (OCES3), and [`CertificateHolderId`] for either, always with
+//!   the organisation's CVR ([`Oces2Serial`], [`Oces3Holder`]).
 //! - [`RuleId`]: the id of a documented rule (`docs/rules.md`), shared by every sundhed crate.
 //!   Every error here has a `rule()` method and shows the id in its message.
 //! - Refusals, shared by every sundhed crate: [`Violation`] (a broken rule, the lower-level
@@ -61,8 +62,8 @@ pub use cpr::{Cpr, CprError, FormatFound, Sex};
 pub use cvr::{Cvr, CvrError};
 pub use ecpr::{Ecpr, EcprError, EcprKind};
 pub use holder::{
-    CertificateHolderId, HolderIdError, Oces2Number, Oces2NumberKind, Oces2Serial, Oces3Kind,
-    Oces3Namespace, Oces3Uuid, OrganizationIdentifier,
+    CertificateHolderId, HolderIdError, Oces2Number, Oces2NumberKind, Oces2Serial, Oces3Holder,
+    Oces3Kind, Oces3Namespace, Oces3Uuid, OrganizationIdentifier,
 };
 pub use p_number::{PNumber, PNumberError};
 pub use person_id::{PersonId, PersonIdError};
@@ -81,7 +82,9 @@ pub mod rules {
     };
     pub use crate::cvr::{CVR_CHECKSUM, CVR_FORMAT, CVR_TEST_ORGANISATION};
     pub use crate::ecpr::{ECPR_CENTURY_CODE, ECPR_FORM};
-    pub use crate::holder::{OCES2_NUMBER, OCES2_SERIAL, OCES3_ORG_ID, OCES3_UUID};
+    pub use crate::holder::{
+        HOLDER_WITH_CVR, OCES2_NUMBER, OCES2_SERIAL, OCES3_ORG_ID, OCES3_UUID,
+    };
     pub use crate::p_number::PNUMBER_FORMAT;
     pub use crate::person_id::PERSON_ID_CLASS;
     pub use crate::replacement::REPLACEMENT_FORM;

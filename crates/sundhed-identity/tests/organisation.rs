@@ -1,8 +1,8 @@
 //! CVR, P-numbers, SHAK codes, SOR ids and certificate-holder ids.
 
 use sundhed_identity::{
-    CertificateHolderId, Cvr, Oces2Number, Oces2NumberKind, Oces2Serial, Oces3Kind, Oces3Uuid,
-    OrganizationIdentifier, PNumber, ShakCode, ShakLevel, SorId, rules,
+    CertificateHolderId, Cvr, Oces2Number, Oces2NumberKind, Oces2Serial, Oces3Holder, Oces3Kind,
+    Oces3Uuid, OrganizationIdentifier, PNumber, ShakCode, ShakLevel, SorId, rules,
 };
 
 #[test]
@@ -278,15 +278,64 @@ fn id_oces3_02_organisation_identifier() {
 #[test]
 fn certificate_holder_ids_parse_either_generation_and_round_trip() {
     for s in [
-        "RID:42634739",
-        "UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61",
+        "CVR:30808460-RID:42634739",
+        "CVR:19552101-UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61",
     ] {
         let id: CertificateHolderId = s.parse().unwrap();
         assert_eq!(id.to_string(), s);
+        assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{s}\""));
         let json = serde_json::to_string(&id).unwrap();
         assert_eq!(
             serde_json::from_str::<CertificateHolderId>(&json).unwrap(),
             id
         );
     }
+}
+
+#[test]
+fn id_holder_01_a_holder_carries_its_organisation() {
+    // One RID in two companies names two people (the subject's serialNumber is
+    // `CVR:<cvr>-RID:<n>`); one OCES3 UUID under two organisations likewise.
+    let a: CertificateHolderId = "CVR:30808460-RID:1234".parse().unwrap();
+    let b: CertificateHolderId = "CVR:46837428-RID:1234".parse().unwrap();
+    assert_ne!(a, b);
+    assert_eq!(a.cvr().as_str(), "30808460");
+    assert_eq!(b.cvr().as_str(), "46837428");
+    let uuid = "UI:DK-E:G:dc7f4a98-d4f9-4d77-84f9-ae83c4e0bf61";
+    let c: CertificateHolderId = format!("CVR:19552101-{uuid}").parse().unwrap();
+    let d: CertificateHolderId = format!("CVR:30808460-{uuid}").parse().unwrap();
+    assert_ne!(c, d);
+    assert_eq!(
+        c,
+        CertificateHolderId::Oces3(Oces3Holder::new(
+            "19552101".parse().unwrap(),
+            uuid.parse().unwrap()
+        ))
+    );
+    // Bare numbers and UUIDs, and JSON of the old shape, identify no one.
+    for bare in [
+        "RID:1234",
+        uuid,
+        "30808460-RID:1234",
+        "CVR:30808460RID:1234",
+    ] {
+        let err = bare.parse::<CertificateHolderId>().unwrap_err();
+        assert_eq!(err.rule(), rules::HOLDER_WITH_CVR, "{bare}: {err}");
+        assert!(err.to_string().contains("ID-HOLDER-01"), "{err}");
+    }
+    for old in [r#"{"Oces2":"RID:1234"}"#, r#""RID:1234""#] {
+        assert!(
+            serde_json::from_str::<CertificateHolderId>(old).is_err(),
+            "{old}"
+        );
+    }
+    // A personal OCES2 number names no organisation and is no holder here.
+    assert_eq!(
+        "CVR:30808460-PID:1234"
+            .parse::<CertificateHolderId>()
+            .unwrap_err()
+            .rule(),
+        rules::OCES2_SERIAL
+    );
+    assert!(Oces2Serial::new("30808460".parse().unwrap(), "PID:1".parse().unwrap()).is_err());
 }

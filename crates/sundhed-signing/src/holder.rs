@@ -3,7 +3,7 @@
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc4519;
 use sundhed_identity::{
-    CertificateHolderId, Cvr, Oces2NumberKind, Oces2Serial, Oces3Kind, Oces3Uuid,
+    CertificateHolderId, Cvr, Oces2NumberKind, Oces2Serial, Oces3Holder, Oces3Kind, Oces3Uuid,
     OrganizationIdentifier,
 };
 
@@ -73,7 +73,8 @@ impl Holder {
         self.cvr
     }
 
-    /// The holder id: OCES2 RID/UID/FID number or OCES3 UUID.
+    /// The holder id with its organisation's CVR: OCES2 `CVR:<cvr>-RID|UID|FID:<n>`, OCES3
+    /// the UUID with the organizationIdentifier's CVR.
     #[must_use]
     pub fn id(&self) -> &CertificateHolderId {
         &self.id
@@ -157,7 +158,7 @@ pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
             generation: OcesGeneration::Oces3,
             kind,
             cvr,
-            id: CertificateHolderId::Oces3(uuid),
+            id: CertificateHolderId::Oces3(Oces3Holder::new(cvr, uuid)),
             name,
             organisation: organisation.map(str::to_owned),
         });
@@ -183,7 +184,7 @@ pub(crate) fn check_oces_subject(cert: &Cert) -> Result<Holder, HolderError> {
         generation: OcesGeneration::Oces2,
         kind,
         cvr: parsed.cvr(),
-        id: CertificateHolderId::Oces2(parsed.number().clone()),
+        id: CertificateHolderId::Oces2(parsed),
         name,
         organisation: Some(organisation),
     })

@@ -21,7 +21,7 @@ fn sig_holder_01_a_subject_naming_its_holder_twice_is_refused() {
     // One of each: the holder is read.
     let one =
         "CN=Test Person+serialNumber=CVR:30808460-RID:12345678,O=Test Org // CVR:30808460,C=DK";
-    assert_eq!(holder_of(one).unwrap(), "RID:12345678");
+    assert_eq!(holder_of(one).unwrap(), "CVR:30808460-RID:12345678");
     for twice in [
         // Two OCES2 serialNumbers: which employee is it?
         "CN=Test Person+serialNumber=CVR:30808460-RID:12345678+serialNumber=CVR:30808460-RID:87654321,O=Test Org // CVR:30808460,C=DK",

@@ -31,8 +31,8 @@ fn oces3_test(
 
 fn id_text(id: &CertificateHolderId) -> String {
     match id {
-        CertificateHolderId::Oces2(number) => number.digits().to_owned(),
-        CertificateHolderId::Oces3(uuid) => uuid.uuid().to_owned(),
+        CertificateHolderId::Oces2(serial) => serial.number().digits().to_owned(),
+        CertificateHolderId::Oces3(holder) => holder.uuid().uuid().to_owned(),
     }
 }
 
@@ -48,6 +48,11 @@ fn oces3_test_system_certificate_verifies_in_its_validity() {
     assert_eq!(holder.kind(), HolderKind::Organisation);
     assert_eq!(holder.cvr().as_str(), "19552101");
     assert_eq!(id_text(holder.id()), "5e50b9bb-22fd-483d-baf7-fd077ed975f5");
+    assert_eq!(
+        holder.id().cvr(),
+        holder.cvr(),
+        "the holder id carries its CVR"
+    );
     assert_eq!(holder.name(), "Skatteministeriet - B2B gateway TSE TEST");
     assert_eq!(holder.organisation(), Some("Skatteforvaltningen"));
 }
@@ -78,6 +83,11 @@ fn oces3_production_system_certificate_verifies_under_the_production_root() {
     assert_eq!(holder.kind(), HolderKind::Organisation);
     assert_eq!(holder.cvr().as_str(), "19552101");
     assert_eq!(id_text(holder.id()), "bf204036-6f12-4d62-bcc7-5930618355c6");
+    assert_eq!(
+        holder.id().cvr(),
+        holder.cvr(),
+        "the holder id carries its CVR"
+    );
     assert_eq!(holder.name(), "Skatteforvaltningen - B2B gateway TSE");
 
     // The production leaf does not chain to the test root (the names differ: no `OU`).
@@ -138,6 +148,11 @@ fn oces3_history_and_test_leaves_verify_at_their_time() {
         let holder = chain.holder().unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(holder.kind(), kind, "{file}");
         assert_eq!(id_text(holder.id()), uuid, "{file}");
+        assert_eq!(
+            holder.id().cvr(),
+            holder.cvr(),
+            "the holder id carries its CVR"
+        );
         assert_eq!(holder.name(), name, "{file}");
         assert_eq!(holder.cvr().as_str(), cvr, "{file}");
     }
@@ -377,6 +392,11 @@ fn oces2_chains_verify_at_their_time_and_fail_after_expiry() {
         assert_eq!(holder.kind(), kind, "{name}");
         assert_eq!(holder.cvr().as_str(), cvr, "{name}");
         assert_eq!(id_text(holder.id()), id, "{name}");
+        assert_eq!(
+            holder.id().cvr(),
+            holder.cvr(),
+            "the holder id carries its CVR"
+        );
         assert_eq!(holder.name(), cn, "{name}");
 
         let expired = leaf.not_after() + Duration::days(1);
@@ -448,7 +468,7 @@ fn oces3_serial_namespace_c_is_read_as_on_the_real_certificate() {
     assert_eq!(holder.cvr().as_str(), "30808460");
     assert_eq!(
         holder.id().to_string(),
-        "UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671"
+        "CVR:30808460-UI:DK-E:C:87303e4b-22db-47d6-8425-f8840fd79671"
     );
 }
 

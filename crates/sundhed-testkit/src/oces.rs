@@ -135,14 +135,13 @@ impl Person {
     }
 }
 
-/// The holder id in an OCES2 subject: its `serialNumber` carries `CVR:<cvr>-RID:<n>` (or
-/// `UID:`, `FID:`).
+/// The holder id in an OCES2 subject: its `serialNumber` is `CVR:<cvr>-RID:<n>` (or `UID:`,
+/// `FID:`), the organisation and the number together.
 fn holder_of(subject: &str) -> Option<CertificateHolderId> {
     subject
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
-        .find(|part| ["RID:", "UID:", "FID:"].iter().any(|p| part.starts_with(p)))
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-'))
+        .find(|part| part.starts_with("CVR:"))
         .and_then(|part| part.parse().ok())
-        .map(CertificateHolderId::Oces2)
 }
 
 /// The file names of the test people, in the order of [`Cast`]'s fields.

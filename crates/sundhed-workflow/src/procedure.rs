@@ -27,9 +27,9 @@ pub const REQUESTED_RIGHTS: RuleId = RuleId::new("WF-RIGHTS-01");
 /// `WF-STATE-03`
 pub const STEP_CREATED: RuleId = RuleId::new("WF-STATE-03");
 
-/// The version of the procedure events this crate writes (directory events carry their own,
-/// `sundhed_authorisation::EVENT_VERSION`).
-pub const EVENT_VERSION: u16 = 1;
+/// The version of the procedure events this crate writes and the only one it reads: the
+/// directory's [`sundhed_authorisation::EVENT_VERSION`], so one log has one format version.
+pub const EVENT_VERSION: u16 = sundhed_authorisation::EVENT_VERSION;
 
 /// A procedure as a state machine, in the shape of cqrs-es's `Aggregate`: a command is
 /// validated against the current state and either refused or turned into events, and the

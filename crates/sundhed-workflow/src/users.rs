@@ -103,6 +103,7 @@ pub struct Setting {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserEvent {
     /// The format version ([`EVENT_VERSION`](crate::EVENT_VERSION)).
+    #[serde(deserialize_with = "sundhed_authorisation::read_event_version")]
     pub version: u16,
     /// When.
     pub at: DateTime<Utc>,

@@ -1,9 +1,12 @@
-//! Logs written by earlier versions still replay: a log with every procedure event, kept in
-//! `testdata/log-v1.jsonl`, is byte for byte what the same commands write today, and replays
-//! to the same state.
+//! Logs written by earlier versions: the golden log of format version 2,
+//! `testdata/log-v2.jsonl`, has every procedure event and is byte for byte what the same
+//! commands write today, and replays to the same state; every later version must still open,
+//! verify and replay it. The version 1 log, `testdata/log-v1.jsonl` (bare OCES2 numbers as
+//! holder ids), is refused at its first record, never misread.
 //!
-//! To rewrite the fixture after a deliberate format change (with a new `EVENT_VERSION`),
-//! run the tests with `SUNDHED_BLESS=1`.
+//! The golden log was written by this test: to rewrite it after a deliberate format change
+//! (with a new `EVENT_VERSION`, keeping the old file and a test that it is refused or
+//! migrated), run `SUNDHED_BLESS=1 cargo test -p sundhed-workflow --test workflow compat`.
 
 use sundhed_authorisation::GrantSpec;
 use sundhed_identity::CertificateHolderId;
@@ -15,7 +18,8 @@ use sundhed_workflow::{
 use sundhed_testkit::oces::*;
 use sundhed_testkit::onboarding::*;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v1.jsonl");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v2.jsonl");
+const VERSION_1: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v1.jsonl");
 
 /// Every kind of procedure event: both onboardings, a rejected and a granted service form,
 /// an activation code issued and used, settings fetched.
@@ -77,7 +81,7 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .authority(
             &Command::Users(UserCommand::Enrol {
                 code: code(),
-                holder: CertificateHolderId::Oces2("RID:33000001".parse().unwrap()),
+                holder: "CVR:46837428-RID:33000001".parse().unwrap(),
             }),
             31,
         )
@@ -102,4 +106,19 @@ fn a_log_written_before_is_written_the_same_today_and_replays_the_same() {
     assert_eq!(old.verify().unwrap(), live.head());
     assert_eq!(&State::replay(&old).unwrap(), live.state());
     assert!(written == fixture, "the log format changed");
+}
+
+#[test]
+fn a_log_of_format_version_1_is_refused_at_its_first_record_never_misread() {
+    let old_log = std::fs::read_to_string(VERSION_1).unwrap();
+    let mut old = MemoryEventLog::<Event>::new();
+    old.lines_mut()
+        .extend(old_log.lines().map(ToOwned::to_owned));
+    let err = State::replay(&old).unwrap_err();
+    assert_eq!(err.rule().as_str(), "WF-LOG-01", "{err}");
+    let text = err.to_string();
+    assert!(text.contains("line 1") || text.contains("record 1"), "{text}");
+    assert!(text.contains("format version 1"), "{text}");
+    // Its holder ids are the bare numbers version 2 never reads as a holder.
+    assert!(old_log.contains(r#""Oces2":"RID:33000001""#));
 }

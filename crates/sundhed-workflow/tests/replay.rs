@@ -147,9 +147,11 @@ fn command(
             .unwrap();
             let user = NewUser {
                 person,
-                certificates: vec![CertificateHolderId::Oces2(
-                    format!("RID:{}", 90_000 + n).parse().ok()?,
-                )],
+                certificates: vec![
+                    format!("CVR:46837428-RID:{}", 90_000 + n)
+                        .parse::<CertificateHolderId>()
+                        .ok()?,
+                ],
             };
             (
                 Actor::User(pick(users, by)?),
@@ -228,9 +230,9 @@ fn command(
             Actor::Authority,
             user_cmd(UserCommand::Enrol {
                 code: ActivationCode::new(format!("CODE-{code}-ABCDEFG")).ok()?,
-                holder: CertificateHolderId::Oces2(
-                    format!("RID:{}", 50_000 + holder).parse().ok()?,
-                ),
+                holder: format!("CVR:46837428-RID:{}", 50_000 + holder)
+                    .parse()
+                    .ok()?,
             }),
         ),
         Op::Deactivate { by, user } => (

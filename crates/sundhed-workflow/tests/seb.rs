@@ -303,10 +303,7 @@ fn seb_a_missing_administrator_is_replaced() {
     let mut administrator = seb_administrator(&cast).unwrap();
     administrator.name = "New Administrator".into();
     administrator.person = person("0302901234").unwrap();
-    administrator.certificate = "RID:11112222"
-        .parse::<sundhed_identity::Oces2Number>()
-        .map(sundhed_identity::CertificateHolderId::Oces2)
-        .unwrap();
+    administrator.certificate = "CVR:30808460-RID:11112222".parse().unwrap();
     let form = cast
         .officer
         .sign(SebForm::ReplaceAdministrator {
@@ -340,7 +337,7 @@ fn seb_events_are_versioned_and_keep_the_signed_form_for_audit() {
     seb_onboard(&mut registry, &cast).unwrap();
     let line = &registry.log().lines()[3];
     assert!(line.contains(r#""stream":"Seb""#), "{line}");
-    assert!(line.contains(r#""version":1"#), "{line}");
+    assert!(line.contains(r#""version":2"#), "{line}");
     assert!(line.contains(r#""type":"FormSubmitted""#), "{line}");
     // The auditor can verify the stored form again.
     let Some(sundhed_workflow::Event::Seb(event)) = registry

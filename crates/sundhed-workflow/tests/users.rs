@@ -42,7 +42,7 @@ fn given_an_sei_department() -> Sei {
 }
 
 fn rid(n: u32) -> CertificateHolderId {
-    CertificateHolderId::Oces2(format!("RID:{n}").parse().unwrap())
+    format!("CVR:46837428-RID:{n}").parse().unwrap()
 }
 
 impl Sei {

@@ -1,7 +1,7 @@
 //! Structure rules: references, uniqueness, organisations, actors, forms, departments,
 //! groups and primary admins.
 
-use sundhed_identity::Cvr;
+use sundhed_identity::{CertificateHolderId, Cvr};
 
 use crate::checks::named::{Named, NamedInCommand, Unique};
 use crate::command::NewDepartment;
@@ -11,8 +11,9 @@ use crate::model::{Department, Organisation, RightSpec, ScopeSet, User};
 use crate::query::Query;
 use crate::read::Read;
 use crate::rules::{
-    ACTIVE, ACTOR_KIND, DEPARTMENT_NESTING, FORM_DEFINITION, KEEPS_PRIMARY_ADMIN, KNOWN,
-    MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
+    ACTIVE, ACTOR_KIND, CERTIFICATE_ORGANISATION, DEPARTMENT_NESTING, FORM_DEFINITION,
+    KEEPS_PRIMARY_ADMIN, KNOWN, MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION,
+    UNIQUE, USER_HAS_GROUP,
 };
 use sundhed_identity::{Violation, shown};
 
@@ -110,6 +111,29 @@ pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
         Err(Violation::new(
             ACTIVE,
             format!("{} is deactivated", describe_user(user)),
+        ))
+    }
+}
+
+/// Rule `AUTHZ-CERT-01`: a user logs in only with certificates issued for the user's own
+/// organisation: the holder id's CVR (OCES2 serialNumber `CVR:<cvr>-RID:<n>`, OCES3
+/// organizationIdentifier) is the organisation's. An OCES2 RID is unique only within its
+/// company, so a certificate of another company would otherwise stand for this user (seed SEB
+/// step 4: a MOCES "indeholdende organisationens CVR nummer").
+pub(crate) fn check_certificate_organisation(
+    organisation: Cvr,
+    holder: &CertificateHolderId,
+) -> Result<(), Violation> {
+    if holder.cvr() == organisation {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            CERTIFICATE_ORGANISATION,
+            format!(
+                "certificate holder `{}` belongs to CVR `{}`, not to the user's organisation `{organisation}`",
+                shown(&holder.to_string()),
+                holder.cvr()
+            ),
         ))
     }
 }

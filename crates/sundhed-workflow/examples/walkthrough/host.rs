@@ -123,6 +123,8 @@ pub fn form_verifier(root: &Path) -> Result<FormVerifier, Box<dyn Error>> {
     Ok(FormVerifier::new(anchors, Policy::oces2_test()))
 }
 
+/// The OCES2 employee certificate `RID:<n>` of Statens Serum Institut (CVR 46837428): an
+/// OCES2 holder is always the organisation's CVR with the number.
 pub fn rid(n: u32) -> Result<CertificateHolderId, Box<dyn Error>> {
-    Ok(CertificateHolderId::Oces2(format!("RID:{n}").parse()?))
+    Ok(format!("CVR:46837428-RID:{n}").parse()?)
 }

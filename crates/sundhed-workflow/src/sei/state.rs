@@ -116,6 +116,7 @@ pub enum SeiCommand {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeiEvent {
     /// The format version ([`EVENT_VERSION`](crate::EVENT_VERSION)).
+    #[serde(deserialize_with = "sundhed_authorisation::read_event_version")]
     pub version: u16,
     /// When.
     pub at: DateTime<Utc>,
