@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use sundhed_fuzz::{assert_names_rule, text};
 use sundhed_identity::{
-    CertificateHolderId, Oces2Number, Oces2Serial, Oces3Uuid, OrganizationIdentifier,
+    CertificateHolderId, Oces2Number, Oces2Serial, Oces3Holder, Oces3Uuid, OrganizationIdentifier,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -58,10 +58,12 @@ fuzz_target!(|data: &[u8]| {
                 Ok(id.clone())
             );
             match &id {
-                CertificateHolderId::Oces2(n) => {
-                    assert_eq!(s.parse::<Oces2Number>().as_ref(), Ok(n))
+                CertificateHolderId::Oces2(serial) => {
+                    assert_eq!(s.parse::<Oces2Serial>().as_ref(), Ok(serial))
                 }
-                CertificateHolderId::Oces3(u) => assert_eq!(s.parse::<Oces3Uuid>().as_ref(), Ok(u)),
+                CertificateHolderId::Oces3(holder) => {
+                    assert_eq!(s.parse::<Oces3Holder>().as_ref(), Ok(holder))
+                }
             }
         }
         Err(e) => assert_names_rule(&e, e.rule()),
