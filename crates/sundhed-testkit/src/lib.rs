@@ -24,6 +24,7 @@
 
 pub mod directory;
 pub mod error;
+pub mod login;
 pub mod oces;
 pub mod onboarding;
 #[cfg(any(feature = "arbitrary", feature = "proptest"))]

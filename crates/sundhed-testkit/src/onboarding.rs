@@ -6,9 +6,9 @@
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId};
 use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
-    Administrator, Command, Event, EventLog, MemoryEventLog, NamedPerson, Registry, RightsRequest,
-    SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment,
-    SeiNotification, SeiState, SignedForm, WorkflowError,
+    Administrator, Command, Event, EventLog, Login, MemoryEventLog, NamedPerson, Registry,
+    RightsRequest, SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment,
+    SeiEnrolment, SeiNotification, SeiState, SignedForm, WorkflowError,
 };
 
 use crate::error::{TestkitError, parse};
@@ -250,7 +250,7 @@ pub fn seb_onboard(
     )?;
     let login = SebCommand::FirstLogin {
         case,
-        holder: cast.seb_admin.holder.clone(),
+        certificate: cast.seb_admin.login_certificate(3)?,
     };
     registry.handle(Actor::Authority, &Command::Seb(login), at(3))?;
     match registry.state().seb().case(case).map(|c| c.state()) {
@@ -362,6 +362,17 @@ pub trait Steps {
         self.authority(&Command::Sei(SeiCommand::Enrol { case, form }), minutes)
     }
 
+    /// `command` by the user `login` proved (see `Registry::handle_as`).
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn as_user(
+        &mut self,
+        login: &Login,
+        command: &Command,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError>;
+
     /// Every event in the log, in order.
     ///
     /// # Errors
@@ -381,6 +392,15 @@ impl<L: EventLog<Event>> Steps for Registry<L> {
         minutes: i64,
     ) -> Result<Vec<Event>, WorkflowError> {
         self.handle(Actor::User(user), command, at(minutes))
+    }
+
+    fn as_user(
+        &mut self,
+        login: &Login,
+        command: &Command,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        self.handle_as(login, command, at(minutes))
     }
 
     fn events(&self) -> Result<Vec<Event>, TestkitError> {

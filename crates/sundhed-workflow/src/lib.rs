@@ -61,6 +61,7 @@
 mod digest;
 mod event_log;
 mod form;
+mod login;
 mod procedure;
 mod registry;
 mod seb;
@@ -70,6 +71,7 @@ mod users;
 pub use digest::Digest;
 pub use event_log::{EventLog, FileEventLog, Head, LogError, MemoryEventLog, Record, Repaired};
 pub use form::{Bytes, FormAlgorithm, FormVerifier, SignedForm, Signer, canonical_bytes};
+pub use login::{Login, LoginCertificate};
 pub use procedure::{
     CaseNumber, Cases, Context, EVENT_VERSION, Outcome, Procedure, RightsRequest, Step,
 };
@@ -99,6 +101,7 @@ pub mod rules {
     pub use crate::form::{
         FORM_CHAIN, FORM_REPLAYED, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
     };
+    pub use crate::login::{LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_TIME, LOGIN_USER};
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
     pub use crate::registry::CHANGES;
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};

@@ -7,9 +7,11 @@ use sundhed_authorisation::{
     AccessRequest, Actor, Decision, Directory, DirectoryCommand, DirectoryEvent,
 };
 use sundhed_identity::{Refusal, RuleId, Violation};
+use sundhed_signing::VerifiedChain;
 
 use crate::event_log::{EventLog, Head, LogError};
 use crate::form::FormVerifier;
+use crate::login::{Login, LoginCertificate, check_still_logged_in, log_in};
 use crate::procedure::{Context, Procedure};
 use crate::seb::{Seb, SebCommand, SebEvent};
 use crate::sei::{Sei, SeiCommand, SeiEvent};
@@ -86,6 +88,14 @@ impl State {
     #[must_use]
     pub fn users(&self) -> &Users {
         &self.users
+    }
+
+    /// Logs the certificate of `chain` in at `at`: see [`Registry::login`].
+    ///
+    /// # Errors
+    /// `WF-LOGIN-01` to `WF-LOGIN-04`, as [`Registry::login`].
+    pub fn login(&self, chain: &VerifiedChain, at: DateTime<Utc>) -> Result<Login, Refusal> {
+        log_in(&self.directory, &LoginCertificate::from_chain(chain)?, at)
     }
 
     /// Validates `command` from `actor` at `at` and gives its events in log order, changing
@@ -216,6 +226,12 @@ impl<L: EventLog<Event>> Registry<L> {
     /// Validates `command` from `actor` at `at`, appends its events to the log, then applies
     /// them. Returns the events.
     ///
+    /// `actor` is taken on the host's word: use it for [`Actor::Authority`] (the authority's
+    /// own staff, authenticated by the host), and act as a user through [`login`](Self::login)
+    /// and [`handle_as`](Self::handle_as), which take the user from a verified certificate.
+    /// `Actor::User` stays constructible because it is a value of the log (events record who
+    /// acted) and because property tests drive the directory without certificates.
+    ///
     /// # Errors
     /// [`WorkflowError::Refused`] when a rule is broken (`WF-STATE-02` when the command would
     /// change nothing), [`WorkflowError::Log`] when the events could not be appended; in both
@@ -232,6 +248,41 @@ impl<L: EventLog<Event>> Registry<L> {
             self.state.apply(event);
         }
         Ok(events)
+    }
+
+    /// Logs a user in: from a certificate chain the host verified at `at` (with
+    /// [`sundhed_signing::Verifier`]) to the user of the directory that certificate is
+    /// registered for. The returned [`Login`] is the proof [`handle_as`](Self::handle_as)
+    /// acts on; nothing is logged.
+    ///
+    /// Checks: the certificate is a person's (`WF-LOGIN-01`); the chain was verified at `at`
+    /// (`WF-LOGIN-02`); it is registered for an active user (`WF-LOGIN-03`), found by holder id
+    /// together with the certificate's CVR; the certificate's CVR is the user's organisation's
+    /// (`WF-LOGIN-04`).
+    ///
+    /// # Errors
+    /// A [`Refusal`] naming the `WF-LOGIN-*` rule broken (and the `SIG-HOLDER-*` rule behind a
+    /// certificate that names no holder).
+    pub fn login(&self, chain: &VerifiedChain, at: DateTime<Utc>) -> Result<Login, Refusal> {
+        self.state.login(chain, at)
+    }
+
+    /// Validates `command` from the user `login` proved at `at`, appends its events, then
+    /// applies them — the documented way a host acts as a user. The login must still stand:
+    /// `at` is not before it, and its certificate still logs in as the same active user
+    /// (`WF-LOGIN-02`, `WF-LOGIN-03`); the chain is not verified again.
+    ///
+    /// # Errors
+    /// As [`handle`](Self::handle), and [`WorkflowError::Refused`] with `WF-LOGIN-02`/`03`
+    /// when the login no longer stands.
+    pub fn handle_as(
+        &mut self,
+        login: &Login,
+        command: &Command,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        check_still_logged_in(&self.state.directory, login, at)?;
+        self.handle(login.actor(), command, at)
     }
 
     /// Rebuilds the state `log` describes, as [`State::replay`] does; equal to the state of

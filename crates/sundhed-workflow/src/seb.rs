@@ -94,7 +94,7 @@ impl Procedure for Seb {
                     c.state = SebState::Granted;
                 });
             }
-            SebChange::AdministratorActivated { administrator } => {
+            SebChange::AdministratorActivated { administrator, .. } => {
                 self.update(case, |c| {
                     c.state = SebState::Active {
                         administrator: *administrator,

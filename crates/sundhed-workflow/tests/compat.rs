@@ -9,7 +9,6 @@
 //! migrated), run `SUNDHED_BLESS=1 cargo test -p sundhed-workflow --test workflow compat`.
 
 use sundhed_authorisation::GrantSpec;
-use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
     ActivationCode, Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand,
     SebForm, State, UserCommand,
@@ -117,7 +116,10 @@ fn a_log_of_format_version_1_is_refused_at_its_first_record_never_misread() {
     let err = State::replay(&old).unwrap_err();
     assert_eq!(err.rule().as_str(), "WF-LOG-01", "{err}");
     let text = err.to_string();
-    assert!(text.contains("line 1") || text.contains("record 1"), "{text}");
+    assert!(
+        text.contains("line 1") || text.contains("record 1"),
+        "{text}"
+    );
     assert!(text.contains("format version 1"), "{text}");
     // Its holder ids are the bare numbers version 2 never reads as a holder.
     assert!(old_log.contains(r#""Oces2":"RID:33000001""#));

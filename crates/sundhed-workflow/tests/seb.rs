@@ -175,7 +175,7 @@ fn wf_seb_02_the_first_login_must_use_the_certificate_on_the_form() {
         .unwrap();
     let wrong = SebCommand::FirstLogin {
         case,
-        holder: cast.officer.holder.clone(),
+        certificate: cast.officer.login_certificate(3).unwrap(),
     };
     let err = registry.authority(&Command::Seb(wrong), 3).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-SEB-02"]);
@@ -395,7 +395,7 @@ fn wf_state_01_the_administrator_logs_in_only_after_the_approval() {
         .unwrap();
     let login = SebCommand::FirstLogin {
         case: SebCaseId::new(1),
-        holder: cast.seb_admin.holder.clone(),
+        certificate: cast.seb_admin.login_certificate(2).unwrap(),
     };
     let err = registry.authority(&Command::Seb(login), 2).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);

@@ -26,7 +26,7 @@ use sundhed_authorisation::{
     RevocationCause,
 };
 use sundhed_identity::{CertificateHolderId, PersonId};
-use sundhed_testkit::oces::{Cast, ROOT_FILE, at};
+use sundhed_testkit::oces::{Cast, Person, ROOT_FILE, at};
 use sundhed_testkit::onboarding::{
     TVANG, define_forms, nets, person, seb_onboarding_form, sei_enrolment, sei_notification,
     sor_service_form, ssi,
@@ -115,13 +115,13 @@ fn main() -> Outcome {
             format!("{seb_admin}: {name} <{email}>"),
         );
     }
-    let login = |holder: &CertificateHolderId| {
-        Command::Seb(SebCommand::FirstLogin {
+    let login = |person: &Person| -> Result<Command, sundhed_testkit::TestkitError> {
+        Ok(Command::Seb(SebCommand::FirstLogin {
             case: seb_case,
-            holder: holder.clone(),
-        })
+            certificate: person.login_certificate(3)?,
+        }))
     };
-    let wrong = login(&cast.officer.holder);
+    let wrong = login(&cast.officer)?;
     refused(
         &mut registry,
         "login, another certificate",
@@ -129,7 +129,7 @@ fn main() -> Outcome {
         &wrong,
         3,
     )?;
-    registry.handle(Actor::Authority, &login(&cast.seb_admin.holder), at(3))?;
+    registry.handle(Actor::Authority, &login(&cast.seb_admin)?, at(3))?;
     ok(
         "first login",
         format!("with {} — the case is active", cast.seb_admin.holder),

@@ -12,6 +12,7 @@ use super::form::{Administrator, SebForm};
 use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, SebState, Transition, check_state};
 use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
 use crate::form::{EarlierForm, check_not_replayed, check_signer_organisation};
+use crate::login::{Login, check_login_organisation, log_in};
 use crate::procedure::{
     Context, EVENT_VERSION, Outcome, UserFor, check_authority, check_created,
     check_requested_rights,
@@ -69,10 +70,16 @@ pub(super) fn handle(
             id,
             form,
             administrator,
-            holder,
+            certificate,
         } => {
-            check_first_login_certificate(form, holder)?;
-            let change = SebChange::AdministratorActivated { administrator };
+            check_login_organisation(certificate, form.cvr())?;
+            check_first_login_certificate(form, certificate.holder())?;
+            let login = log_in(context.directory(), certificate, at)?;
+            check_first_login_user(&login, administrator)?;
+            let change = SebChange::AdministratorActivated {
+                administrator,
+                certificate: certificate.holder().clone(),
+            };
             Ok(Outcome::of(event(id, change)))
         }
     }
@@ -263,6 +270,22 @@ fn check_first_login_certificate(
             SEB_FIRST_LOGIN,
             "the form names no administrator",
         )),
+    }
+}
+
+/// `WF-SEB-02`, continued: the certificate logs in as the administrator the approval created
+/// for this case, not as another user it may also be registered for.
+fn check_first_login_user(login: &Login, administrator: UserId) -> Result<(), Violation> {
+    if login.user() == administrator {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            SEB_FIRST_LOGIN,
+            format!(
+                "the certificate logs in as {}, not as the case's administrator {administrator}",
+                login.user()
+            ),
+        ))
     }
 }
 

@@ -9,6 +9,7 @@ use sundhed_identity::{CertificateHolderId, Violation};
 
 use super::form::SebForm;
 use crate::form::{SignedForm, Signer};
+use crate::login::LoginCertificate;
 use crate::procedure::{Cases, case_id, not_possible};
 
 case_id!(
@@ -110,13 +111,13 @@ pub enum SebCommand {
         /// At least one reason.
         reasons: Vec<String>,
     },
-    /// The administrator logged in for the first time with this certificate holder id (the
-    /// host verified the login certificate).
+    /// The administrator logged in for the first time with this certificate (seed SEB step 4),
+    /// which the host verified: a [`LoginCertificate`] is made only from a verified chain.
     FirstLogin {
         /// The case.
         case: SebCaseId,
-        /// The holder id of the login certificate.
-        holder: CertificateHolderId,
+        /// The login certificate.
+        certificate: LoginCertificate,
     },
 }
 
@@ -172,6 +173,8 @@ pub enum SebChange {
     AdministratorActivated {
         /// The administrator.
         administrator: UserId,
+        /// The certificate the administrator logged in with.
+        certificate: CertificateHolderId,
     },
 }
 
@@ -204,8 +207,8 @@ pub(super) enum Transition<'a> {
         form: &'a SebForm,
         /// The administrator awaiting the login.
         administrator: UserId,
-        /// The holder id of the login certificate.
-        holder: &'a CertificateHolderId,
+        /// The login certificate.
+        certificate: &'a LoginCertificate,
     },
 }
 
@@ -230,14 +233,15 @@ pub(super) fn check_state<'a>(
         (SebCommand::Reject { reasons, .. }, SebState::Submitted) => {
             Ok(Transition::Reject { id, reasons })
         }
-        (SebCommand::FirstLogin { holder, .. }, SebState::AwaitingFirstLogin { administrator }) => {
-            Ok(Transition::FirstLogin {
-                id,
-                form,
-                administrator: *administrator,
-                holder,
-            })
-        }
+        (
+            SebCommand::FirstLogin { certificate, .. },
+            SebState::AwaitingFirstLogin { administrator },
+        ) => Ok(Transition::FirstLogin {
+            id,
+            form,
+            administrator: *administrator,
+            certificate,
+        }),
         (_, state) => Err(not_possible(id, state.name(), what)),
     }
 }

@@ -255,7 +255,7 @@ impl Driver {
             Op::SebFirstLogin { case: c, holder: h } => {
                 authority(Command::Seb(SebCommand::FirstLogin {
                     case: case(*c),
-                    holder: holder(*h)?,
+                    certificate: super::signer(*h)?.1.login_certificate_at(self.at).ok()?,
                 }))
             }
             Op::SeiNotify { signing, .. } => {

@@ -1,0 +1,271 @@
+//! Logging in: from a certificate chain that verified to a user of the directory, as a proof.
+//!
+//! The one documented path from a certificate to an action is
+//! [`Registry::login`](crate::Registry::login) (a [`VerifiedChain`] and the time) giving a
+//! [`Login`], then [`Registry::handle_as`](crate::Registry::handle_as) with that login. A
+//! [`Login`] cannot be built any other way, so the user a command acts as is always one a
+//! verified certificate proved, never an id the host asserts.
+
+use chrono::{DateTime, Utc};
+use sundhed_authorisation::{Actor, Directory, UserId};
+use sundhed_identity::{CertificateHolderId, Cvr, Refusal, RuleId, Violation, shown};
+use sundhed_signing::{Holder, HolderKind, VerifiedChain};
+
+use crate::digest::Digest;
+
+/// `WF-LOGIN-01`
+pub const LOGIN_PERSON: RuleId = RuleId::new("WF-LOGIN-01");
+/// `WF-LOGIN-02`
+pub const LOGIN_TIME: RuleId = RuleId::new("WF-LOGIN-02");
+/// `WF-LOGIN-03`
+pub const LOGIN_USER: RuleId = RuleId::new("WF-LOGIN-03");
+/// `WF-LOGIN-04`
+pub const LOGIN_ORGANISATION: RuleId = RuleId::new("WF-LOGIN-04");
+
+/// A person's certificate that verified: who it names, for which organisation, and when it
+/// verified. Made only from a [`VerifiedChain`], so it is a proof, not a claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginCertificate {
+    holder: Holder,
+    certificate: Digest,
+    verified_at: DateTime<Utc>,
+}
+
+impl LoginCertificate {
+    /// The certificate of `chain`, if it names a person (an employee certificate: OCES2
+    /// MOCES, OCES3 employee).
+    ///
+    /// # Errors
+    /// `WF-LOGIN-01` when the certificate names no holder or one that is not a person (an
+    /// organisation or system certificate), with the `SIG-HOLDER-*` rule behind it.
+    pub fn from_chain(chain: &VerifiedChain) -> Result<Self, Refusal> {
+        let holder = chain.holder().map_err(|e| {
+            Violation::new(
+                LOGIN_PERSON,
+                format!("the certificate names no holder: {e}"),
+            )
+            .because(e.rule())
+        })?;
+        check_login_person(&holder)?;
+        Ok(Self {
+            holder,
+            certificate: Digest::from_bytes(chain.leaf().sha256()),
+            verified_at: chain.verified_at(),
+        })
+    }
+
+    /// The holder id, with the organisation's CVR.
+    #[must_use]
+    pub fn holder(&self) -> &CertificateHolderId {
+        self.holder.id()
+    }
+
+    /// The CVR number the certificate names.
+    #[must_use]
+    pub fn cvr(&self) -> Cvr {
+        self.holder.cvr()
+    }
+
+    /// The holder's name (the subject's common name).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.holder.name()
+    }
+
+    /// SHA-256 of the certificate.
+    #[must_use]
+    pub fn certificate(&self) -> Digest {
+        self.certificate
+    }
+
+    /// When the chain verified.
+    #[must_use]
+    pub fn verified_at(&self) -> DateTime<Utc> {
+        self.verified_at
+    }
+}
+
+/// The proof that a verified person's certificate logged in as a user of the directory: made
+/// only by [`Registry::login`](crate::Registry::login) (or [`State::login`](crate::State::login)),
+/// and the only way [`Registry::handle_as`](crate::Registry::handle_as) acts as a user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Login {
+    user: UserId,
+    organisation: Cvr,
+    certificate: LoginCertificate,
+    at: DateTime<Utc>,
+}
+
+impl Login {
+    /// The user the certificate logged in as.
+    #[must_use]
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+
+    /// The user's organisation (the certificate's CVR).
+    #[must_use]
+    pub fn organisation(&self) -> Cvr {
+        self.organisation
+    }
+
+    /// The certificate that logged in.
+    #[must_use]
+    pub fn certificate(&self) -> &LoginCertificate {
+        &self.certificate
+    }
+
+    /// When the login happened.
+    #[must_use]
+    pub fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    /// The actor commands given with this login act as.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        Actor::User(self.user)
+    }
+}
+
+/// Logs `certificate` in at `at` as the user of `directory` it is registered for: the chain
+/// verified at `at` (`WF-LOGIN-02`), the certificate is registered for an active user
+/// (`WF-LOGIN-03`) of the organisation the certificate names (`WF-LOGIN-04`).
+pub(crate) fn log_in(
+    directory: &Directory,
+    certificate: &LoginCertificate,
+    at: DateTime<Utc>,
+) -> Result<Login, Refusal> {
+    check_login_time(certificate, at)?;
+    let user = check_login_user(directory, certificate)?;
+    check_login_organisation(certificate, user.1)?;
+    Ok(Login {
+        user: user.0,
+        organisation: user.1,
+        certificate: certificate.clone(),
+        at,
+    })
+}
+
+/// Checks that `login` still stands at `at`: not before it was made, and its certificate still
+/// registered for the same active user (`WF-LOGIN-02`, `WF-LOGIN-03`). The chain is not
+/// verified again: a login stands for a session, and a host that needs the certificate's
+/// revocation status for each action logs in again.
+pub(crate) fn check_still_logged_in(
+    directory: &Directory,
+    login: &Login,
+    at: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if at < login.at {
+        return Err(Violation::new(
+            LOGIN_TIME,
+            format!("the command at {at} comes before the login at {}", login.at),
+        )
+        .into());
+    }
+    let (user, _) = check_login_user(directory, &login.certificate)?;
+    if user == login.user {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            LOGIN_USER,
+            format!(
+                "certificate `{}` no longer logs in as {}",
+                shown(&login.certificate.holder().to_string()),
+                login.user
+            ),
+        )
+        .into())
+    }
+}
+
+/// `WF-LOGIN-01`: a login is a person's: the certificate is an employee certificate (OCES2
+/// MOCES `RID:`, OCES3 `UI:DK-E:`), since every user of the directory is a person (seed SEB
+/// step 4: "MOCES"; seed SEI §3: "medarbejdercertifikat"); organisation and system
+/// certificates log in as no one.
+fn check_login_person(holder: &Holder) -> Result<(), Violation> {
+    if holder.kind() == HolderKind::Employee {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            LOGIN_PERSON,
+            format!(
+                "`{}` is not a person's certificate, so it logs in as no user",
+                shown(holder.name())
+            ),
+        ))
+    }
+}
+
+/// `WF-LOGIN-02`: a login happens when its chain verified: the chain was verified at the time
+/// of the login, so an expired or since-revoked certificate cannot log in on an old
+/// verification (time is an input: the host verifies and logs in at the same instant).
+fn check_login_time(certificate: &LoginCertificate, at: DateTime<Utc>) -> Result<(), Violation> {
+    if certificate.verified_at == at {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            LOGIN_TIME,
+            format!(
+                "the certificate was verified at {}, not at the login at {at}; verify it at the time of the login",
+                certificate.verified_at
+            ),
+        ))
+    }
+}
+
+/// `WF-LOGIN-03`: a certificate logs in as the active user it is registered for, found by its
+/// holder id with the organisation's CVR (an OCES2 RID of another company is another holder);
+/// a certificate registered for no user, or for a deactivated one, logs in as no one.
+fn check_login_user(
+    directory: &Directory,
+    certificate: &LoginCertificate,
+) -> Result<(UserId, Cvr), Violation> {
+    let holder = certificate.holder();
+    let not_registered = || {
+        Violation::new(
+            LOGIN_USER,
+            format!(
+                "certificate `{}` is registered for no user",
+                shown(&holder.to_string())
+            ),
+        )
+    };
+    let id = directory
+        .user_by_certificate(holder)
+        .ok_or_else(not_registered)?;
+    let user = directory.user(id).ok_or_else(not_registered)?;
+    if user.is_active() {
+        Ok((id, user.organisation()))
+    } else {
+        Err(Violation::new(
+            LOGIN_USER,
+            format!(
+                "certificate `{}` is registered for {id}, who is deactivated",
+                shown(&holder.to_string())
+            ),
+        ))
+    }
+}
+
+/// `WF-LOGIN-04`: a login certificate names the organisation its user acts for: its CVR
+/// (OCES2 serialNumber, OCES3 organizationIdentifier) is the user's organisation's — or, at an
+/// SEB administrator's first login, the organisation's of the case (seed SEB step 4: "log ind
+/// … med MOCES indeholdende organisationens CVR nummer").
+pub(crate) fn check_login_organisation(
+    certificate: &LoginCertificate,
+    organisation: Cvr,
+) -> Result<(), Violation> {
+    if certificate.cvr() == organisation {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            LOGIN_ORGANISATION,
+            format!(
+                "`{}` holds a certificate of CVR `{}`, not of organisation `{organisation}`",
+                shown(certificate.name()),
+                certificate.cvr()
+            ),
+        ))
+    }
+}
