@@ -2,6 +2,9 @@
 //! `testdata/log-v1.jsonl`, is byte for byte what the same commands write today, and replays
 //! to the same state.
 //!
+//! Every signed form in it verifies again over the bytes the log kept, giving the signer the
+//! log recorded.
+//!
 //! To rewrite the fixture after a deliberate format change (with a new `EVENT_VERSION`),
 //! run the tests with `SUNDHED_BLESS=1`.
 
@@ -102,4 +105,39 @@ fn a_log_written_before_is_written_the_same_today_and_replays_the_same() {
     assert_eq!(old.verify().unwrap(), live.head());
     assert_eq!(&State::replay(&old).unwrap(), live.state());
     assert!(written == fixture, "the log format changed");
+}
+
+/// Signed bytes are kept (issue 12): every signed form the golden log holds — SEB submissions,
+/// SEI notifications and enrolments — verifies again at its recorded `verified_at`, over the
+/// bytes as logged, and names the signer (holder, certificate, digest of the bytes) the log
+/// recorded.
+#[test]
+fn every_signed_form_in_the_golden_log_verifies_again_as_recorded() {
+    let fixture = std::fs::read_to_string(FIXTURE).unwrap();
+    let mut old = MemoryEventLog::<Event>::new();
+    old.lines_mut()
+        .extend(fixture.lines().map(ToOwned::to_owned));
+    let state = State::replay(&old).unwrap();
+    let forms = form_verifier().unwrap();
+    let mut verified = 0;
+    for (id, case) in state.seb().cases() {
+        let recorded = case.signer();
+        let again = forms.verify(case.form(), recorded.verified_at).unwrap();
+        assert_eq!(&again, recorded, "{id}");
+        verified += 1;
+    }
+    for (id, case) in state.sei().cases() {
+        let recorded = case.notifier();
+        let again = forms
+            .verify(case.notification(), recorded.verified_at)
+            .unwrap();
+        assert_eq!(&again, recorded, "{id}: notification");
+        verified += 1;
+        let (enrolment, recorded) = case.enrolment().unwrap();
+        let again = forms.verify(enrolment, recorded.verified_at).unwrap();
+        assert_eq!(&again, recorded, "{id}: enrolment");
+        verified += 1;
+    }
+    // The onboarding and two add-service forms (SEB), a notification and an enrolment (SEI).
+    assert_eq!(verified, 5);
 }
