@@ -272,8 +272,9 @@ impl<F> Serialize for SignedForm<F> {
 impl<'de, F: FormSchema> Deserialize<'de> for SignedForm<F> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let read = ReadSignedForm::deserialize(deserializer)?;
+        // The rule id first: a log error shows only the start of the message.
         Self::parse(read.bytes, read.algorithm, read.signature, read.chain)
-            .map_err(serde::de::Error::custom)
+            .map_err(|v| serde::de::Error::custom(format_args!("{}: {}", v.rule(), v.reason())))
     }
 }
 
@@ -453,7 +454,11 @@ fn check_form_signature<F>(
     signed: &SignedForm<F>,
 ) -> Result<(), Violation> {
     chain
-        .verify_signature(signed.bytes(), signed.signature(), signed.algorithm.signing())
+        .verify_signature(
+            signed.bytes(),
+            signed.signature(),
+            signed.algorithm.signing(),
+        )
         .map(|_| ())
         .map_err(|e| {
             Violation::new(

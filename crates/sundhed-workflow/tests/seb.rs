@@ -72,7 +72,10 @@ fn wf_form_01_an_unsigned_form_is_refused() {
     let (cast, mut registry) = given().unwrap();
     let before = registry.state().clone();
     let err = registry
-        .submit(SignedForm::unsigned(&seb_onboarding_form(&cast).unwrap()).unwrap(), 1)
+        .submit(
+            SignedForm::unsigned(&seb_onboarding_form(&cast).unwrap()).unwrap(),
+            1,
+        )
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-01"]);
     assert_eq!(registry.state(), &before, "a refusal changes nothing");

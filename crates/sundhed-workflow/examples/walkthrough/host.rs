@@ -74,9 +74,7 @@ pub fn first_created(events: &[Event]) -> Result<UserId, Box<dyn Error>> {
 }
 
 /// The host receives a signed form as bytes (a signing client's upload) and decodes it.
-pub fn receive<F: FormSchema>(
-    bytes: &[u8],
-) -> Result<Box<SignedForm<F>>, Box<dyn Error>> {
+pub fn receive<F: FormSchema>(bytes: &[u8]) -> Result<Box<SignedForm<F>>, Box<dyn Error>> {
     Ok(Box::new(serde_json::from_slice(bytes)?))
 }
 

@@ -119,7 +119,7 @@ pub(crate) fn check_form_schema<F: FormSchema>(bytes: &[u8]) -> Result<F, Violat
         Violation::new(
             FORM_SCHEMA,
             format!(
-                "the signed bytes are not a form document ({{\"schema\", \"version\", \"form\"}}): {}",
+                "the signed bytes are not a json form document with `schema`, `version` and `form`: {}",
                 parser(e)
             ),
         )
