@@ -1,6 +1,7 @@
 //! The OCES2 test people and what their signing clients do: each person's certificate chain
 //! and published test key (`crates/sundhed-workflow/testdata/`, provenance in its README),
-//! signing a form's canonical bytes, and the host's trust anchor under the OCES2 test policy.
+//! signing a form's bytes (as [`form_bytes`] writes them, or any bytes a test writes by hand),
+//! and the host's trust anchor under the OCES2 test policy.
 //!
 //! A host never holds these keys: signing is what the security officer's or the chief
 //! physician's own client does before the form reaches the host as bytes.
@@ -10,10 +11,9 @@ use rsa::PrivateKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
-use serde::Serialize;
 use sundhed_identity::CertificateHolderId;
 use sundhed_signing::{Cert, Policy, TrustAnchor};
-use sundhed_workflow::{FormAlgorithm, FormVerifier, SignedForm, canonical_bytes};
+use sundhed_workflow::{FormAlgorithm, FormSchema, FormVerifier, SignedForm, form_bytes};
 
 use crate::error::TestkitError;
 use crate::testdata::{people, read};
@@ -100,38 +100,48 @@ impl Person {
             .to_vec()
     }
 
-    /// Signs `form` (its canonical bytes) with this person's key and attaches the chain.
+    /// Signs `form` (the bytes [`form_bytes`] writes for it) with this person's key and
+    /// attaches the chain.
     ///
     /// # Errors
-    /// The form has no canonical bytes.
-    pub fn sign<F: Serialize>(&self, form: F) -> Result<SignedForm<F>, TestkitError> {
-        self.sign_with_chain(form, &self.chain)
+    /// The form cannot be written, or does not parse back (`WF-FORM-07`).
+    pub fn sign<F: FormSchema>(&self, form: F) -> Result<SignedForm<F>, TestkitError> {
+        self.sign_bytes(form_bytes(&form)?)
+    }
+
+    /// Signs `bytes` as they are, the way a signing client in any language signs the JSON it
+    /// wrote, and attaches the chain.
+    ///
+    /// # Errors
+    /// The bytes are not a form of `F`'s schema and version (`WF-FORM-07`).
+    pub fn sign_bytes<F: FormSchema>(&self, bytes: Vec<u8>) -> Result<SignedForm<F>, TestkitError> {
+        self.sign_with_chain(bytes, &self.chain)
     }
 
     /// Signs `form` with this person's key but attaches `other`'s chain (a wrong signature).
     ///
     /// # Errors
-    /// The form has no canonical bytes.
-    pub fn sign_as<F: Serialize>(
+    /// The form cannot be written, or does not parse back (`WF-FORM-07`).
+    pub fn sign_as<F: FormSchema>(
         &self,
         other: &Person,
         form: F,
     ) -> Result<SignedForm<F>, TestkitError> {
-        self.sign_with_chain(form, &other.chain)
+        self.sign_with_chain(form_bytes(&form)?, &other.chain)
     }
 
-    fn sign_with_chain<F: Serialize>(
+    fn sign_with_chain<F: FormSchema>(
         &self,
-        form: F,
+        bytes: Vec<u8>,
         chain: &[Vec<u8>],
     ) -> Result<SignedForm<F>, TestkitError> {
-        let signature = self.signature(&canonical_bytes(&form)?);
+        let signature = self.signature(&bytes);
         Ok(SignedForm::new(
-            form,
+            bytes,
             FormAlgorithm::RsaPkcs1Sha256,
             signature,
             chain.to_vec(),
-        ))
+        )?)
     }
 }
 

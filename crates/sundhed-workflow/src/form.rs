@@ -1,4 +1,11 @@
-//! Signed forms: a form, the signature over its canonical bytes, and the signer's chain.
+//! Signed forms: the bytes a person signed, the form parsed from them, the signature over
+//! them, and the signer's chain.
+
+mod schema;
+
+pub use schema::{FormSchema, form_bytes};
+
+use schema::check_form_schema;
 
 use core::fmt;
 
@@ -22,6 +29,8 @@ pub const FORM_SIGNER_PERSON: RuleId = RuleId::new("WF-FORM-04");
 pub const FORM_SIGNER_CVR: RuleId = RuleId::new("WF-FORM-05");
 /// `WF-FORM-06`
 pub const FORM_REPLAYED: RuleId = RuleId::new("WF-FORM-06");
+/// `WF-FORM-07`
+pub const FORM_SCHEMA: RuleId = RuleId::new("WF-FORM-07");
 
 /// Bytes stored as lowercase hex in events.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -91,61 +100,143 @@ impl FormAlgorithm {
     }
 }
 
-/// The bytes a form's signature covers: the form serialised with `serde_json` (compact, fields
-/// in declaration order). This is the signed representation; a signing client must sign
-/// exactly these bytes.
+/// A form as it was signed: the exact bytes the signer signed (a JSON document naming the
+/// form's [`FormSchema`] and version, see [`form_bytes`]), the form parsed from them, the
+/// signature over them and the signer's certificate chain (DER, leaf first; intermediates may
+/// follow, the trust anchor need not).
 ///
-/// # Errors
-/// `WF-FORM-03` when the form cannot be serialised.
-pub fn canonical_bytes<F: Serialize>(form: &F) -> Result<Vec<u8>, crate::Refusal> {
-    serde_json::to_vec(form).map_err(|e| {
-        Violation::new(
-            FORM_SIGNATURE,
-            format!("the form cannot be serialised: {e}"),
-        )
-        .into()
-    })
-}
-
-/// A form with the signature over its [`canonical_bytes`] and the signer's certificate chain
-/// (DER, leaf first; intermediates may follow, the trust anchor need not).
+/// The form is only ever read out of the bytes (`WF-FORM-07`), and the signature is verified
+/// over the bytes as kept, never over a re-encoding (`WF-FORM-03`). The workflow keeps the
+/// whole signed form in its events — the bytes, not the decoded form — so an auditor can
+/// verify it again, and a log record whose bytes do not parse as the form does not decode.
 ///
-/// The workflow keeps the whole signed form in its events, so an auditor can verify it again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// # Serialisation
+/// `{"bytes":"<hex>","algorithm":"RsaPkcs1Sha256","signature":"<hex>","chain":["<hex>",…]}`:
+/// what a signing client uploads and what the log keeps. No other member is accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedForm<F> {
+    bytes: Bytes,
     form: F,
     algorithm: FormAlgorithm,
     signature: Bytes,
     chain: Vec<Bytes>,
 }
 
-impl<F> SignedForm<F> {
-    /// A form with its signature and the signer's chain (DER certificates, leaf first).
-    #[must_use]
-    pub fn new(form: F, algorithm: FormAlgorithm, signature: Vec<u8>, chain: Vec<Vec<u8>>) -> Self {
-        Self {
+/// A [`SignedForm`] as written: the bytes, never the decoded form.
+#[derive(Serialize)]
+struct WrittenSignedForm<'a> {
+    bytes: &'a Bytes,
+    algorithm: FormAlgorithm,
+    signature: &'a Bytes,
+    chain: &'a [Bytes],
+}
+
+/// A [`SignedForm`] as read, before its bytes are parsed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadSignedForm {
+    bytes: Bytes,
+    algorithm: FormAlgorithm,
+    signature: Bytes,
+    chain: Vec<Bytes>,
+}
+
+impl<F: FormSchema> SignedForm<F> {
+    /// The signed `bytes` with their signature and the signer's chain (DER certificates, leaf
+    /// first); the form is parsed from the bytes. Nothing is verified yet: that is
+    /// [`FormVerifier::verify`].
+    ///
+    /// # Errors
+    /// `WF-FORM-07` when the bytes are not a JSON document of `F`'s schema and version (see
+    /// [`FormSchema`]).
+    ///
+    /// # Example
+    /// ```
+    /// use sundhed_workflow::{FormAlgorithm, SeiEnrolment, SignedForm};
+    ///
+    /// let bytes = br#"{ "version": 1, "schema": "sundhed.sei.enrolment",
+    ///     "form": { "forms": ["SEI-TVANG-PSYK"], "person": "0707614285", "cvr": "29190623" } }"#;
+    /// let signed = SignedForm::<SeiEnrolment>::new(
+    ///     bytes.to_vec(), FormAlgorithm::RsaPkcs1Sha256, vec![1, 2, 3], vec![])?;
+    /// assert_eq!(signed.form().forms, ["SEI-TVANG-PSYK"]);
+    /// assert_eq!(signed.bytes(), bytes);
+    ///
+    /// let other = br#"{"schema":"sundhed.seb.form","version":1,"form":{}}"#;
+    /// let refusal = SignedForm::<SeiEnrolment>::new(
+    ///     other.to_vec(), FormAlgorithm::RsaPkcs1Sha256, vec![1, 2, 3], vec![]).unwrap_err();
+    /// assert_eq!(refusal.rules()[0].as_str(), "WF-FORM-07");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        bytes: Vec<u8>,
+        algorithm: FormAlgorithm,
+        signature: Vec<u8>,
+        chain: Vec<Vec<u8>>,
+    ) -> Result<Self, crate::Refusal> {
+        Ok(Self::parse(
+            Bytes(bytes),
+            algorithm,
+            Bytes(signature),
+            chain.into_iter().map(Bytes).collect(),
+        )?)
+    }
+
+    /// `form` as a client would write it ([`form_bytes`]), without any signature (it will be
+    /// refused, `WF-FORM-01`).
+    ///
+    /// # Errors
+    /// `WF-FORM-07` when the form cannot be written, or what is written does not parse back.
+    pub fn unsigned(form: &F) -> Result<Self, crate::Refusal> {
+        Self::new(
+            form_bytes(form)?,
+            FormAlgorithm::RsaPkcs1Sha256,
+            Vec::new(),
+            Vec::new(),
+        )
+    }
+
+    /// The same signature and chain over other bytes (to show that editing signed bytes breaks
+    /// the signature).
+    ///
+    /// # Errors
+    /// `WF-FORM-07` when the bytes are not a form of `F`'s schema and version.
+    pub fn with_bytes(self, bytes: Vec<u8>) -> Result<Self, crate::Refusal> {
+        Ok(Self::parse(
+            Bytes(bytes),
+            self.algorithm,
+            self.signature,
+            self.chain,
+        )?)
+    }
+
+    fn parse(
+        bytes: Bytes,
+        algorithm: FormAlgorithm,
+        signature: Bytes,
+        chain: Vec<Bytes>,
+    ) -> Result<Self, Violation> {
+        let form = check_form_schema(bytes.as_slice())?;
+        Ok(Self {
+            bytes,
             form,
             algorithm,
-            signature: Bytes(signature),
-            chain: chain.into_iter().map(Bytes).collect(),
-        }
+            signature,
+            chain,
+        })
     }
+}
 
-    /// A form without any signature (it will be refused, `WF-FORM-01`).
-    #[must_use]
-    pub fn unsigned(form: F) -> Self {
-        Self {
-            form,
-            algorithm: FormAlgorithm::RsaPkcs1Sha256,
-            signature: Bytes::default(),
-            chain: Vec::new(),
-        }
-    }
-
-    /// The form.
+impl<F> SignedForm<F> {
+    /// The form, as parsed from the signed bytes.
     #[must_use]
     pub fn form(&self) -> &F {
         &self.form
+    }
+
+    /// The bytes exactly as signed.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.as_slice()
     }
 
     /// The signature algorithm.
@@ -164,17 +255,26 @@ impl<F> SignedForm<F> {
     pub fn chain(&self) -> impl Iterator<Item = &[u8]> {
         self.chain.iter().map(Bytes::as_slice)
     }
+}
 
-    /// The same signature and chain over another form (to show that editing a signed form
-    /// breaks its signature).
-    #[must_use]
-    pub fn with_form<G>(self, form: G) -> SignedForm<G> {
-        SignedForm {
-            form,
+impl<F> Serialize for SignedForm<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        WrittenSignedForm {
+            bytes: &self.bytes,
             algorithm: self.algorithm,
-            signature: self.signature,
-            chain: self.chain,
+            signature: &self.signature,
+            chain: &self.chain,
         }
+        .serialize(serializer)
+    }
+}
+
+impl<'de, F: FormSchema> Deserialize<'de> for SignedForm<F> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = ReadSignedForm::deserialize(deserializer)?;
+        // The rule id first: a log error shows only the start of the message.
+        Self::parse(read.bytes, read.algorithm, read.signature, read.chain)
+            .map_err(|v| serde::de::Error::custom(format_args!("{}: {}", v.rule(), v.reason())))
     }
 }
 
@@ -189,7 +289,7 @@ pub struct Signer {
     pub holder: CertificateHolderId,
     /// SHA-256 of the signer's certificate.
     pub certificate: Digest,
-    /// SHA-256 of the signed (canonical) bytes.
+    /// SHA-256 of the signed bytes, as kept.
     pub form: Digest,
     /// When the chain was verified.
     pub verified_at: DateTime<Utc>,
@@ -200,14 +300,19 @@ pub struct Signer {
 /// # Example
 /// ```
 /// use sundhed_signing::{Policy, TrustAnchor};
-/// use sundhed_workflow::{FormVerifier, SignedForm};
+/// use sundhed_workflow::{FormVerifier, SeiEnrolment, SignedForm};
 ///
 /// let root = concat!(env!("CARGO_MANIFEST_DIR"),
 ///     "/testdata/TRUST2408_Systemtest_VII_Primary_CA.cer");
 /// let anchors = TrustAnchor::parse_all(&std::fs::read(root)?)?;
 /// let forms = FormVerifier::new(anchors, Policy::oces2_test());
 /// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
-/// let refusal = forms.verify(&SignedForm::unsigned("a form"), at).unwrap_err();
+/// let enrolment = SeiEnrolment {
+///     cvr: "29190623".parse()?,
+///     person: "0707614285".parse()?,
+///     forms: vec!["SEI-TVANG-PSYK".into()],
+/// };
+/// let refusal = forms.verify(&SignedForm::unsigned(&enrolment)?, at).unwrap_err();
 /// assert_eq!(refusal.rules()[0].as_str(), "WF-FORM-01");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -253,12 +358,14 @@ impl FormVerifier {
     }
 
     /// Verifies a signed form at `at`: it is signed (`WF-FORM-01`), its chain verifies
-    /// (`WF-FORM-02`), its signature covers the form's canonical bytes (`WF-FORM-03`), and the
-    /// signer is a person (`WF-FORM-04`). Returns who signed.
+    /// (`WF-FORM-02`), its signature covers the signed bytes as kept (`WF-FORM-03`; they are
+    /// never written again), and the signer is a person (`WF-FORM-04`). Returns who signed,
+    /// with the digest of the signed bytes. (The bytes parsed as the form when the
+    /// [`SignedForm`] was made, `WF-FORM-07`.)
     ///
     /// # Errors
     /// A [`Refusal`](crate::Refusal) naming the `WF-FORM-*` rule and the `SIG-*` rule behind it.
-    pub fn verify<F: Serialize>(
+    pub fn verify<F>(
         &self,
         signed: &SignedForm<F>,
         at: DateTime<Utc>,
@@ -272,15 +379,14 @@ impl FormVerifier {
             )
             .because(e.rule())
         })?;
-        let bytes = canonical_bytes(signed.form())?;
-        check_form_signature(&chain, &bytes, signed)?;
+        check_form_signature(&chain, signed)?;
         check_signer_is_person(holder.kind(), holder.name())?;
         Ok(Signer {
             name: holder.name().to_owned(),
             cvr: holder.cvr(),
             holder: holder.id().clone(),
             certificate: Digest::from_bytes(chain.leaf().sha256()),
-            form: Digest::of(&bytes),
+            form: Digest::of(signed.bytes()),
             verified_at: at,
         })
     }
@@ -340,16 +446,19 @@ fn check_signer_chain<F>(
         })
 }
 
-/// `WF-FORM-03`: the signature verifies over the form's canonical bytes with the signer's
-/// key (`sundhed_signing::VerifiedChain::verify_signature`); a form edited after signing, or
-/// signed with another key, is refused.
+/// `WF-FORM-03`: the signature verifies over the signed bytes exactly as kept (RFC 8017 §8;
+/// `sundhed_signing::VerifiedChain::verify_signature`), never over a re-encoding of the form;
+/// bytes edited after signing, or signed with another key, are refused.
 fn check_form_signature<F>(
     chain: &sundhed_signing::VerifiedChain,
-    bytes: &[u8],
     signed: &SignedForm<F>,
 ) -> Result<(), Violation> {
     chain
-        .verify_signature(bytes, signed.signature(), signed.algorithm.signing())
+        .verify_signature(
+            signed.bytes(),
+            signed.signature(),
+            signed.algorithm.signing(),
+        )
         .map(|_| ())
         .map_err(|e| {
             Violation::new(

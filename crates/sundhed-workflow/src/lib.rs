@@ -29,10 +29,13 @@
 //! ```
 //!
 //! # Overview
-//! - Signed forms: [`SignedForm`] (a form, the signature over its [`canonical_bytes`], the
-//!   signer's chain), verified by [`FormVerifier`] with `sundhed-signing` into a [`Signer`].
-//! - Signed form schemas, each in a file of its own and versioned (the signed bytes):
-//!   [`SebForm`] with [`Administrator`], [`SeiNotification`], [`SeiEnrolment`].
+//! - Signed forms: [`SignedForm`] (the bytes a person signed, the form parsed from them, the
+//!   signature over them, the signer's chain), verified by [`FormVerifier`] with
+//!   `sundhed-signing` into a [`Signer`]. The bytes are kept as signed and never written again;
+//!   [`form_bytes`] is what a client would sign.
+//! - Signed form schemas, each a [`FormSchema`] in a file of its own whose name and version
+//!   the signed bytes carry: [`SebForm`] with [`Administrator`], [`SeiNotification`],
+//!   [`SeiEnrolment`].
 //! - Procedures, each a [`Procedure`] in the shape of cqrs-es's `Aggregate`: a state enum, a
 //!   command enum and past-tense events, with [`Procedure::handle`] (validates against a
 //!   [`Context`], gives an [`Outcome`]: the procedure's events and the directory events they
@@ -70,7 +73,7 @@ mod users;
 
 pub use digest::Digest;
 pub use event_log::{EventLog, FileEventLog, Head, LogError, MemoryEventLog, Record, Repaired};
-pub use form::{Bytes, FormAlgorithm, FormVerifier, SignedForm, Signer, canonical_bytes};
+pub use form::{Bytes, FormAlgorithm, FormSchema, FormVerifier, SignedForm, Signer, form_bytes};
 pub use login::{Login, LoginCertificate};
 pub use procedure::{
     CaseNumber, Cases, Context, EVENT_VERSION, Outcome, Procedure, RightsRequest, Step,
@@ -99,7 +102,8 @@ pub mod _documentation {
 pub mod rules {
     pub use crate::event_log::{CHAIN, HASH, HEAD, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
     pub use crate::form::{
-        FORM_CHAIN, FORM_REPLAYED, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR, FORM_SIGNER_PERSON,
+        FORM_CHAIN, FORM_REPLAYED, FORM_SCHEMA, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR,
+        FORM_SIGNER_PERSON,
     };
     pub use crate::login::{LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_TIME, LOGIN_USER};
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};

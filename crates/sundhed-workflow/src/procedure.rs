@@ -276,9 +276,10 @@ pub(crate) fn check_created<C: Creation>(
 
 /// The rights asked for on one form (SEI) or service (SEB), by code.
 ///
-/// Part of the signed SEB and SEI form schemas: renaming or reordering its fields changes the
-/// signed bytes (see [`SebForm`](crate::SebForm)).
+/// Part of the signed SEB and SEI form schemas: renaming or adding a field is a new schema
+/// version (see [`SebForm`](crate::SebForm)).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RightsRequest {
     /// The form's or service's code, as the authority defined it (e.g. `SEI-TVANG-PSYK`).
     pub form: String,

@@ -4,6 +4,9 @@
 //! verify and replay it. The version 1 log, `testdata/log-v1.jsonl` (bare OCES2 numbers as
 //! holder ids), is refused at its first record, never misread.
 //!
+//! Every signed form in it verifies again over the bytes the log kept, giving the signer the
+//! log recorded.
+//!
 //! The golden log was written by this test: to rewrite it after a deliberate format change
 //! (with a new `EVENT_VERSION`, keeping the old file and a test that it is refused or
 //! migrated), run `SUNDHED_BLESS=1 cargo test -p sundhed-workflow --test workflow compat`.
@@ -123,4 +126,39 @@ fn a_log_of_format_version_1_is_refused_at_its_first_record_never_misread() {
     assert!(text.contains("format version 1"), "{text}");
     // Its holder ids are the bare numbers version 2 never reads as a holder.
     assert!(old_log.contains(r#""Oces2":"RID:33000001""#));
+}
+
+/// Signed bytes are kept (issue 12): every signed form the golden log holds — SEB submissions,
+/// SEI notifications and enrolments — verifies again at its recorded `verified_at`, over the
+/// bytes as logged, and names the signer (holder, certificate, digest of the bytes) the log
+/// recorded.
+#[test]
+fn every_signed_form_in_the_golden_log_verifies_again_as_recorded() {
+    let fixture = std::fs::read_to_string(FIXTURE).unwrap();
+    let mut old = MemoryEventLog::<Event>::new();
+    old.lines_mut()
+        .extend(fixture.lines().map(ToOwned::to_owned));
+    let state = State::replay(&old).unwrap();
+    let forms = form_verifier().unwrap();
+    let mut verified = 0;
+    for (id, case) in state.seb().cases() {
+        let recorded = case.signer();
+        let again = forms.verify(case.form(), recorded.verified_at).unwrap();
+        assert_eq!(&again, recorded, "{id}");
+        verified += 1;
+    }
+    for (id, case) in state.sei().cases() {
+        let recorded = case.notifier();
+        let again = forms
+            .verify(case.notification(), recorded.verified_at)
+            .unwrap();
+        assert_eq!(&again, recorded, "{id}: notification");
+        verified += 1;
+        let (enrolment, recorded) = case.enrolment().unwrap();
+        let again = forms.verify(enrolment, recorded.verified_at).unwrap();
+        assert_eq!(&again, recorded, "{id}: enrolment");
+        verified += 1;
+    }
+    // The onboarding and two add-service forms (SEB), a notification and an enrolment (SEI).
+    assert_eq!(verified, 5);
 }

@@ -10,7 +10,7 @@ use sundhed_workflow::{
 
 use sundhed_testkit::oces::at;
 use sundhed_testkit::onboarding::{
-    Steps, given, seb_onboarding_form, sei_enrolment, sei_notification, signed_onboarding_form,
+    Steps, given, sei_enrolment, sei_notification, signed_onboarding_form,
 };
 
 fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
@@ -25,12 +25,9 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
     let chain: Vec<Vec<u8>> = signed.chain().map(<[u8]>::to_vec).collect();
     let with = |signature: Vec<u8>, chain: Vec<Vec<u8>>, algorithm| {
         Command::Seb(SebCommand::Submit {
-            form: Box::new(SignedForm::new(
-                seb_onboarding_form(&cast).unwrap(),
-                algorithm,
-                signature,
-                chain,
-            )),
+            form: Box::new(
+                SignedForm::new(signed.bytes().to_vec(), algorithm, signature, chain).unwrap(),
+            ),
         })
     };
     let truncated_chain: Vec<Vec<u8>> = chain.iter().map(|c| c[..c.len() / 2].to_vec()).collect();

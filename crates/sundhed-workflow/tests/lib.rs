@@ -10,4 +10,5 @@ mod replay;
 mod replayed_forms;
 mod seb;
 mod sei;
+mod signed_bytes;
 mod users;

@@ -3,7 +3,7 @@
 use sundhed_authorisation::Actor;
 use sundhed_workflow::{
     Command, Event, EventLog, SebCaseId, SebChange, SebCommand, SebForm, SebState, SeiCaseId,
-    SignedForm,
+    SignedForm, form_bytes,
 };
 
 use sundhed_testkit::oces::*;
@@ -72,7 +72,10 @@ fn wf_form_01_an_unsigned_form_is_refused() {
     let (cast, mut registry) = given().unwrap();
     let before = registry.state().clone();
     let err = registry
-        .submit(SignedForm::unsigned(seb_onboarding_form(&cast).unwrap()), 1)
+        .submit(
+            SignedForm::unsigned(&seb_onboarding_form(&cast).unwrap()).unwrap(),
+            1,
+        )
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-01"]);
     assert_eq!(registry.state(), &before, "a refusal changes nothing");
@@ -107,13 +110,14 @@ fn wf_form_03_a_form_edited_after_signing_is_refused() {
         unreachable!()
     };
     administrator.certificate = cast.officer.holder.clone();
-    let edited = signed.with_form(SebForm::Onboarding {
+    let edited = SebForm::Onboarding {
         organisation,
         cvr,
         sor,
         administrator,
         services,
-    });
+    };
+    let edited = signed.with_bytes(form_bytes(&edited).unwrap()).unwrap();
     let err = registry.submit(edited, 1).unwrap_err();
     assert_eq!(rule_ids(&err), ["SIG-PAYLOAD-02", "WF-FORM-03"]);
 }

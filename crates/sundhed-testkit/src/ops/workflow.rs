@@ -12,10 +12,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use arbitrary::Arbitrary;
-use serde::Serialize;
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId};
 use sundhed_workflow::{
-    Administrator, FormAlgorithm, RightsRequest, SebForm, SignedForm, canonical_bytes,
+    Administrator, FormAlgorithm, FormSchema, RightsRequest, SebForm, SignedForm, form_bytes,
 };
 
 use super::pick;
@@ -206,9 +205,10 @@ fn signature_of(index: usize, person: &Person, bytes: Vec<u8>) -> Vec<u8> {
     signature
 }
 
-fn sign<F: Serialize>(form: F, how: &Signing) -> Option<SignedForm<F>> {
+fn sign<F: FormSchema>(form: &F, how: &Signing) -> Option<SignedForm<F>> {
     let (index, person) = signer(how.signer)?;
-    let mut signature = signature_of(index, person, canonical_bytes(&form).ok()?);
+    let bytes = form_bytes(form).ok()?;
+    let mut signature = signature_of(index, person, bytes.clone());
     if let Some(at) = how.flip {
         let n = signature.len().max(1);
         if let Some(b) = signature.get_mut(usize::from(at) % n) {
@@ -224,5 +224,5 @@ fn sign<F: Serialize>(form: F, how: &Signing) -> Option<SignedForm<F>> {
     } else {
         FormAlgorithm::RsaPkcs1Sha256
     };
-    Some(SignedForm::new(form, algorithm, signature, chain))
+    SignedForm::new(bytes, algorithm, signature, chain).ok()
 }

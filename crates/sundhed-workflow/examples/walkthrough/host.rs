@@ -9,7 +9,9 @@ use sundhed_authorisation::{Actor, Change, Decision, Directory, RightId, UserId}
 use sundhed_identity::CertificateHolderId;
 use sundhed_signing::{Policy, TrustAnchor};
 use sundhed_testkit::oces::at;
-use sundhed_workflow::{Command, Event, FileEventLog, FormVerifier, Registry, SignedForm};
+use sundhed_workflow::{
+    Command, Event, FileEventLog, FormSchema, FormVerifier, Registry, SignedForm,
+};
 
 pub type Reg = Registry<FileEventLog<Event>>;
 pub type Outcome = Result<(), Box<dyn Error>>;
@@ -72,14 +74,12 @@ pub fn first_created(events: &[Event]) -> Result<UserId, Box<dyn Error>> {
 }
 
 /// The host receives a signed form as bytes (a signing client's upload) and decodes it.
-pub fn receive<F: serde::de::DeserializeOwned>(
-    bytes: &[u8],
-) -> Result<Box<SignedForm<F>>, Box<dyn Error>> {
+pub fn receive<F: FormSchema>(bytes: &[u8]) -> Result<Box<SignedForm<F>>, Box<dyn Error>> {
     Ok(Box::new(serde_json::from_slice(bytes)?))
 }
 
 /// What a signing client uploads: the signed form as JSON.
-pub fn upload<F: serde::Serialize>(
+pub fn upload<F>(
     form: Result<SignedForm<F>, sundhed_testkit::TestkitError>,
 ) -> Result<Vec<u8>, Box<dyn Error>> {
     Ok(serde_json::to_vec(&form?)?)

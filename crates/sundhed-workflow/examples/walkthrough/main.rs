@@ -35,7 +35,7 @@ use sundhed_testkit::testdata;
 use sundhed_workflow::{
     ActivationCode, Command, Event, EventLog, FileEventLog, Registry, SebCaseId, SebChange,
     SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
-    UserCommand,
+    UserCommand, form_bytes,
 };
 
 fn main() -> Outcome {
@@ -373,7 +373,7 @@ fn main() -> Outcome {
 
     heading("5. Refused: nothing logged, nothing changed");
     let submit = |form| Command::Seb(SebCommand::Submit { form });
-    let unsigned = SignedForm::unsigned(seb_onboarding_form(&cast)?);
+    let unsigned = SignedForm::unsigned(&seb_onboarding_form(&cast)?)?;
     let form = receive(&serde_json::to_vec(&unsigned)?)?;
     refused(
         &mut registry,
@@ -387,7 +387,7 @@ fn main() -> Outcome {
         administrator.email = "attacker@example.invalid".into();
     }
     let signed = cast.officer.sign(seb_onboarding_form(&cast)?)?;
-    let form = receive(&upload(Ok(signed.with_form(edited)))?)?;
+    let form = receive(&upload(Ok(signed.with_bytes(form_bytes(&edited)?)?))?)?;
     refused(
         &mut registry,
         "form edited after signing",

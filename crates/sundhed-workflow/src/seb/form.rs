@@ -1,20 +1,23 @@
 //! The signed SEB form: the schema of the bytes the security officer signs.
 //!
 //! # Version
-//! This is version 1 of the schema, the one [`EVENT_VERSION`](crate::EVENT_VERSION) 1 logs.
-//! A signature covers the form's [`canonical_bytes`](crate::canonical_bytes): `serde_json` of
-//! these types, fields in declaration order, variants tagged by `"type"`. Renaming a field or
-//! a variant, reordering fields or adding one (even an `Option`) changes the signed bytes, so
-//! forms signed before would no longer verify: such a change is a new schema version, kept
-//! beside this one. [`RightsRequest`] is part of these bytes too.
+//! This is version 1 of schema `sundhed.seb.form`: the signed bytes are the JSON document
+//! `{"schema":"sundhed.seb.form","version":1,"form":{…}}` with the form as `serde_json` reads
+//! these types, variants tagged by `"type"` (see [`FormSchema`]). Members may come in any
+//! order; none may be missing, unknown or repeated. The bytes are kept as signed, so changing
+//! these types never breaks a signature already in the log, but it changes what version 1
+//! parses: renaming a field or a variant, or adding one (even an `Option`), is a new version,
+//! parsed beside this one. [`RightsRequest`] is part of this schema too.
 
 use serde::{Deserialize, Serialize};
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, SorId};
 
+use crate::FormSchema;
 use crate::procedure::RightsRequest;
 
 /// The administrator a form names (overbrugeradministrator).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Administrator {
     /// The name.
     pub name: String,
@@ -30,7 +33,7 @@ pub struct Administrator {
 
 /// What an SEB form asks for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type")]
+#[serde(tag = "type", deny_unknown_fields)]
 pub enum SebForm {
     /// Autorisationsblanket: join SEB with a first administrator and services.
     Onboarding {
@@ -61,6 +64,11 @@ pub enum SebForm {
         /// The administrator who is missing, if the organisation still lists one.
         replaces: Option<PersonId>,
     },
+}
+
+impl FormSchema for SebForm {
+    const SCHEMA: &'static str = "sundhed.seb.form";
+    const VERSION: u16 = 1;
 }
 
 impl SebForm {

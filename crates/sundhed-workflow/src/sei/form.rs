@@ -2,20 +2,23 @@
 //! administrator sign.
 //!
 //! # Version
-//! This is version 1 of both schemas, the one [`EVENT_VERSION`](crate::EVENT_VERSION) 1 logs.
-//! A signature covers the form's [`canonical_bytes`](crate::canonical_bytes): `serde_json` of
-//! these types, fields in declaration order. Renaming a field, reordering fields or adding one
-//! (even an `Option`) changes the signed bytes, so forms signed before would no longer
-//! verify: such a change is a new schema version, kept beside this one. [`RightsRequest`] is
-//! part of these bytes too.
+//! These are version 1 of schemas `sundhed.sei.notification` and `sundhed.sei.enrolment`: the
+//! signed bytes are the JSON document `{"schema":…,"version":1,"form":{…}}` with the form as
+//! `serde_json` reads these types (see [`FormSchema`]). Members may come in any order; none
+//! may be missing, unknown or repeated. The bytes are kept as signed, so changing these types
+//! never breaks a signature already in the log, but it changes what version 1 parses:
+//! renaming a field or adding one (even an `Option`) is a new version, parsed beside this one.
+//! [`RightsRequest`] is part of these schemas too.
 
 use serde::{Deserialize, Serialize};
 use sundhed_identity::{Cvr, PersonId, ShakCode};
 
+use crate::FormSchema;
 use crate::procedure::RightsRequest;
 
 /// A person named on a form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NamedPerson {
     /// The name.
     pub name: String,
@@ -25,6 +28,7 @@ pub struct NamedPerson {
 
 /// A department named on a notification.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeiDepartment {
     /// The department's SHAK code (6 or 7 characters).
     pub shak: ShakCode,
@@ -35,6 +39,7 @@ pub struct SeiDepartment {
 /// The chief physician's notification (seed SEI §4): who becomes local administrator, for
 /// which departments, with which rights per form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeiNotification {
     /// The hospital's name.
     pub hospital: String,
@@ -53,6 +58,7 @@ pub struct SeiNotification {
 /// The local administrator's self-enrolment (seed SEI §5), signed with their own certificate,
 /// which becomes the certificate they log in with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeiEnrolment {
     /// The hospital's CVR number.
     pub cvr: Cvr,
@@ -60,4 +66,14 @@ pub struct SeiEnrolment {
     pub person: PersonId,
     /// The forms (codes) the administrator asks to administer.
     pub forms: Vec<String>,
+}
+
+impl FormSchema for SeiNotification {
+    const SCHEMA: &'static str = "sundhed.sei.notification";
+    const VERSION: u16 = 1;
+}
+
+impl FormSchema for SeiEnrolment {
+    const SCHEMA: &'static str = "sundhed.sei.enrolment";
+    const VERSION: u16 = 1;
 }

@@ -243,7 +243,7 @@ impl Driver {
         let user = |actor: u8, command| Some((Self::actor(actor), Command::Users(command)));
         match op {
             Op::SebSubmit { form, signing } => authority(Command::Seb(SebCommand::Submit {
-                form: Box::new(sign(form.build()?, signing)?),
+                form: Box::new(sign(&form.build()?, signing)?),
             })),
             Op::SebApprove { case: c } => {
                 authority(Command::Seb(SebCommand::Approve { case: case(*c) }))
@@ -259,7 +259,7 @@ impl Driver {
                 }))
             }
             Op::SeiNotify { signing, .. } => {
-                let form = sign(Self::sei_notification(op)?, signing)?;
+                let form = sign(&Self::sei_notification(op)?, signing)?;
                 authority(Command::Sei(SeiCommand::Notify {
                     form: Box::new(form),
                 }))
@@ -279,7 +279,7 @@ impl Driver {
                 };
                 authority(Command::Sei(SeiCommand::Enrol {
                     case: sei_case(*c),
-                    form: Box::new(sign(enrolment, signing)?),
+                    form: Box::new(sign(&enrolment, signing)?),
                 }))
             }
             Op::SeiCrossCheck { case: c } => {
