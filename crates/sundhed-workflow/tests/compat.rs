@@ -8,7 +8,7 @@
 use sundhed_authorisation::GrantSpec;
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
-    ActivationCode, Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand,
+    Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand,
     SebForm, State, UserCommand,
 };
 
@@ -58,7 +58,7 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .unwrap()
         .right_by_code("INDBERET")
         .unwrap();
-    let code = || ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap();
+    let code = || keyed_code("K7Q2-MZ9P-4TXW").unwrap();
     registry
         .by(
             sei_admin,
