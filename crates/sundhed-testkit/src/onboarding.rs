@@ -6,9 +6,10 @@
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId};
 use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
-    ActivationCode, ActivationKey, Administrator, Command, KeyedCode, Event, EventLog, MemoryEventLog, NamedPerson, Registry, RightsRequest,
-    SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment,
-    SeiNotification, SeiState, SignedForm, WorkflowError,
+    ActivationCode, ActivationKey, Administrator, Command, Event, EventLog, KeyedCode,
+    MemoryEventLog, NamedPerson, Registry, RightsRequest, SebCaseId, SebCommand, SebForm, SebState,
+    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, SeiState, SignedForm,
+    WorkflowError,
 };
 
 use crate::error::{TestkitError, parse};

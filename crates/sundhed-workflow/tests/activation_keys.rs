@@ -91,7 +91,10 @@ fn the_log_of_an_issued_code_holds_neither_the_code_nor_its_sha256() {
     let plain_hex: String = plain.iter().map(|b| format!("{b:02x}")).collect();
     let log = sei.registry.log().lines().join("\n");
     assert!(!log.contains(CODE), "the code is in the log");
-    assert!(!log.contains(&plain_hex), "the code's SHA-256 is in the log");
+    assert!(
+        !log.contains(&plain_hex),
+        "the code's SHA-256 is in the log"
+    );
     assert!(!log.contains(&plain_hex.to_uppercase()));
     // What the log holds is the keyed code, and only the key leads there.
     assert_eq!(sei.logged_code(), code.keyed(&key));
@@ -105,7 +108,10 @@ fn the_log_of_an_issued_code_holds_neither_the_code_nor_its_sha256() {
 #[test]
 fn the_same_code_under_two_keys_gives_different_logged_values() {
     let code = ActivationCode::new(CODE).unwrap();
-    let (ours, theirs) = (code.keyed(&activation_key().unwrap()), code.keyed(&other_key()));
+    let (ours, theirs) = (
+        code.keyed(&activation_key().unwrap()),
+        code.keyed(&other_key()),
+    );
     assert_ne!(ours, theirs);
     let mut first = given_an_sei_department();
     first.issue(ours, "2112851113").unwrap();

@@ -8,8 +8,8 @@
 use sundhed_authorisation::GrantSpec;
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
-    Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand,
-    SebForm, State, UserCommand,
+    Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand, SebForm, State,
+    UserCommand,
 };
 
 use sundhed_testkit::oces::*;

@@ -6,8 +6,7 @@ use proptest::prelude::*;
 use sundhed_authorisation::{Actor, DirectoryCommand as D, GrantSpec, Grantee, NewUser};
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
-    Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State,
-    UserCommand,
+    Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State, UserCommand,
 };
 
 use sundhed_testkit::oces::*;

@@ -18,8 +18,8 @@ mod host;
 use std::time::Instant;
 
 use host::{
-    ACTIVATION_KEY, Outcome, Reg, created_users, first_created, form_verifier, heading, joined, line, missing, ok,
-    receive, refused, rid, right_name, upload, verdict,
+    ACTIVATION_KEY, Outcome, Reg, created_users, first_created, form_verifier, heading, joined,
+    line, missing, ok, receive, refused, rid, right_name, upload, verdict,
 };
 use sundhed_authorisation::{
     AccessRequest, Actor, Change, DirectoryCommand as D, GrantSpec, Grantee, NewUser,
@@ -33,8 +33,8 @@ use sundhed_testkit::onboarding::{
 };
 use sundhed_testkit::testdata;
 use sundhed_workflow::{
-    ActivationCode, ActivationKey, Command, Event, EventLog, FileEventLog, Registry, SebCaseId, SebChange,
-    SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
+    ActivationCode, ActivationKey, Command, Event, EventLog, FileEventLog, Registry, SebCaseId,
+    SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
     UserCommand,
 };
 

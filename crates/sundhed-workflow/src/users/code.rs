@@ -178,9 +178,7 @@ fn check_code_form(code: &str) -> Result<(), Violation> {
         ))
     };
     if code.len() < MIN_CODE_LEN || !code.bytes().all(|b| b.is_ascii_graphic()) {
-        return refuse(&format!(
-            "has at least {MIN_CODE_LEN} printable characters"
-        ));
+        return refuse(&format!("has at least {MIN_CODE_LEN} printable characters"));
     }
     let mut symbols = code.bytes().filter(|b| *b != b'-');
     let first = symbols.next();
@@ -198,19 +196,20 @@ fn check_code_form(code: &str) -> Result<(), Violation> {
 /// The estimated entropy of a printable ASCII code in bits: (characters other than `-`) ×
 /// log2(sum of the sizes of the character classes it uses).
 fn code_bits(code: &str) -> f64 {
-    let symbols = || code.bytes().filter(|b| *b != b'-');
-    let classes: [(fn(&u8) -> bool, u32); 4] = [
-        (u8::is_ascii_digit, 10),
-        (u8::is_ascii_uppercase, 26),
-        (u8::is_ascii_lowercase, 26),
-        (u8::is_ascii_punctuation, 32),
-    ];
-    let alphabet: u32 = classes
-        .iter()
-        .filter(|(class, _)| symbols().any(|b| class(&b)))
-        .map(|(_, size)| size)
-        .sum();
-    let count = u32::try_from(symbols().count()).unwrap_or(u32::MAX);
+    let (mut seen, mut alphabet, mut count) = (0u8, 0u32, 0u32);
+    for b in code.bytes().filter(|b| *b != b'-') {
+        let (class, size) = match b {
+            b'0'..=b'9' => (1, 10),
+            b'A'..=b'Z' => (2, 26),
+            b'a'..=b'z' => (4, 26),
+            _ => (8, 32),
+        };
+        if seen & class == 0 {
+            seen |= class;
+            alphabet += size;
+        }
+        count = count.saturating_add(1);
+    }
     f64::from(count) * f64::from(alphabet.max(1)).log2()
 }
 

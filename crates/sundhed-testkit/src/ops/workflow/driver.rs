@@ -7,8 +7,8 @@ use sundhed_authorisation::{
     RightId, UserId,
 };
 use sundhed_workflow::{
-    Command, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand,
-    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
+    Command, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand, SeiCaseId,
+    SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
 };
 
 use super::{
