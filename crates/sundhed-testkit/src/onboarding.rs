@@ -6,9 +6,10 @@
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId};
 use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
-    Administrator, Command, Event, EventLog, Login, MemoryEventLog, NamedPerson, Registry,
-    RightsRequest, SebCaseId, SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment,
-    SeiEnrolment, SeiNotification, SeiState, SignedForm, WorkflowError,
+    ActivationCode, ActivationKey, Administrator, Command, Event, EventLog, KeyedCode, Login,
+    MemoryEventLog, NamedPerson, Registry, RightsRequest, SebCaseId, SebCommand, SebForm, SebState,
+    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, SeiState, SignedForm,
+    WorkflowError,
 };
 
 use crate::error::{TestkitError, parse};
@@ -87,6 +88,28 @@ pub fn given() -> Result<(Cast, Registry<MemoryEventLog<Event>>), TestkitError> 
 #[must_use]
 pub fn rule_ids(err: &WorkflowError) -> Vec<&'static str> {
     err.rules().iter().map(|r| r.as_str()).collect()
+}
+
+/// The test host's activation key. It is fixed so that logs written by tests (the golden log
+/// among them) stay the same from run to run; a real host generates its key at random and
+/// keeps it secret, outside the log.
+pub const ACTIVATION_KEY: &[u8; 32] = b"sundhed-testkit-demo-key-32bytes";
+
+/// The test host's [`ActivationKey`] ([`ACTIVATION_KEY`]).
+///
+/// # Errors
+/// Never for this constant; [`TestkitError::Refused`] (`WF-CODE-04`) if it were too short.
+pub fn activation_key() -> Result<ActivationKey, TestkitError> {
+    ActivationKey::new(ACTIVATION_KEY).map_err(|v| TestkitError::Refused(v.into()))
+}
+
+/// `code` keyed under the test host's key, as commands carry it.
+///
+/// # Errors
+/// [`TestkitError::Refused`] with `WF-CODE-01` when `code` is not an activation code.
+pub fn keyed_code(code: &str) -> Result<KeyedCode, TestkitError> {
+    let code = ActivationCode::new(code).map_err(|v| TestkitError::Refused(v.into()))?;
+    Ok(code.keyed(&activation_key()?))
 }
 
 /// NETS DANID A/S, the SEB organisation.

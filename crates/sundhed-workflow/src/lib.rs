@@ -43,7 +43,8 @@
 //!   [`Seb`] (organisation onboarding, adding a service, replacing an administrator),
 //!   [`Sei`] (chief physician's notification, local administrator's self-enrolment, the
 //!   authority's cross-check), [`Users`] (users with a certificate or an [`ActivationCode`],
-//!   batches, settings fetch, confidentiality). SEB and SEI keep their cases in [`Cases`],
+//!   logged only as a [`KeyedCode`] under the host's [`ActivationKey`], batches, settings
+//!   fetch, confidentiality). SEB and SEI keep their cases in [`Cases`],
 //!   numbered apart by [`SebCaseId`] and [`SeiCaseId`].
 //! - [`State`] joins the directory and the procedures and alone knows the union [`Event`];
 //!   [`Registry`] adds the form verifier and an [`EventLog`] ([`FileEventLog`],
@@ -56,8 +57,8 @@
 //! Run `cargo run -p sundhed-workflow --example walkthrough` for both onboardings end to end.
 //!
 //! # Crate features
-//! None. Nothing here reads the clock or makes random numbers: time and activation codes are
-//! inputs.
+//! None. Nothing here reads the clock or makes random numbers: time, activation codes and the
+//! key they are logged under are inputs.
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -88,8 +89,8 @@ pub use sei::{
 };
 pub use sundhed_identity::{Refusal, Violation};
 pub use users::{
-    ActivationCode, MIN_CODE_LEN, PendingActivation, Setting, UserChange, UserCommand, UserEvent,
-    Users,
+    ActivationCode, ActivationKey, KeyedCode, MIN_CODE_BITS, MIN_CODE_LEN, MIN_KEY_LEN,
+    PendingActivation, Setting, UserChange, UserCommand, UserEvent, Users,
 };
 
 /// Design notes from `docs/`, rendered with the API documentation.
@@ -111,6 +112,6 @@ pub mod rules {
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};
     pub use crate::users::{
-        CODE_FORM, CODE_KNOWN, CODE_LIVE, OWN_SETTINGS, PARENT_GROUP, USER_GROUPS,
+        CODE_FORM, CODE_KEY, CODE_KNOWN, CODE_LIVE, OWN_SETTINGS, PARENT_GROUP, USER_GROUPS,
     };
 }

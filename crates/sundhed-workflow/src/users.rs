@@ -5,6 +5,11 @@
 //! ```text
 //! IssueActivationCode ──▶ pending ──Enrol (code, certificate)──▶ used (user created)
 //! ```
+//!
+//! Activation codes never reach this module: the host keys each code with its
+//! [`ActivationKey`] ([`ActivationCode::keyed`]) and commands carry the [`KeyedCode`], the
+//! HMAC-SHA-256 the log keeps. Without the key the log's values cannot be reversed or checked
+//! against guesses.
 
 mod code;
 
@@ -17,11 +22,12 @@ use sundhed_authorisation::{
 };
 use sundhed_identity::{CertificateHolderId, PersonId, RuleId};
 
-use crate::digest::Digest;
 use crate::procedure::{Context, EVENT_VERSION, Outcome, Procedure, UserFor, check_created};
 use sundhed_identity::{Refusal, Violation};
 
-pub use code::{ActivationCode, MIN_CODE_LEN};
+pub use code::{
+    ActivationCode, ActivationKey, KeyedCode, MIN_CODE_BITS, MIN_CODE_LEN, MIN_KEY_LEN,
+};
 
 /// `WF-USER-01`
 pub const USER_GROUPS: RuleId = RuleId::new("WF-USER-01");
@@ -35,6 +41,8 @@ pub const CODE_FORM: RuleId = RuleId::new("WF-CODE-01");
 pub const CODE_KNOWN: RuleId = RuleId::new("WF-CODE-02");
 /// `WF-CODE-03`
 pub const CODE_LIVE: RuleId = RuleId::new("WF-CODE-03");
+/// `WF-CODE-04`
+pub const CODE_KEY: RuleId = RuleId::new("WF-CODE-04");
 
 /// A command about users, given by an administrator or by the user themselves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,8 +74,8 @@ pub enum UserCommand {
     IssueActivationCode {
         /// The person.
         person: PersonId,
-        /// The code the host generated.
-        code: ActivationCode,
+        /// The code the host generated, keyed with the host's key ([`ActivationCode::keyed`]).
+        code: KeyedCode,
         /// When the code stops working.
         expires: DateTime<Utc>,
         /// The groups.
@@ -79,8 +87,8 @@ pub enum UserCommand {
     },
     /// A user enrols with an activation code and the certificate they logged in with.
     Enrol {
-        /// The code.
-        code: ActivationCode,
+        /// The code the user gave, keyed with the same key as when it was issued.
+        code: KeyedCode,
         /// The holder id of the certificate the host verified.
         holder: CertificateHolderId,
     },
@@ -117,8 +125,10 @@ pub struct UserEvent {
 pub enum UserChange {
     /// An administrator prepared a user who will enrol with an activation code.
     ActivationCodeIssued {
-        /// SHA-256 of the code (the code itself is never stored).
-        code: Digest,
+        /// HMAC-SHA-256 of the code under the host's [`ActivationKey`]. The code itself is never
+        /// stored, and the key is not in the log, so whoever holds the log can neither reverse
+        /// this nor test guesses against it.
+        code: KeyedCode,
         /// When it stops working.
         expires: DateTime<Utc>,
         /// The administrator.
@@ -132,8 +142,8 @@ pub enum UserChange {
     },
     /// The code was used; the user exists (the directory events precede this one).
     ActivationCodeUsed {
-        /// SHA-256 of the code.
-        code: Digest,
+        /// HMAC-SHA-256 of the code under the host's key, as when it was issued.
+        code: KeyedCode,
         /// The user created.
         user: UserId,
     },
@@ -176,15 +186,15 @@ impl PendingActivation {
 /// The enrolment state: codes pending and used, and each user's last fetched settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Users {
-    pending: BTreeMap<Digest, PendingActivation>,
-    used: BTreeSet<Digest>,
+    pending: BTreeMap<KeyedCode, PendingActivation>,
+    used: BTreeSet<KeyedCode>,
     settings: BTreeMap<UserId, (DateTime<Utc>, Vec<Setting>)>,
 }
 
 impl Users {
-    /// The code pending under this digest.
+    /// The code pending under this keyed code.
     #[must_use]
-    pub fn pending(&self, code: &Digest) -> Option<&PendingActivation> {
+    pub fn pending(&self, code: &KeyedCode) -> Option<&PendingActivation> {
         self.pending.get(code)
     }
 
@@ -273,8 +283,7 @@ impl Procedure for Users {
                 check_groups_keyed(directory, groups)?;
                 check_parent_group(directory, groups, *parent)?;
                 check_code_live(*expires, at)?;
-                let digest = code.digest();
-                check_code_known(self, &digest, CodeUse::Issue)?;
+                check_code_known(self, code, CodeUse::Issue)?;
                 // The user the code will create must be creatable now (rights within the
                 // administrator's, groups valid); the directory is not changed yet.
                 let dry_run = DirectoryCommand::CreateUser {
@@ -295,7 +304,7 @@ impl Procedure for Users {
                     .into());
                 };
                 Ok(Outcome::of(event(UserChange::ActivationCodeIssued {
-                    code: digest,
+                    code: *code,
                     expires: *expires,
                     issued_by: admin,
                     person: *person,
@@ -304,9 +313,8 @@ impl Procedure for Users {
                 })))
             }
             UserCommand::Enrol { code, holder } => {
-                let digest = code.digest();
                 let pending =
-                    check_code_known(self, &digest, CodeUse::Enrol)?.ok_or_else(not_issued)?;
+                    check_code_known(self, code, CodeUse::Enrol)?.ok_or_else(not_issued)?;
                 check_code_live(pending.expires, at)?;
                 let create = DirectoryCommand::CreateUser {
                     user: NewUser {
@@ -319,7 +327,7 @@ impl Procedure for Users {
                 let events = directory.handle(Actor::User(pending.issued_by), &create, at)?;
                 let user = check_created(&events, &UserFor(pending.person))?;
                 Ok(Outcome::of_directory(events)
-                    .then(event(UserChange::ActivationCodeUsed { code: digest, user })))
+                    .then(event(UserChange::ActivationCodeUsed { code: *code, user })))
             }
             UserCommand::FetchSettings => {
                 let user = check_own_settings(directory, actor)?;
@@ -440,16 +448,16 @@ fn check_own_settings(directory: &Directory, actor: Actor) -> Result<UserId, Vio
 /// when enrolling.
 fn check_code_known<'a>(
     users: &'a Users,
-    digest: &Digest,
+    code: &KeyedCode,
     to: CodeUse,
 ) -> Result<Option<&'a PendingActivation>, Violation> {
-    if users.used.contains(digest) {
+    if users.used.contains(code) {
         return Err(Violation::new(
             CODE_KNOWN,
             "this activation code has already been used",
         ));
     }
-    match (to, users.pending.get(digest)) {
+    match (to, users.pending.get(code)) {
         (CodeUse::Issue, Some(_)) => Err(Violation::new(
             CODE_KNOWN,
             "this activation code was issued before",

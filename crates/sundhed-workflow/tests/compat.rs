@@ -13,8 +13,8 @@
 
 use sundhed_authorisation::GrantSpec;
 use sundhed_workflow::{
-    ActivationCode, Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand,
-    SebForm, State, UserCommand,
+    Command, Event, EventLog, MemoryEventLog, Registry, RightsRequest, SebCommand, SebForm, State,
+    UserCommand,
 };
 
 use sundhed_testkit::oces::*;
@@ -64,7 +64,7 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .unwrap()
         .right_by_code("INDBERET")
         .unwrap();
-    let code = || ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap();
+    let code = || keyed_code("K7Q2-MZ9P-4TXW").unwrap();
     registry
         .by(
             sei_admin,

@@ -1,6 +1,7 @@
 //! Integration tests of sundhed-workflow.
 #![cfg(test)]
 
+mod activation_keys;
 mod compat;
 mod echo;
 mod hardening_bad_input;

@@ -6,8 +6,7 @@ use proptest::prelude::*;
 use sundhed_authorisation::{Actor, DirectoryCommand as D, GrantSpec, Grantee, NewUser};
 use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
-    ActivationCode, Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State,
-    UserCommand,
+    Command, Event, EventLog, FileEventLog, MemoryEventLog, Registry, State, UserCommand,
 };
 
 use sundhed_testkit::oces::*;
@@ -218,7 +217,7 @@ fn command(
                 Actor::User(pick(users, by)?),
                 user_cmd(UserCommand::IssueActivationCode {
                     person: person(&format!("1{code}0275{:04}", n % 4000)).unwrap(),
-                    code: ActivationCode::new(format!("CODE-{code}-ABCDEFG")).ok()?,
+                    code: keyed_code(&format!("CODE-{code}-ABCDEFG")).ok()?,
                     expires: at(10_000),
                     groups: vec![pick(&groups, 1)?],
                     parent: None,
@@ -229,7 +228,7 @@ fn command(
         Op::Enrol { code, holder } => (
             Actor::Authority,
             user_cmd(UserCommand::Enrol {
-                code: ActivationCode::new(format!("CODE-{code}-ABCDEFG")).ok()?,
+                code: keyed_code(&format!("CODE-{code}-ABCDEFG")).ok()?,
                 holder: format!("CVR:46837428-RID:{}", 50_000 + holder)
                     .parse()
                     .ok()?,

@@ -285,7 +285,7 @@ fn issue(
 ) -> Result<Vec<Event>, sundhed_workflow::WorkflowError> {
     let command = UserCommand::IssueActivationCode {
         person: person("2112851113").unwrap(),
-        code: ActivationCode::new(code).unwrap(),
+        code: keyed_code(code).unwrap(),
         expires: at(30 + expires_in),
         groups: vec![sei.p1.1],
         parent: None,
@@ -300,7 +300,7 @@ fn enrol(
     minutes: i64,
 ) -> Result<Vec<Event>, sundhed_workflow::WorkflowError> {
     let command = UserCommand::Enrol {
-        code: ActivationCode::new(code).unwrap(),
+        code: keyed_code(code).unwrap(),
         holder: sei.cast.reporter.holder.clone(),
     };
     sei.registry.authority(&Command::Users(command), minutes)
@@ -316,7 +316,7 @@ fn a_user_without_a_certificate_enrols_with_an_activation_code() {
             .lines()
             .iter()
             .any(|l| l.contains("K7Q2-MZ9P-4TXW")),
-        "only the hash is logged"
+        "only the keyed hash is logged"
     );
     let events = enrol(&mut sei, "K7Q2-MZ9P-4TXW", 40).unwrap();
     let Some(Event::Users(used)) = events.last() else {
@@ -390,7 +390,7 @@ fn an_activation_code_cannot_carry_rights_the_administrator_could_not_grant() {
         .unwrap();
     let command = UserCommand::IssueActivationCode {
         person: person("2112851113").unwrap(),
-        code: ActivationCode::new("K7Q2-MZ9P-4TXW").unwrap(),
+        code: keyed_code("K7Q2-MZ9P-4TXW").unwrap(),
         expires: at(90),
         groups: vec![sei.p1.1],
         parent: None,

@@ -13,6 +13,11 @@ use sundhed_workflow::{
     Command, Event, FileEventLog, FormSchema, FormVerifier, Registry, SignedForm,
 };
 
+/// The host's activation key, under which the log keeps activation codes. A real host
+/// generates 32 random bytes once and keeps them in its secret store, never in the log or in
+/// the source; this demo uses a fixed key so that every run writes the same log.
+pub const ACTIVATION_KEY: &[u8; 32] = b"walkthrough-demo-activation-key!";
+
 pub type Reg = Registry<FileEventLog<Event>>;
 pub type Outcome = Result<(), Box<dyn Error>>;
 

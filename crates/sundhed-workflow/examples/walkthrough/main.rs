@@ -18,8 +18,8 @@ mod host;
 use std::time::Instant;
 
 use host::{
-    Outcome, Reg, created_users, first_created, form_verifier, heading, joined, line, missing, ok,
-    receive, refused, rid, right_name, upload, verdict,
+    ACTIVATION_KEY, Outcome, Reg, created_users, first_created, form_verifier, heading, joined,
+    line, missing, ok, receive, refused, rid, right_name, upload, verdict,
 };
 use sundhed_authorisation::{
     AccessRequest, Actor, Change, DirectoryCommand as D, GrantSpec, Grantee, NewUser,
@@ -33,8 +33,8 @@ use sundhed_testkit::onboarding::{
 };
 use sundhed_testkit::testdata;
 use sundhed_workflow::{
-    ActivationCode, Command, Event, EventLog, FileEventLog, Registry, SebCaseId, SebChange,
-    SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
+    ActivationCode, ActivationKey, Command, Event, EventLog, FileEventLog, Registry, SebCaseId,
+    SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
     UserCommand, form_bytes,
 };
 
@@ -308,25 +308,28 @@ fn main() -> Outcome {
         "batch",
         format!("{count} readers with {read_name} on {}", second.shak),
     );
+    // The host generated the code and keys it with its own secret key: the registry and the
+    // log only ever see the keyed code.
+    let key = ActivationKey::new(ACTIVATION_KEY)?;
     let code = ActivationCode::new("K7Q2-MZ9P-4TXW")?;
     let invited = person("0101801238")?;
     let issue = UserCommand::IssueActivationCode {
         person: invited,
-        code: code.clone(),
+        code: code.keyed(&key),
         expires: at(24 * 60),
         groups: vec![p2_group],
         parent: None,
         grants: readers,
     };
     registry.handle(Actor::User(sei_admin), &Command::Users(issue), at(26))?;
-    let digest = code.digest().to_string();
+    let digest = code.keyed(&key).to_string();
     let digest = digest.get(..12).unwrap_or(&digest);
     ok(
         "activation code issued",
-        format!("{invited} — the log keeps only SHA-256 {digest}…"),
+        format!("{invited} — the log keeps only HMAC-SHA-256 {digest}…"),
     );
     let enrol = UserCommand::Enrol {
-        code: code.clone(),
+        code: code.keyed(&key),
         holder: rid(33_000_001)?,
     };
     let enrolled =
@@ -477,7 +480,7 @@ fn main() -> Outcome {
         42,
     )?;
     let reuse = Command::Users(UserCommand::Enrol {
-        code,
+        code: code.keyed(&key),
         holder: rid(2)?,
     });
     refused(

@@ -7,8 +7,8 @@ use sundhed_authorisation::{
     RightId, UserId,
 };
 use sundhed_workflow::{
-    ActivationCode, Command, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand,
-    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
+    Command, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand, SeiCaseId,
+    SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
 };
 
 use super::{
@@ -16,7 +16,7 @@ use super::{
 };
 use crate::error::TestkitError;
 use crate::oces::at;
-use crate::onboarding::registry;
+use crate::onboarding::{keyed_code, registry};
 use crate::ops::pick;
 
 /// One step of a workflow sequence.
@@ -316,7 +316,7 @@ impl Driver {
                 *actor,
                 UserCommand::IssueActivationCode {
                     person: numbered_person(*p)?,
-                    code: ActivationCode::new(code.clone()).ok()?,
+                    code: keyed_code(code).ok()?,
                     expires: self.at + TimeDelta::minutes(i64::from(*expires)),
                     groups: vec![group(*g)],
                     parent: None,
@@ -330,7 +330,7 @@ impl Driver {
             } => user(
                 *actor,
                 UserCommand::Enrol {
-                    code: ActivationCode::new(code.clone()).ok()?,
+                    code: keyed_code(code).ok()?,
                     holder: holder(*h)?,
                 },
             ),
