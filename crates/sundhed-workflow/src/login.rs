@@ -136,8 +136,8 @@ pub(crate) fn log_in(
     certificate: &LoginCertificate,
     at: DateTime<Utc>,
 ) -> Result<Login, Refusal> {
-    check_login_time(certificate, at)?;
-    let user = check_login_user(directory, certificate)?;
+    check_login_time(certificate, at, at)?;
+    let user = check_login_user(directory, certificate, None)?;
     check_login_organisation(certificate, user.1)?;
     Ok(Login {
         user: user.0,
@@ -156,27 +156,9 @@ pub(crate) fn check_still_logged_in(
     login: &Login,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    if at < login.at {
-        return Err(Violation::new(
-            LOGIN_TIME,
-            format!("the command at {at} comes before the login at {}", login.at),
-        )
-        .into());
-    }
-    let (user, _) = check_login_user(directory, &login.certificate)?;
-    if user == login.user {
-        Ok(())
-    } else {
-        Err(Violation::new(
-            LOGIN_USER,
-            format!(
-                "certificate `{}` no longer logs in as {}",
-                shown(&login.certificate.holder().to_string()),
-                login.user
-            ),
-        )
-        .into())
-    }
+    check_login_time(&login.certificate, login.at, at)?;
+    check_login_user(directory, &login.certificate, Some(login.user))?;
+    Ok(())
 }
 
 /// `WF-LOGIN-01`: a login is a person's: the certificate is an employee certificate (OCES2
@@ -197,29 +179,42 @@ fn check_login_person(holder: &Holder) -> Result<(), Violation> {
     }
 }
 
-/// `WF-LOGIN-02`: a login happens when its chain verified: the chain was verified at the time
-/// of the login, so an expired or since-revoked certificate cannot log in on an old
-/// verification (time is an input: the host verifies and logs in at the same instant).
-fn check_login_time(certificate: &LoginCertificate, at: DateTime<Utc>) -> Result<(), Violation> {
-    if certificate.verified_at == at {
-        Ok(())
-    } else {
+/// `WF-LOGIN-02`: a login happens when its chain verified, and acts only from then on: the
+/// chain was verified at the time of the login (`logged_in`), so an expired or since-revoked
+/// certificate cannot log in on an old verification (time is an input: the host verifies and
+/// logs in at the same instant), and a command given with the login (`at`) is not before it.
+fn check_login_time(
+    certificate: &LoginCertificate,
+    logged_in: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Result<(), Violation> {
+    if certificate.verified_at != logged_in {
         Err(Violation::new(
             LOGIN_TIME,
             format!(
-                "the certificate was verified at {}, not at the login at {at}; verify it at the time of the login",
+                "the certificate was verified at {}, not at the login at {logged_in}; verify it at the time of the login",
                 certificate.verified_at
             ),
         ))
+    } else if at < logged_in {
+        Err(Violation::new(
+            LOGIN_TIME,
+            format!("the command at {at} comes before the login at {logged_in}"),
+        ))
+    } else {
+        Ok(())
     }
 }
 
 /// `WF-LOGIN-03`: a certificate logs in as the active user it is registered for, found by its
 /// holder id with the organisation's CVR (an OCES2 RID of another company is another holder);
-/// a certificate registered for no user, or for a deactivated one, logs in as no one.
+/// a certificate registered for no user, or for a deactivated one, logs in as no one; and a
+/// login made earlier (`logged_in_as`) stands only while the certificate still logs in as the
+/// same user.
 fn check_login_user(
     directory: &Directory,
     certificate: &LoginCertificate,
+    logged_in_as: Option<UserId>,
 ) -> Result<(UserId, Cvr), Violation> {
     let holder = certificate.holder();
     let not_registered = || {
@@ -235,7 +230,15 @@ fn check_login_user(
         .user_by_certificate(holder)
         .ok_or_else(not_registered)?;
     let user = directory.user(id).ok_or_else(not_registered)?;
-    if user.is_active() {
+    if logged_in_as.is_some_and(|earlier| earlier != id) {
+        Err(Violation::new(
+            LOGIN_USER,
+            format!(
+                "certificate `{}` now logs in as {id}, not as the user of the login",
+                shown(&holder.to_string())
+            ),
+        ))
+    } else if user.is_active() {
         Ok((id, user.organisation()))
     } else {
         Err(Violation::new(

@@ -7,6 +7,7 @@ mod echo;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;
+mod login;
 mod replay;
 mod replayed_forms;
 mod seb;

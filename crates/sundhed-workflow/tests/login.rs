@@ -1,0 +1,196 @@
+//! Logging in as a proof (issue 12): from a verified certificate chain to a user of the
+//! directory, never from an id the host asserts; the SEB first login takes the verified
+//! certificate and refuses a MOCES of another CVR (seed SEB step 4).
+
+use sundhed_authorisation::{DirectoryCommand, NewUser};
+use sundhed_identity::CertificateHolderId;
+use sundhed_workflow::{Command, SebCommand, SebState, UserCommand};
+
+use sundhed_testkit::oces::*;
+use sundhed_testkit::onboarding::*;
+
+fn rules(err: &sundhed_testkit::TestkitError) -> Vec<&'static str> {
+    err.rules().iter().map(|r| r.as_str()).collect()
+}
+
+#[test]
+fn a_verified_certificate_logs_in_as_the_user_it_is_registered_for() {
+    let (cast, mut registry) = given().unwrap();
+    let (_, admin) = seb_onboard(&mut registry, &cast).unwrap();
+    let login = cast.seb_admin.log_in(&registry, 10).unwrap();
+    assert_eq!(login.user(), admin);
+    assert_eq!(login.organisation(), nets().unwrap());
+    assert_eq!(login.certificate().holder(), &cast.seb_admin.holder);
+    assert_eq!(login.at(), at(10));
+    // The documented path: the command acts as the proved user.
+    let events = registry
+        .as_user(&login, &Command::Users(UserCommand::FetchSettings), 11)
+        .unwrap();
+    assert!(!events.is_empty());
+}
+
+#[test]
+fn wf_login_01_an_organisation_certificate_logs_in_as_no_one() {
+    let (cast, mut registry) = given().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
+    let err = cast.voces.log_in(&registry, 10).unwrap_err();
+    assert_eq!(rules(&err), ["WF-LOGIN-01"], "{err}");
+}
+
+#[test]
+fn wf_login_02_a_chain_verified_at_another_time_does_not_log_in() {
+    let (cast, mut registry) = given().unwrap();
+    seb_onboard(&mut registry, &cast).unwrap();
+    let chain = cast.seb_admin.verified_at(at(5)).unwrap();
+    let err = registry.login(&chain, at(600)).unwrap_err();
+    assert_eq!(
+        err.rules().iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        ["WF-LOGIN-02"],
+        "{err}"
+    );
+    // A login does not act before it was made.
+    let login = cast.seb_admin.log_in(&registry, 10).unwrap();
+    let err = registry
+        .as_user(&login, &Command::Users(UserCommand::FetchSettings), 9)
+        .unwrap_err();
+    assert_eq!(err.rules()[0].as_str(), "WF-LOGIN-02", "{err}");
+}
+
+/// The attack of issue 12: an OCES2 RID is unique only within its company. Statens Serum
+/// Institut registers a user under RID 42634739; NETS DANID's employee with the same RID
+/// (a real test certificate) must not log in as that user.
+#[test]
+fn wf_login_03_the_same_rid_of_another_company_logs_in_as_no_one() {
+    let (cast, mut registry) = given().unwrap();
+    let (case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
+    let group = registry.state().sei().case(case).unwrap().departments()[0].group;
+    let same_rid: CertificateHolderId = format!(
+        "CVR:{}-RID:{}",
+        ssi().unwrap(),
+        match &cast.seb_admin.holder {
+            CertificateHolderId::Oces2(serial) => serial.number().digits().to_owned(),
+            CertificateHolderId::Oces3(_) => unreachable!("an OCES2 test person"),
+        }
+    )
+    .parse()
+    .unwrap();
+    registry
+        .by(
+            sei_admin,
+            &Command::Directory(DirectoryCommand::CreateUser {
+                user: NewUser {
+                    person: person("0202801234").unwrap(),
+                    certificates: vec![same_rid.clone()],
+                },
+                groups: vec![group],
+                grants: vec![],
+            }),
+            20,
+        )
+        .unwrap();
+    assert!(
+        registry
+            .directory()
+            .user_by_certificate(&same_rid)
+            .is_some()
+    );
+    let err = cast.seb_admin.log_in(&registry, 21).unwrap_err();
+    assert_eq!(rules(&err), ["WF-LOGIN-03"], "{err}");
+    assert!(err.to_string().contains("registered for no user"), "{err}");
+}
+
+#[test]
+fn wf_login_03_a_deactivated_user_logs_in_as_no_one_and_a_login_stops_standing() {
+    let (cast, mut registry) = given().unwrap();
+    let (case, sei_admin) = sei_onboard(&mut registry, &cast).unwrap();
+    let group = registry.state().sei().case(case).unwrap().departments()[0].group;
+    let events = registry
+        .by(
+            sei_admin,
+            &Command::Directory(DirectoryCommand::CreateUser {
+                user: NewUser {
+                    person: person("0202801234").unwrap(),
+                    certificates: vec![cast.reporter.holder.clone()],
+                },
+                groups: vec![group],
+                grants: vec![],
+            }),
+            20,
+        )
+        .unwrap();
+    assert!(!events.is_empty());
+    let sonja = cast.reporter.log_in(&registry, 21).unwrap();
+    let karl = cast.local_admin.log_in(&registry, 21).unwrap();
+    assert_eq!(karl.user(), sei_admin);
+    registry
+        .as_user(
+            &karl,
+            &Command::Directory(DirectoryCommand::DeactivateUser { user: sonja.user() }),
+            22,
+        )
+        .unwrap();
+    let err = cast.reporter.log_in(&registry, 23).unwrap_err();
+    assert_eq!(rules(&err), ["WF-LOGIN-03"], "{err}");
+    // The login made before the deactivation no longer stands.
+    let err = registry
+        .as_user(&sonja, &Command::Users(UserCommand::FetchSettings), 23)
+        .unwrap_err();
+    assert_eq!(err.rules()[0].as_str(), "WF-LOGIN-03", "{err}");
+    // A certificate registered for no one (the SEB officer's, before any SEB case).
+    let err = cast.officer.log_in(&registry, 23).unwrap_err();
+    assert_eq!(rules(&err), ["WF-LOGIN-03"], "{err}");
+}
+
+#[test]
+fn wf_login_04_a_first_login_with_a_moces_of_another_cvr_is_refused() {
+    let (cast, mut registry) = given().unwrap();
+    registry
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
+        .unwrap();
+    let case = sundhed_workflow::SebCaseId::new(1);
+    registry
+        .authority(&Command::Seb(SebCommand::Approve { case }), 2)
+        .unwrap();
+    // Karl's MOCES is Statens Serum Institut's (CVR 46837428); the case is NETS DANID's.
+    let other_cvr = SebCommand::FirstLogin {
+        case,
+        certificate: cast.local_admin.login_certificate(3).unwrap(),
+    };
+    let err = registry.authority(&Command::Seb(other_cvr), 3).unwrap_err();
+    let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
+    assert_eq!(ids, ["WF-LOGIN-04"], "{err}");
+    assert!(err.to_string().contains("46837428"), "{err}");
+    assert!(matches!(
+        registry.state().seb().case(case).unwrap().state(),
+        SebState::AwaitingFirstLogin { .. }
+    ));
+    // The administrator's own MOCES, verified at the time of the login, activates the case.
+    let own = SebCommand::FirstLogin {
+        case,
+        certificate: cast.seb_admin.login_certificate(4).unwrap(),
+    };
+    registry.authority(&Command::Seb(own), 4).unwrap();
+    assert!(matches!(
+        registry.state().seb().case(case).unwrap().state(),
+        SebState::Active { .. }
+    ));
+}
+
+#[test]
+fn wf_login_02_a_first_login_certificate_verified_at_another_time_is_refused() {
+    let (cast, mut registry) = given().unwrap();
+    registry
+        .submit(signed_onboarding_form(&cast, &cast.officer).unwrap(), 1)
+        .unwrap();
+    let case = sundhed_workflow::SebCaseId::new(1);
+    registry
+        .authority(&Command::Seb(SebCommand::Approve { case }), 2)
+        .unwrap();
+    let stale = SebCommand::FirstLogin {
+        case,
+        certificate: cast.seb_admin.login_certificate(3).unwrap(),
+    };
+    let err = registry.authority(&Command::Seb(stale), 500).unwrap_err();
+    let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
+    assert_eq!(ids, ["WF-LOGIN-02"], "{err}");
+}
