@@ -147,6 +147,19 @@ pub(crate) fn log_in(
     })
 }
 
+/// Checks a certificate presented at `at` to act for `organisation` before any user is
+/// registered for it (an enrolment with an activation code): it verified at `at`
+/// (`WF-LOGIN-02`) and names `organisation` (`WF-LOGIN-04`).
+pub(crate) fn check_presented(
+    certificate: &LoginCertificate,
+    organisation: Cvr,
+    at: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    check_login_time(certificate, at, at)?;
+    check_login_organisation(certificate, organisation)?;
+    Ok(())
+}
+
 /// Checks that `login` still stands at `at`: not before it was made, and its certificate still
 /// registered for the same active user (`WF-LOGIN-02`, `WF-LOGIN-03`). The chain is not
 /// verified again: a login stands for a session, and a host that needs the certificate's

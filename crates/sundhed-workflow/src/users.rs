@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use sundhed_authorisation::{
     Actor, DepartmentId, Directory, DirectoryCommand, GrantSpec, GroupId, NewUser, RightId, UserId,
 };
-use sundhed_identity::{CertificateHolderId, PersonId, RuleId};
+use sundhed_identity::{PersonId, RuleId};
 
+use crate::login::{LoginCertificate, check_presented};
 use crate::procedure::{Context, EVENT_VERSION, Outcome, Procedure, UserFor, check_created};
 use sundhed_identity::{Refusal, Violation};
 
@@ -89,8 +90,10 @@ pub enum UserCommand {
     Enrol {
         /// The code the user gave, keyed with the same key as when it was issued.
         code: KeyedCode,
-        /// The holder id of the certificate the host verified.
-        holder: CertificateHolderId,
+        /// The certificate the user logged in with, verified by the host at the time of the
+        /// enrolment: a [`LoginCertificate`] is made only from a verified chain, so the user is
+        /// created with a certificate a chain proved, never a holder id the host asserts.
+        certificate: LoginCertificate,
     },
     /// The acting user fetches their settings ("hent indstillinger").
     FetchSettings,
@@ -312,14 +315,17 @@ impl Procedure for Users {
                     grants: grants.clone(),
                 })))
             }
-            UserCommand::Enrol { code, holder } => {
+            UserCommand::Enrol { code, certificate } => {
                 let pending =
                     check_code_known(self, code, CodeUse::Enrol)?.ok_or_else(not_issued)?;
                 check_code_live(pending.expires, at)?;
+                if let Some(issuer) = directory.user(pending.issued_by) {
+                    check_presented(certificate, issuer.organisation(), at)?;
+                }
                 let create = DirectoryCommand::CreateUser {
                     user: NewUser {
                         person: pending.person,
-                        certificates: vec![holder.clone()],
+                        certificates: vec![certificate.holder().clone()],
                     },
                     groups: pending.groups.clone(),
                     grants: pending.grants.clone(),

@@ -4,7 +4,6 @@
 
 use sha2::Digest as _;
 use sundhed_authorisation::{GrantSpec, UserId};
-use sundhed_identity::CertificateHolderId;
 use sundhed_workflow::{
     ActivationCode, ActivationKey, Command, Event, EventLog, KeyedCode, MemoryEventLog, Registry,
     State, UserChange, UserCommand, WorkflowError,
@@ -62,7 +61,7 @@ impl Sei {
     fn enrol(&mut self, code: KeyedCode) -> Result<Vec<Event>, WorkflowError> {
         let command = UserCommand::Enrol {
             code,
-            holder: self.cast.reporter.holder.clone(),
+            certificate: self.cast.reporter.login_certificate(31).unwrap(),
         };
         self.registry.authority(&Command::Users(command), 31)
     }
@@ -195,8 +194,10 @@ fn replaying_a_log_with_keyed_codes_rebuilds_the_same_state() {
     assert!(replayed.users().pending(&pending).is_some());
     assert!(replayed.users().pending(&used).is_none());
     // The used code stays used after replay: enrolling again is refused.
-    let holder = CertificateHolderId::Oces2("RID:33000009".parse().unwrap());
-    let again = UserCommand::Enrol { code: used, holder };
+    let again = UserCommand::Enrol {
+        code: used,
+        certificate: sei.cast.chief.login_certificate(40).unwrap(),
+    };
     assert_eq!(
         rule_ids(
             &sei.registry

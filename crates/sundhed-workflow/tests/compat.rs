@@ -83,7 +83,7 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .authority(
             &Command::Users(UserCommand::Enrol {
                 code: code(),
-                holder: "CVR:46837428-RID:33000001".parse().unwrap(),
+                certificate: cast.reporter.login_certificate(31).unwrap(),
             }),
             31,
         )

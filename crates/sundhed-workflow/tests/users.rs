@@ -301,7 +301,7 @@ fn enrol(
 ) -> Result<Vec<Event>, sundhed_workflow::WorkflowError> {
     let command = UserCommand::Enrol {
         code: keyed_code(code).unwrap(),
-        holder: sei.cast.reporter.holder.clone(),
+        certificate: sei.cast.reporter.login_certificate(minutes).unwrap(),
     };
     sei.registry.authority(&Command::Users(command), minutes)
 }

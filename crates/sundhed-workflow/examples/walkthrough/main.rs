@@ -330,7 +330,7 @@ fn main() -> Outcome {
     );
     let enrol = UserCommand::Enrol {
         code: code.keyed(&key),
-        holder: rid(33_000_001)?,
+        certificate: cast.chief.login_certificate(27)?,
     };
     let enrolled =
         first_created(&registry.handle(Actor::Authority, &Command::Users(enrol), at(27))?)?;
@@ -481,7 +481,7 @@ fn main() -> Outcome {
     )?;
     let reuse = Command::Users(UserCommand::Enrol {
         code: code.keyed(&key),
-        holder: rid(2)?,
+        certificate: cast.reporter.login_certificate(42)?,
     });
     refused(
         &mut registry,

@@ -12,7 +12,7 @@ use sundhed_workflow::{
 };
 
 use super::{
-    FORMS, Request, SHAKS, Seb, Signing, cast, cvr, holder, numbered_person, person, requests, sign,
+    FORMS, Request, SHAKS, Seb, Signing, cast, cvr, numbered_person, person, requests, sign,
 };
 use crate::error::TestkitError;
 use crate::oces::at;
@@ -331,7 +331,7 @@ impl Driver {
                 *actor,
                 UserCommand::Enrol {
                     code: keyed_code(code).ok()?,
-                    holder: holder(*h)?,
+                    certificate: super::signer(*h)?.1.login_certificate_at(self.at).ok()?,
                 },
             ),
             Op::FetchSettings { actor } => user(*actor, UserCommand::FetchSettings),
