@@ -46,6 +46,12 @@
 //!   logged only as a [`KeyedCode`] under the host's [`ActivationKey`], batches, settings
 //!   fetch, confidentiality). SEB and SEI keep their cases in [`Cases`],
 //!   numbered apart by [`SebCaseId`] and [`SeiCaseId`].
+//! - Logging in: [`Registry::login`] takes a `sundhed_signing::VerifiedChain` and the time to
+//!   a [`Login`], the proof that a person's verified certificate is registered for an active
+//!   user of its organisation (`WF-LOGIN-*`); [`Registry::handle_as`] acts as that user. The
+//!   SEB first login and an activation-code enrolment take a [`LoginCertificate`] (made only
+//!   from a verified chain). [`Registry::handle`] with a raw `Actor` is for the authority and
+//!   for tests; act as a user through a [`Login`].
 //! - [`State`] joins the directory and the procedures and alone knows the union [`Event`];
 //!   [`Registry`] adds the form verifier and an [`EventLog`] ([`FileEventLog`],
 //!   [`MemoryEventLog`]): events are appended, synced, then applied, and [`State::replay`]
