@@ -194,3 +194,32 @@ fn wf_login_02_a_first_login_certificate_verified_at_another_time_is_refused() {
     let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
     assert_eq!(ids, ["WF-LOGIN-02"], "{err}");
 }
+
+/// A security officer's form naming, as the administrator's certificate, another company's
+/// employee with the same RID: the approval is refused (`AUTHZ-CERT-01`), so no administrator
+/// of NETS DANID can ever log in with Statens Serum Institut's certificate.
+#[test]
+fn authz_cert_01_a_form_naming_another_companys_certificate_is_not_approved() {
+    let (cast, mut registry) = given().unwrap();
+    let mut form = seb_onboarding_form(&cast).unwrap();
+    if let sundhed_workflow::SebForm::Onboarding { administrator, .. } = &mut form {
+        administrator.certificate = cast.local_admin.holder.clone();
+    }
+    registry
+        .submit(cast.officer.sign(form).unwrap(), 1)
+        .unwrap();
+    let case = sundhed_workflow::SebCaseId::new(1);
+    let head = registry.head();
+    let err = registry
+        .authority(&Command::Seb(SebCommand::Approve { case }), 2)
+        .unwrap_err();
+    let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
+    assert!(ids.contains(&"AUTHZ-CERT-01"), "{err}");
+    assert_eq!(registry.head(), head, "nothing logged");
+    assert!(
+        registry
+            .directory()
+            .user_by_certificate(&cast.local_admin.holder)
+            .is_none()
+    );
+}
