@@ -19,7 +19,7 @@ pub(crate) use named::{
 };
 pub(crate) use structure::{
     AllowedActor, check_active, check_actor_kind, check_certificate_organisation,
-    check_department_nesting, check_form_definition, check_keeps_primary_admin, check_known,
-    check_may_create_department, check_not_primary_admin, check_same_organisation, check_unique,
-    check_user_has_group,
+    check_department_nesting, check_form_definition, check_forward_in_time,
+    check_keeps_primary_admin, check_known, check_may_create_department, check_not_primary_admin,
+    check_same_organisation, check_unique, check_user_has_group,
 };

@@ -9,8 +9,8 @@ use sundhed_identity::Cvr;
 
 use crate::checks::{
     AllowedActor, Handing, ManageTarget, NamedInCommand, Unique, check_active, check_actor_kind,
-    check_ceiling, check_certificate_organisation, check_grantor_holds, check_interval,
-    check_known, check_manages, check_same_organisation, check_scope, check_unique,
+    check_ceiling, check_certificate_organisation, check_forward_in_time, check_grantor_holds,
+    check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
     check_user_has_group, support_of,
 };
 use crate::command::{DirectoryCommand, GrantSpec, NewUser};
@@ -141,6 +141,7 @@ impl<R: Read> Handler<'_, R> {
         command: &DirectoryCommand,
         at: DateTime<Utc>,
     ) -> Result<Vec<DirectoryEvent>, Refusal> {
+        check_forward_in_time(self.next().latest, at)?;
         let mut out = Out::new(self.next(), actor, at);
         let mut v = Violations::new();
         match command {

@@ -10,7 +10,8 @@ use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId}
 use crate::model::{AdminScope, Grant, ScopeSet};
 use crate::read::Read;
 
-/// Departments nest at most this deep; deeper chains are treated as corrupt (no containment).
+/// Departments nest at most this many levels (a top-level department is level 1): creating a
+/// deeper one is refused (`AUTHZ-DEPT-01`), so containment always walks the whole chain.
 pub(crate) const MAX_DEPARTMENT_DEPTH: usize = 64;
 
 /// The composed questions; every [`Read`] answers them.
@@ -29,6 +30,21 @@ pub(crate) trait Query: Read {
             }
         }
         false
+    }
+
+    /// The level of `department` (1 for a top-level one), counting at most one past
+    /// [`MAX_DEPARTMENT_DEPTH`].
+    fn level(&self, department: DepartmentId) -> usize {
+        let mut current = department;
+        let mut level = 1;
+        while level <= MAX_DEPARTMENT_DEPTH {
+            match self.parent_of(current).flatten() {
+                Some(parent) => current = parent,
+                None => return level,
+            }
+            level += 1;
+        }
+        level
     }
 
     /// The organisation of an active user.

@@ -13,8 +13,10 @@ use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
 use crate::hot::{Access, HeldGrant};
 use crate::ids::{DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Department, Form, Grant, Group, Organisation, RightSpec, User};
+use chrono::{DateTime, Utc};
 
-/// The next ids to hand out.
+/// The next ids to hand out, and the time of the latest event (commands may not go back
+/// before it, `AUTHZ-TIME-03`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Counters {
     pub(crate) form: u32,
@@ -22,6 +24,7 @@ pub(crate) struct Counters {
     pub(crate) group: u32,
     pub(crate) user: u32,
     pub(crate) grant: u64,
+    pub(crate) latest: Option<DateTime<Utc>>,
 }
 
 /// The lookups of the directory's state. Each gives what the state holds now; none allocates.

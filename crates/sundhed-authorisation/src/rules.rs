@@ -109,8 +109,12 @@ pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 /// otherwise it is denied, and the reasons are non-empty exactly when it is allowed.
 pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 
+/// `AUTHZ-TIME-03`: Time moves forward: a command dated before the directory's latest event is
+/// refused.
+pub const FORWARD_IN_TIME: RuleId = RuleId::new("AUTHZ-TIME-03");
+
 /// Every rule of this crate, in the order of `docs/rules.md`.
-pub const ALL: [RuleId; 22] = [
+pub const ALL: [RuleId; 23] = [
     KNOWN,
     UNIQUE,
     SAME_ORGANISATION,
@@ -131,6 +135,7 @@ pub const ALL: [RuleId; 22] = [
     MAY_REVOKE,
     LIVE_AT,
     INTERVAL,
+    FORWARD_IN_TIME,
     CONFIDENTIALITY,
     PERMITTED,
 ];

@@ -12,3 +12,4 @@ mod model;
 mod rules;
 mod scale;
 mod state_machine;
+mod time_and_depth;

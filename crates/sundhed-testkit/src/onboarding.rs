@@ -259,23 +259,36 @@ pub fn seb_onboard(
     registry: &mut Registry<impl EventLog<Event>>,
     cast: &Cast,
 ) -> Result<(SebCaseId, UserId), TestkitError> {
+    seb_onboard_from(registry, cast, 0)
+}
+
+/// [`seb_onboard`] with its steps at `start` + 1, 2 and 3 minutes (the directory refuses
+/// commands dated before its latest event, `AUTHZ-TIME-03`).
+///
+/// # Errors
+/// A step is refused, or the case is not active after the login.
+pub fn seb_onboard_from(
+    registry: &mut Registry<impl EventLog<Event>>,
+    cast: &Cast,
+    start: i64,
+) -> Result<(SebCaseId, UserId), TestkitError> {
     let form = Box::new(cast.officer.sign(seb_onboarding_form(cast)?)?);
     registry.handle(
         Actor::Authority,
         &Command::Seb(SebCommand::Submit { form }),
-        at(1),
+        at(start + 1),
     )?;
     let case = last_case(registry.state().seb().cases().last().map(|c| c.0))?;
     registry.handle(
         Actor::Authority,
         &Command::Seb(SebCommand::Approve { case }),
-        at(2),
+        at(start + 2),
     )?;
     let login = SebCommand::FirstLogin {
         case,
-        certificate: cast.seb_admin.login_certificate(3)?,
+        certificate: cast.seb_admin.login_certificate(start + 3)?,
     };
-    registry.handle(Actor::Authority, &Command::Seb(login), at(3))?;
+    registry.handle(Actor::Authority, &Command::Seb(login), at(start + 3))?;
     match registry.state().seb().case(case).map(|c| c.state()) {
         Some(SebState::Active { administrator }) => Ok((case, *administrator)),
         other => Err(TestkitError::Unexpected(format!("SEB case {other:?}"))),

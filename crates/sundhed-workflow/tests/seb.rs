@@ -387,7 +387,7 @@ fn wf_state_01_seb_and_sei_cases_are_numbered_apart() {
         "{err}"
     );
     // The first SEB case is still number 1.
-    let (seb_case, _) = seb_onboard(&mut registry, &cast).unwrap();
+    let (seb_case, _) = seb_onboard_from(&mut registry, &cast, 30).unwrap();
     assert_eq!(seb_case, SebCaseId::new(1));
 }
 

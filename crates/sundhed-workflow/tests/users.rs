@@ -173,7 +173,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
     // The SEB organisation's department has a SOR id only: its group is no SEI group.
-    let (_, seb_admin) = seb_onboard(&mut sei.registry, &sei.cast).unwrap();
+    let (_, seb_admin) = seb_onboard_from(&mut sei.registry, &sei.cast, 30).unwrap();
     let seb_group = sei.registry.directory().user(seb_admin).unwrap().groups()[0];
     let command = UserCommand::Create {
         user: NewUser {

@@ -1,6 +1,7 @@
 //! Structure rules: references, uniqueness, organisations, actors, forms, departments,
 //! groups and primary admins.
 
+use chrono::{DateTime, Utc};
 use sundhed_identity::{CertificateHolderId, Cvr};
 
 use crate::checks::named::{Named, NamedInCommand, Unique};
@@ -8,12 +9,12 @@ use crate::command::NewDepartment;
 use crate::describe::{Describe, describe_department, describe_user};
 use crate::ids::{Actor, DepartmentId, GroupId, UserId};
 use crate::model::{Department, Organisation, RightSpec, ScopeSet, User};
-use crate::query::Query;
+use crate::query::{MAX_DEPARTMENT_DEPTH, Query};
 use crate::read::Read;
 use crate::rules::{
     ACTIVE, ACTOR_KIND, CERTIFICATE_ORGANISATION, DEPARTMENT_NESTING, FORM_DEFINITION,
-    KEEPS_PRIMARY_ADMIN, KNOWN, MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN, SAME_ORGANISATION,
-    UNIQUE, USER_HAS_GROUP,
+    FORWARD_IN_TIME, KEEPS_PRIMARY_ADMIN, KNOWN, MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN,
+    SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
 };
 use sundhed_identity::{Violation, shown};
 
@@ -138,6 +139,24 @@ pub(crate) fn check_certificate_organisation(
     }
 }
 
+/// Rule `AUTHZ-TIME-03`: time moves forward: a command dated before the directory's latest
+/// event is refused, so no grant, appointment or user can be dated before what the directory
+/// already recorded (a grant back-dated before its grantee or organisation existed would make
+/// `check` allow at times the directory never had that state). Commands at the same instant
+/// are allowed. `latest` is the time of the latest event applied (none in an empty directory).
+pub(crate) fn check_forward_in_time(
+    latest: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Result<(), Violation> {
+    match latest {
+        Some(latest) if at < latest => Err(Violation::new(
+            FORWARD_IN_TIME,
+            format!("the command is dated {at}, before the directory's latest event at {latest}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Rule `AUTHZ-FORM-01`: a form has at least one right, distinct right codes, and exactly one
 /// right to administer users ("Brugeradministration", SEI administrator guide).
 pub(crate) fn check_form_definition(code: &str, rights: &[RightSpec]) -> Result<(), Violation> {
@@ -161,11 +180,13 @@ pub(crate) fn check_form_definition(code: &str, rights: &[RightSpec]) -> Result<
 
 /// Rule `AUTHZ-DEPT-01`: a department has a SHAK code or a SOR id; its parent belongs to the
 /// same organisation; when both carry SHAK codes, the parent's code contains the child's
-/// (SHAK levels nest by prefix, Sundhedsdatastyrelsen afdelingsklassifikation).
+/// (SHAK levels nest by prefix, Sundhedsdatastyrelsen afdelingsklassifikation); and it lies at
+/// most [`MAX_DEPARTMENT_DEPTH`] levels deep, so a grant on an ancestor always covers it
+/// (`parent_level` is the parent's level, 1 for a top-level department).
 pub(crate) fn check_department_nesting(
     organisation: Cvr,
     department: &NewDepartment,
-    parent: Option<&Department>,
+    parent: Option<(&Department, usize)>,
 ) -> Result<(), Violation> {
     let mut problems = Vec::new();
     if department.shak.is_none() && department.sor.is_none() {
@@ -174,7 +195,13 @@ pub(crate) fn check_department_nesting(
             shown(&department.name)
         ));
     }
-    if let Some(parent) = parent {
+    if let Some((parent, parent_level)) = parent {
+        if parent_level >= MAX_DEPARTMENT_DEPTH {
+            problems.push(format!(
+                "{} is at level {parent_level}, and departments nest at most {MAX_DEPARTMENT_DEPTH} levels deep",
+                describe_department(parent)
+            ));
+        }
         if parent.organisation != organisation {
             problems.push(format!(
                 "the parent {} belongs to another organisation",

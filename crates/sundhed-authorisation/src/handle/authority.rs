@@ -237,11 +237,9 @@ impl<R: Read> Handler<'_, R> {
             None => None,
         };
         if parent.is_none() || parent_record.is_some() {
-            v.take(check_department_nesting(
-                organisation,
-                department,
-                parent_record,
-            ));
+            let parent =
+                parent_record.zip(parent.map(|p| crate::query::Query::level(self.read, p)));
+            v.take(check_department_nesting(organisation, department, parent));
         }
         self.check_department_codes(v, department);
         v.take(check_may_create_department(

@@ -10,6 +10,7 @@ impl Store {
     /// Applies one event (see `Directory::apply`): the store's one mutation. It never fails.
     pub(crate) fn apply(&mut self, event: &DirectoryEvent) {
         let at = event.at;
+        self.next.latest = Some(self.next.latest.map_or(at, |latest| latest.max(at)));
         match &event.change {
             Change::FormDefined {
                 form,
