@@ -228,7 +228,12 @@ impl Submissions {
     ) -> Result<SubmissionEvent, Violation> {
         check_received_once(self, signer)?;
         let (right, department) = check_submission_names(directory, submission)?;
-        check_submission_allowed(directory, login.user(), right, department, at)?;
+        let request = AccessRequest {
+            user: login.user(),
+            right,
+            department,
+        };
+        check_submission_allowed(directory, submission, &request, at)?;
         Ok(SubmissionEvent {
             version: EVENT_VERSION,
             at,
@@ -308,17 +313,11 @@ fn check_submission_names(
 /// a user the host names; the decision's rules are named in the refusal.
 fn check_submission_allowed(
     directory: &Directory,
-    user: UserId,
-    right: RightId,
-    department: DepartmentId,
+    submission: &Submission,
+    request: &AccessRequest,
     at: DateTime<Utc>,
 ) -> Result<(), Violation> {
-    let request = AccessRequest {
-        user,
-        right,
-        department,
-    };
-    let decision = directory.check(&request, at);
+    let decision = directory.check(request, at);
     if decision.is_allowed() {
         return Ok(());
     }
@@ -326,7 +325,11 @@ fn check_submission_allowed(
     let violation = Violation::new(
         SUBMIT_ALLOWED,
         format!(
-            "{user} may not send {right} for {department} at {at}: denied by {}",
+            "{} may not send `{}`/`{}` for department `{}` at {at}: denied by {}",
+            request.user,
+            shown(&submission.form),
+            shown(&submission.right),
+            submission.department,
             rules.join(", ")
         ),
     );
