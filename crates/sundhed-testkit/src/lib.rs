@@ -8,6 +8,8 @@
 //!   does, and the host's trust anchor.
 //! - [`onboarding`]: the workflow world — the authority's forms, the SEB and SEI scenario
 //!   forms, a registry with the forms defined, both onboardings run to their end.
+//! - [`report`]: coercion reports as the reporter's client signs and sends them, and the
+//!   reporter who may send them.
 //! - [`directory`]: the authorisation world — two forms, two organisations, a department tree
 //!   with a group for each department.
 //! - `ops` (features `arbitrary`, `proptest`): operations over those worlds and their
@@ -29,6 +31,7 @@ pub mod oces;
 pub mod onboarding;
 #[cfg(any(feature = "arbitrary", feature = "proptest"))]
 pub mod ops;
+pub mod report;
 pub mod source;
 pub mod testdata;
 

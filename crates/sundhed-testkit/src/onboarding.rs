@@ -7,9 +7,9 @@ use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId
 use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
     ActivationCode, ActivationKey, Administrator, Command, Event, EventLog, KeyedCode, Login,
-    MemoryEventLog, NamedPerson, Registry, RightsRequest, SebCaseId, SebCommand, SebForm, SebState,
-    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, SeiState, SignedForm,
-    WorkflowError,
+    MemoryEventLog, NamedPerson, Receipt, Registry, RightsRequest, SebCaseId, SebCommand, SebForm,
+    SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, SeiState,
+    SignedForm, Submission, WorkflowError,
 };
 
 use crate::error::{TestkitError, parse};
@@ -409,6 +409,16 @@ pub trait Steps {
         minutes: i64,
     ) -> Result<Vec<Event>, WorkflowError>;
 
+    /// A client delivers a signed submission; the host receives it (`Registry::receive`).
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn deliver(
+        &mut self,
+        signed: &SignedForm<Submission>,
+        minutes: i64,
+    ) -> Result<Receipt, WorkflowError>;
+
     /// Every event in the log, in order.
     ///
     /// # Errors
@@ -437,6 +447,14 @@ impl<L: EventLog<Event>> Steps for Registry<L> {
         minutes: i64,
     ) -> Result<Vec<Event>, WorkflowError> {
         self.handle_as(login, command, at(minutes))
+    }
+
+    fn deliver(
+        &mut self,
+        signed: &SignedForm<Submission>,
+        minutes: i64,
+    ) -> Result<Receipt, WorkflowError> {
+        self.receive(signed, at(minutes))
     }
 
     fn events(&self) -> Result<Vec<Event>, TestkitError> {

@@ -370,6 +370,16 @@ impl FormVerifier {
         signed: &SignedForm<F>,
         at: DateTime<Utc>,
     ) -> Result<Signer, crate::Refusal> {
+        self.verify_with_chain(signed, at).map(|(signer, _)| signer)
+    }
+
+    /// As [`verify`](Self::verify), also giving the chain that verified, so that a caller
+    /// that goes on to log the signer in does not verify it twice.
+    pub(crate) fn verify_with_chain<F>(
+        &self,
+        signed: &SignedForm<F>,
+        at: DateTime<Utc>,
+    ) -> Result<(Signer, sundhed_signing::VerifiedChain), crate::Refusal> {
         check_form_signed(signed)?;
         let chain = check_signer_chain(self, signed, at)?;
         let holder = chain.holder().map_err(|e| {
@@ -381,14 +391,15 @@ impl FormVerifier {
         })?;
         check_form_signature(&chain, signed)?;
         check_signer_is_person(holder.kind(), holder.name())?;
-        Ok(Signer {
+        let signer = Signer {
             name: holder.name().to_owned(),
             cvr: holder.cvr(),
             holder: holder.id().clone(),
             certificate: Digest::from_bytes(chain.leaf().sha256()),
             form: Digest::of(signed.bytes()),
             verified_at: at,
-        })
+        };
+        Ok((signer, chain))
     }
 }
 

@@ -52,6 +52,10 @@
 //!   SEB first login and an activation-code enrolment take a [`LoginCertificate`] (made only
 //!   from a verified chain). [`Registry::handle`] with a raw `Actor` is for the authority and
 //!   for tests; act as a user through a [`Login`].
+//! - Signed submissions (seed SEI §3): a report its sender signs, a [`SignedForm`] of
+//!   [`Submission`], decided in one call by [`Registry::receive`] (signature, the signer's
+//!   login, received once, the directory's decision) into a [`Receipt`]; the logged event,
+//!   kept in [`Submissions`], holds digests and ids, never the report.
 //! - [`State`] joins the directory and the procedures and alone knows the union [`Event`];
 //!   [`Registry`] adds the form verifier and an [`EventLog`] ([`FileEventLog`],
 //!   [`MemoryEventLog`]): events are appended, synced, then applied, and [`State::replay`]
@@ -76,6 +80,7 @@ mod procedure;
 mod registry;
 mod seb;
 mod sei;
+mod submission;
 mod users;
 
 pub use digest::Digest;
@@ -93,6 +98,7 @@ pub use sei::{
     DepartmentGroup, NamedPerson, Sei, SeiCase, SeiCaseId, SeiChange, SeiCommand, SeiDepartment,
     SeiEnrolment, SeiEvent, SeiNotification, SeiState,
 };
+pub use submission::{Receipt, Submission, SubmissionChange, SubmissionEvent, Submissions};
 pub use sundhed_identity::{Refusal, Violation};
 pub use users::{
     ActivationCode, ActivationKey, KeyedCode, MIN_CODE_BITS, MIN_CODE_LEN, MIN_KEY_LEN,
@@ -117,6 +123,7 @@ pub mod rules {
     pub use crate::registry::CHANGES;
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};
+    pub use crate::submission::{SUBMIT_ALLOWED, SUBMIT_NAMES, SUBMIT_ONCE};
     pub use crate::users::{
         CODE_FORM, CODE_KEY, CODE_KNOWN, CODE_LIVE, OWN_SETTINGS, PARENT_GROUP, USER_GROUPS,
     };

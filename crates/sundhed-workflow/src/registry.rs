@@ -10,11 +10,12 @@ use sundhed_identity::{Refusal, RuleId, Violation};
 use sundhed_signing::VerifiedChain;
 
 use crate::event_log::{EventLog, Head, LogError};
-use crate::form::FormVerifier;
+use crate::form::{FormVerifier, SignedForm};
 use crate::login::{Login, LoginCertificate, check_still_logged_in, log_in};
 use crate::procedure::{Context, Procedure};
 use crate::seb::{Seb, SebCommand, SebEvent};
 use crate::sei::{Sei, SeiCommand, SeiEvent};
+use crate::submission::{Receipt, Submission, SubmissionEvent, Submissions};
 use crate::users::{UserCommand, UserEvent, Users};
 
 /// `WF-STATE-02`
@@ -33,6 +34,8 @@ pub enum Event {
     Sei(SeiEvent),
     /// A step of user enrolment (activation codes, settings).
     Users(UserEvent),
+    /// A signed submission received (digests only, never the content).
+    Submissions(SubmissionEvent),
 }
 
 /// A command to the registry.
@@ -57,6 +60,7 @@ pub struct State {
     seb: Seb,
     sei: Sei,
     users: Users,
+    submissions: Submissions,
 }
 
 impl State {
@@ -88,6 +92,12 @@ impl State {
     #[must_use]
     pub fn users(&self) -> &Users {
         &self.users
+    }
+
+    /// The signed submissions received.
+    #[must_use]
+    pub fn submissions(&self) -> &Submissions {
+        &self.submissions
     }
 
     /// Logs the certificate of `chain` in at `at`: see [`Registry::login`].
@@ -136,6 +146,25 @@ impl State {
         Ok(events)
     }
 
+    /// Decides a signed submission received at `at` and gives the event that records it (in
+    /// the [`Event::Submissions`] stream),
+    /// changing nothing: see [`Registry::receive`].
+    ///
+    /// # Errors
+    /// As [`Registry::receive`].
+    pub fn receive(
+        &self,
+        forms: &FormVerifier,
+        signed: &SignedForm<Submission>,
+        at: DateTime<Utc>,
+    ) -> Result<SubmissionEvent, Refusal> {
+        let (signer, chain) = forms.verify_with_chain(signed, at)?;
+        let login = log_in(&self.directory, &LoginCertificate::from_chain(&chain)?, at)?;
+        Ok(self
+            .submissions
+            .decide(&self.directory, signed.form(), &signer, &login, at)?)
+    }
+
     /// Applies one event. Never fails: an event is a fact.
     pub fn apply(&mut self, event: &Event) {
         match event {
@@ -143,6 +172,7 @@ impl State {
             Event::Seb(e) => self.seb.apply(e),
             Event::Sei(e) => self.sei.apply(e),
             Event::Users(e) => self.users.apply(e),
+            Event::Submissions(e) => self.submissions.apply(e),
         }
     }
 
@@ -283,6 +313,34 @@ impl<L: EventLog<Event>> Registry<L> {
     ) -> Result<Vec<Event>, WorkflowError> {
         check_still_logged_in(&self.state.directory, login, at)?;
         self.handle(login.actor(), command, at)
+    }
+
+    /// Receives a signed submission (a report, seed SEI §3) as the host got it, at `at`, and
+    /// decides it in one call: the signature covers the kept bytes and the chain verifies at
+    /// `at` (`WF-FORM-01` to `WF-FORM-04`, verified once); the signer's certificate logs in
+    /// as a user (`WF-LOGIN-01` to `WF-LOGIN-04`, the same rules as [`login`](Self::login));
+    /// the same signed bytes were not received before (`WF-SUBMIT-01`); the form, right and
+    /// department it names exist (`WF-SUBMIT-02`); and that user may use the right on the
+    /// department at `at`, by the directory's decision (`WF-SUBMIT-03`, with the decision's
+    /// `AUTHZ-*` rules). Logs a `Received` event holding digests and ids, never the payload,
+    /// and returns its [`Receipt`].
+    ///
+    /// # Errors
+    /// [`WorkflowError::Refused`] naming the rule broken (`WF-FORM-*`, `WF-LOGIN-*`,
+    /// `WF-SUBMIT-*`, and the `SIG-*` or `AUTHZ-*` rules behind it);
+    /// [`WorkflowError::Log`] when the event could not be appended. In both cases nothing
+    /// is logged or changed.
+    pub fn receive(
+        &mut self,
+        signed: &SignedForm<Submission>,
+        at: DateTime<Utc>,
+    ) -> Result<Receipt, WorkflowError> {
+        let received = self.state.receive(&self.forms, signed, at)?;
+        let receipt = Receipt::of(&received);
+        let event = Event::Submissions(received);
+        self.log.append(core::slice::from_ref(&event))?;
+        self.state.apply(&event);
+        Ok(receipt)
     }
 
     /// Rebuilds the state `log` describes, as [`State::replay`] does; equal to the state of

@@ -1,7 +1,7 @@
 //! Logs written by earlier versions: the golden log of format version 2,
-//! `testdata/log-v2.jsonl`, has every procedure event and is byte for byte what the same
-//! commands write today, and replays to the same state; every later version must still open,
-//! verify and replay it. The version 1 log, `testdata/log-v1.jsonl` (bare OCES2 numbers as
+//! `testdata/log-v2.jsonl`, has every procedure event and a submission's receipt, is byte for
+//! byte what the same commands write today, and replays to the same state; every later
+//! version must still open, verify and replay it. The version 1 log, `testdata/log-v1.jsonl` (bare OCES2 numbers as
 //! holder ids), is refused at its first record, never misread.
 //!
 //! Every signed form in it verifies again over the bytes the log kept, giving the signer the
@@ -19,12 +19,13 @@ use sundhed_workflow::{
 
 use sundhed_testkit::oces::*;
 use sundhed_testkit::onboarding::*;
+use sundhed_testkit::report::*;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v2.jsonl");
 const VERSION_1: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/log-v1.jsonl");
 
 /// Every kind of procedure event: both onboardings, a rejected and a granted service form,
-/// an activation code issued and used, settings fetched.
+/// an activation code issued and used, settings fetched, a signed report received.
 fn scenario() -> Registry<MemoryEventLog<Event>> {
     let (cast, mut registry) = given().unwrap();
     seb_onboard(&mut registry, &cast).unwrap();
@@ -90,6 +91,20 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .unwrap();
     registry
         .by(sei_admin, &Command::Users(UserCommand::FetchSettings), 32)
+        .unwrap();
+    // A coercion report, signed by the reporter and received with a receipt.
+    let (_, department) = sei_reporter(&mut registry, &cast, sei_case, sei_admin, 33).unwrap();
+    let login = cast.reporter.log_in(&registry, 34).unwrap();
+    registry
+        .as_user(
+            &login,
+            &Command::Users(UserCommand::AcknowledgeConfidentiality),
+            34,
+        )
+        .unwrap();
+    let report = coercion_report(department.shak, coercion_report_payload(1));
+    registry
+        .deliver(&cast.reporter.sign(report).unwrap(), 35)
         .unwrap();
     registry
 }

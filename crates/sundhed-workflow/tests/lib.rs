@@ -13,4 +13,5 @@ mod replayed_forms;
 mod seb;
 mod sei;
 mod signed_bytes;
+mod submissions;
 mod users;

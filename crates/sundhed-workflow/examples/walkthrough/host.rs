@@ -1,16 +1,17 @@
 //! The host's helpers: print a line of the story, receive a signed form as bytes, try a
-//! command that must be refused, read the names of rights and decisions.
+//! command or a submission that must be refused, read the names of rights and decisions.
 
 use std::error::Error;
 use std::fmt::Display;
 use std::path::Path;
 
-use sundhed_authorisation::{Actor, Change, Decision, Directory, RightId, UserId};
+use sundhed_authorisation::{Actor, Change, Directory, RightId, UserId};
 use sundhed_identity::CertificateHolderId;
 use sundhed_signing::{Policy, TrustAnchor};
 use sundhed_testkit::oces::at;
 use sundhed_workflow::{
-    Command, Event, FileEventLog, FormSchema, FormVerifier, Registry, SignedForm,
+    Command, Event, FileEventLog, FormSchema, FormVerifier, Head, Registry, SignedForm, Submission,
+    WorkflowError,
 };
 
 /// The host's activation key, under which the log keeps activation codes. A real host
@@ -49,15 +50,6 @@ pub fn right_name(directory: &Directory, right: RightId) -> String {
 pub fn joined<T: Display>(items: impl IntoIterator<Item = T>) -> String {
     let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
     items.join(", ")
-}
-
-pub fn verdict(decision: &Decision) -> String {
-    let effect = if decision.is_allowed() {
-        "allow"
-    } else {
-        "deny"
-    };
-    format!("{effect} ({})", joined(decision.rules()))
 }
 
 pub fn created_users(events: &[Event]) -> Vec<UserId> {
@@ -99,7 +91,26 @@ pub fn refused(
     minutes: i64,
 ) -> Outcome {
     let before = registry.head();
-    let err = match registry.handle(actor, command, at(minutes)) {
+    let result = registry.handle(actor, command, at(minutes));
+    shown_refused(registry, label, before, result)
+}
+
+/// The host receives a signed submission as bytes, which must be refused, and prints its
+/// rule ids and first reason.
+pub fn refused_report(registry: &mut Reg, label: &str, bytes: &[u8], minutes: i64) -> Outcome {
+    let before = registry.head();
+    let form = receive::<Submission>(bytes)?;
+    let result = registry.receive(&form, at(minutes));
+    shown_refused(registry, label, before, result)
+}
+
+fn shown_refused<T>(
+    registry: &Reg,
+    label: &str,
+    before: Head,
+    result: Result<T, WorkflowError>,
+) -> Outcome {
+    let err = match result {
         Ok(_) => return Err(format!("`{label}` was accepted").into()),
         Err(e) => e,
     };

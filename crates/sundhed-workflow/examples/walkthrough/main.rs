@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use host::{
     ACTIVATION_KEY, Outcome, Reg, created_users, first_created, form_verifier, heading, joined,
-    line, missing, ok, receive, refused, rid, right_name, upload, verdict,
+    missing, ok, receive, refused, refused_report, rid, right_name, upload,
 };
 use sundhed_authorisation::{
     AccessRequest, Actor, Change, DirectoryCommand as D, GrantSpec, Grantee, NewUser,
@@ -31,11 +31,12 @@ use sundhed_testkit::onboarding::{
     TVANG, define_forms, nets, person, seb_onboarding_form, sei_enrolment, sei_notification,
     sor_service_form, ssi,
 };
+use sundhed_testkit::report::{PATIENT_CPR, coercion_report, coercion_report_payload};
 use sundhed_testkit::testdata;
 use sundhed_workflow::{
-    ActivationCode, ActivationKey, Command, Event, EventLog, FileEventLog, Registry, SebCaseId,
-    SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State, UserChange,
-    UserCommand, form_bytes,
+    ActivationCode, ActivationKey, Command, Digest, Event, EventLog, FileEventLog, Registry,
+    SebCaseId, SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State,
+    Submission, UserChange, UserCommand, form_bytes,
 };
 
 fn main() -> Outcome {
@@ -339,40 +340,61 @@ fn main() -> Outcome {
         format!("{enrolled} logs in with {}", rid(33_000_001)?),
     );
 
-    heading("4. A coercion report");
-    let request = AccessRequest {
-        user: reporter,
-        right: report,
-        department: p1,
-    };
-    line(
-        "✗",
-        "before acknowledging",
-        verdict(&registry.check(&request, at(30))),
-    );
+    heading("4. A coercion report, signed by the reporter");
+    // Sonja Bach's client signs the report with her employee certificate (seed SEI §3) and
+    // uploads it; the host receives the bytes and decides them in one call.
+    let payload = coercion_report_payload(1);
+    let report_bytes = upload(
+        cast.reporter
+            .sign(coercion_report(first.shak, payload.clone())),
+    )?;
+    refused_report(&mut registry, "before acknowledging", &report_bytes, 30)?;
     let acknowledge = Command::Users(UserCommand::AcknowledgeConfidentiality);
     registry.handle(Actor::User(reporter), &acknowledge, at(31))?;
     ok(
         "confidentiality",
         format!("{reporter} acknowledged the duty of confidentiality"),
     );
-    let allowed = registry.check(&request, at(32));
-    if !allowed.is_allowed() {
-        return Err("the acknowledged reporter is denied".into());
+    let received: Box<SignedForm<Submission>> = receive(&report_bytes)?;
+    let receipt = registry.receive(&received, at(32))?;
+    let short = |digest: Digest| digest.to_string().chars().take(12).collect::<String>();
+    ok(
+        "report received",
+        format!(
+            "receipt: {} sent {report_name} on {}, signed with {}",
+            receipt.user(),
+            first.shak,
+            cast.reporter.holder
+        ),
+    );
+    let log = std::fs::read_to_string(&path)?;
+    let hex: String = payload.iter().map(|b| format!("{b:02x}")).collect();
+    if log.contains(PATIENT_CPR) || log.contains(&hex) {
+        return Err("the log holds the report".into());
     }
+    ok(
+        "receipt logged",
+        format!(
+            "signed bytes {}…, payload {}…: digests only, not the report or its CPR",
+            short(receipt.submission()),
+            short(receipt.payload())
+        ),
+    );
+    let request = AccessRequest {
+        user: reporter,
+        right: report,
+        department: p1,
+    };
+    let allowed = registry.check(&request, at(32));
     let directory = registry.directory();
     let because = joined(allowed.reasons().iter().map(|r| {
         let grantor = directory.grant(r.grant).map(|g| g.grantor().to_string());
         format!("{} from {}", r.grant, grantor.unwrap_or_default())
     }));
     let rules = joined(allowed.rules());
-    ok(
-        "report allowed",
-        format!(
-            "{report_name} on {}: allow by {because} ({rules})",
-            first.shak
-        ),
-    );
+    ok("decided by", format!("allow by {because} ({rules})"));
+    // The same signed report arrives again, byte for byte: it is not counted twice.
+    refused_report(&mut registry, "report replayed", &report_bytes, 33)?;
 
     heading("5. Refused: nothing logged, nothing changed");
     let submit = |form| Command::Seb(SebCommand::Submit { form });
@@ -509,11 +531,11 @@ fn main() -> Outcome {
         "co-admin removed",
         format!("{co_admin}: {direct} grant(s) revoked, {cascaded} more cascaded"),
     );
-    line(
-        "✗",
-        "the reporter now",
-        verdict(&registry.check(&request, at(51))),
-    );
+    let next = upload(
+        cast.reporter
+            .sign(coercion_report(first.shak, coercion_report_payload(2))),
+    )?;
+    refused_report(&mut registry, "the reporter's next report", &next, 51)?;
 
     heading("7. The event log");
     let start = Instant::now();
