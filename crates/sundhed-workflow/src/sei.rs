@@ -12,7 +12,7 @@
 //! `form` holds the signed schemas (the bytes people sign, versioned); `state` the states,
 //! commands, events and the transition table (`check_state`, `WF-STATE-01`); `handle` what
 //! each allowed command does; `signers` binds the forms to the people they name
-//! (`WF-SEI-03`..`07`: the chief physician signs the notification, the named administrator the
+//! (`WF-SEI-03` to `WF-SEI-07`: the chief physician signs the notification, the named administrator the
 //! enrolment, with another certificate, and the host's CPR attestation binds that certificate
 //! to the administrator's person).
 

@@ -11,5 +11,6 @@ mod replay;
 mod replayed_forms;
 mod seb;
 mod sei;
+mod sei_signers;
 mod signed_bytes;
 mod users;
