@@ -195,7 +195,7 @@ fn replaying_a_log_with_keyed_codes_rebuilds_the_same_state() {
     assert!(replayed.users().pending(&pending).is_some());
     assert!(replayed.users().pending(&used).is_none());
     // The used code stays used after replay: enrolling again is refused.
-    let holder = CertificateHolderId::Oces2("RID:33000009".parse().unwrap());
+    let holder: CertificateHolderId = "CVR:46837428-RID:33000009".parse().unwrap();
     let again = UserCommand::Enrol { code: used, holder };
     assert_eq!(
         rule_ids(
