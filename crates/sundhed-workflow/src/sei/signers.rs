@@ -22,9 +22,9 @@ use crate::form::Signer;
 /// belongs to `person`, by `source`, at `checked_at`.
 ///
 /// An OCES2 employee certificate (MOCES) carries no CPR number, so the authority cannot read
-/// from the certificate that its holder is the person the forms name; the host asks the CPR
-/// binding (for OCES2, the certificate issuer's PID/RID-CPR service; for OCES3, the MitID
-/// Erhverv lookup) and hands the answer in with the cross-check. The cross-check refuses
+/// from the certificate that its holder is the person the forms name; the host asks its CPR
+/// binding for the certificate (for OCES2, the issuer's RID-CPR lookup) and hands the answer in
+/// with the cross-check. The cross-check refuses
 /// without one (`WF-SEI-06`) and refuses one about another certificate or another person
 /// (`WF-SEI-07`); the answer is kept in the [`CrossChecked`](crate::SeiChange::CrossChecked)
 /// event.
