@@ -56,6 +56,9 @@ pub struct Person {
     pub chain: Vec<Vec<u8>>,
     /// The holder id of the leaf (`RID:`, `UID:` or `FID:` of the OCES2 subject).
     pub holder: CertificateHolderId,
+    /// The leaf's common name: the holder's name, as a verified signature names the signer
+    /// (`Signer::name`).
+    pub name: String,
     key: PrivateKey,
 }
 
@@ -63,6 +66,7 @@ impl std::fmt::Debug for Person {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Person")
             .field("holder", &self.holder)
+            .field("name", &self.name)
             .finish_non_exhaustive()
     }
 }
@@ -81,6 +85,8 @@ impl Person {
             .ok_or_else(|| TestkitError::data(&chain_file, "no certificate"))?;
         let holder = holder_of(leaf.subject())
             .ok_or_else(|| TestkitError::data(&chain_file, "no RID/UID/FID in the subject"))?;
+        let holder_name = common_name(leaf.subject())
+            .ok_or_else(|| TestkitError::data(&chain_file, "no CN in the subject"))?;
         let key_file = format!("{name}.key.pem");
         let pem = String::from_utf8(read(&people(&key_file))?)
             .map_err(|e| TestkitError::data(&key_file, e))?;
@@ -88,6 +94,7 @@ impl Person {
         Ok(Self {
             chain: certs.iter().map(|c| c.der().to_vec()).collect(),
             holder,
+            name: holder_name,
             key,
         })
     }
@@ -152,6 +159,15 @@ fn holder_of(subject: &str) -> Option<CertificateHolderId> {
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-'))
         .find(|part| part.starts_with("CVR:"))
         .and_then(|part| part.parse().ok())
+}
+
+/// The common name in an RFC 4514 subject (`CN=Brian Møller+serialNumber=…,O=…`); the test
+/// people's names need no escapes.
+fn common_name(subject: &str) -> Option<String> {
+    subject
+        .split([',', '+'])
+        .find_map(|part| part.trim().strip_prefix("CN="))
+        .map(ToOwned::to_owned)
 }
 
 /// The file names of the test people, in the order of [`Cast`]'s fields.

@@ -6,10 +6,10 @@
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId};
 use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
-    ActivationCode, ActivationKey, Administrator, Command, Event, EventLog, KeyedCode, Login,
-    MemoryEventLog, NamedPerson, Receipt, Registry, RightsRequest, SebCaseId, SebCommand, SebForm,
-    SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, SeiState,
-    SignedForm, Submission, WorkflowError,
+    ActivationCode, ActivationKey, Administrator, Command, CprAttestation, Event, EventLog,
+    KeyedCode, Login, MemoryEventLog, NamedPerson, Receipt, Registry, RightsRequest, SebCaseId,
+    SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment,
+    SeiNotification, SeiState, SignedForm, Submission, WorkflowError,
 };
 
 use crate::error::{TestkitError, parse};
@@ -212,7 +212,14 @@ pub fn sei_department(shak: &str, name: &str) -> Result<SeiDepartment, TestkitEr
     })
 }
 
-/// The SEI notification for Statens Serum Institut, signed by its chief physician.
+/// The person id of the SEI chief physician, Brian Møller ([`Cast::chief`]).
+pub const SEI_CHIEF_CPR: &str = "0707614285";
+/// The person id of the SEI local administrator, Karl Hoffmann Svendsen ([`Cast::local_admin`]).
+pub const SEI_ADMIN_CPR: &str = "1506824008";
+
+/// The SEI notification for Statens Serum Institut, to be signed by its chief physician
+/// ([`Cast::chief`]). The names are those of the test people's certificates (`WF-SEI-03`,
+/// `WF-SEI-04`): chief physician Brian Møller, local administrator Karl Hoffmann Svendsen.
 ///
 /// # Errors
 /// Never for these literals.
@@ -222,11 +229,11 @@ pub fn sei_notification() -> Result<SeiNotification, TestkitError> {
         cvr: ssi()?,
         chief_physician: NamedPerson {
             name: "Brian Møller".into(),
-            person: person("0707614285")?,
+            person: person(SEI_CHIEF_CPR)?,
         },
         local_administrator: NamedPerson {
             name: "Karl Hoffmann Svendsen".into(),
-            person: person("1506824008")?,
+            person: person(SEI_ADMIN_CPR)?,
         },
         departments: vec![
             sei_department("420201", "Psykiatrisk afsnit P1")?,
@@ -239,15 +246,43 @@ pub fn sei_notification() -> Result<SeiNotification, TestkitError> {
     })
 }
 
-/// The local administrator's self-enrolment.
+/// The local administrator's self-enrolment, to be signed by [`Cast::local_admin`].
 ///
 /// # Errors
 /// Never for these literals.
 pub fn sei_enrolment() -> Result<SeiEnrolment, TestkitError> {
     Ok(SeiEnrolment {
         cvr: ssi()?,
-        person: person("1506824008")?,
+        person: person(SEI_ADMIN_CPR)?,
         forms: vec![TVANG.into()],
+    })
+}
+
+/// What the test host's CPR lookup answers for the local administrator's certificate
+/// ([`Cast::local_admin`]) at [`at`]`(minutes)`: it is Karl Hoffmann Svendsen's
+/// ([`SEI_ADMIN_CPR`]). The cross-check needs it (`WF-SEI-06`, `WF-SEI-07`).
+///
+/// # Errors
+/// Never for these literals.
+pub fn sei_attestation(cast: &Cast, minutes: i64) -> Result<CprAttestation, TestkitError> {
+    attestation(&cast.local_admin, SEI_ADMIN_CPR, minutes)
+}
+
+/// A CPR attestation that `signer`'s certificate is `cpr`'s, from the test host's lookup at
+/// [`at`]`(minutes)` (for tests of a lookup that answered something else).
+///
+/// # Errors
+/// [`TestkitError::Data`] when `cpr` is not a person id.
+pub fn attestation(
+    signer: &Person,
+    cpr: &str,
+    minutes: i64,
+) -> Result<CprAttestation, TestkitError> {
+    Ok(CprAttestation {
+        certificate: signer.holder.clone(),
+        person: person(cpr)?,
+        source: "test host CPR lookup (PID/RID-CPR)".into(),
+        checked_at: at(minutes),
     })
 }
 
@@ -295,7 +330,9 @@ pub fn seb_onboard_from(
     }
 }
 
-/// Runs the SEI onboarding until the administrator is created; gives the case and admin.
+/// Runs the SEI onboarding until the administrator is created: [`Cast::chief`] signs
+/// [`sei_notification`], [`Cast::local_admin`] [`sei_enrolment`], the authority cross-checks
+/// with [`sei_attestation`]; gives the case and admin.
 ///
 /// # Errors
 /// A step is refused, or the case has no administrator after the cross-check.
@@ -316,9 +353,10 @@ pub fn sei_onboard(
         &Command::Sei(SeiCommand::Enrol { case, form }),
         at(11),
     )?;
+    let attestation = Some(sei_attestation(cast, 12)?);
     registry.handle(
         Actor::Authority,
-        &Command::Sei(SeiCommand::CrossCheck { case }),
+        &Command::Sei(SeiCommand::CrossCheck { case, attestation }),
         at(12),
     )?;
     match registry.state().sei().case(case).map(|c| c.state()) {
@@ -396,6 +434,21 @@ pub trait Steps {
     ) -> Result<Vec<Event>, WorkflowError> {
         let form = Box::new(form);
         self.authority(&Command::Sei(SeiCommand::Enrol { case, form }), minutes)
+    }
+
+    /// The authority cross-checks SEI `case` with the host's CPR attestation (`None`: without
+    /// one, which `WF-SEI-06` refuses).
+    ///
+    /// # Errors
+    /// The registry's error.
+    fn cross_check(
+        &mut self,
+        case: SeiCaseId,
+        attestation: Option<CprAttestation>,
+        minutes: i64,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        let command = SeiCommand::CrossCheck { case, attestation };
+        self.authority(&Command::Sei(command), minutes)
     }
 
     /// `command` by the user `login` proved (see `Registry::handle_as`).

@@ -95,8 +95,8 @@ pub use seb::{
     Administrator, Seb, SebCase, SebCaseId, SebChange, SebCommand, SebEvent, SebForm, SebState,
 };
 pub use sei::{
-    DepartmentGroup, NamedPerson, Sei, SeiCase, SeiCaseId, SeiChange, SeiCommand, SeiDepartment,
-    SeiEnrolment, SeiEvent, SeiNotification, SeiState,
+    CprAttestation, DepartmentGroup, NameMatch, NamedPerson, Sei, SeiCase, SeiCaseId, SeiChange,
+    SeiCommand, SeiDepartment, SeiEnrolment, SeiEvent, SeiNotification, SeiState,
 };
 pub use submission::{Receipt, Submission, SubmissionChange, SubmissionEvent, Submissions};
 pub use sundhed_identity::{Refusal, Violation};
@@ -122,7 +122,10 @@ pub mod rules {
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
     pub use crate::registry::CHANGES;
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
-    pub use crate::sei::{SEI_CROSS_CHECK, SEI_DEPARTMENTS};
+    pub use crate::sei::{
+        SEI_ATTESTATION, SEI_ATTESTED_PERSON, SEI_CHIEF_SIGNS, SEI_CROSS_CHECK, SEI_DEPARTMENTS,
+        SEI_ENROLLED_BY_NAMED, SEI_TWO_SIGNERS,
+    };
     pub use crate::submission::{SUBMIT_ALLOWED, SUBMIT_NAMES, SUBMIT_ONCE};
     pub use crate::users::{
         CODE_FORM, CODE_KEY, CODE_KNOWN, CODE_LIVE, OWN_SETTINGS, PARENT_GROUP, USER_GROUPS,

@@ -11,10 +11,14 @@
 //!
 //! `form` holds the signed schemas (the bytes people sign, versioned); `state` the states,
 //! commands, events and the transition table (`check_state`, `WF-STATE-01`); `handle` what
-//! each allowed command does.
+//! each allowed command does; `signers` binds the forms to the people they name
+//! (`WF-SEI-03` to `WF-SEI-07`: the chief physician signs the notification, the named administrator the
+//! enrolment, with another certificate, and the host's CPR attestation binds that certificate
+//! to the administrator's person).
 
 mod form;
 mod handle;
+mod signers;
 mod state;
 
 use chrono::{DateTime, Utc};
@@ -24,12 +28,23 @@ use sundhed_identity::{Refusal, RuleId};
 use crate::procedure::{Cases, Context, Outcome, Procedure};
 
 pub use form::{NamedPerson, SeiDepartment, SeiEnrolment, SeiNotification};
+pub use signers::{CprAttestation, NameMatch};
 pub use state::{DepartmentGroup, SeiCase, SeiCaseId, SeiChange, SeiCommand, SeiEvent, SeiState};
 
 /// `WF-SEI-01`
 pub const SEI_DEPARTMENTS: RuleId = RuleId::new("WF-SEI-01");
 /// `WF-SEI-02`
 pub const SEI_CROSS_CHECK: RuleId = RuleId::new("WF-SEI-02");
+/// `WF-SEI-03`
+pub const SEI_CHIEF_SIGNS: RuleId = RuleId::new("WF-SEI-03");
+/// `WF-SEI-04`
+pub const SEI_ENROLLED_BY_NAMED: RuleId = RuleId::new("WF-SEI-04");
+/// `WF-SEI-05`
+pub const SEI_TWO_SIGNERS: RuleId = RuleId::new("WF-SEI-05");
+/// `WF-SEI-06`
+pub const SEI_ATTESTATION: RuleId = RuleId::new("WF-SEI-06");
+/// `WF-SEI-07`
+pub const SEI_ATTESTED_PERSON: RuleId = RuleId::new("WF-SEI-07");
 
 /// The SEI procedure: every case, by number ([`Cases::case`], [`Cases::cases`]).
 pub type Sei = Cases<SeiCaseId, SeiCase>;
@@ -76,7 +91,7 @@ impl Procedure for Sei {
                     c.state = SeiState::Enrolled;
                 });
             }
-            SeiChange::CrossChecked => {}
+            SeiChange::CrossChecked { .. } => {}
             SeiChange::AdministratorCreated {
                 administrator,
                 departments,

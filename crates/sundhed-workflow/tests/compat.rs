@@ -84,7 +84,7 @@ fn scenario() -> Registry<MemoryEventLog<Event>> {
         .authority(
             &Command::Users(UserCommand::Enrol {
                 code: code(),
-                certificate: cast.reporter.login_certificate(31).unwrap(),
+                certificate: cast.chief.login_certificate(31).unwrap(),
             }),
             31,
         )

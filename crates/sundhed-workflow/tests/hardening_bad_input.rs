@@ -10,7 +10,7 @@ use sundhed_workflow::{
 
 use sundhed_testkit::oces::at;
 use sundhed_testkit::onboarding::{
-    Steps, given, sei_enrolment, sei_notification, signed_onboarding_form,
+    Steps, given, sei_attestation, sei_enrolment, sei_notification, signed_onboarding_form,
 };
 
 fn rules_of(err: &sundhed_workflow::WorkflowError) -> Vec<&'static str> {
@@ -126,6 +126,7 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
             "a cross-check before any enrolment",
             Command::Sei(SeiCommand::CrossCheck {
                 case: SeiCaseId::new(0),
+                attestation: Some(sei_attestation(&cast, 0).unwrap()),
             }),
             &["WF-STATE-01"],
         ),

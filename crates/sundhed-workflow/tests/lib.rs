@@ -12,6 +12,7 @@ mod replay;
 mod replayed_forms;
 mod seb;
 mod sei;
+mod sei_signers;
 mod signed_bytes;
 mod submissions;
 mod users;

@@ -1,7 +1,7 @@
 //! The SEI procedure: notification, self-enrolment, cross-check.
 
 use sundhed_authorisation::Actor;
-use sundhed_workflow::{Command, SeiCaseId, SeiCommand, SeiDepartment, SeiState};
+use sundhed_workflow::{Command, NamedPerson, SeiCaseId, SeiCommand, SeiDepartment, SeiState};
 
 use sundhed_testkit::oces::*;
 use sundhed_testkit::onboarding::*;
@@ -85,8 +85,9 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     for enrolment in [wrong_person, wrong_form] {
         let form = cast.local_admin.sign(enrolment).unwrap();
         registry.enrol(case, form, 11).unwrap();
+        let attestation = sei_attestation(&cast, 12).unwrap();
         let err = registry
-            .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 12)
+            .cross_check(case, Some(attestation), 12)
             .unwrap_err();
         assert_eq!(rule_ids(&err), ["WF-SEI-02"]);
         assert!(
@@ -102,17 +103,17 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     // A corrected enrolment replaces the wrong one.
     let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
     registry.enrol(case, form, 13).unwrap();
-    registry
-        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 14)
-        .unwrap();
+    let attestation = sei_attestation(&cast, 14).unwrap();
+    registry.cross_check(case, Some(attestation), 14).unwrap();
 }
 
 #[test]
 fn wf_state_01_no_cross_check_before_the_enrolment() {
     let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
+    let attestation = sei_attestation(&cast, 11).unwrap();
     let err = registry
-        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 11)
+        .cross_check(case, Some(attestation), 11)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-STATE-01"]);
 }
@@ -136,7 +137,10 @@ fn wf_actor_01_only_the_authority_cross_checks() {
     let err = registry
         .handle(
             someone,
-            &Command::Sei(SeiCommand::CrossCheck { case }),
+            &Command::Sei(SeiCommand::CrossCheck {
+                case,
+                attestation: Some(sei_attestation(&cast, 12).unwrap()),
+            }),
             at(12),
         )
         .unwrap_err();
@@ -149,7 +153,10 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     let (cast, mut registry) = given().unwrap();
     let (_, first_admin) = sei_onboard(&mut registry, &cast).unwrap();
     let mut notification = sei_notification().unwrap();
-    notification.local_administrator.person = person("2112851113").unwrap();
+    notification.local_administrator = NamedPerson {
+        name: cast.reporter.name.clone(),
+        person: person("2112851113").unwrap(),
+    };
     notification.departments = vec![sei_department("420203", "Psykiatrisk afsnit P3").unwrap()];
     let form = cast.chief.sign(notification).unwrap();
     registry.notify(form, 40).unwrap();
@@ -158,9 +165,8 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     enrolment.person = person("2112851113").unwrap();
     let form = cast.reporter.sign(enrolment).unwrap();
     registry.enrol(case, form, 41).unwrap();
-    registry
-        .authority(&Command::Sei(SeiCommand::CrossCheck { case }), 42)
-        .unwrap();
+    let attestation = attestation(&cast.reporter, "2112851113", 42).unwrap();
+    registry.cross_check(case, Some(attestation), 42).unwrap();
     let SeiState::AdministratorCreated { administrator } =
         *registry.state().sei().case(case).unwrap().state()
     else {

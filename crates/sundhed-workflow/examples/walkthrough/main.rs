@@ -28,15 +28,15 @@ use sundhed_authorisation::{
 use sundhed_identity::{CertificateHolderId, PersonId};
 use sundhed_testkit::oces::{Cast, Person, ROOT_FILE, at};
 use sundhed_testkit::onboarding::{
-    TVANG, define_forms, nets, person, seb_onboarding_form, sei_enrolment, sei_notification,
-    sor_service_form, ssi,
+    SEI_ADMIN_CPR, TVANG, define_forms, nets, person, seb_onboarding_form, sei_department,
+    sei_enrolment, sei_notification, sor_service_form, ssi,
 };
 use sundhed_testkit::report::{PATIENT_CPR, coercion_report, coercion_report_payload};
 use sundhed_testkit::testdata;
 use sundhed_workflow::{
-    ActivationCode, ActivationKey, Command, Digest, Event, EventLog, FileEventLog, Registry,
-    SebCaseId, SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState, SignedForm, State,
-    Submission, UserChange, UserCommand, form_bytes,
+    ActivationCode, ActivationKey, Command, CprAttestation, Digest, Event, EventLog, FileEventLog,
+    Registry, SebCaseId, SebChange, SebCommand, SebForm, SeiCaseId, SeiCommand, SeiState,
+    SignedForm, State, Submission, UserChange, UserCommand, form_bytes,
 };
 
 fn main() -> Outcome {
@@ -172,7 +172,26 @@ fn main() -> Outcome {
         "self-enrolment verified",
         format!("signed by {} ({})", enrolled_by.name, enrolled_by.holder),
     );
-    let cross_check = SeiCommand::CrossCheck { case: sei_case };
+    // An OCES2 employee certificate carries no CPR number: the host asks the CPR binding whose
+    // certificate signed the enrolment and hands the answer in with the cross-check (here the
+    // test service's answer, the made-up number of the scenario).
+    let attestation = CprAttestation {
+        certificate: enrolled_by.holder.clone(),
+        person: person(SEI_ADMIN_CPR)?,
+        source: "CPR lookup for the certificate (test service)".into(),
+        checked_at: at(12),
+    };
+    ok(
+        "CPR attestation",
+        format!(
+            "{} belongs to {}",
+            attestation.certificate, attestation.person
+        ),
+    );
+    let cross_check = SeiCommand::CrossCheck {
+        case: sei_case,
+        attestation: Some(attestation),
+    };
     registry.handle(Actor::Authority, &Command::Sei(cross_check), at(12))?;
     let case = registry
         .state()
@@ -488,6 +507,20 @@ fn main() -> Outcome {
         "notification, no department",
         Actor::Authority,
         &notify,
+        42,
+    )?;
+    // The local administrator signs a notification naming the chief physician: the two halves
+    // of the cross-check would come from one person.
+    let mut by_admin = sei_notification()?;
+    by_admin.departments = vec![sei_department("420203", "Psykiatrisk afsnit P3")?];
+    let notify = SeiCommand::Notify {
+        form: receive(&upload(cast.local_admin.sign(by_admin))?)?,
+    };
+    refused(
+        &mut registry,
+        "notification by non-chief",
+        Actor::Authority,
+        &Command::Sei(notify),
         42,
     )?;
     // The chief physician's notification arrives a second time, byte for byte.

@@ -1,5 +1,6 @@
 //! Handling SEI commands: the notification, the self-enrolment, the authority's cross-check
-//! (the directory changes it makes); and the SEI rules.
+//! (the directory changes it makes); and the SEI rules about the forms' contents (the rules
+//! about their signers are in `signers`).
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,10 @@ use sundhed_authorisation::{
 use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation, shown};
 
 use super::form::{SeiDepartment, SeiEnrolment, SeiNotification};
+use super::signers::{
+    check_attestation_binds, check_attested, check_enrolled_by_named, check_notified_by_chief,
+    check_signers, check_two_signers,
+};
 use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition, check_state};
 use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
 use crate::form::{EarlierForm, Signer, check_not_replayed, check_signer_organisation};
@@ -49,6 +54,7 @@ pub(super) fn handle(
             )?;
             let notification = form.form();
             check_signer_organisation(&signer, notification.cvr)?;
+            check_notified_by_chief(notification, &signer)?;
             check_departments(&notification.departments)?;
             check_requested_rights(context.directory(), FormKind::SeiForm, &notification.forms)?;
             let change = SeiChange::NotificationReceived {
@@ -57,9 +63,16 @@ pub(super) fn handle(
             };
             Ok(Outcome::of(event(sei.next_id(), change)))
         }
-        Transition::Enrol { id, form } => {
+        Transition::Enrol {
+            id,
+            form,
+            notification,
+            notifier,
+        } => {
             let signer = context.forms().verify(form, at)?;
             check_signer_organisation(&signer, form.form().cvr)?;
+            check_enrolled_by_named(notification, &signer)?;
+            check_two_signers(notifier, &signer)?;
             let change = SeiChange::AdministratorEnrolled {
                 form: Box::new(form.clone()),
                 signer,
@@ -69,11 +82,16 @@ pub(super) fn handle(
         Transition::CrossCheck {
             id,
             notification,
+            notifier,
             enrolment,
             enrolled_by,
+            attestation,
         } => {
             let directory = context.directory();
             check_enrolment_matches(notification, enrolment)?;
+            let compared = check_signers(notification, notifier, enrolled_by)?;
+            let attestation = check_attested(attestation, at)?;
+            check_attestation_binds(attestation, enrolled_by, notification)?;
             let chosen: Vec<RightsRequest> = notification
                 .forms
                 .iter()
@@ -88,7 +106,12 @@ pub(super) fn handle(
                 administrator,
                 departments,
             };
-            Ok(Outcome::of(event(id, SeiChange::CrossChecked))
+            let checked = SeiChange::CrossChecked {
+                chief_physician: compared.chief_physician,
+                local_administrator: compared.local_administrator,
+                attestation: attestation.clone(),
+            };
+            Ok(Outcome::of(event(id, checked))
                 .then_directory(batch.into_events())
                 .then(event(id, created)))
         }
@@ -109,7 +132,9 @@ fn hospital_of(shak: ShakCode) -> ShakCode {
 type Created = (UserId, Vec<DepartmentGroup>);
 
 /// Creates (in the batch) the hospital if new, its departments and their groups,
-/// the ceiling, and the administrator.
+/// the ceiling, and the administrator: the person the notification names (whom the host's CPR
+/// attestation gave for the enrolment's certificate, `WF-SEI-07`), logging in with the
+/// certificate that signed the enrolment and no other.
 fn create_administrator(
     batch: &mut Batch<'_>,
     notification: &SeiNotification,

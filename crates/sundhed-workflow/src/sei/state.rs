@@ -6,6 +6,7 @@ use sundhed_authorisation::{DepartmentId, GroupId, UserId};
 use sundhed_identity::{ShakCode, Violation};
 
 use super::form::{SeiEnrolment, SeiNotification};
+use super::signers::{CprAttestation, NameMatch};
 use crate::form::{SignedForm, Signer};
 use crate::procedure::{Cases, case_id, not_possible};
 
@@ -109,6 +110,10 @@ pub enum SeiCommand {
     CrossCheck {
         /// The case.
         case: SeiCaseId,
+        /// What the host's CPR lookup answered for the enrolment's certificate; required
+        /// (`WF-SEI-06`), and about that certificate and the named administrator
+        /// (`WF-SEI-07`).
+        attestation: Option<CprAttestation>,
     },
 }
 
@@ -144,8 +149,19 @@ pub enum SeiChange {
         /// Who signed it (their certificate becomes the administrator's login).
         signer: Signer,
     },
-    /// The authority found notification and enrolment consistent (directory events follow).
-    CrossChecked,
+    /// The authority found notification and enrolment consistent, each signed by the person
+    /// the notification names, and the enrolment's certificate attested to be the
+    /// administrator's (directory events follow).
+    CrossChecked {
+        /// The notification's signer and the chief physician it names (`WF-SEI-03`).
+        chief_physician: NameMatch,
+        /// The enrolment's signer and the local administrator the notification names
+        /// (`WF-SEI-04`).
+        local_administrator: NameMatch,
+        /// The host's CPR attestation for the enrolment's certificate (`WF-SEI-06`,
+        /// `WF-SEI-07`).
+        attestation: CprAttestation,
+    },
     /// The administrator was created; the host tells them to fetch settings.
     AdministratorCreated {
         /// The administrator.
@@ -168,6 +184,10 @@ pub(super) enum Transition<'a> {
         id: SeiCaseId,
         /// The signed enrolment.
         form: &'a SignedForm<SeiEnrolment>,
+        /// The case's notification.
+        notification: &'a SeiNotification,
+        /// Who signed the notification.
+        notifier: &'a Signer,
     },
     /// `CrossCheck` an enrolled case.
     CrossCheck {
@@ -175,10 +195,14 @@ pub(super) enum Transition<'a> {
         id: SeiCaseId,
         /// The notification.
         notification: &'a SeiNotification,
-        /// The enrolment and who signed it.
+        /// Who signed the notification.
+        notifier: &'a Signer,
+        /// The enrolment.
         enrolment: &'a SeiEnrolment,
         /// Who signed the enrolment (their certificate becomes the administrator's login).
         enrolled_by: &'a Signer,
+        /// The host's CPR attestation, if given.
+        attestation: Option<&'a CprAttestation>,
     },
 }
 
@@ -193,21 +217,30 @@ pub(super) fn check_state<'a>(
     let (id, what) = match command {
         SeiCommand::Notify { form } => return Ok(Transition::Open { form }),
         SeiCommand::Enrol { case, .. } => (*case, "enrol"),
-        SeiCommand::CrossCheck { case } => (*case, "cross-check"),
+        SeiCommand::CrossCheck { case, .. } => (*case, "cross-check"),
     };
     let case = cases.existing(id)?;
     match (command, &case.state, &case.enrolment) {
         (SeiCommand::Enrol { form, .. }, SeiState::Notified | SeiState::Enrolled, _) => {
-            Ok(Transition::Enrol { id, form })
-        }
-        (SeiCommand::CrossCheck { .. }, SeiState::Enrolled, Some((enrolment, enrolled_by))) => {
-            Ok(Transition::CrossCheck {
+            Ok(Transition::Enrol {
                 id,
+                form,
                 notification: case.notification.form(),
-                enrolment: enrolment.form(),
-                enrolled_by,
+                notifier: &case.notifier,
             })
         }
+        (
+            SeiCommand::CrossCheck { attestation, .. },
+            SeiState::Enrolled,
+            Some((enrolment, enrolled_by)),
+        ) => Ok(Transition::CrossCheck {
+            id,
+            notification: case.notification.form(),
+            notifier: &case.notifier,
+            enrolment: enrolment.form(),
+            enrolled_by,
+            attestation: attestation.as_ref(),
+        }),
         (_, state, _) => Err(not_possible(id, state.name(), what)),
     }
 }

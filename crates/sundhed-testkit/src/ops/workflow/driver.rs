@@ -7,8 +7,8 @@ use sundhed_authorisation::{
     RightId, UserId,
 };
 use sundhed_workflow::{
-    Command, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand, SeiCaseId,
-    SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
+    Command, CprAttestation, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand,
+    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
 };
 
 use super::{
@@ -54,9 +54,10 @@ pub enum WorkflowOp {
         hospital: String,
         /// Its CVR.
         cvr: u8,
-        /// The chief physician.
+        /// The chief physician: a person id, and the name of the test person with this
+        /// number.
         chief: u8,
-        /// The local administrator.
+        /// The local administrator: as `chief`.
         admin: u8,
         /// The departments (at most four).
         shaks: Vec<u8>,
@@ -82,6 +83,8 @@ pub enum WorkflowOp {
     SeiCrossCheck {
         /// Which case.
         case: u8,
+        /// The host's CPR attestation: which certificate, which person (none when `None`).
+        attestation: Option<(u8, u8)>,
     },
     /// A user created.
     UserCreate {
@@ -221,11 +224,11 @@ impl Driver {
             hospital: hospital.chars().take(40).collect(),
             cvr: cvr(*c)?,
             chief_physician: NamedPerson {
-                name: "chief".into(),
+                name: super::signer(*chief)?.1.name.clone(),
                 person: person(*chief)?,
             },
             local_administrator: NamedPerson {
-                name: "admin".into(),
+                name: super::signer(*admin)?.1.name.clone(),
                 person: person(*admin)?,
             },
             departments: shaks.iter().take(4).filter_map(department).collect(),
@@ -282,8 +285,23 @@ impl Driver {
                     form: Box::new(sign(&enrolment, signing)?),
                 }))
             }
-            Op::SeiCrossCheck { case: c } => {
-                authority(Command::Sei(SeiCommand::CrossCheck { case: sei_case(*c) }))
+            Op::SeiCrossCheck {
+                case: c,
+                attestation,
+            } => {
+                let attestation = match attestation {
+                    Some((h, p)) => Some(CprAttestation {
+                        certificate: super::holder(*h)?,
+                        person: person(*p)?,
+                        source: "fuzz CPR lookup".into(),
+                        checked_at: self.at,
+                    }),
+                    None => None,
+                };
+                authority(Command::Sei(SeiCommand::CrossCheck {
+                    case: sei_case(*c),
+                    attestation,
+                }))
             }
             Op::UserCreate {
                 actor,
