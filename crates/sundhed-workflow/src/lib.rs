@@ -120,7 +120,7 @@ pub mod rules {
     };
     pub use crate::login::{LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_TIME, LOGIN_USER};
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
-    pub use crate::registry::CHANGES;
+    pub use crate::registry::{CHANGES, FORWARD};
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};
     pub use crate::sei::{
         SEI_ATTESTATION, SEI_ATTESTED_PERSON, SEI_CHIEF_SIGNS, SEI_CROSS_CHECK, SEI_DEPARTMENTS,

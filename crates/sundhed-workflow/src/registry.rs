@@ -20,6 +20,8 @@ use crate::users::{UserCommand, UserEvent, Users};
 
 /// `WF-STATE-02`
 pub const CHANGES: RuleId = RuleId::new("WF-STATE-02");
+/// `WF-STATE-04`
+pub const FORWARD: RuleId = RuleId::new("WF-STATE-04");
 
 /// One logged event. Replaying them in order through [`State::apply`] rebuilds the directory
 /// and every procedure.
@@ -36,6 +38,20 @@ pub enum Event {
     Users(UserEvent),
     /// A signed submission received (digests only, never the content).
     Submissions(SubmissionEvent),
+}
+
+impl Event {
+    /// When it happened.
+    #[must_use]
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Self::Directory(e) => e.at,
+            Self::Seb(e) => e.at,
+            Self::Sei(e) => e.at,
+            Self::Users(e) => e.at,
+            Self::Submissions(e) => e.at,
+        }
+    }
 }
 
 /// A command to the registry.
@@ -61,6 +77,7 @@ pub struct State {
     sei: Sei,
     users: Users,
     submissions: Submissions,
+    latest: Option<DateTime<Utc>>,
 }
 
 impl State {
@@ -121,6 +138,7 @@ impl State {
         command: &Command,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, Refusal> {
+        check_forward(self.latest, at)?;
         let context = Context::new(&self.directory, forms);
         let events = match command {
             Command::Directory(c) => self
@@ -158,6 +176,7 @@ impl State {
         signed: &SignedForm<Submission>,
         at: DateTime<Utc>,
     ) -> Result<SubmissionEvent, Refusal> {
+        check_forward(self.latest, at)?;
         let (signer, chain) = forms.verify_with_chain(signed, at)?;
         let login = log_in(&self.directory, &LoginCertificate::from_chain(&chain)?, at)?;
         Ok(self
@@ -167,6 +186,8 @@ impl State {
 
     /// Applies one event. Never fails: an event is a fact.
     pub fn apply(&mut self, event: &Event) {
+        let at = event.at();
+        self.latest = Some(self.latest.map_or(at, |latest| latest.max(at)));
         match event {
             Event::Directory(e) => self.directory.apply(e),
             Event::Seb(e) => self.seb.apply(e),
@@ -186,6 +207,21 @@ impl State {
             state.apply(record.event());
         }
         Ok(state)
+    }
+}
+
+/// `WF-STATE-04`: the log moves forward in time: a command or submission dated before the
+/// latest logged event (of any procedure or the directory) is refused, so the log's order is
+/// the order of time and no step is dated before what the log already records (the
+/// directory's own `AUTHZ-TIME-03`, for every stream). Commands at the same instant are
+/// allowed.
+fn check_forward(latest: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Result<(), Violation> {
+    match latest {
+        Some(latest) if at < latest => Err(Violation::new(
+            FORWARD,
+            format!("the command is dated {at}, before the log's latest event at {latest}"),
+        )),
+        _ => Ok(()),
     }
 }
 

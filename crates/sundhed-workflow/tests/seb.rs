@@ -444,3 +444,19 @@ fn an_approval_logs_the_approval_then_the_directory_changes_then_the_notificatio
         "{kinds:?}"
     );
 }
+
+#[test]
+fn wf_state_04_a_command_dated_before_the_latest_event_is_refused() {
+    let (cast, mut registry) = given().unwrap();
+    sei_onboard(&mut registry, &cast).unwrap();
+    let head = registry.head();
+    // A submission makes only procedure events: the log's time still binds it.
+    let form = signed_onboarding_form(&cast, &cast.officer).unwrap();
+    let err = registry.submit(form.clone(), 1).unwrap_err();
+    assert_eq!(rule_ids(&err), ["WF-STATE-04"], "{err}");
+    assert_eq!(registry.head(), head, "nothing logged");
+    // The same instant as the latest event, and later, are fine.
+    let latest = registry.events().unwrap().last().unwrap().at();
+    let minutes = (latest - at(0)).num_minutes();
+    registry.submit(form, minutes).unwrap();
+}

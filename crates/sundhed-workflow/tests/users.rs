@@ -186,7 +186,7 @@ fn wf_user_01_every_group_is_keyed_by_a_department_code() {
     };
     let err = sei
         .registry
-        .by(seb_admin, &Command::Users(command), 30)
+        .by(seb_admin, &Command::Users(command), 40)
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-USER-01"]);
 }
