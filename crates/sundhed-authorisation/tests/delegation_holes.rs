@@ -116,7 +116,8 @@ fn authz_revoke_01_a_primary_admin_of_one_form_does_not_deactivate_an_admin_of_a
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE], "{refusal}");
     assert_eq!(count(&refusal, rules::MAY_REVOKE), grants_of(&w, som).len());
     // The primary admin of the whole organisation may.
-    deactivate(&mut w, w.admin_a, som).unwrap();
+    let admin_a = w.admin_a;
+    deactivate(&mut w, admin_a, som).unwrap();
 }
 
 /// Item 1: an admin never deactivates an admin above them, even one who holds no grant the
@@ -134,7 +135,8 @@ fn authz_appoint_01_an_admin_never_deactivates_an_admin_above_them() {
     assert!(refusal.broke(rules::APPOINTMENT_CHAIN), "{refusal}");
     assert!(refusal.to_string().contains("above"), "{refusal}");
     // Nor a primary admin (AUTHZ-ADMIN-02), unchanged.
-    let refusal = deactivate(&mut w, b, w.admin_a).unwrap_err();
+    let admin_a = w.admin_a;
+    let refusal = deactivate(&mut w, b, admin_a).unwrap_err();
     assert!(refusal.broke(rules::NOT_PRIMARY_ADMIN) || refusal.broke(rules::MANAGES));
 }
 
