@@ -34,7 +34,8 @@ fn count(refusal: &Refusal, rule: sundhed_identity::RuleId) -> usize {
 }
 
 fn deactivate(w: &mut World, by: UserId, user: UserId) -> Result<(), Refusal> {
-    w.by(by, DirectoryCommand::DeactivateUser { user }).map(|_| ())
+    w.by(by, DirectoryCommand::DeactivateUser { user })
+        .map(|_| ())
 }
 
 /// Item 1: a co-admin B appointed by A deactivates A (A sits in a group of B's department),
@@ -45,7 +46,11 @@ fn authz_revoke_01_an_appointee_does_not_deactivate_their_appointer() {
     let mut w = world();
     let a = w.co_admin(w.dept1, w.g_section, &[w.psych_read]).unwrap();
     let b = w
-        .user(a, w.g_section, vec![GrantSpec::new(w.psych_read, w.section)])
+        .user(
+            a,
+            w.g_section,
+            vec![GrantSpec::new(w.psych_read, w.section)],
+        )
         .unwrap();
     w.appoint(a, b, &[w.psych_admin.form()], &[w.section])
         .unwrap();
@@ -127,7 +132,11 @@ fn authz_appoint_01_an_admin_never_deactivates_an_admin_above_them() {
     let mut w = world();
     let a = w.co_admin(w.dept1, w.g_section, &[w.psych_read]).unwrap();
     let b = w
-        .user(a, w.g_section, vec![GrantSpec::new(w.psych_read, w.section)])
+        .user(
+            a,
+            w.g_section,
+            vec![GrantSpec::new(w.psych_read, w.section)],
+        )
         .unwrap();
     w.appoint(a, b, &[w.psych_admin.form()], &[w.section])
         .unwrap();
@@ -187,7 +196,10 @@ fn authz_revoke_01_a_replaced_primary_admin_keeps_no_power() {
         scope: AdminScope::whole_organisation(),
     })
     .unwrap();
-    assert!(w.dir.grant(made).is_some(), "the organisation keeps its grants");
+    assert!(
+        w.dir.grant(made).is_some(),
+        "the organisation keeps its grants"
+    );
     let refusal = w
         .by(old, DirectoryCommand::Revoke { grant: made })
         .unwrap_err();
@@ -212,7 +224,11 @@ fn authz_revoke_01_a_removed_primary_admin_does_not_revoke_what_they_granted() {
     })
     .unwrap();
     let co = w
-        .user(second, w.g_dept1, vec![GrantSpec::new(w.psych_read, w.dept1)])
+        .user(
+            second,
+            w.g_dept1,
+            vec![GrantSpec::new(w.psych_read, w.dept1)],
+        )
         .unwrap();
     w.appoint(second, co, &[w.psych_admin.form()], &[w.dept1])
         .unwrap();
@@ -343,8 +359,10 @@ fn authz_revoke_01_above_means_the_appointment_chain() {
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::MAY_REVOKE], "{refusal}");
     // top is two levels above low: may.
-    w.by(top, DirectoryCommand::Revoke { grant: by_low }).unwrap();
-    w.by(top, DirectoryCommand::Revoke { grant: by_mid }).unwrap();
+    w.by(top, DirectoryCommand::Revoke { grant: by_low })
+        .unwrap();
+    w.by(top, DirectoryCommand::Revoke { grant: by_mid })
+        .unwrap();
 }
 
 /// A refused deactivation changes nothing, and the batch agrees with one-by-one handling.
@@ -353,7 +371,11 @@ fn authz_revoke_01_a_refused_deactivation_changes_nothing() {
     let mut w = world();
     let a = w.co_admin(w.dept1, w.g_section, &[w.psych_read]).unwrap();
     let b = w
-        .user(a, w.g_section, vec![GrantSpec::new(w.psych_read, w.section)])
+        .user(
+            a,
+            w.g_section,
+            vec![GrantSpec::new(w.psych_read, w.section)],
+        )
         .unwrap();
     w.appoint(a, b, &[w.psych_admin.form()], &[w.section])
         .unwrap();
