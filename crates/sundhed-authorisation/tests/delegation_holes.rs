@@ -10,7 +10,8 @@
 //!   `AUTHZ-APPOINT-01`).
 
 use sundhed_authorisation::{
-    AdminScope, Appointee, DirectoryCommand, GrantId, GrantSpec, Grantee, ScopeSet, UserId, rules,
+    Actor, AdminScope, Appointee, Change, DirectoryCommand, DirectoryEvent, GrantId, GrantSpec,
+    Grantee, RevocationCause, ScopeSet, Support, UserId, Validity, rules,
 };
 use sundhed_identity::Refusal;
 
@@ -382,10 +383,65 @@ fn authz_revoke_01_a_refused_deactivation_changes_nothing() {
     let before = w.dir.clone();
     let command = DirectoryCommand::DeactivateUser { user: a };
     let mut batch = w.dir.batch(t0());
-    let in_batch = batch
-        .handle(sundhed_authorisation::Actor::User(b), &command)
-        .unwrap_err();
+    let in_batch = batch.handle(Actor::User(b), &command).unwrap_err();
     let alone = w.by(b, command).unwrap_err();
     assert_eq!(in_batch.to_string(), alone.to_string());
     assert_eq!(w.dir, before);
+}
+
+/// Item 2, for logs written before `AUTHZ-SELF-01`: a primary admin's self-appointment and
+/// self-grants are revoked when the authority replaces them, so nothing of their power
+/// survives the appointment.
+#[test]
+fn authz_self_01_replacing_a_primary_admin_revokes_their_old_self_grants() {
+    let mut w = world();
+    let old = w.admin_a;
+    let u = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
+    let next = w.dir.grants().map(|g| g.id().get()).max().unwrap() + 1;
+    let self_grants = [GrantId::new(next), GrantId::new(next + 1)];
+    for (grant, right) in self_grants.into_iter().zip([w.psych_admin, w.psych_read]) {
+        w.dir.apply(&DirectoryEvent::new(
+            t0(),
+            Actor::User(old),
+            Change::GrantIssued {
+                grant,
+                organisation: w.a,
+                grantee: Grantee::User(old),
+                right,
+                department: w.hospital,
+                validity: Validity {
+                    from: t0(),
+                    until: None,
+                },
+                support: Support::Organisation,
+            },
+        ));
+    }
+    let events = w
+        .authority(DirectoryCommand::ReplacePrimaryAdmin {
+            organisation: w.a,
+            old,
+            new: Appointee::New {
+                user: new_user(701),
+                groups: vec![w.g_hospital],
+            },
+            scope: AdminScope::whole_organisation(),
+        })
+        .unwrap();
+    let revoked: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::GrantRevoked { grant, cause, .. } => Some((grant, cause)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        revoked,
+        self_grants.map(|g| (g, RevocationCause::Revoked)).to_vec()
+    );
+    assert!(grants_of(&w, old).is_empty());
+    let refusal = w.give(old, u, w.psych_read, w.dept1).unwrap_err();
+    assert!(refusal.broke(rules::SCOPE), "{refusal}");
+    assert!(w.dir.manageable_users(old, t0()).is_empty());
+    assert!(!w.allowed(old, w.psych_read, w.hospital, t0()));
 }

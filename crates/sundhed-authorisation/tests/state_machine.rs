@@ -564,18 +564,27 @@ impl Harness {
                 let user = pick(&self.users(), user);
                 let p = &self.m.primaries[&org];
                 let ok = p.contains_key(&user) && p.len() >= 2;
-                if self
-                    .run(
-                        Actor::Authority,
-                        DirectoryCommand::RemovePrimaryAdmin {
-                            organisation: org,
-                            user,
-                        },
-                        ok,
-                    )
-                    .is_some()
-                {
+                if let Some(events) = self.run(
+                    Actor::Authority,
+                    DirectoryCommand::RemovePrimaryAdmin {
+                        organisation: org,
+                        user,
+                    },
+                    ok,
+                ) {
                     self.m.primaries.get_mut(&org).unwrap().remove(&user);
+                    // Self-grants (none since AUTHZ-SELF-01) end with the appointment.
+                    let roots = self
+                        .m
+                        .grants
+                        .iter()
+                        .filter(|(_, g)| {
+                            g.grantee == Grantee::User(user) && g.grantor == Actor::User(user)
+                        })
+                        .map(|(id, _)| *id)
+                        .collect();
+                    let removed = self.m.remove(&roots);
+                    assert_eq!(revoked(&events), removed);
                 }
             }
             Op::Advance { hours } => self.m.now += TimeDelta::hours(i64::from(hours)),
