@@ -11,8 +11,9 @@ mod named;
 mod structure;
 
 pub(crate) use delegation::{
-    Handing, ManageTarget, check_ceiling, check_grantor_holds, check_interval, check_manages,
-    check_may_revoke, check_scope, check_support, support_of,
+    ChainAct, Handing, ManageTarget, check_appointment_chain, check_ceiling, check_grantor_holds,
+    check_interval, check_manages, check_may_revoke, check_not_self_grant, check_scope,
+    check_support, support_of,
 };
 pub(crate) use named::{
     AdminRightOf, CoAdminAppointment, Membership, NamedInCommand, PrimaryAppointment, Unique,

@@ -93,8 +93,9 @@ pub enum Appointee {
 /// | `DefineForm`, `RegisterOrganisation`, `SetCeiling`, `AppointPrimaryAdmin`, `RemovePrimaryAdmin`, `ReplacePrimaryAdmin` | the authority |
 /// | `CreateDepartment` | the authority, or a primary admin whose scope covers the parent department (all departments for a top-level one) |
 /// | `CreateGroup` | the authority, or an admin who administers the department |
-/// | `AppointCoAdmin`, `CreateUser`, `CreateUsers`, `Grant`, `JoinGroup`, `LeaveGroup`, `DeactivateUser` | an admin (primary or co-admin) of the organisation, within their scope |
-/// | `RemoveCoAdmin`, `Revoke` | the grantor, an admin above the grantor whose scope covers the grant, a primary admin whose scope covers it, or the authority |
+/// | `AppointCoAdmin`, `CreateUser`, `CreateUsers`, `Grant`, `JoinGroup`, `LeaveGroup` | an admin (primary or co-admin) of the organisation, within their scope, never granting to themself (`AUTHZ-SELF-01`); appointing only below themself (`AUTHZ-APPOINT-01`) |
+/// | `DeactivateUser` | an admin managing the user who may revoke each of the user's grants (`AUTHZ-REVOKE-01`) and is not below them in the appointment chain (`AUTHZ-APPOINT-01`) |
+/// | `RemoveCoAdmin`, `Revoke` | a primary admin whose scope covers the grant; the grantor or an admin above the grantor in the appointment chain, while administering the grant's form on its department; or the authority |
 /// | `AcknowledgeConfidentiality` | the user themselves |
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -238,7 +239,8 @@ pub enum DirectoryCommand {
         /// The group.
         group: GroupId,
     },
-    /// Deactivate a user: their grants are revoked, with dependants.
+    /// Deactivate a user: their grants are revoked, with dependants. All or nothing: refused
+    /// unless the actor may revoke every one of them (`AUTHZ-REVOKE-01`).
     DeactivateUser {
         /// The user.
         user: UserId,

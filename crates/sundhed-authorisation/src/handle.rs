@@ -101,8 +101,10 @@ impl Directory {
     /// deactivated user; `AUTHZ-CEIL-01` a right outside the ceiling; `AUTHZ-HOLD-01` handing
     /// down a right not held; `AUTHZ-SCOPE-01` outside the admin's scope; `AUTHZ-MANAGE-01`
     /// a user or department not managed; `AUTHZ-TIME-02` a bad interval; `AUTHZ-REVOKE-01`
-    /// not allowed to revoke; `AUTHZ-GROUP-01` a user without groups; `AUTHZ-ADMIN-01` an
-    /// organisation without primary admin. `docs/rules.md` lists them all.
+    /// not allowed to revoke (also for each grant a deactivation would revoke);
+    /// `AUTHZ-APPOINT-01` appointing or deactivating against the appointment chain;
+    /// `AUTHZ-SELF-01` an admin granting to themself; `AUTHZ-GROUP-01` a user without groups;
+    /// `AUTHZ-ADMIN-01` an organisation without primary admin. `docs/rules.md` lists them all.
     ///
     /// # Example
     /// ```

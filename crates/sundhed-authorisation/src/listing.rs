@@ -83,7 +83,9 @@ impl Directory {
     /// Every right × department `admin` may grant at `at`, with the latest end such a grant
     /// may have; sorted. A `Grant` command for a listed right and department, starting at `at`
     /// and ending no later than `until`, passes the delegation rules (`AUTHZ-CEIL-01`,
-    /// `AUTHZ-HOLD-01`, `AUTHZ-SCOPE-01`); one for anything not listed does not.
+    /// `AUTHZ-HOLD-01`, `AUTHZ-SCOPE-01`); one for anything not listed does not. The rules
+    /// that depend on the grantee (`AUTHZ-MANAGE-01`, `AUTHZ-SELF-01`: not to the admin or a
+    /// group of theirs; `AUTHZ-APPOINT-01` for an admin right) still apply.
     #[must_use]
     pub fn grantable(&self, admin: UserId, at: DateTime<Utc>) -> Vec<Grantable> {
         let Some(org_id) = self.store().active_user_org(admin) else {

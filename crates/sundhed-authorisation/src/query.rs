@@ -160,19 +160,48 @@ pub(crate) trait Query: Read {
         self.grant(id).is_some() && !dead.contains(&id)
     }
 
-    /// The grantors of every grant in `grant`'s support chain (not `grant`'s own grantor
-    /// unless it also appears up the chain).
-    fn chain_grantors(&self, grant: &Grant) -> BTreeSet<Actor> {
-        let mut seen: BTreeSet<GrantId> = BTreeSet::new();
+    /// `user`'s appointments as co-admin: their direct grants of an admin right (of `form`, if
+    /// given) that have not ended at `at` (a future one counts: the appointment is made).
+    fn appointments(
+        &self,
+        user: UserId,
+        form: Option<FormId>,
+        at: DateTime<Utc>,
+    ) -> impl Iterator<Item = &Grant> {
+        self.grants_of(Grantee::User(user)).filter(move |g| {
+            form.is_none_or(|f| g.form() == f)
+                && g.validity().until.is_none_or(|u| at < u)
+                && self.right(g.right()).is_some_and(|r| r.administers_users)
+        })
+    }
+
+    /// Whether `user` is an admin at `at`: an active primary admin, or an active user with an
+    /// appointment as co-admin (see [`appointments`](Self::appointments)).
+    fn is_admin(&self, user: UserId, at: DateTime<Utc>) -> bool {
+        self.active_user_org(user).is_some()
+            && (self.primary_scope(user).is_some()
+                || self.appointments(user, None, at).next().is_some())
+    }
+
+    /// The admins above `user` in the appointment chain of `form` (of every form, if `None`) at
+    /// `at`: who appointed them (the grantors of their appointments), who appointed those, and
+    /// so on up to the primary admins, who are appointed by the authority and have nobody
+    /// above them. Only those who are admins now count: a removed admin is above nobody. Support
+    /// edges (who gave whom a copy of a right) play no part.
+    fn above(&self, user: UserId, form: Option<FormId>, at: DateTime<Utc>) -> BTreeSet<UserId> {
         let mut out = BTreeSet::new();
-        let mut work: Vec<GrantId> = grant.supporting_ids().collect();
-        while let Some(id) = work.pop() {
-            if !seen.insert(id) {
+        let mut work = vec![user];
+        while let Some(below) = work.pop() {
+            if self.primary_scope(below).is_some() {
                 continue;
             }
-            if let Some(g) = self.grant(id) {
-                out.insert(g.grantor());
-                work.extend(g.supporting_ids());
+            for appointment in self.appointments(below, form, at) {
+                if let Actor::User(appointer) = appointment.grantor()
+                    && self.is_admin(appointer, at)
+                    && out.insert(appointer)
+                {
+                    work.push(appointer);
+                }
             }
         }
         out

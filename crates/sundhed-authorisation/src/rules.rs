@@ -86,10 +86,22 @@ pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
 /// survive.
 pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
 
-/// `AUTHZ-REVOKE-01`: A grant is revoked by its grantor, a primary admin whose scope covers it, a
-/// co-admin above the grantor in its support chain who administers its form on its department, or
-/// the authority; never by a peer outside the chain.
+/// `AUTHZ-REVOKE-01`: A grant is revoked by a primary admin whose scope covers it, by its
+/// grantor or an admin above the grantor in the appointment chain of its form while they
+/// administer its form on its department, or by the authority; support edges (who gave whom a
+/// copy of a right) confer no power to revoke, and removed admins revoke nothing. Deactivating a
+/// user revokes their grants: it is refused unless the actor may revoke every one.
 pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
+
+/// `AUTHZ-APPOINT-01`: The appointment chain (who appointed whom) runs down from the primary
+/// admins: nobody appoints a primary admin co-admin; a user who already is a co-admin is
+/// appointed further only by a primary admin or an admin above them; and an admin never
+/// deactivates an admin above them.
+pub const APPOINTMENT_CHAIN: RuleId = RuleId::new("AUTHZ-APPOINT-01");
+
+/// `AUTHZ-SELF-01`: An admin grants nothing to themself: no grant or co-admin appointment to
+/// them, no grant to a group they are a member of, and they add themself to no group.
+pub const SELF_GRANT: RuleId = RuleId::new("AUTHZ-SELF-01");
 
 /// `AUTHZ-TIME-01`: A grant counts at time `t` only if `t` lies in `[valid_from, valid_until)`;
 /// `t` is the query's argument, never the clock.
@@ -114,7 +126,7 @@ pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 pub const FORWARD_IN_TIME: RuleId = RuleId::new("AUTHZ-TIME-03");
 
 /// Every rule of this crate, in the order of `docs/rules.md`.
-pub const ALL: [RuleId; 23] = [
+pub const ALL: [RuleId; 25] = [
     KNOWN,
     UNIQUE,
     SAME_ORGANISATION,
@@ -133,6 +145,8 @@ pub const ALL: [RuleId; 23] = [
     SCOPE,
     SUPPORT,
     MAY_REVOKE,
+    APPOINTMENT_CHAIN,
+    SELF_GRANT,
     LIVE_AT,
     INTERVAL,
     FORWARD_IN_TIME,

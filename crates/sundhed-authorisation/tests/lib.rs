@@ -3,6 +3,7 @@
 
 mod batch;
 mod budget_delegation;
+mod delegation_holes;
 mod echo;
 mod fixtures;
 mod hardening_bad_input;

@@ -147,7 +147,15 @@ proptest! {
         let dir = &h.w.dir;
         let now = h.m.now;
         for admin in h.m.users.keys().copied() {
-            let Some(grantee) = dir.manageable_users(admin, now).first().copied() else { continue };
+            // A grantee the listing's rules alone decide for: not the admin (AUTHZ-SELF-01), and
+            // not an admin, so that granting an admin right appoints them (AUTHZ-APPOINT-01).
+            let Some(grantee) = dir
+                .manageable_users(admin, now)
+                .into_iter()
+                .find(|u| *u != admin && !h.m.is_admin(*u))
+            else {
+                continue;
+            };
             let listed = dir.grantable(admin, now);
             for right in h.w.rights() {
                 for department in h.w.departments() {

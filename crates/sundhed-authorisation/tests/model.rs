@@ -250,22 +250,66 @@ impl Model {
             })
     }
 
-    fn chain_grantors(&self, g: &MGrant) -> BTreeSet<Actor> {
+    /// `u`'s appointments as co-admin: direct admin-right grants (of `form`, if given) not
+    /// ended now.
+    fn appointments(&self, u: UserId, form: Option<FormId>) -> Vec<&MGrant> {
+        self.grants
+            .values()
+            .filter(|g| {
+                g.grantee == Grantee::User(u)
+                    && form.is_none_or(|f| g.right.form() == f)
+                    && self.admin_right.values().any(|r| *r == g.right)
+                    && g.until.is_none_or(|t| self.now < t)
+            })
+            .collect()
+    }
+
+    /// An active primary admin, or an active user with an appointment.
+    pub fn is_admin(&self, u: UserId) -> bool {
+        self.active_org(u).is_some()
+            && (self.primary(u).is_some() || !self.appointments(u, None).is_empty())
+    }
+
+    /// Who is above `u` in the appointment chain (of `form`, or of every form): the grantors
+    /// of their appointments who are admins now, and theirs, stopping at primary admins.
+    pub fn above(&self, u: UserId, form: Option<FormId>) -> BTreeSet<UserId> {
         let mut out = BTreeSet::new();
-        let mut work: Vec<GrantId> = g.admin.iter().chain(&g.held).copied().collect();
-        let mut seen = BTreeSet::new();
-        while let Some(id) = work.pop() {
-            if !seen.insert(id) {
+        let mut work = vec![u];
+        while let Some(x) = work.pop() {
+            if self.primary(x).is_some() {
                 continue;
             }
-            if let Some(s) = self.grants.get(&id) {
-                out.insert(s.grantor);
-                work.extend(s.admin.iter().chain(&s.held).copied());
+            for g in self.appointments(x, form) {
+                if let Actor::User(y) = g.grantor
+                    && self.is_admin(y)
+                    && out.insert(y)
+                {
+                    work.push(y);
+                }
             }
         }
         out
     }
 
+    /// AUTHZ-SELF-01: `admin` does not grant to themself or a group of theirs.
+    pub fn not_self(&self, admin: UserId, grantee: Grantee) -> bool {
+        match grantee {
+            Grantee::User(u) => u != admin,
+            Grantee::Group(g) => !self.users[&admin].groups.contains(&g),
+        }
+    }
+
+    /// AUTHZ-APPOINT-01 for granting an admin right to `user`.
+    pub fn appoint_ok(&self, admin: UserId, user: UserId) -> bool {
+        self.primary(user).is_none()
+            && (!self.is_admin(user)
+                || self.primary(admin).is_some()
+                || self.above(user, None).contains(&admin))
+    }
+
+    /// AUTHZ-REVOKE-01: a primary admin covering it; or, administering its form on its
+    /// department now, its grantor or an admin above the grantor in the form's appointment
+    /// chain; or the authority.
     pub fn may_revoke(&self, actor: Actor, id: GrantId) -> bool {
         let Some(g) = self.grants.get(&id) else {
             return false;
@@ -274,10 +318,9 @@ impl Model {
         if self.active_org(u) != Some(g.org) {
             return false;
         }
-        if g.grantor == actor
-            || self
-                .primary(u)
-                .is_some_and(|s| self.scope_covers(s, g.dept))
+        if self
+            .primary(u)
+            .is_some_and(|s| self.scope_covers(s, g.dept))
         {
             return true;
         }
@@ -288,7 +331,11 @@ impl Model {
                 && Self::live(a, self.now)
                 && self.covers(a.dept, g.dept)
         });
-        administers_form && self.chain_grantors(g).contains(&actor)
+        let above = match g.grantor {
+            Actor::User(grantor) => self.above(grantor, Some(g.right.form())).contains(&u),
+            Actor::Authority => false,
+        };
+        administers_form && (g.grantor == actor || above)
     }
 
     /// Removes `roots`, then every grant left without support, until nothing changes.

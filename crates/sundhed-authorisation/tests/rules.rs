@@ -322,8 +322,9 @@ fn authz_manage_01_co_admin_manages_only_users_in_scope() {
 fn authz_ceil_01_rights_stay_within_the_ceiling() {
     let mut w = world();
     // Organisation B may not hand out somatic coercion.
+    let in_b = w.user(w.admin_b, w.g_b, vec![]).unwrap();
     let refusal = w
-        .give(w.admin_b, w.admin_b, w.som_report, w.b_hospital)
+        .give(w.admin_b, in_b, w.som_report, w.b_hospital)
         .unwrap_err();
     assert_eq!(refusal.rules(), vec![rules::CEILING]);
     // Lowering A's ceiling revokes grants of the right, with their dependants.

@@ -187,12 +187,16 @@ impl Harness {
     fn grant(&mut self, actor: Actor, grantee: Grantee, spec: GrantSpec) {
         let mut support = None;
         if let Some((a, org)) = self.acting(actor) {
-            let grantee_ok = match grantee {
-                Grantee::User(u) => self.target_ok(a, org, u),
-                Grantee::Group(g) => {
-                    self.group_org(g) == org && self.m.administers(a, self.m.group_dept[&g])
-                }
-            };
+            let is_admin_right = [self.w.psych_admin, self.w.som_admin].contains(&spec.right);
+            let grantee_ok = self.m.not_self(a, grantee)
+                && match grantee {
+                    Grantee::User(u) => {
+                        self.target_ok(a, org, u) && (!is_admin_right || self.m.appoint_ok(a, u))
+                    }
+                    Grantee::Group(g) => {
+                        self.group_org(g) == org && self.m.administers(a, self.m.group_dept[&g])
+                    }
+                };
             if grantee_ok {
                 support = self
                     .m
@@ -325,6 +329,8 @@ impl Harness {
                 let mut support = None;
                 if let Some((a, org)) = self.acting(actor)
                     && self.target_ok(a, org, user)
+                    && user != a
+                    && self.m.appoint_ok(a, user)
                 {
                     support = self
                         .m
@@ -416,6 +422,7 @@ impl Harness {
                 let group = pick(&groups, group);
                 let ok = self.acting(actor).is_some_and(|(a, org)| {
                     self.target_ok(a, org, user)
+                        && user != a
                         && !self.m.users[&user].groups.contains(&group)
                         && self.group_org(group) == org
                         && self.m.join_ok(a, org, group)
@@ -454,9 +461,19 @@ impl Harness {
                 let actor = self.actor(actor);
                 let user = pick(&self.users(), user);
                 let is_primary = self.m.primaries.values().any(|p| p.contains_key(&user));
-                let ok = self
-                    .acting(actor)
-                    .is_some_and(|(a, org)| self.target_ok(a, org, user) && !is_primary);
+                // Who-may-revoke for each grant it revokes (AUTHZ-REVOKE-01), never someone
+                // above the actor (AUTHZ-APPOINT-01).
+                let ok = self.acting(actor).is_some_and(|(a, org)| {
+                    self.target_ok(a, org, user)
+                        && !is_primary
+                        && !self.m.above(a, None).contains(&user)
+                        && self
+                            .m
+                            .grants
+                            .iter()
+                            .filter(|(_, g)| g.grantee == Grantee::User(user))
+                            .all(|(id, _)| self.m.may_revoke(actor, *id))
+                });
                 if let Some(events) = self.run(actor, DirectoryCommand::DeactivateUser { user }, ok)
                 {
                     self.m.users.get_mut(&user).unwrap().active = false;
@@ -547,18 +564,27 @@ impl Harness {
                 let user = pick(&self.users(), user);
                 let p = &self.m.primaries[&org];
                 let ok = p.contains_key(&user) && p.len() >= 2;
-                if self
-                    .run(
-                        Actor::Authority,
-                        DirectoryCommand::RemovePrimaryAdmin {
-                            organisation: org,
-                            user,
-                        },
-                        ok,
-                    )
-                    .is_some()
-                {
+                if let Some(events) = self.run(
+                    Actor::Authority,
+                    DirectoryCommand::RemovePrimaryAdmin {
+                        organisation: org,
+                        user,
+                    },
+                    ok,
+                ) {
                     self.m.primaries.get_mut(&org).unwrap().remove(&user);
+                    // Self-grants (none since AUTHZ-SELF-01) end with the appointment.
+                    let roots = self
+                        .m
+                        .grants
+                        .iter()
+                        .filter(|(_, g)| {
+                            g.grantee == Grantee::User(user) && g.grantor == Actor::User(user)
+                        })
+                        .map(|(id, _)| *id)
+                        .collect();
+                    let removed = self.m.remove(&roots);
+                    assert_eq!(revoked(&events), removed);
                 }
             }
             Op::Advance { hours } => self.m.now += TimeDelta::hours(i64::from(hours)),

@@ -6,11 +6,14 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::describe::Describe;
-use crate::ids::{Actor, DepartmentId, GrantId, RightId, UserId};
+use crate::ids::{Actor, DepartmentId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Grant, Support};
 use crate::query::Query;
 use crate::read::Read;
-use crate::rules::{CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SUPPORT};
+use crate::rules::{
+    APPOINTMENT_CHAIN, CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SELF_GRANT,
+    SUPPORT,
+};
 use sundhed_identity::Violation;
 
 /// Rule `AUTHZ-CEIL-01` (D1): every right granted in an organisation, to a user or a group,
@@ -230,11 +233,14 @@ pub(crate) fn check_support(
     }
 }
 
-/// Rule `AUTHZ-REVOKE-01` (D5): a grant is revoked by its grantor, by a primary admin of its
-/// organisation whose scope covers its form and department, by a co-admin above the grantor
-/// (the grantor of some grant in its support chain) who administers its form on its
-/// department now, or by the authority; never by a peer outside the chain or scope (URA97
-/// `can_revoke`, restricted to the chain).
+/// Rule `AUTHZ-REVOKE-01` (D5): a grant is revoked by a primary admin of its organisation
+/// whose scope covers its form and department; by its grantor, or an admin above the grantor in
+/// the appointment chain of its form (`Query::above`: who appointed whom, never who gave whom a
+/// copy of a right), while they administer its form on its department now; or by the
+/// authority (URA97 `can_revoke`, restricted to the appointment chain;
+/// `shared/design/delegation-invariants.md` D5; issue 13). An admin's power to revoke ends with
+/// their appointment: a removed primary admin or co-admin revokes nothing, not even their own
+/// grants. Deactivating a user applies this to each grant it revokes.
 pub(crate) fn check_may_revoke(
     directory: &impl Read,
     actor: Actor,
@@ -244,22 +250,120 @@ pub(crate) fn check_may_revoke(
     let Actor::User(user) = actor else {
         return Ok(());
     };
-    let active = directory.active_user_org(user) == Some(grant.organisation);
-    let allowed = active
-        && (grant.grantor == actor
-            || directory.primary_covers(user, Some(grant.form()), grant.department)
-            || (directory.administers_form(user, grant.form(), grant.department, at)
-                && directory.chain_grantors(grant).contains(&actor)));
+    let (form, department) = (grant.form(), grant.department);
+    let above_grantor = || match grant.grantor {
+        Actor::User(grantor) => directory.above(grantor, Some(form), at).contains(&user),
+        Actor::Authority => false,
+    };
+    let allowed = directory.active_user_org(user) == Some(grant.organisation)
+        && (directory.primary_covers(user, Some(form), department)
+            || (directory.administers_form(user, form, department, at)
+                && (grant.grantor == actor || above_grantor())));
     if allowed {
         Ok(())
     } else {
         Err(Violation::new(
             MAY_REVOKE,
             format!(
-                "{} may not revoke {}: not its grantor, nor an admin above it in scope",
+                "{} may not revoke {}: not a primary admin covering it, nor its grantor or an \
+                 admin above its grantor who administers {} on {}",
                 directory.describe_user(user),
-                directory.describe_grant(grant.id)
+                directory.describe_grant(grant.id),
+                directory.describe_form(form),
+                directory.describe_department(department)
             ),
         ))
+    }
+}
+
+/// What an admin does to a user that the appointment chain constrains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChainAct {
+    /// Grants them an admin right (appoints them co-admin).
+    Appoint(UserId),
+    /// Deactivates them.
+    Deactivate(UserId),
+}
+
+/// Rule `AUTHZ-APPOINT-01`: the appointment chain (who appointed whom) runs down from the
+/// primary admins, whom the authority appoints: nobody appoints a primary admin co-admin; a
+/// user who already is a co-admin is appointed further only by a primary admin or by an admin
+/// already above them, so nobody makes themself "above" an admin by appointing them again, and
+/// the chain has no cycles; an admin never deactivates an admin above them. Design decision of
+/// issue 13 (`docs/authorisation.md`, "The appointment chain"); SARBAC administrative scope
+/// (`shared/research/authz-anchors.md` §4.1).
+pub(crate) fn check_appointment_chain(
+    directory: &impl Read,
+    admin: UserId,
+    act: ChainAct,
+    at: DateTime<Utc>,
+) -> Result<(), Violation> {
+    let reason = match act {
+        ChainAct::Appoint(user) if directory.primary_scope(user).is_some() => Some(format!(
+            "{} is a primary admin, appointed by the authority; nobody appoints them co-admin",
+            directory.describe_user(user)
+        )),
+        ChainAct::Appoint(user)
+            if directory.is_admin(user, at)
+                && directory.primary_scope(admin).is_none()
+                && !directory.above(user, None, at).contains(&admin) =>
+        {
+            Some(format!(
+                "{} is already a co-admin; only a primary admin or an admin above them appoints \
+                 them further, and {} is not above them",
+                directory.describe_user(user),
+                directory.describe_user(admin)
+            ))
+        }
+        ChainAct::Deactivate(user) if directory.above(admin, None, at).contains(&user) => {
+            Some(format!(
+                "{} is above {} in the appointment chain",
+                directory.describe_user(user),
+                directory.describe_user(admin)
+            ))
+        }
+        ChainAct::Appoint(_) | ChainAct::Deactivate(_) => None,
+    };
+    match reason {
+        Some(reason) => Err(Violation::new(APPOINTMENT_CHAIN, reason)),
+        None => Ok(()),
+    }
+}
+
+/// Rule `AUTHZ-SELF-01`: an admin grants nothing to themself: no grant or co-admin
+/// appointment to them, no grant to a group they are a member of, and they add themself to no
+/// group (a join carrying rights is a grant, D2). The rights and appointments an admin holds
+/// come from someone else, so they end with what that person's appointment rests on, not with
+/// the admin's own (issue 13: a primary admin who appointed themself co-admin kept the power
+/// after being replaced). `target` is a grantee, or with `join` the group a user is added to.
+pub(crate) fn check_not_self_grant(
+    directory: &impl Read,
+    admin: UserId,
+    target: Grantee,
+    join: Option<GroupId>,
+) -> Result<(), Violation> {
+    let member_of = |group: GroupId| {
+        directory
+            .user(admin)
+            .is_some_and(|u| u.groups().contains(&group))
+    };
+    let who = directory.describe_user(admin);
+    let reason = match (target, join) {
+        (Grantee::User(user), Some(group)) if user == admin => Some(format!(
+            "{who} may not add themself to {}",
+            directory.describe_group(group)
+        )),
+        (Grantee::User(user), None) if user == admin => {
+            Some(format!("{who} may not grant to themself"))
+        }
+        (Grantee::Group(group), _) if member_of(group) => Some(format!(
+            "{who} is a member of {} and may not grant to it",
+            directory.describe_group(group)
+        )),
+        _ => None,
+    };
+    match reason {
+        Some(reason) => Err(Violation::new(SELF_GRANT, reason)),
+        None => Ok(()),
     }
 }

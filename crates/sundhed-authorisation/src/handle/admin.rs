@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use crate::checks::{
-    AllowedActor, ManageTarget, Membership, NamedInCommand, Unique, check_active, check_actor_kind,
-    check_known, check_manages, check_not_primary_admin, check_same_organisation, check_unique,
+    AllowedActor, ChainAct, ManageTarget, Membership, NamedInCommand, Unique, check_active,
+    check_actor_kind, check_appointment_chain, check_known, check_manages, check_may_revoke,
+    check_not_primary_admin, check_not_self_grant, check_same_organisation, check_unique,
     check_user_has_group,
 };
 use crate::command::{GrantSpec, NewUser};
@@ -120,6 +121,12 @@ impl<R: Read> Handler<'_, R> {
                 Unique::Membership(user, group),
             ));
         }
+        v.take(check_not_self_grant(
+            self.read,
+            admin,
+            Grantee::User(user),
+            Some(group),
+        ));
         self.check_join(v, Some(admin), org, group, out.at);
         out.push(Change::UserJoinedGroup { user, group });
     }
@@ -167,8 +174,20 @@ impl<R: Read> Handler<'_, R> {
             return;
         };
         v.take(check_not_primary_admin(self.read, user));
+        v.take(check_appointment_chain(
+            self.read,
+            admin,
+            ChainAct::Deactivate(user),
+            out.at,
+        ));
+        // All or nothing: the actor must be allowed to revoke every grant the deactivation
+        // revokes directly (`AUTHZ-REVOKE-01`); each one they may not is listed.
+        let mut roots = BTreeSet::new();
+        for grant in self.grants_of(Grantee::User(user)) {
+            v.take(check_may_revoke(self.read, out.actor, grant, out.at));
+            roots.insert(grant.id);
+        }
         out.push(Change::UserDeactivated { user });
-        let roots: BTreeSet<_> = self.grants_of(Grantee::User(user)).map(|g| g.id).collect();
         let ceiling = self.ceiling_of(u.organisation);
         self.emit_revocations(
             out,

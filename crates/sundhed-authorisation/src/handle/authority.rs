@@ -13,7 +13,7 @@ use crate::command::{Appointee, NewDepartment, NewUser};
 use crate::event::{Change, RevocationCause};
 use crate::handle::Handler;
 use crate::handle::Out;
-use crate::ids::{Actor, DepartmentId, FormId, GroupId, RightId, UserId};
+use crate::ids::{Actor, DepartmentId, FormId, Grantee, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, ScopeSet};
 use crate::read::Read;
 use sundhed_identity::Violations;
@@ -190,11 +190,29 @@ impl<R: Read> Handler<'_, R> {
             scope: scope.clone(),
         });
         if let Some(old) = replacing {
-            out.push(Change::PrimaryAdminRemoved {
-                organisation,
-                user: old,
-            });
+            self.end_primary_appointment(out, organisation, old);
         }
+    }
+
+    /// Ends `user`'s appointment as primary admin of `organisation`: `PrimaryAdminRemoved`,
+    /// then the revocation (with cascade) of every grant they hold that they made themselves.
+    /// Such self-grants are refused since `AUTHZ-SELF-01`; older logs may hold them, and the
+    /// power they gave rested on the appointment that ends here (issue 13).
+    fn end_primary_appointment(&self, out: &mut Out, organisation: Cvr, user: UserId) {
+        out.push(Change::PrimaryAdminRemoved { organisation, user });
+        let roots: BTreeSet<_> = self
+            .grants_of(Grantee::User(user))
+            .filter(|g| g.grantor == Actor::User(user))
+            .map(|g| g.id)
+            .collect();
+        let ceiling = self.ceiling_of(organisation);
+        self.emit_revocations(
+            out,
+            &roots,
+            RevocationCause::Revoked,
+            organisation,
+            &ceiling,
+        );
     }
 
     pub(super) fn remove_primary(
@@ -216,7 +234,7 @@ impl<R: Read> Handler<'_, R> {
         {
             v.take(check_keeps_primary_admin(org, user));
         }
-        out.push(Change::PrimaryAdminRemoved { organisation, user });
+        self.end_primary_appointment(out, organisation, user);
     }
 
     pub(super) fn create_department(

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AdminRightOf, AllowedActor, CoAdminAppointment, ManageTarget, check_actor_kind, check_ceiling,
-    check_known, check_manages, check_may_revoke, check_same_organisation, check_support,
+    AdminRightOf, AllowedActor, ChainAct, CoAdminAppointment, ManageTarget, check_actor_kind,
+    check_appointment_chain, check_ceiling, check_known, check_manages, check_may_revoke,
+    check_not_self_grant, check_same_organisation, check_support,
 };
 use crate::command::GrantSpec;
 use crate::event::{Change, RevocationCause};
@@ -30,6 +31,16 @@ impl<R: Read> Handler<'_, R> {
             return;
         };
         self.check_grantee(v, out, admin, org, grantee);
+        if let Grantee::User(user) = grantee
+            && self.right(spec.right).is_some_and(|r| r.administers_users)
+        {
+            v.take(check_appointment_chain(
+                self.read,
+                admin,
+                ChainAct::Appoint(user),
+                out.at,
+            ));
+        }
         if let Some(checked) = self.check_grant_spec(v, Some(admin), org, spec, out.at) {
             Self::emit_grant(out, org, grantee, &checked);
         }
@@ -43,6 +54,7 @@ impl<R: Read> Handler<'_, R> {
         org: Cvr,
         grantee: Grantee,
     ) {
+        v.take(check_not_self_grant(self.read, admin, grantee, None));
         match grantee {
             Grantee::User(user) => {
                 self.managed_user(v, out, admin, org, user);
@@ -76,6 +88,12 @@ impl<R: Read> Handler<'_, R> {
             return;
         };
         self.check_grantee(v, out, admin, org, Grantee::User(user));
+        v.take(check_appointment_chain(
+            self.read,
+            admin,
+            ChainAct::Appoint(user),
+            out.at,
+        ));
         for form in forms {
             let Some(right) = v.take(check_known(self.read, AdminRightOf(*form))) else {
                 continue;
