@@ -373,6 +373,20 @@ impl FormVerifier {
         self.verify_with_chain(signed, at).map(|(signer, _)| signer)
     }
 
+    /// Verifies `leaf` with `intermediates` (and the host's own) to the host's trust anchors
+    /// under its policy and revocation lists at `at`: the one place a certificate path is
+    /// verified for the host, for signed forms and for logins alike.
+    pub(crate) fn verify_path(
+        &self,
+        leaf: &Cert,
+        intermediates: &[Cert],
+        at: DateTime<Utc>,
+    ) -> Result<sundhed_signing::VerifiedChain, sundhed_signing::VerifyError> {
+        let mut all = intermediates.to_vec();
+        all.extend(self.intermediates.iter().cloned());
+        self.verifier.verify(leaf, &all, &self.crls, at)
+    }
+
     /// As [`verify`](Self::verify), also giving the chain that verified, so that a caller
     /// that goes on to log the signer in does not verify it twice.
     pub(crate) fn verify_with_chain<F>(
@@ -443,18 +457,14 @@ fn check_signer_chain<F>(
             "the form carries no signer certificate",
         ));
     };
-    let mut intermediates: Vec<Cert> = certs.collect();
-    intermediates.extend(forms.intermediates.iter().cloned());
-    forms
-        .verifier
-        .verify(&leaf, &intermediates, &forms.crls, at)
-        .map_err(|e| {
-            Violation::new(
-                FORM_CHAIN,
-                format!("the signer's certificate does not verify: {e}"),
-            )
-            .because(e.rule())
-        })
+    let intermediates: Vec<Cert> = certs.collect();
+    forms.verify_path(&leaf, &intermediates, at).map_err(|e| {
+        Violation::new(
+            FORM_CHAIN,
+            format!("the signer's certificate does not verify: {e}"),
+        )
+        .because(e.rule())
+    })
 }
 
 /// `WF-FORM-03`: the signature verifies over the signed bytes exactly as kept (RFC 8017 §8;

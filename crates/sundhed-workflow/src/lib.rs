@@ -118,7 +118,9 @@ pub mod rules {
         FORM_CHAIN, FORM_REPLAYED, FORM_SCHEMA, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR,
         FORM_SIGNER_PERSON,
     };
-    pub use crate::login::{LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_TIME, LOGIN_USER};
+    pub use crate::login::{
+        LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_TIME, LOGIN_TRUSTED, LOGIN_USER,
+    };
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
     pub use crate::registry::{CHANGES, FORWARD};
     pub use crate::seb::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS};

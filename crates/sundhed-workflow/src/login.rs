@@ -9,9 +9,10 @@
 use chrono::{DateTime, Utc};
 use sundhed_authorisation::{Actor, Directory, UserId};
 use sundhed_identity::{CertificateHolderId, Cvr, Refusal, RuleId, Violation, shown};
-use sundhed_signing::{Holder, HolderKind, VerifiedChain};
+use sundhed_signing::{Cert, Holder, HolderKind, VerifiedChain};
 
 use crate::digest::Digest;
+use crate::form::{Bytes, FormVerifier};
 
 /// `WF-LOGIN-01`
 pub const LOGIN_PERSON: RuleId = RuleId::new("WF-LOGIN-01");
@@ -21,14 +22,21 @@ pub const LOGIN_TIME: RuleId = RuleId::new("WF-LOGIN-02");
 pub const LOGIN_USER: RuleId = RuleId::new("WF-LOGIN-03");
 /// `WF-LOGIN-04`
 pub const LOGIN_ORGANISATION: RuleId = RuleId::new("WF-LOGIN-04");
+/// `WF-LOGIN-05`
+pub const LOGIN_TRUSTED: RuleId = RuleId::new("WF-LOGIN-05");
 
-/// A person's certificate that verified: who it names, for which organisation, and when it
-/// verified. Made only from a [`VerifiedChain`], so it is a proof, not a claim.
+/// A person's certificate that verified: who it names, for which organisation, when it
+/// verified, and the path it verified along. Made only from a [`VerifiedChain`]; wherever the
+/// registry acts on one it verifies the path again with its own trust anchors, policy and
+/// revocation lists (`WF-LOGIN-05`), so a chain some other verifier accepted (another root, a
+/// laxer policy) proves nothing here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginCertificate {
     holder: Holder,
     certificate: Digest,
     verified_at: DateTime<Utc>,
+    /// The path below the trust anchor, DER, leaf first.
+    path: Vec<Bytes>,
 }
 
 impl LoginCertificate {
@@ -47,10 +55,18 @@ impl LoginCertificate {
             .because(e.rule())
         })?;
         check_login_person(&holder)?;
+        let below_anchor = chain.len().saturating_sub(1);
+        let path = chain
+            .certificates()
+            .iter()
+            .take(below_anchor.max(1))
+            .map(|c| Bytes::new(c.der().to_vec()))
+            .collect();
         Ok(Self {
             holder,
             certificate: Digest::from_bytes(chain.leaf().sha256()),
             verified_at: chain.verified_at(),
+            path,
         })
     }
 
@@ -129,14 +145,17 @@ impl Login {
 }
 
 /// Logs `certificate` in at `at` as the user of `directory` it is registered for: the chain
-/// verified at `at` (`WF-LOGIN-02`), the certificate is registered for an active user
+/// verified at `at` (`WF-LOGIN-02`) and verifies with the host's own trust anchors, policy and
+/// revocation lists (`WF-LOGIN-05`), the certificate is registered for an active user
 /// (`WF-LOGIN-03`) of the organisation the certificate names (`WF-LOGIN-04`).
 pub(crate) fn log_in(
     directory: &Directory,
+    forms: &FormVerifier,
     certificate: &LoginCertificate,
     at: DateTime<Utc>,
 ) -> Result<Login, Refusal> {
     check_login_time(certificate, at, at)?;
+    check_login_trusted(forms, certificate, at)?;
     let user = check_login_user(directory, certificate, None)?;
     check_login_organisation(certificate, user.1)?;
     Ok(Login {
@@ -151,27 +170,66 @@ pub(crate) fn log_in(
 /// registered for it (an enrolment with an activation code): it verified at `at`
 /// (`WF-LOGIN-02`) and names `organisation` (`WF-LOGIN-04`).
 pub(crate) fn check_presented(
+    forms: &FormVerifier,
     certificate: &LoginCertificate,
     organisation: Cvr,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     check_login_time(certificate, at, at)?;
+    check_login_trusted(forms, certificate, at)?;
     check_login_organisation(certificate, organisation)?;
     Ok(())
 }
 
-/// Checks that `login` still stands at `at`: not before it was made, and its certificate still
-/// registered for the same active user (`WF-LOGIN-02`, `WF-LOGIN-03`). The chain is not
-/// verified again: a login stands for a session, and a host that needs the certificate's
-/// revocation status for each action logs in again.
+/// Checks that `login` still stands at `at`: not before it was made, its certificate still
+/// verifies at `at` with the host's trust anchors, policy and revocation lists (so a login
+/// ends when its certificate expires or is revoked), and it is still registered for the same
+/// active user (`WF-LOGIN-02`, `WF-LOGIN-05`, `WF-LOGIN-03`).
 pub(crate) fn check_still_logged_in(
     directory: &Directory,
+    forms: &FormVerifier,
     login: &Login,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     check_login_time(&login.certificate, login.at, at)?;
+    check_login_trusted(forms, &login.certificate, at)?;
     check_login_user(directory, &login.certificate, Some(login.user))?;
     Ok(())
+}
+
+/// `WF-LOGIN-05`: a login certificate is trusted by this host: its path verifies at `at` to one
+/// of the host's own trust anchors under the host's policy and revocation lists (the
+/// [`FormVerifier`] the registry holds), and names the same holder as when it was presented.
+/// A [`VerifiedChain`] another verifier made — under another root, a laxer policy, without the
+/// revocation lists, or at another time — logs in as no one (seed SEB step 4: log in with an
+/// OCES certificate; RFC 5280 §6.1: a path is valid for a relying party's own trust anchors).
+fn check_login_trusted(
+    forms: &FormVerifier,
+    certificate: &LoginCertificate,
+    at: DateTime<Utc>,
+) -> Result<(), Violation> {
+    let untrusted = |reason: String| Violation::new(LOGIN_TRUSTED, reason);
+    let mut certs = Vec::with_capacity(certificate.path.len());
+    for der in &certificate.path {
+        certs.push(Cert::from_der(der.as_slice()).map_err(|e| {
+            untrusted(format!("a certificate of the login does not parse: {e}")).because(e.rule())
+        })?);
+    }
+    let (leaf, intermediates) = certs
+        .split_first()
+        .ok_or_else(|| untrusted("the login carries no certificate".to_owned()))?;
+    let chain = forms.verify_path(leaf, intermediates, at).map_err(|e| {
+        untrusted(format!(
+            "the login certificate does not verify with this host's trust anchors and policy at {at}: {e}"
+        ))
+        .because(e.rule())
+    })?;
+    match chain.holder() {
+        Ok(holder) if holder.id() == certificate.holder() => Ok(()),
+        _ => Err(untrusted(
+            "the login certificate names another holder than when it was presented".to_owned(),
+        )),
+    }
 }
 
 /// `WF-LOGIN-01`: a login is a person's: the certificate is an employee certificate (OCES2

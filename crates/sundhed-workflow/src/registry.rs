@@ -117,12 +117,23 @@ impl State {
         &self.submissions
     }
 
-    /// Logs the certificate of `chain` in at `at`: see [`Registry::login`].
+    /// Logs the certificate of `chain` in at `at`, trusting what `forms` trusts: see
+    /// [`Registry::login`].
     ///
     /// # Errors
-    /// `WF-LOGIN-01` to `WF-LOGIN-04`, as [`Registry::login`].
-    pub fn login(&self, chain: &VerifiedChain, at: DateTime<Utc>) -> Result<Login, Refusal> {
-        log_in(&self.directory, &LoginCertificate::from_chain(chain)?, at)
+    /// `WF-LOGIN-01` to `WF-LOGIN-05`, as [`Registry::login`].
+    pub fn login(
+        &self,
+        forms: &FormVerifier,
+        chain: &VerifiedChain,
+        at: DateTime<Utc>,
+    ) -> Result<Login, Refusal> {
+        log_in(
+            &self.directory,
+            forms,
+            &LoginCertificate::from_chain(chain)?,
+            at,
+        )
     }
 
     /// Validates `command` from `actor` at `at` and gives its events in log order, changing
@@ -178,7 +189,12 @@ impl State {
     ) -> Result<SubmissionEvent, Refusal> {
         check_forward(self.latest, at)?;
         let (signer, chain) = forms.verify_with_chain(signed, at)?;
-        let login = log_in(&self.directory, &LoginCertificate::from_chain(&chain)?, at)?;
+        let login = log_in(
+            &self.directory,
+            forms,
+            &LoginCertificate::from_chain(&chain)?,
+            at,
+        )?;
         Ok(self
             .submissions
             .decide(&self.directory, signed.form(), &signer, &login, at)?)
@@ -322,24 +338,27 @@ impl<L: EventLog<Event>> Registry<L> {
     /// acts on; nothing is logged.
     ///
     /// Checks: the certificate is a person's (`WF-LOGIN-01`); the chain was verified at `at`
-    /// (`WF-LOGIN-02`); it is registered for an active user (`WF-LOGIN-03`), found by holder id
-    /// together with the certificate's CVR; the certificate's CVR is the user's organisation's
-    /// (`WF-LOGIN-04`).
+    /// (`WF-LOGIN-02`) and verifies again with this registry's own trust anchors, policy and
+    /// revocation lists (`WF-LOGIN-05`: a chain another verifier accepted proves nothing); it is
+    /// registered for an active user (`WF-LOGIN-03`), found by holder id together with the
+    /// certificate's CVR; the certificate's CVR is the user's organisation's (`WF-LOGIN-04`).
     ///
     /// # Errors
     /// A [`Refusal`] naming the `WF-LOGIN-*` rule broken (and the `SIG-HOLDER-*` rule behind a
     /// certificate that names no holder).
     pub fn login(&self, chain: &VerifiedChain, at: DateTime<Utc>) -> Result<Login, Refusal> {
-        self.state.login(chain, at)
+        self.state.login(&self.forms, chain, at)
     }
 
     /// Validates `command` from the user `login` proved at `at`, appends its events, then
     /// applies them — the documented way a host acts as a user. The login must still stand:
-    /// `at` is not before it, and its certificate still logs in as the same active user
-    /// (`WF-LOGIN-02`, `WF-LOGIN-03`); the chain is not verified again.
+    /// `at` is not before it, its certificate still verifies at `at` with this registry's trust
+    /// anchors, policy and revocation lists (so a login ends when its certificate expires or
+    /// is revoked), and still logs in as the same active user (`WF-LOGIN-02`, `WF-LOGIN-05`,
+    /// `WF-LOGIN-03`).
     ///
     /// # Errors
-    /// As [`handle`](Self::handle), and [`WorkflowError::Refused`] with `WF-LOGIN-02`/`03`
+    /// As [`handle`](Self::handle), and [`WorkflowError::Refused`] with `WF-LOGIN-02`/`03`/`05`
     /// when the login no longer stands.
     pub fn handle_as(
         &mut self,
@@ -347,7 +366,7 @@ impl<L: EventLog<Event>> Registry<L> {
         command: &Command,
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, WorkflowError> {
-        check_still_logged_in(&self.state.directory, login, at)?;
+        check_still_logged_in(&self.state.directory, &self.forms, login, at)?;
         self.handle(login.actor(), command, at)
     }
 

@@ -320,7 +320,7 @@ impl Procedure for Users {
                     check_code_known(self, code, CodeUse::Enrol)?.ok_or_else(not_issued)?;
                 check_code_live(pending.expires, at)?;
                 if let Some(issuer) = directory.user(pending.issued_by) {
-                    check_presented(certificate, issuer.organisation(), at)?;
+                    check_presented(context.forms(), certificate, issuer.organisation(), at)?;
                 }
                 let create = DirectoryCommand::CreateUser {
                     user: NewUser {

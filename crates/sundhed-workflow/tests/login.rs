@@ -223,3 +223,118 @@ fn authz_cert_01_a_form_naming_another_companys_certificate_is_not_approved() {
             .is_none()
     );
 }
+
+/// A chain that verified under another root: the forged Karl (a look-alike certificate from
+/// `testdata/forged/`, same subject, same holder id) verifies with a verifier that trusts the
+/// forger's root, but the registry trusts only its own anchors.
+fn forged_karl(at: chrono::DateTime<chrono::Utc>) -> sundhed_signing::VerifiedChain {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/forged/");
+    let read = |f: &str| std::fs::read(format!("{dir}{f}")).unwrap();
+    let anchors = sundhed_signing::TrustAnchor::parse_all(&read("Evil_Root_CA.pem")).unwrap();
+    let leaf = sundhed_signing::Cert::parse_all(&read("Karl_Hoffmann_Svendsen_forged.pem"))
+        .unwrap()
+        .remove(0);
+    sundhed_signing::verify(
+        &anchors,
+        &sundhed_signing::Policy::oces2_test(),
+        &leaf,
+        &[],
+        &[],
+        at,
+    )
+    .unwrap()
+}
+
+#[test]
+fn wf_login_05_a_chain_another_verifier_accepted_logs_in_as_no_one() {
+    let (cast, mut registry) = given().unwrap();
+    let (_, karl) = sei_onboard(&mut registry, &cast).unwrap();
+    let forged = forged_karl(at(20));
+    assert_eq!(
+        forged.holder().unwrap().id(),
+        &cast.local_admin.holder,
+        "the forgery names Karl's holder"
+    );
+    let err = registry.login(&forged, at(20)).unwrap_err();
+    let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
+    assert!(ids.contains(&"WF-LOGIN-05"), "{err}");
+    assert!(ids.contains(&"SIG-CHAIN-01"), "{err}");
+    // Karl's own certificate logs in.
+    assert_eq!(cast.local_admin.log_in(&registry, 20).unwrap().user(), karl);
+}
+
+#[test]
+fn wf_login_05_a_forged_certificate_does_not_activate_an_seb_case() {
+    let (cast, mut registry) = given().unwrap();
+    // Statens Serum Institut joins SEB; Brian signs, naming Karl's certificate as administrator.
+    let mut form = seb_onboarding_form(&cast).unwrap();
+    if let sundhed_workflow::SebForm::Onboarding {
+        administrator,
+        cvr,
+        organisation,
+        ..
+    } = &mut form
+    {
+        *cvr = ssi().unwrap();
+        *organisation = "Statens Serum Institut".into();
+        administrator.certificate = cast.local_admin.holder.clone();
+    }
+    registry.submit(cast.chief.sign(form).unwrap(), 1).unwrap();
+    let case = registry.state().seb().cases().last().unwrap().0;
+    registry
+        .authority(&Command::Seb(SebCommand::Approve { case }), 2)
+        .unwrap();
+    let head = registry.head();
+    let forged = sundhed_workflow::LoginCertificate::from_chain(&forged_karl(at(3))).unwrap();
+    let err = registry
+        .authority(
+            &Command::Seb(SebCommand::FirstLogin {
+                case,
+                certificate: forged,
+            }),
+            3,
+        )
+        .unwrap_err();
+    assert!(
+        err.rules().iter().any(|r| r.as_str() == "WF-LOGIN-05"),
+        "{err}"
+    );
+    assert_eq!(registry.head(), head, "nothing logged");
+    // Karl's own certificate activates it.
+    registry
+        .authority(
+            &Command::Seb(SebCommand::FirstLogin {
+                case,
+                certificate: cast.local_admin.login_certificate(4).unwrap(),
+            }),
+            4,
+        )
+        .unwrap();
+    assert!(matches!(
+        registry.state().seb().case(case).unwrap().state(),
+        SebState::Active { .. }
+    ));
+}
+
+#[test]
+fn wf_login_05_a_login_ends_when_its_certificate_expires() {
+    let (cast, mut registry) = given().unwrap();
+    sei_onboard(&mut registry, &cast).unwrap();
+    let karl = cast.local_admin.log_in(&registry, 20).unwrap();
+    // Karl's certificate expires 2018-09-03; the login does not outlive it.
+    let years_later = 3 * 365 * 24 * 60;
+    let err = registry
+        .as_user(
+            &karl,
+            &Command::Users(UserCommand::FetchSettings),
+            years_later,
+        )
+        .unwrap_err();
+    let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
+    assert!(ids.contains(&"WF-LOGIN-05"), "{err}");
+    assert!(ids.contains(&"SIG-TIME-01"), "{err}");
+    // Within its validity it still acts.
+    registry
+        .as_user(&karl, &Command::Users(UserCommand::FetchSettings), 21)
+        .unwrap();
+}

@@ -74,7 +74,7 @@ pub(super) fn handle(
         } => {
             check_login_organisation(certificate, form.cvr())?;
             check_first_login_certificate(form, certificate.holder())?;
-            let login = log_in(context.directory(), certificate, at)?;
+            let login = log_in(context.directory(), context.forms(), certificate, at)?;
             check_first_login_user(&login, administrator)?;
             let change = SebChange::AdministratorActivated {
                 administrator,
