@@ -4,9 +4,14 @@
 //!
 //! What a host does is written out here: load its trust anchors, open the registry on a file
 //! log, receive signed forms as bytes, hand every command to the registry with its clock's
-//! time, and show decisions and refusals. What the host never does comes from
-//! `sundhed-testkit`: the signing clients of the security officer and the chief physician
-//! (the OCES2 test people and their published keys) and the forms they fill in.
+//! time, and show decisions and refusals. A user acts only through a login: the host verifies
+//! the certificate chain the person's client presents at that time, `Registry::login` turns it
+//! into a `Login`, and the command goes to `Registry::handle_as` with it; `Actor::Authority`
+//! is only for the authority's own staff. Every user who acts has a real OCES2 test
+//! certificate; the batch and bulk users, created with holder ids the host was given, never
+//! act. What the host never does comes from `sundhed-testkit`: the signing clients of the
+//! people in the story (the OCES2 test people and their published keys), the verification of
+//! their chains as the host does it, and the forms they fill in.
 //!
 //! The host's own small helpers (printing, receiving a form, trying a refused command) are
 //! in `host.rs`.
@@ -329,7 +334,9 @@ fn main() -> Outcome {
         ),
     );
     // Sonja logs in to the host with her employee certificate, which is registered for no
-    // user yet, and gives the code: the enrolment carries her verified certificate.
+    // user yet, and gives the code: the enrolment carries her certificate as the host verified
+    // it (a `LoginCertificate`), and the user it creates comes from that certificate and the
+    // code, not from an actor the host names (the host hands the enrolment in on its own).
     let enrol = UserCommand::Enrol {
         code: code.keyed(&key),
         certificate: cast.reporter.login_certificate(25)?,
