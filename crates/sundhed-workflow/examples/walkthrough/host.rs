@@ -1,5 +1,6 @@
-//! The host's helpers: print a line of the story, receive a signed form as bytes, try a
-//! command or a submission that must be refused, read the names of rights and decisions.
+//! The host's helpers: print a line of the story, receive a signed form as bytes, log a
+//! person in from their verified certificate, try a command, a login or a submission that must
+//! be refused, read the names of rights and decisions.
 
 use std::error::Error;
 use std::fmt::Display;
@@ -8,10 +9,10 @@ use std::path::Path;
 use sundhed_authorisation::{Actor, Change, Directory, RightId, UserId};
 use sundhed_identity::CertificateHolderId;
 use sundhed_signing::{Policy, TrustAnchor};
-use sundhed_testkit::oces::at;
+use sundhed_testkit::oces::{Person, at};
 use sundhed_workflow::{
-    Command, Event, FileEventLog, FormSchema, FormVerifier, Head, Registry, SignedForm, Submission,
-    WorkflowError,
+    Command, Event, FileEventLog, FormSchema, FormVerifier, Head, Login, Registry, SignedForm,
+    Submission, WorkflowError,
 };
 
 /// The host's activation key, under which the log keeps activation codes. A real host
@@ -82,16 +83,55 @@ pub fn upload<F>(
     Ok(serde_json::to_vec(&form?)?)
 }
 
-/// Tries a command that must be refused and prints its rule ids and first reason.
-pub fn refused(
+/// The documented path from a certificate to a user: the host verifies the person's chain
+/// (the certificate their client presented) with its trust anchors at `minutes`, then the
+/// registry logs that certificate in at the same time. Prints who logged in as whom.
+pub fn log_in(registry: &Reg, person: &Person, minutes: i64) -> Result<Login, Box<dyn Error>> {
+    let when = at(minutes);
+    let login = registry.login(&person.verified_at(when)?, when)?;
+    ok(
+        "logged in",
+        format!(
+            "{} as {} ({}, chain verified at {})",
+            login.certificate().name(),
+            login.user(),
+            login.certificate().holder(),
+            login.at().format("%H:%M")
+        ),
+    );
+    Ok(login)
+}
+
+/// Tries a login that must be refused: the person's chain verifies at `minutes`, but the
+/// registry does not log it in. Prints its rule ids and first reason.
+pub fn refused_login(registry: &Reg, label: &str, person: &Person, minutes: i64) -> Outcome {
+    let before = registry.head();
+    let when = at(minutes);
+    let result = registry
+        .login(&person.verified_at(when)?, when)
+        .map_err(WorkflowError::from);
+    shown_refused(registry, label, before, result)
+}
+
+/// Tries a command by the authority's staff that must be refused and prints its rule ids and
+/// first reason.
+pub fn refused(registry: &mut Reg, label: &str, command: &Command, minutes: i64) -> Outcome {
+    let before = registry.head();
+    let result = registry.handle(Actor::Authority, command, at(minutes));
+    shown_refused(registry, label, before, result)
+}
+
+/// Tries a command by the user `login` proved that must be refused and prints its rule ids and
+/// first reason.
+pub fn refused_as(
     registry: &mut Reg,
     label: &str,
-    actor: Actor,
+    login: &Login,
     command: &Command,
     minutes: i64,
 ) -> Outcome {
     let before = registry.head();
-    let result = registry.handle(actor, command, at(minutes));
+    let result = registry.handle_as(login, command, at(minutes));
     shown_refused(registry, label, before, result)
 }
 

@@ -4,9 +4,14 @@
 //!
 //! What a host does is written out here: load its trust anchors, open the registry on a file
 //! log, receive signed forms as bytes, hand every command to the registry with its clock's
-//! time, and show decisions and refusals. What the host never does comes from
-//! `sundhed-testkit`: the signing clients of the security officer and the chief physician
-//! (the OCES2 test people and their published keys) and the forms they fill in.
+//! time, and show decisions and refusals. A user acts only through a login: the host verifies
+//! the certificate chain the person's client presents at that time, `Registry::login` turns it
+//! into a `Login`, and the command goes to `Registry::handle_as` with it; `Actor::Authority`
+//! is only for the authority's own staff. Every user who acts has a real OCES2 test
+//! certificate; the batch and bulk users, created with holder ids the host was given, never
+//! act. What the host never does comes from `sundhed-testkit`: the signing clients of the
+//! people in the story (the OCES2 test people and their published keys), the verification of
+//! their chains as the host does it, and the forms they fill in.
 //!
 //! The host's own small helpers (printing, receiving a form, trying a refused command) are
 //! in `host.rs`.
@@ -19,17 +24,17 @@ use std::time::Instant;
 
 use host::{
     ACTIVATION_KEY, Outcome, Reg, created_users, first_created, form_verifier, heading, joined,
-    missing, ok, receive, refused, refused_report, rid, right_name, upload,
+    log_in, missing, ok, receive, refused, refused_as, refused_login, refused_report, rid,
+    right_name, upload,
 };
 use sundhed_authorisation::{
     AccessRequest, Actor, Change, DirectoryCommand as D, GrantSpec, Grantee, NewUser,
     RevocationCause,
 };
-use sundhed_identity::{CertificateHolderId, PersonId};
 use sundhed_testkit::oces::{Cast, Person, ROOT_FILE, at};
 use sundhed_testkit::onboarding::{
-    SEI_ADMIN_CPR, TVANG, define_forms, nets, person, seb_onboarding_form, sei_department,
-    sei_enrolment, sei_notification, sor_service_form, ssi,
+    SEI_ADMIN_CPR, SEI_CHIEF_CPR, TVANG, define_forms, nets, person, seb_onboarding_form,
+    sei_department, sei_enrolment, sei_notification, sor_service_form,
 };
 use sundhed_testkit::report::{PATIENT_CPR, coercion_report, coercion_report_payload};
 use sundhed_testkit::testdata;
@@ -123,13 +128,11 @@ fn main() -> Outcome {
         }))
     };
     let wrong = login(&cast.officer)?;
-    refused(
-        &mut registry,
-        "login, another certificate",
-        Actor::Authority,
-        &wrong,
-        3,
-    )?;
+    refused(&mut registry, "login, another certificate", &wrong, 3)?;
+    // Karl Hoffmann Svendsen's MOCES is a Statens Serum Institut certificate (CVR 46837428):
+    // it cannot log in for NETS DANID.
+    let other_cvr = login(&cast.local_admin)?;
+    refused(&mut registry, "login, another CVR", &other_cvr, 3)?;
     registry.handle(Actor::Authority, &login(&cast.seb_admin)?, at(3))?;
     ok(
         "first login",
@@ -168,10 +171,23 @@ fn main() -> Outcome {
         .case(sei_case)
         .ok_or_else(|| missing("SEI case"))?;
     let (_, enrolled_by) = case.enrolment().ok_or_else(|| missing("enrolment"))?;
+    let enrolled_by = enrolled_by.clone();
     ok(
         "self-enrolment verified",
         format!("signed by {} ({})", enrolled_by.name, enrolled_by.holder),
     );
+    // Sonja Bach signs an enrolment carrying Karl's CPR number: the notification names Karl as
+    // the local administrator, so only he may sign it (and the refused one replaces nothing).
+    let by_another = SeiCommand::Enrol {
+        case: sei_case,
+        form: receive(&upload(cast.reporter.sign(sei_enrolment()?))?)?,
+    };
+    refused(
+        &mut registry,
+        "enrolment by another",
+        &Command::Sei(by_another),
+        11,
+    )?;
     // An OCES2 employee certificate carries no CPR number: the host asks the CPR binding whose
     // certificate signed the enrolment and hands the answer in with the cross-check (here the
     // test service's answer, the made-up number of the scenario).
@@ -214,8 +230,14 @@ fn main() -> Outcome {
         "cross-check passed",
         format!("administrator {sei_admin}; departments and groups {list}"),
     );
+    // From here on every user acts through a login: the certificate their client presents,
+    // verified by the host at the time, logged in by the registry (`login`, then `handle_as`).
+    let karl = log_in(&registry, &cast.local_admin, 13)?;
+    if karl.user() != sei_admin {
+        return Err("Karl's certificate logs in as another user".into());
+    }
     let fetch = Command::Users(UserCommand::FetchSettings);
-    let events = registry.handle(Actor::User(sei_admin), &fetch, at(13))?;
+    let events = registry.handle_as(&karl, &fetch, at(13))?;
     if let Some(Event::Users(e)) = events.first()
         && let UserChange::SettingsFetched {
             groups, grantable, ..
@@ -247,65 +269,88 @@ fn main() -> Outcome {
         .map(|u| u.groups().to_vec());
     let hospital_group = admin_groups.unwrap_or_default().first().copied();
     let hospital_group = hospital_group.ok_or_else(|| missing("hospital group"))?;
-    let create = |person: PersonId, holder: &CertificateHolderId, group, grants| {
-        let user = NewUser {
-            person,
-            certificates: vec![holder.clone()],
-        };
-        let parent = Some(hospital_group);
-        Command::Users(UserCommand::Create {
-            user,
-            groups: vec![group],
-            parent,
-            grants,
-        })
+    // Karl creates the chief physician, Brian Møller, as a user with his own certificate, and
+    // appoints him co-administrator of the first department.
+    let chief_person = person(SEI_CHIEF_CPR)?;
+    let create_chief = UserCommand::Create {
+        user: NewUser {
+            person: chief_person,
+            certificates: vec![cast.chief.holder.clone()],
+        },
+        groups: vec![p1_group],
+        parent: Some(hospital_group),
+        grants: vec![],
     };
-    let co_admin_person = person("0302901234")?;
-    let command = create(co_admin_person, &rid(31_000_001)?, p1_group, vec![]);
-    let co_admin = first_created(&registry.handle(Actor::User(sei_admin), &command, at(20))?)?;
+    let events = registry.handle_as(&karl, &Command::Users(create_chief), at(20))?;
+    let co_admin = first_created(&events)?;
     let appoint = D::AppointCoAdmin {
         user: co_admin,
         forms: vec![tvang_id],
         departments: vec![p1],
         valid_until: None,
     };
-    registry.handle(Actor::User(sei_admin), &Command::Directory(appoint), at(21))?;
+    registry.handle_as(&karl, &Command::Directory(appoint), at(21))?;
     ok(
         "co-admin appointed",
         format!(
-            "{co_admin} ({co_admin_person}) administers {TVANG} on {}",
-            first.shak
+            "{co_admin} Brian Møller ({chief_person}, {}) administers {TVANG} on {}",
+            cast.chief.holder, first.shak
         ),
     );
+    let brian = log_in(&registry, &cast.chief, 22)?;
+    // Sonja Bach has no user yet: Brian prepares one for her with the reporting right and an
+    // activation code. The host generated the code and keys it with its own secret key: the
+    // registry and the log only ever see the keyed code.
+    let key = ActivationKey::new(ACTIVATION_KEY)?;
+    let code = ActivationCode::new("K7Q2-MZ9P-4TXW")?;
     let reporter_person = person("2112851113")?;
-    let reporting = vec![GrantSpec::new(report, p1)];
-    let create_reporter = create(reporter_person, &cast.reporter.holder, p1_group, reporting);
-    refused(
-        &mut registry,
-        "co-admin hands down",
-        Actor::User(co_admin),
-        &create_reporter,
-        22,
-    )?;
+    let issue = Command::Users(UserCommand::IssueActivationCode {
+        person: reporter_person,
+        code: code.keyed(&key),
+        expires: at(24 * 60),
+        groups: vec![p1_group],
+        parent: Some(hospital_group),
+        grants: vec![GrantSpec::new(report, p1)],
+    });
+    refused_as(&mut registry, "co-admin hands down", &brian, &issue, 22)?;
     let grant = D::Grant {
         grantee: Grantee::User(co_admin),
         grant: GrantSpec::new(report, p1),
     };
-    registry.handle(Actor::User(sei_admin), &Command::Directory(grant), at(23))?;
+    registry.handle_as(&karl, &Command::Directory(grant), at(23))?;
     let report_name = right_name(registry.directory(), report);
     ok(
         "right given",
         format!("{report_name} on {} to {co_admin}", first.shak),
     );
-    let events = registry.handle(Actor::User(co_admin), &create_reporter, at(24))?;
+    registry.handle_as(&brian, &issue, at(24))?;
+    let digest = code.keyed(&key).to_string();
+    let digest = digest.get(..12).unwrap_or(&digest);
+    ok(
+        "activation code issued",
+        format!(
+            "by {co_admin} for {reporter_person} with {report_name} on {} — the log keeps only HMAC-SHA-256 {digest}…",
+            first.shak
+        ),
+    );
+    // Sonja logs in to the host with her employee certificate, which is registered for no
+    // user yet, and gives the code: the enrolment carries her certificate as the host verified
+    // it (a `LoginCertificate`), and the user it creates comes from that certificate and the
+    // code, not from an actor the host names (the host hands the enrolment in on its own).
+    let enrol = UserCommand::Enrol {
+        code: code.keyed(&key),
+        certificate: cast.reporter.login_certificate(25)?,
+    };
+    let events = registry.handle(Actor::Authority, &Command::Users(enrol), at(25))?;
     let reporter = first_created(&events)?;
     ok(
-        "reporter created",
+        "reporter enrolled",
         format!(
-            "{reporter} Sonja Bach ({reporter_person}, {}) by the co-admin, in {p1_group} under {hospital_group}",
+            "{reporter} Sonja Bach ({reporter_person}, {}) with the code, in {p1_group} under {hospital_group}",
             cast.reporter.holder
         ),
     );
+    // Readers created in a batch, with holder ids the host was told (they never act here).
     let mut users = Vec::new();
     for i in 0..3 {
         let person = person(&format!("1710754{i}21"))?;
@@ -314,49 +359,22 @@ fn main() -> Outcome {
             certificates: vec![rid(32_000_000 + i)?],
         });
     }
-    let readers = vec![GrantSpec::new(read, p2)];
     let batch = UserCommand::CreateBatch {
         users,
         groups: vec![p2_group],
         parent: None,
-        grants: readers.clone(),
+        grants: vec![GrantSpec::new(read, p2)],
     };
-    let events = registry.handle(Actor::User(sei_admin), &Command::Users(batch), at(25))?;
+    let events = registry.handle_as(&karl, &Command::Users(batch), at(26))?;
+    let readers = created_users(&events);
     let read_name = right_name(registry.directory(), read);
-    let count = created_users(&events).len();
     ok(
         "batch",
-        format!("{count} readers with {read_name} on {}", second.shak),
-    );
-    // The host generated the code and keys it with its own secret key: the registry and the
-    // log only ever see the keyed code.
-    let key = ActivationKey::new(ACTIVATION_KEY)?;
-    let code = ActivationCode::new("K7Q2-MZ9P-4TXW")?;
-    let invited = person("0101801238")?;
-    let issue = UserCommand::IssueActivationCode {
-        person: invited,
-        code: code.keyed(&key),
-        expires: at(24 * 60),
-        groups: vec![p2_group],
-        parent: None,
-        grants: readers,
-    };
-    registry.handle(Actor::User(sei_admin), &Command::Users(issue), at(26))?;
-    let digest = code.keyed(&key).to_string();
-    let digest = digest.get(..12).unwrap_or(&digest);
-    ok(
-        "activation code issued",
-        format!("{invited} — the log keeps only HMAC-SHA-256 {digest}…"),
-    );
-    let enrol = UserCommand::Enrol {
-        code: code.keyed(&key),
-        certificate: cast.chief.login_certificate(27)?,
-    };
-    let enrolled =
-        first_created(&registry.handle(Actor::Authority, &Command::Users(enrol), at(27))?)?;
-    ok(
-        "enrolled with the code",
-        format!("{enrolled} logs in with {}", rid(33_000_001)?),
+        format!(
+            "{} readers with {read_name} on {}, by {sei_admin}",
+            readers.len(),
+            second.shak
+        ),
     );
 
     heading("4. A coercion report, signed by the reporter");
@@ -368,8 +386,9 @@ fn main() -> Outcome {
             .sign(coercion_report(first.shak, payload.clone())),
     )?;
     refused_report(&mut registry, "before acknowledging", &report_bytes, 30)?;
+    let sonja = log_in(&registry, &cast.reporter, 31)?;
     let acknowledge = Command::Users(UserCommand::AcknowledgeConfidentiality);
-    registry.handle(Actor::User(reporter), &acknowledge, at(31))?;
+    registry.handle_as(&sonja, &acknowledge, at(31))?;
     ok(
         "confidentiality",
         format!("{reporter} acknowledged the duty of confidentiality"),
@@ -419,13 +438,7 @@ fn main() -> Outcome {
     let submit = |form| Command::Seb(SebCommand::Submit { form });
     let unsigned = SignedForm::unsigned(&seb_onboarding_form(&cast)?)?;
     let form = receive(&serde_json::to_vec(&unsigned)?)?;
-    refused(
-        &mut registry,
-        "unsigned form",
-        Actor::Authority,
-        &submit(form),
-        40,
-    )?;
+    refused(&mut registry, "unsigned form", &submit(form), 40)?;
     let mut edited = seb_onboarding_form(&cast)?;
     if let SebForm::Onboarding { administrator, .. } = &mut edited {
         administrator.email = "attacker@example.invalid".into();
@@ -435,7 +448,6 @@ fn main() -> Outcome {
     refused(
         &mut registry,
         "form edited after signing",
-        Actor::Authority,
         &submit(form),
         40,
     )?;
@@ -443,49 +455,19 @@ fn main() -> Outcome {
         .seb_admin
         .sign_as(&cast.officer, seb_onboarding_form(&cast)?);
     let form = receive(&upload(forged)?)?;
-    refused(
-        &mut registry,
-        "signed with another key",
-        Actor::Authority,
-        &submit(form),
-        40,
-    )?;
+    refused(&mut registry, "signed with another key", &submit(form), 40)?;
     // Brian Møller (Statens Serum Institut) signs NETS DANID's request for SOR.
     let form = receive(&upload(cast.chief.sign(sor_service_form()?))?)?;
-    refused(
-        &mut registry,
-        "CVR mismatch",
-        Actor::Authority,
-        &submit(form),
-        40,
-    )?;
+    refused(&mut registry, "CVR mismatch", &submit(form), 40)?;
     let form = receive(&upload(cast.voces.sign(seb_onboarding_form(&cast)?))?)?;
-    refused(
-        &mut registry,
-        "organisation certificate",
-        Actor::Authority,
-        &submit(form),
-        40,
-    )?;
+    refused(&mut registry, "organisation certificate", &submit(form), 40)?;
     let grant = D::Grant {
         grantee: Grantee::User(reporter),
         grant: GrantSpec::new(read, p1),
     };
     let grant = Command::Directory(grant);
-    refused(
-        &mut registry,
-        "co-admin grants LAES",
-        Actor::User(co_admin),
-        &grant,
-        41,
-    )?;
-    let readers = registry.directory().users_of(ssi()?).to_vec();
-    let reader = readers
-        .iter()
-        .rev()
-        .nth(1)
-        .copied()
-        .ok_or_else(|| missing("reader"))?;
+    refused_as(&mut registry, "co-admin grants LAES", &brian, &grant, 41)?;
+    let reader = readers.first().copied().ok_or_else(|| missing("reader"))?;
     let reader_request = AccessRequest {
         user: reader,
         right: read,
@@ -496,19 +478,16 @@ fn main() -> Outcome {
         "  ✗ {:<27} {before_ack:<30} deny: confidentiality not acknowledged yet",
         "reading before the duty"
     );
+    // NETS DANID's security officer logs in to act at Statens Serum Institut: the certificate
+    // verifies, but no user of the directory is registered for it.
+    refused_login(&registry, "login, no user", &cast.officer, 41)?;
     let mut wrong = sei_notification()?;
     wrong.departments.clear();
     let notify = SeiCommand::Notify {
         form: receive(&upload(cast.chief.sign(wrong))?)?,
     };
     let notify = Command::Sei(notify);
-    refused(
-        &mut registry,
-        "notification, no department",
-        Actor::Authority,
-        &notify,
-        42,
-    )?;
+    refused(&mut registry, "notification, no department", &notify, 42)?;
     // The local administrator signs a notification naming the chief physician: the two halves
     // of the cross-check would come from one person.
     let mut by_admin = sei_notification()?;
@@ -519,7 +498,6 @@ fn main() -> Outcome {
     refused(
         &mut registry,
         "notification by non-chief",
-        Actor::Authority,
         &Command::Sei(notify),
         42,
     )?;
@@ -527,28 +505,16 @@ fn main() -> Outcome {
     let replayed = Command::Sei(SeiCommand::Notify {
         form: receive(&notification_bytes)?,
     });
-    refused(
-        &mut registry,
-        "notification replayed",
-        Actor::Authority,
-        &replayed,
-        42,
-    )?;
+    refused(&mut registry, "notification replayed", &replayed, 42)?;
     let reuse = Command::Users(UserCommand::Enrol {
         code: code.keyed(&key),
-        certificate: cast.reporter.login_certificate(42)?,
+        certificate: cast.reporter.login_certificate(43)?,
     });
-    refused(
-        &mut registry,
-        "activation code reused",
-        Actor::Authority,
-        &reuse,
-        43,
-    )?;
+    refused(&mut registry, "activation code reused", &reuse, 43)?;
 
     heading("6. An admin removed, with cascading revocation");
     let remove = Command::Directory(D::RemoveCoAdmin { user: co_admin });
-    let events = registry.handle(Actor::User(sei_admin), &remove, at(50))?;
+    let events = registry.handle_as(&karl, &remove, at(50))?;
     let (mut direct, mut cascaded) = (0, 0);
     for event in &events {
         if let Event::Directory(e) = event
@@ -590,7 +556,7 @@ fn main() -> Outcome {
             parent: None,
             grants: vec![GrantSpec::new(read, p2)],
         };
-        let events = registry.handle(Actor::User(sei_admin), &Command::Users(command), at(60))?;
+        let events = registry.handle_as(&karl, &Command::Users(command), at(60))?;
         created += created_users(&events).len();
     }
     let seconds = start.elapsed().as_secs_f64();
