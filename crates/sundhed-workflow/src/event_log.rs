@@ -24,7 +24,7 @@ pub use file::{FileEventLog, Repaired};
 pub use memory::MemoryEventLog;
 
 pub(crate) use codec::check_head;
-pub use codec::{CHAIN, HASH, HEAD, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
+pub use codec::{CHAIN, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
 
 use crate::digest::Digest;
 
@@ -176,6 +176,18 @@ pub enum LogError {
     /// A host's own store failed (for implementations of [`EventLog`] outside this crate).
     #[error("the event store failed: {0} (WF-LOG-07)")]
     Store(String),
+    /// A record's event is dated before an earlier record's: this library never writes such a
+    /// log (every command is dated no earlier than the latest event), so it was written or
+    /// spliced by something else.
+    #[error("record {seq} is dated {at}, before the earlier record dated {latest} (WF-LOG-08)")]
+    OutOfTime {
+        /// The record.
+        seq: u64,
+        /// Its event's time.
+        at: chrono::DateTime<chrono::Utc>,
+        /// The latest time of the records before it.
+        latest: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 impl LogError {
@@ -190,6 +202,7 @@ impl LogError {
             Self::TornTail { .. } => TAIL,
             Self::Head { .. } => HEAD,
             Self::Io { .. } | Self::Store(_) => SYNCED,
+            Self::OutOfTime { .. } => IN_TIME,
         }
     }
 }

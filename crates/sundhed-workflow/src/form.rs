@@ -15,7 +15,7 @@ use sundhed_identity::{CertificateHolderId, Cvr, RuleId};
 use sundhed_signing::{Cert, Crl, HolderKind, Policy, SignatureAlgorithm, TrustAnchor, Verifier};
 
 use crate::digest::Digest;
-use sundhed_identity::{Violation, shown};
+use sundhed_identity::{Violation, shown, shown_within};
 
 /// `WF-FORM-01`
 pub const FORM_SIGNED: RuleId = RuleId::new("WF-FORM-01");
@@ -271,7 +271,11 @@ impl<F> Serialize for SignedForm<F> {
 
 impl<'de, F: FormSchema> Deserialize<'de> for SignedForm<F> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let read = ReadSignedForm::deserialize(deserializer)?;
+        // serde's own messages repeat what they read (an unknown member's name, an unknown
+        // algorithm): they go through the masking helper, so a CPR number sent in the wrong
+        // place is not echoed into a host's logs (`ID-CPR-06`).
+        let read = ReadSignedForm::deserialize(deserializer)
+            .map_err(|e| serde::de::Error::custom(shown_within(&e.to_string(), 160)))?;
         // The rule id first: a log error shows only the start of the message.
         Self::parse(read.bytes, read.algorithm, read.signature, read.chain)
             .map_err(|v| serde::de::Error::custom(format_args!("{}: {}", v.rule(), v.reason())))

@@ -113,7 +113,7 @@ pub mod _documentation {
 
 /// The ids of the rules this crate enforces (see `docs/rules.md`).
 pub mod rules {
-    pub use crate::event_log::{CHAIN, HASH, HEAD, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
+    pub use crate::event_log::{CHAIN, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
     pub use crate::form::{
         FORM_CHAIN, FORM_REPLAYED, FORM_SCHEMA, FORM_SIGNATURE, FORM_SIGNED, FORM_SIGNER_CVR,
         FORM_SIGNER_PERSON,

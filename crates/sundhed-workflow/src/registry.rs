@@ -220,6 +220,7 @@ impl State {
     pub fn replay<L: EventLog<Event>>(log: &L) -> Result<Self, LogError> {
         let mut state = Self::new();
         for record in log.read_from(1)? {
+            check_in_time_order(state.latest, record.seq(), record.event().at())?;
             state.apply(record.event());
         }
         Ok(state)
@@ -237,6 +238,22 @@ fn check_forward(latest: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Result<(),
             FORWARD,
             format!("the command is dated {at}, before the log's latest event at {latest}"),
         )),
+        _ => Ok(()),
+    }
+}
+
+/// `WF-LOG-08`: a log replays only if its events are in time order: each record is dated no
+/// earlier than the records before it, as [`check_forward`] makes every log this library
+/// writes. A log whose hash chain is intact but whose times run backwards — appended through
+/// [`EventLog::append`] by something other than the registry, or spliced — is refused rather
+/// than rebuilt into a state no sequence of commands could reach.
+fn check_in_time_order(
+    latest: Option<DateTime<Utc>>,
+    seq: u64,
+    at: DateTime<Utc>,
+) -> Result<(), LogError> {
+    match latest {
+        Some(latest) if at < latest => Err(LogError::OutOfTime { seq, at, latest }),
         _ => Ok(()),
     }
 }

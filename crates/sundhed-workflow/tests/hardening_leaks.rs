@@ -243,3 +243,22 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
 
     out.assert_clean();
 }
+
+/// Found by the issue-12 attack: a host parsing an uploaded signed form got serde's own message,
+/// which repeats an unknown algorithm or member name — a CPR number sent in the wrong place.
+#[test]
+fn id_cpr_06_a_signed_form_upload_error_masks_what_it_repeats() {
+    use sundhed_workflow::{SeiEnrolment, SignedForm};
+    let (cast, _) = given().unwrap();
+    let signed = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let json = serde_json::to_string(&signed).unwrap();
+    let bad_algorithm = json.replace("\"RsaPkcs1Sha256\"", "\"0707614285\"");
+    let bad_member = json.replacen("\"algorithm\"", "\"0707614285\"", 1);
+    for upload in [bad_algorithm, bad_member] {
+        assert_ne!(upload, json);
+        let err = serde_json::from_str::<SignedForm<SeiEnrolment>>(&upload).unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(leaks(&text).is_empty(), "{text}");
+        assert!(text.contains("070761xxxx"), "{text}");
+    }
+}

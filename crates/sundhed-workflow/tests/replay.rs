@@ -305,3 +305,26 @@ fn wf_log_03_a_tampered_workflow_log_is_not_replayed() {
     assert_eq!(err.rule().as_str(), "WF-LOG-03");
     assert!(Registry::open(log, form_verifier().unwrap()).is_err());
 }
+
+/// The attack: events re-appended through the public `EventLog::append` make a valid hash
+/// chain, with the last event dated before the others; replay must not rebuild it.
+#[test]
+fn wf_log_08_a_log_whose_times_run_backwards_is_not_replayed() {
+    let (cast, mut registry) = given().unwrap();
+    sei_onboard(&mut registry, &cast).unwrap();
+    let events = registry.events().unwrap();
+    let mut spliced = MemoryEventLog::<Event>::new();
+    spliced.append(&events).unwrap();
+    let first = events.first().unwrap().clone();
+    spliced.append(&[first]).unwrap();
+    assert!(spliced.verify().is_ok(), "the hash chain itself is intact");
+    let err = State::replay(&spliced).unwrap_err();
+    assert_eq!(err.rule().as_str(), "WF-LOG-08", "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("record {}", events.len() + 1)),
+        "{err}"
+    );
+    // Opening a registry over it is refused too.
+    assert!(Registry::open(spliced, form_verifier().unwrap()).is_err());
+}

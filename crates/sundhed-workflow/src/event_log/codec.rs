@@ -21,6 +21,8 @@ pub const TAIL: RuleId = RuleId::new("WF-LOG-05");
 pub const HEAD: RuleId = RuleId::new("WF-LOG-06");
 /// `WF-LOG-07`
 pub const SYNCED: RuleId = RuleId::new("WF-LOG-07");
+/// `WF-LOG-08`
+pub const IN_TIME: RuleId = RuleId::new("WF-LOG-08");
 
 /// One line as written, with the event's bytes kept exactly as they are.
 #[derive(Deserialize)]
