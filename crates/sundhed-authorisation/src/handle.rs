@@ -156,7 +156,9 @@ impl Directory {
     /// not allowed to revoke (also for each grant a deactivation would revoke);
     /// `AUTHZ-APPOINT-01` appointing or deactivating against the appointment chain;
     /// `AUTHZ-SELF-01` an admin granting to themself; `AUTHZ-GROUP-01` a user without groups;
-    /// `AUTHZ-ADMIN-01` an organisation without primary admin. `docs/rules.md` lists them all.
+    /// `AUTHZ-ADMIN-01` an organisation without primary admin; `AUTHZ-APPOINT-02` a co-admin
+    /// appointment naming no form or no department; `AUTHZ-IDS-01` an id needed past the last
+    /// one. `docs/rules.md` lists them all.
     ///
     /// # Example
     /// ```
