@@ -6,7 +6,7 @@ use crate::directory::Directory;
 use crate::hot::HeldGrant;
 use crate::ids::{GrantId, Grantee};
 use crate::read::Read;
-use crate::rules::PERMITTED;
+use crate::rules::DECIDE;
 
 /// An inconsistency between the directory's indexes and its grant records, as
 /// [`Directory::audit_indexes`] reports it. [`Directory::check`] decides from the indexes
@@ -26,7 +26,7 @@ impl IndexError {
     /// The rule whose decisions the inconsistency endangers: `AUTHZ-DECIDE-01`.
     #[must_use]
     pub fn rule(&self) -> RuleId {
-        PERMITTED
+        DECIDE
     }
 
     fn grant(self) -> GrantId {

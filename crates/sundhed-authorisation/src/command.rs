@@ -96,7 +96,7 @@ pub enum Appointee {
 /// | `AppointCoAdmin`, `CreateUser`, `CreateUsers`, `Grant`, `JoinGroup`, `LeaveGroup` | an admin (primary or co-admin) of the organisation, within their scope, never granting to themself (`AUTHZ-SELF-01`); appointing only below themself (`AUTHZ-APPOINT-01`) |
 /// | `DeactivateUser` | an admin managing the user who may revoke each of the user's grants (`AUTHZ-REVOKE-01`) and is not below them in the appointment chain (`AUTHZ-APPOINT-01`) |
 /// | `RemoveCoAdmin`, `Revoke` | a primary admin whose scope covers the grant; the grantor or an admin above the grantor in the appointment chain, while administering the grant's form on its department; or the authority |
-/// | `AcknowledgeConfidentiality` | the user themselves |
+/// | `ResignCoAdmin`, `AcknowledgeConfidentiality` | the user themselves (for `ResignCoAdmin`, a co-admin) |
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum DirectoryCommand {
@@ -179,7 +179,7 @@ pub enum DirectoryCommand {
         parent: Option<GroupId>,
     },
     /// Make a user a co-admin (med-brugeradministrator): grants the admin right of each form
-    /// on each department.
+    /// on each department. Naming no form or no department is refused (`AUTHZ-APPOINT-02`).
     AppointCoAdmin {
         /// The user.
         user: UserId,
@@ -195,6 +195,9 @@ pub enum DirectoryCommand {
         /// The user.
         user: UserId,
     },
+    /// The acting co-admin resigns: revokes all their own admin-right grants, with
+    /// dependants, as [`RemoveCoAdmin`](Self::RemoveCoAdmin) would.
+    ResignCoAdmin,
     /// Create one user with groups and grants in one step.
     CreateUser {
         /// The person and certificates.

@@ -12,7 +12,7 @@ use crate::ids::{DepartmentId, GrantId, GroupId, RightId, UserId};
 use crate::model::{RightSpec, Validity};
 use crate::query::Query;
 use crate::read::Read;
-use crate::rules::{ACTIVE, CONFIDENTIALITY, KNOWN, LIVE_AT, PERMITTED};
+use crate::rules::{CONFIDENTIALITY, DECIDE, REF_KNOWN, TIME_LIVE, USER_ACTIVE};
 
 /// A question for [`Directory::check`]: may `user` use `right` (of its form) on `department`?
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,11 +72,11 @@ impl DecisionRule {
     /// The rule's id.
     pub(crate) const fn id(self) -> RuleId {
         match self {
-            Self::Known => KNOWN,
-            Self::Active => ACTIVE,
+            Self::Known => REF_KNOWN,
+            Self::Active => USER_ACTIVE,
             Self::Confidentiality => CONFIDENTIALITY,
-            Self::Permitted => PERMITTED,
-            Self::LiveAt => LIVE_AT,
+            Self::Permitted => DECIDE,
+            Self::LiveAt => TIME_LIVE,
         }
     }
 

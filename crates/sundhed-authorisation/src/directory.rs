@@ -42,7 +42,8 @@ impl Directory {
         Self::default()
     }
 
-    /// Handles then applies `command`: the events it produced, now applied.
+    /// Handles then applies `command`: the events it produced, now applied. The ids they
+    /// created are [`Created::of`](crate::Created::of) them.
     ///
     /// # Errors
     /// The [`Refusal`] of [`handle`](Self::handle); the directory is then unchanged.
@@ -181,6 +182,12 @@ impl Directory {
     #[must_use]
     pub fn group(&self, id: GroupId) -> Option<&Group> {
         self.store.group(id)
+    }
+
+    /// The groups keyed by a department, in creation order (none for an unknown department).
+    #[must_use]
+    pub fn groups_of(&self, department: DepartmentId) -> &[GroupId] {
+        self.store.groups_of(department)
     }
 
     /// A user by id.

@@ -8,7 +8,7 @@ use sundhed_identity::{CertificateHolderId, Cvr, PersonId, RuleId, ShakCode, Sor
 
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, Support, Validity};
-use crate::rules::{ACTIVE, CEILING, SUPPORT};
+use crate::rules::{CEILING, SUPPORT, USER_ACTIVE};
 
 /// The version of the event format this crate writes, and the only one it reads.
 ///
@@ -127,7 +127,7 @@ impl RevocationCause {
             Self::Revoked => None,
             Self::LostSupport => Some(SUPPORT),
             Self::LeftCeiling => Some(CEILING),
-            Self::GranteeDeactivated => Some(ACTIVE),
+            Self::GranteeDeactivated => Some(USER_ACTIVE),
         }
     }
 }

@@ -13,13 +13,14 @@ use crate::checks::{
     check_interval, check_known, check_manages, check_same_organisation, check_scope, check_unique,
     check_user_has_group, support_of,
 };
+use crate::checks::{IdKind, check_ids_left};
 use crate::command::{DirectoryCommand, GrantSpec, NewUser};
 use crate::directory::Directory;
 use crate::event::{Change, DirectoryEvent};
-use crate::ids::{Actor, DepartmentId, GrantId, GroupId, UserId};
+use crate::ids::{Actor, DepartmentId, FormId, GrantId, GroupId, UserId};
 use crate::model::{Support, Validity};
 use crate::read::{Counters, Read};
-use sundhed_identity::{Refusal, Violations};
+use sundhed_identity::{Refusal, Violation, Violations};
 
 /// Builds the events of one command, handing out ids as it goes.
 pub(crate) struct Out {
@@ -27,6 +28,28 @@ pub(crate) struct Out {
     pub(crate) actor: Actor,
     pub(crate) next: Counters,
     pub(crate) events: Vec<DirectoryEvent>,
+    /// Ids asked for past the last one (`AUTHZ-IDS-01`): the command is refused.
+    pub(crate) refused: Vec<Violation>,
+}
+
+/// Hands out the id `next` stands at and moves it on; past the last id, records the refusal
+/// (`AUTHZ-IDS-01`) and gives a placeholder that no event of a refused command carries out.
+fn hand_out<N, W>(next: &mut W, kind: IdKind, refused: &mut Vec<Violation>) -> N
+where
+    N: TryFrom<W> + Default,
+    W: Copy + core::ops::Add<Output = W> + From<u8>,
+{
+    match check_ids_left::<N, W>(*next, kind) {
+        Ok(id) => {
+            // `next` fits an id, so it is below its wider type's maximum.
+            *next = *next + W::from(1);
+            id
+        }
+        Err(violation) => {
+            refused.push(violation);
+            N::default()
+        }
+    }
 }
 
 impl Out {
@@ -36,6 +59,7 @@ impl Out {
             actor,
             next: next.clone(),
             events: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -44,16 +68,44 @@ impl Out {
             .push(DirectoryEvent::new(self.at, self.actor, change));
     }
 
+    pub(crate) fn form_id(&mut self) -> FormId {
+        FormId::new(hand_out(
+            &mut self.next.form,
+            IdKind::Form,
+            &mut self.refused,
+        ))
+    }
+
+    pub(crate) fn department_id(&mut self) -> DepartmentId {
+        DepartmentId::new(hand_out(
+            &mut self.next.department,
+            IdKind::Department,
+            &mut self.refused,
+        ))
+    }
+
+    pub(crate) fn group_id(&mut self) -> GroupId {
+        GroupId::new(hand_out(
+            &mut self.next.group,
+            IdKind::Group,
+            &mut self.refused,
+        ))
+    }
+
     pub(crate) fn user_id(&mut self) -> UserId {
-        let id = UserId::new(self.next.user);
-        self.next.user = self.next.user.saturating_add(1);
-        id
+        UserId::new(hand_out(
+            &mut self.next.user,
+            IdKind::User,
+            &mut self.refused,
+        ))
     }
 
     pub(crate) fn grant_id(&mut self) -> GrantId {
-        let id = GrantId::new(self.next.grant);
-        self.next.grant = self.next.grant.saturating_add(1);
-        id
+        GrantId::new(hand_out(
+            &mut self.next.grant,
+            IdKind::Grant,
+            &mut self.refused,
+        ))
     }
 }
 
@@ -104,7 +156,9 @@ impl Directory {
     /// not allowed to revoke (also for each grant a deactivation would revoke);
     /// `AUTHZ-APPOINT-01` appointing or deactivating against the appointment chain;
     /// `AUTHZ-SELF-01` an admin granting to themself; `AUTHZ-GROUP-01` a user without groups;
-    /// `AUTHZ-ADMIN-01` an organisation without primary admin. `docs/rules.md` lists them all.
+    /// `AUTHZ-ADMIN-01` an organisation without primary admin; `AUTHZ-APPOINT-02` a co-admin
+    /// appointment naming no form or no department; `AUTHZ-IDS-01` an id needed past the last
+    /// one. `docs/rules.md` lists them all.
     ///
     /// # Example
     /// ```
@@ -212,6 +266,7 @@ impl<R: Read> Handler<'_, R> {
             DirectoryCommand::RemoveCoAdmin { user } => {
                 self.remove_co_admin(&mut v, &mut out, *user)
             }
+            DirectoryCommand::ResignCoAdmin => self.resign_co_admin(&mut v, &mut out),
             DirectoryCommand::CreateUser {
                 user,
                 groups,
@@ -244,6 +299,9 @@ impl<R: Read> Handler<'_, R> {
             }
             DirectoryCommand::DeactivateUser { user } => self.deactivate(&mut v, &mut out, *user),
             DirectoryCommand::AcknowledgeConfidentiality => self.acknowledge(&mut v, &mut out),
+        }
+        for violation in out.refused {
+            v.push(violation);
         }
         v.finish(out.events)
     }

@@ -77,6 +77,7 @@
 //! - Changes: a [`DirectoryCommand`] from an [`Actor`] at a time goes through
 //!   [`Directory::handle`] (pure; a [`Refusal`] names every rule broken) and becomes
 //!   [`DirectoryEvent`]s that [`Directory::apply`] never refuses; [`Directory::execute`] does both.
+//!   [`Created::of`] reads the ids a command's events created.
 //!   A [`Batch`] ([`Directory::batch`]) handles several commands, each against the directory
 //!   plus the events of those before it, without changing or copying the directory.
 //! - Decisions: [`Directory::check`] gives a [`Decision`] (deny by default; the determining
@@ -96,6 +97,7 @@ mod audit;
 mod batch;
 mod checks;
 mod command;
+mod created;
 mod decision;
 mod describe;
 mod directory;
@@ -114,6 +116,7 @@ mod store;
 pub use audit::IndexError;
 pub use batch::Batch;
 pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser};
+pub use created::Created;
 pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;
 pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause, read_event_version};

@@ -17,13 +17,17 @@ use chrono::{DateTime, Utc};
 
 /// The next ids to hand out, and the time of the latest event (commands may not go back
 /// before it, `AUTHZ-TIME-03`).
+///
+/// Each counter is one integer wider than its id, so it can stand one past the last id: a
+/// counter there hands out nothing, and the command needing it is refused (`AUTHZ-IDS-01`)
+/// rather than given an id already in use.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Counters {
-    pub(crate) form: u32,
-    pub(crate) department: u32,
-    pub(crate) group: u32,
-    pub(crate) user: u32,
-    pub(crate) grant: u64,
+    pub(crate) form: u64,
+    pub(crate) department: u64,
+    pub(crate) group: u64,
+    pub(crate) user: u64,
+    pub(crate) grant: u128,
     pub(crate) latest: Option<DateTime<Utc>>,
 }
 

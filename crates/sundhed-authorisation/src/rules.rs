@@ -2,25 +2,34 @@
 //! sentence from `docs/rules.md` (where each row also gives its source, its one enforcing
 //! function and its tests).
 //!
-//! The names are older than the ids and do not spell them; each const's documentation begins
-//! with its id, and [`ALL`] lists them in the order of `docs/rules.md`. This module is a leaf:
-//! it imports nothing of the crate, so every other module may name a rule without a cycle.
+//! Each const is named after its id: the name begins with the id's middle part (its family,
+//! `AUTHZ-HOLD-01` is [`HOLD`], `AUTHZ-TIME-02` is [`TIME_INTERVAL`]), followed by what the rule
+//! asks where the family has several rules or the part alone says little. The names these
+//! consts had before they followed the ids stay as deprecated aliases. Each const's
+//! documentation begins with its id, and [`ALL`] lists them in the order of `docs/rules.md`.
+//! This module is a leaf: it imports nothing of the crate, so every other module may name a
+//! rule without a cycle.
 
 use sundhed_identity::RuleId;
 
 /// `AUTHZ-REF-01`: A command names only forms, rights, organisations, departments, groups, users,
 /// memberships and grants that exist; `check` denies requests naming unknown ones.
-pub const KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
+pub const REF_KNOWN: RuleId = RuleId::new("AUTHZ-REF-01");
 
 /// `AUTHZ-UNIQ-01`: A CVR is registered once; a form code, SHAK code, SOR id and certificate
 /// holder id name one thing; a person has one active user per organisation; a membership or
 /// primary appointment is not made twice.
 pub const UNIQUE: RuleId = RuleId::new("AUTHZ-UNIQ-01");
 
+/// `AUTHZ-IDS-01`: The directory hands out each id once: a command that would need a form,
+/// department, group, user or grant id past the last one is refused, never given an id already
+/// in use.
+pub const IDS_FRESH: RuleId = RuleId::new("AUTHZ-IDS-01");
+
 /// `AUTHZ-ORG-01`: A command acts within one organisation: the users, groups, departments and
 /// grants it names belong to the acting admin's organisation, and a department's or group's parent
 /// to the same organisation.
-pub const SAME_ORGANISATION: RuleId = RuleId::new("AUTHZ-ORG-01");
+pub const ORG_SAME: RuleId = RuleId::new("AUTHZ-ORG-01");
 
 /// `AUTHZ-ACTOR-01`: Authority commands (forms, organisations, ceilings, primary admins) come from
 /// the authority; administration and acknowledgement come from a user; the authority never grants
@@ -29,11 +38,11 @@ pub const ACTOR_KIND: RuleId = RuleId::new("AUTHZ-ACTOR-01");
 
 /// `AUTHZ-USER-01`: A deactivated user gives no commands, receives no grants, joins no groups and
 /// is allowed nothing.
-pub const ACTIVE: RuleId = RuleId::new("AUTHZ-USER-01");
+pub const USER_ACTIVE: RuleId = RuleId::new("AUTHZ-USER-01");
 
 /// `AUTHZ-CERT-01`: A user's certificates are issued for the user's organisation: each holder
 /// id's CVR is the organisation's CVR.
-pub const CERTIFICATE_ORGANISATION: RuleId = RuleId::new("AUTHZ-CERT-01");
+pub const CERT_ORGANISATION: RuleId = RuleId::new("AUTHZ-CERT-01");
 
 /// `AUTHZ-FORM-01`: A form or service has at least one right, distinct right codes and exactly one
 /// right to administer users.
@@ -41,23 +50,23 @@ pub const FORM_DEFINITION: RuleId = RuleId::new("AUTHZ-FORM-01");
 
 /// `AUTHZ-DEPT-01`: A department has a SHAK code or a SOR id; its parent belongs to the same
 /// organisation; with SHAK codes on both, the parent's code strictly contains the child's.
-pub const DEPARTMENT_NESTING: RuleId = RuleId::new("AUTHZ-DEPT-01");
+pub const DEPT_NESTING: RuleId = RuleId::new("AUTHZ-DEPT-01");
 
 /// `AUTHZ-DEPT-02`: Departments are created by the authority, or by a primary admin of the
 /// organisation whose scope covers the parent (all departments, for a top-level one).
-pub const MAY_CREATE_DEPARTMENT: RuleId = RuleId::new("AUTHZ-DEPT-02");
+pub const DEPT_CREATE: RuleId = RuleId::new("AUTHZ-DEPT-02");
 
 /// `AUTHZ-GROUP-01`: Every user is a member of at least one group keyed by a department: creating
 /// a user without a group or leaving the last group is refused.
-pub const USER_HAS_GROUP: RuleId = RuleId::new("AUTHZ-GROUP-01");
+pub const GROUP_REQUIRED: RuleId = RuleId::new("AUTHZ-GROUP-01");
 
 /// `AUTHZ-ADMIN-01`: An organisation always has at least one primary admin: removing the last one
 /// is refused (replace it instead).
-pub const KEEPS_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-01");
+pub const ADMIN_KEEPS_PRIMARY: RuleId = RuleId::new("AUTHZ-ADMIN-01");
 
 /// `AUTHZ-ADMIN-02`: A primary admin cannot be deactivated by an admin; the authority removes or
 /// replaces the appointment first.
-pub const NOT_PRIMARY_ADMIN: RuleId = RuleId::new("AUTHZ-ADMIN-02");
+pub const ADMIN_NOT_DEACTIVATED: RuleId = RuleId::new("AUTHZ-ADMIN-02");
 
 /// `AUTHZ-MANAGE-01`: An admin creates groups and users, grants to users and groups, adds users to
 /// groups and deactivates users only in departments they administer (primary scope or a live
@@ -72,7 +81,7 @@ pub const CEILING: RuleId = RuleId::new("AUTHZ-CEIL-01");
 /// `AUTHZ-HOLD-01`: A co-admin hands down only a right they hold by a direct live grant covering
 /// the department for the whole new interval (a primary admin holds the ceiling); this applies to
 /// every right, and to every right a group carries when a user is added to it.
-pub const GRANTOR_HOLDS: RuleId = RuleId::new("AUTHZ-HOLD-01");
+pub const HOLD: RuleId = RuleId::new("AUTHZ-HOLD-01");
 
 /// `AUTHZ-SCOPE-01`: A grant lies within its grantor's admin scope: a primary admin's departments
 /// and forms, or the departments on which a co-admin holds the form's admin right for the whole
@@ -91,7 +100,7 @@ pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
 /// administer its form on its department, or by the authority; support edges (who gave whom a
 /// copy of a right) confer no power to revoke, and removed admins revoke nothing. Deactivating a
 /// user revokes their grants: it is refused unless the actor may revoke every one.
-pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
+pub const REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
 
 /// `AUTHZ-APPOINT-01`: The appointment chain (who appointed whom) runs down from the primary
 /// admins: nobody appoints a primary admin co-admin; a user who already is a co-admin is
@@ -99,18 +108,22 @@ pub const MAY_REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
 /// deactivates an admin above them.
 pub const APPOINTMENT_CHAIN: RuleId = RuleId::new("AUTHZ-APPOINT-01");
 
+/// `AUTHZ-APPOINT-02`: A co-admin appointment names at least one form and at least one
+/// department; one naming none is refused rather than accepted as a silent no-op.
+pub const APPOINT_NAMED: RuleId = RuleId::new("AUTHZ-APPOINT-02");
+
 /// `AUTHZ-SELF-01`: An admin grants nothing to themself: no grant or co-admin appointment to
 /// them, no grant to a group they are a member of, and they add themself to no group.
 pub const SELF_GRANT: RuleId = RuleId::new("AUTHZ-SELF-01");
 
 /// `AUTHZ-TIME-01`: A grant counts at time `t` only if `t` lies in `[valid_from, valid_until)`;
 /// `t` is the query's argument, never the clock.
-pub const LIVE_AT: RuleId = RuleId::new("AUTHZ-TIME-01");
+pub const TIME_LIVE: RuleId = RuleId::new("AUTHZ-TIME-01");
 
 /// `AUTHZ-TIME-02`: A new grant's interval `[valid_from, valid_until)` starts no earlier than the
 /// command and is not empty (that it also lies within its supports' intervals is part of
 /// `AUTHZ-HOLD-01` and `AUTHZ-SCOPE-01`).
-pub const INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
+pub const TIME_INTERVAL: RuleId = RuleId::new("AUTHZ-TIME-02");
 
 /// `AUTHZ-CONF-01`: A right marked as showing personal data is denied until the user has
 /// acknowledged the duty of confidentiality, at or before the query's time.
@@ -119,40 +132,103 @@ pub const CONFIDENTIALITY: RuleId = RuleId::new("AUTHZ-CONF-01");
 /// `AUTHZ-DECIDE-01`: A request is allowed only if some grant determines it (live, of the right,
 /// covering the department, held directly or through a group) and no other rule denies it;
 /// otherwise it is denied, and the reasons are non-empty exactly when it is allowed.
-pub const PERMITTED: RuleId = RuleId::new("AUTHZ-DECIDE-01");
+pub const DECIDE: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 
 /// `AUTHZ-TIME-03`: Time moves forward: a command dated before the directory's latest event is
 /// refused.
-pub const FORWARD_IN_TIME: RuleId = RuleId::new("AUTHZ-TIME-03");
+pub const TIME_FORWARD: RuleId = RuleId::new("AUTHZ-TIME-03");
 
 /// Every rule of this crate, in the order of `docs/rules.md`.
-pub const ALL: [RuleId; 25] = [
-    KNOWN,
+pub const ALL: [RuleId; 27] = [
+    REF_KNOWN,
     UNIQUE,
-    SAME_ORGANISATION,
+    IDS_FRESH,
+    ORG_SAME,
     ACTOR_KIND,
-    ACTIVE,
-    CERTIFICATE_ORGANISATION,
+    USER_ACTIVE,
+    CERT_ORGANISATION,
     FORM_DEFINITION,
-    DEPARTMENT_NESTING,
-    MAY_CREATE_DEPARTMENT,
-    USER_HAS_GROUP,
-    KEEPS_PRIMARY_ADMIN,
-    NOT_PRIMARY_ADMIN,
+    DEPT_NESTING,
+    DEPT_CREATE,
+    GROUP_REQUIRED,
+    ADMIN_KEEPS_PRIMARY,
+    ADMIN_NOT_DEACTIVATED,
     MANAGES,
     CEILING,
-    GRANTOR_HOLDS,
+    HOLD,
     SCOPE,
     SUPPORT,
-    MAY_REVOKE,
+    REVOKE,
     APPOINTMENT_CHAIN,
+    APPOINT_NAMED,
     SELF_GRANT,
-    LIVE_AT,
-    INTERVAL,
-    FORWARD_IN_TIME,
+    TIME_LIVE,
+    TIME_INTERVAL,
+    TIME_FORWARD,
     CONFIDENTIALITY,
-    PERMITTED,
+    DECIDE,
 ];
+
+// The names before the consts followed their ids (issue 13).
+/// The former name of [`REF_KNOWN`].
+#[deprecated(note = "named after its id now: use `rules::REF_KNOWN`")]
+pub const KNOWN: RuleId = REF_KNOWN;
+
+/// The former name of [`ORG_SAME`].
+#[deprecated(note = "named after its id now: use `rules::ORG_SAME`")]
+pub const SAME_ORGANISATION: RuleId = ORG_SAME;
+
+/// The former name of [`USER_ACTIVE`].
+#[deprecated(note = "named after its id now: use `rules::USER_ACTIVE`")]
+pub const ACTIVE: RuleId = USER_ACTIVE;
+
+/// The former name of [`CERT_ORGANISATION`].
+#[deprecated(note = "named after its id now: use `rules::CERT_ORGANISATION`")]
+pub const CERTIFICATE_ORGANISATION: RuleId = CERT_ORGANISATION;
+
+/// The former name of [`DEPT_NESTING`].
+#[deprecated(note = "named after its id now: use `rules::DEPT_NESTING`")]
+pub const DEPARTMENT_NESTING: RuleId = DEPT_NESTING;
+
+/// The former name of [`DEPT_CREATE`].
+#[deprecated(note = "named after its id now: use `rules::DEPT_CREATE`")]
+pub const MAY_CREATE_DEPARTMENT: RuleId = DEPT_CREATE;
+
+/// The former name of [`GROUP_REQUIRED`].
+#[deprecated(note = "named after its id now: use `rules::GROUP_REQUIRED`")]
+pub const USER_HAS_GROUP: RuleId = GROUP_REQUIRED;
+
+/// The former name of [`ADMIN_KEEPS_PRIMARY`].
+#[deprecated(note = "named after its id now: use `rules::ADMIN_KEEPS_PRIMARY`")]
+pub const KEEPS_PRIMARY_ADMIN: RuleId = ADMIN_KEEPS_PRIMARY;
+
+/// The former name of [`ADMIN_NOT_DEACTIVATED`].
+#[deprecated(note = "named after its id now: use `rules::ADMIN_NOT_DEACTIVATED`")]
+pub const NOT_PRIMARY_ADMIN: RuleId = ADMIN_NOT_DEACTIVATED;
+
+/// The former name of [`HOLD`].
+#[deprecated(note = "named after its id now: use `rules::HOLD`")]
+pub const GRANTOR_HOLDS: RuleId = HOLD;
+
+/// The former name of [`REVOKE`].
+#[deprecated(note = "named after its id now: use `rules::REVOKE`")]
+pub const MAY_REVOKE: RuleId = REVOKE;
+
+/// The former name of [`TIME_LIVE`].
+#[deprecated(note = "named after its id now: use `rules::TIME_LIVE`")]
+pub const LIVE_AT: RuleId = TIME_LIVE;
+
+/// The former name of [`TIME_INTERVAL`].
+#[deprecated(note = "named after its id now: use `rules::TIME_INTERVAL`")]
+pub const INTERVAL: RuleId = TIME_INTERVAL;
+
+/// The former name of [`TIME_FORWARD`].
+#[deprecated(note = "named after its id now: use `rules::TIME_FORWARD`")]
+pub const FORWARD_IN_TIME: RuleId = TIME_FORWARD;
+
+/// The former name of [`DECIDE`].
+#[deprecated(note = "named after its id now: use `rules::DECIDE`")]
+pub const PERMITTED: RuleId = DECIDE;
 
 /// The rule of this crate with the id `id`, as `docs/rules.md` writes it.
 #[must_use]

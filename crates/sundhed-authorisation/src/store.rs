@@ -34,6 +34,8 @@ pub(crate) struct Store {
     shak_index: HashMap<ShakCode, DepartmentId>,
     sor_index: HashMap<SorId, DepartmentId>,
     groups: IdMap<GroupId, Group>,
+    /// The groups keyed by each department, in creation order.
+    department_groups: IdMap<DepartmentId, Vec<GroupId>>,
     users: IdMap<UserId, User>,
     org_users: BTreeMap<Cvr, Vec<UserId>>,
     certificates: HashMap<CertificateHolderId, UserId>,
@@ -63,6 +65,13 @@ impl Store {
     /// Every organisation, by CVR.
     pub(crate) fn organisations(&self) -> impl Iterator<Item = &Organisation> {
         self.organisations.values()
+    }
+
+    /// The groups keyed by `department`, in creation order.
+    pub(crate) fn groups_of(&self, department: DepartmentId) -> &[GroupId] {
+        self.department_groups
+            .get(&department)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every grant not revoked, in no particular order.

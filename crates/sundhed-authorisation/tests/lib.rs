@@ -10,6 +10,7 @@ mod hardening_bad_input;
 mod listings;
 mod meta;
 mod model;
+mod outcomes;
 mod rules;
 mod scale;
 mod state_machine;

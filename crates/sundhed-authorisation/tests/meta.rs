@@ -49,7 +49,7 @@ fn authz_decide_01_default_deny_everywhere_in_an_empty_directory() {
                 assert!(!d.is_allowed() && d.reasons().is_empty());
                 assert!(
                     d.rules()
-                        .any(|r| r == rules::PERMITTED || r == rules::CONFIDENTIALITY)
+                        .any(|r| r == rules::DECIDE || r == rules::CONFIDENTIALITY)
                 );
                 assert!(!empty.check(&request, crate::fixtures::t0()).is_allowed());
             }
@@ -168,15 +168,15 @@ proptest! {
                             prop_assert!(try_until(g.until).is_ok(), "listed {g:?} refused");
                             if let Some(u) = g.until {
                                 let refusal = try_until(Some(u + hours(1))).unwrap_err();
-                                prop_assert!(refusal.broke(rules::GRANTOR_HOLDS) || refusal.broke(rules::SCOPE));
+                                prop_assert!(refusal.broke(rules::HOLD) || refusal.broke(rules::SCOPE));
                             }
                         }
                         None => {
                             for until in [None, Some(now + chrono::TimeDelta::minutes(1))] {
                                 let refusal = try_until(until).unwrap_err();
                                 prop_assert!(
-                                    refusal.broke(rules::GRANTOR_HOLDS) || refusal.broke(rules::SCOPE)
-                                        || refusal.broke(rules::CEILING) || refusal.broke(rules::SAME_ORGANISATION),
+                                    refusal.broke(rules::HOLD) || refusal.broke(rules::SCOPE)
+                                        || refusal.broke(rules::CEILING) || refusal.broke(rules::ORG_SAME),
                                     "{refusal}"
                                 );
                             }

@@ -28,7 +28,7 @@ fn authz_time_03_a_command_dated_before_the_latest_event_is_refused() {
     let refusal = w
         .run(Actor::User(w.admin_a), back_dated.clone(), month_ago)
         .unwrap_err();
-    assert_eq!(refusal.rules(), vec![rules::FORWARD_IN_TIME], "{refusal}");
+    assert_eq!(refusal.rules(), vec![rules::TIME_FORWARD], "{refusal}");
     assert!(refusal.to_string().contains("AUTHZ-TIME-03"), "{refusal}");
     assert_eq!(w.dir, before, "nothing changed");
     // Even one second back is refused; the same instant and later are not.
@@ -39,7 +39,7 @@ fn authz_time_03_a_command_dated_before_the_latest_event_is_refused() {
             tomorrow - chrono::TimeDelta::seconds(1),
         )
         .unwrap_err();
-    assert_eq!(refusal.rules(), vec![rules::FORWARD_IN_TIME]);
+    assert_eq!(refusal.rules(), vec![rules::TIME_FORWARD]);
     w.run(Actor::User(w.admin_a), back_dated, tomorrow).unwrap();
     // The authority is bound by time as much as anyone, and so is a batch.
     let refusal = w
@@ -52,7 +52,7 @@ fn authz_time_03_a_command_dated_before_the_latest_event_is_refused() {
             t0(),
         )
         .unwrap_err();
-    assert_eq!(refusal.rules(), vec![rules::FORWARD_IN_TIME]);
+    assert_eq!(refusal.rules(), vec![rules::TIME_FORWARD]);
     let mut batch = w.dir.batch(t0());
     let refusal = batch
         .handle(
@@ -63,7 +63,7 @@ fn authz_time_03_a_command_dated_before_the_latest_event_is_refused() {
             },
         )
         .unwrap_err();
-    assert_eq!(refusal.rules(), vec![rules::FORWARD_IN_TIME]);
+    assert_eq!(refusal.rules(), vec![rules::TIME_FORWARD]);
 }
 
 fn sor_department(
@@ -105,11 +105,7 @@ fn authz_dept_01_departments_nest_at_most_64_levels() {
     }
     let before = w.dir.clone();
     let refusal = sor_department(&mut w, 65, deepest).unwrap_err();
-    assert_eq!(
-        refusal.rules(),
-        vec![rules::DEPARTMENT_NESTING],
-        "{refusal}"
-    );
+    assert_eq!(refusal.rules(), vec![rules::DEPT_NESTING], "{refusal}");
     assert!(
         refusal.to_string().contains("at most 64 levels"),
         "{refusal}"

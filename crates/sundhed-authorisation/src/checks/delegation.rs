@@ -11,8 +11,7 @@ use crate::model::{Grant, Support};
 use crate::query::Query;
 use crate::read::Read;
 use crate::rules::{
-    APPOINTMENT_CHAIN, CEILING, GRANTOR_HOLDS, INTERVAL, MANAGES, MAY_REVOKE, SCOPE, SELF_GRANT,
-    SUPPORT,
+    APPOINTMENT_CHAIN, CEILING, HOLD, MANAGES, REVOKE, SCOPE, SELF_GRANT, SUPPORT, TIME_INTERVAL,
 };
 use sundhed_identity::Violation;
 
@@ -102,7 +101,7 @@ pub(crate) fn check_grantor_holds(
     let held = directory.qualifying(admin, right, department, at, until);
     if held.is_empty() {
         Err(Violation::new(
-            GRANTOR_HOLDS,
+            HOLD,
             format!(
                 "{} does not hold {} on {} for the whole interval",
                 directory.describe_user(admin),
@@ -153,13 +152,13 @@ pub(crate) fn check_interval(
 ) -> Result<(), Violation> {
     if from < at {
         return Err(Violation::new(
-            INTERVAL,
+            TIME_INTERVAL,
             format!("the grant would start at `{from}`, before the command at `{at}`"),
         ));
     }
     match until {
         Some(u) if u <= from => Err(Violation::new(
-            INTERVAL,
+            TIME_INTERVAL,
             format!("the grant would end at `{u}`, not after it starts at `{from}`"),
         )),
         _ => Ok(()),
@@ -263,7 +262,7 @@ pub(crate) fn check_may_revoke(
         Ok(())
     } else {
         Err(Violation::new(
-            MAY_REVOKE,
+            REVOKE,
             format!(
                 "{} may not revoke {}: not a primary admin covering it, nor its grantor or an \
                  admin above its grantor who administers {} on {}",

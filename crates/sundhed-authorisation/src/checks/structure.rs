@@ -12,9 +12,9 @@ use crate::model::{Department, Organisation, RightSpec, ScopeSet, User};
 use crate::query::{MAX_DEPARTMENT_DEPTH, Query};
 use crate::read::Read;
 use crate::rules::{
-    ACTIVE, ACTOR_KIND, CERTIFICATE_ORGANISATION, DEPARTMENT_NESTING, FORM_DEFINITION,
-    FORWARD_IN_TIME, KEEPS_PRIMARY_ADMIN, KNOWN, MAY_CREATE_DEPARTMENT, NOT_PRIMARY_ADMIN,
-    SAME_ORGANISATION, UNIQUE, USER_HAS_GROUP,
+    ACTOR_KIND, ADMIN_KEEPS_PRIMARY, ADMIN_NOT_DEACTIVATED, CERT_ORGANISATION, DEPT_CREATE,
+    DEPT_NESTING, FORM_DEFINITION, GROUP_REQUIRED, ORG_SAME, REF_KNOWN, TIME_FORWARD, UNIQUE,
+    USER_ACTIVE,
 };
 use sundhed_identity::{Violation, shown};
 
@@ -27,7 +27,7 @@ pub(crate) fn check_known<N: Named>(
 ) -> Result<N::Found<'_>, Violation> {
     thing.find(directory).ok_or_else(|| {
         Violation::new(
-            KNOWN,
+            REF_KNOWN,
             format!("{} does not exist", thing.describe(directory)),
         )
     })
@@ -63,7 +63,7 @@ pub(crate) fn check_same_organisation(
 ) -> Result<(), Violation> {
     match thing.organisation(directory) {
         Some(found) if found != organisation => Err(Violation::new(
-            SAME_ORGANISATION,
+            ORG_SAME,
             format!(
                 "{} belongs to organisation `{found}`, not `{organisation}`",
                 thing.describe(directory)
@@ -110,7 +110,7 @@ pub(crate) fn check_active(user: &User) -> Result<(), Violation> {
         Ok(())
     } else {
         Err(Violation::new(
-            ACTIVE,
+            USER_ACTIVE,
             format!("{} is deactivated", describe_user(user)),
         ))
     }
@@ -129,7 +129,7 @@ pub(crate) fn check_certificate_organisation(
         Ok(())
     } else {
         Err(Violation::new(
-            CERTIFICATE_ORGANISATION,
+            CERT_ORGANISATION,
             format!(
                 "certificate holder `{}` belongs to CVR `{}`, not to the user's organisation `{organisation}`",
                 shown(&holder.to_string()),
@@ -150,7 +150,7 @@ pub(crate) fn check_forward_in_time(
 ) -> Result<(), Violation> {
     match latest {
         Some(latest) if at < latest => Err(Violation::new(
-            FORWARD_IN_TIME,
+            TIME_FORWARD,
             format!("the command is dated {at}, before the directory's latest event at {latest}"),
         )),
         _ => Ok(()),
@@ -219,7 +219,7 @@ pub(crate) fn check_department_nesting(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Violation::new(DEPARTMENT_NESTING, problems.join(", ")))
+        Err(Violation::new(DEPT_NESTING, problems.join(", ")))
     }
 }
 
@@ -245,7 +245,7 @@ pub(crate) fn check_may_create_department(
         Ok(())
     } else {
         Err(Violation::new(
-            MAY_CREATE_DEPARTMENT,
+            DEPT_CREATE,
             format!(
                 "{} is not a primary admin of `{organisation}` covering the parent department",
                 directory.describe_user(user)
@@ -269,7 +269,7 @@ pub(crate) fn check_user_has_group(
     } else {
         let who = user.map_or_else(|| "the new user".to_owned(), |u| directory.describe_user(u));
         Err(Violation::new(
-            USER_HAS_GROUP,
+            GROUP_REQUIRED,
             format!("{who} would be in no group"),
         ))
     }
@@ -286,7 +286,7 @@ pub(crate) fn check_keeps_primary_admin(
         Ok(())
     } else {
         Err(Violation::new(
-            KEEPS_PRIMARY_ADMIN,
+            ADMIN_KEEPS_PRIMARY,
             format!(
                 "organisation `{}` would have no primary admin",
                 organisation.cvr
@@ -303,7 +303,7 @@ pub(crate) fn check_not_primary_admin(
 ) -> Result<(), Violation> {
     if directory.primary_scope(user).is_some() {
         Err(Violation::new(
-            NOT_PRIMARY_ADMIN,
+            ADMIN_NOT_DEACTIVATED,
             format!(
                 "{} is a primary admin; the authority must remove or replace them first",
                 directory.describe_user(user)

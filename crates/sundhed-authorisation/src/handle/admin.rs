@@ -49,8 +49,7 @@ impl<R: Read> Handler<'_, R> {
         {
             v.take(check_same_organisation(self.read, d.organisation, p));
         }
-        let group = GroupId::new(out.next.group);
-        out.next.group = out.next.group.saturating_add(1);
+        let group = out.group_id();
         out.push(Change::GroupCreated {
             group,
             department,

@@ -13,7 +13,7 @@ use crate::command::{Appointee, NewDepartment, NewUser};
 use crate::event::{Change, RevocationCause};
 use crate::handle::Handler;
 use crate::handle::Out;
-use crate::ids::{Actor, DepartmentId, FormId, Grantee, GroupId, RightId, UserId};
+use crate::ids::{Actor, DepartmentId, Grantee, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, ScopeSet};
 use crate::read::Read;
 use sundhed_identity::Violations;
@@ -35,8 +35,7 @@ impl<R: Read> Handler<'_, R> {
             &mut NamedInCommand::new(),
             Unique::FormCode(code),
         ));
-        let form = FormId::new(out.next.form);
-        out.next.form = out.next.form.saturating_add(1);
+        let form = out.form_id();
         out.push(Change::FormDefined {
             form,
             code: code.to_owned(),
@@ -69,8 +68,7 @@ impl<R: Read> Handler<'_, R> {
             name: name.to_owned(),
         });
         let department_id = self.emit_department(out, cvr, department, None);
-        let group = GroupId::new(out.next.group);
-        out.next.group = out.next.group.saturating_add(1);
+        let group = out.group_id();
         out.push(Change::GroupCreated {
             group,
             department: department_id,
@@ -286,8 +284,7 @@ impl<R: Read> Handler<'_, R> {
         department: &NewDepartment,
         parent: Option<DepartmentId>,
     ) -> DepartmentId {
-        let id = DepartmentId::new(out.next.department);
-        out.next.department = out.next.department.saturating_add(1);
+        let id = out.department_id();
         out.push(Change::DepartmentCreated {
             department: id,
             organisation,

@@ -7,8 +7,8 @@ use sundhed_identity::Cvr;
 
 use crate::checks::{
     AdminRightOf, AllowedActor, ChainAct, CoAdminAppointment, ManageTarget, check_actor_kind,
-    check_appointment_chain, check_ceiling, check_known, check_manages, check_may_revoke,
-    check_not_self_grant, check_same_organisation, check_support,
+    check_appointment_chain, check_appointment_named, check_ceiling, check_known, check_manages,
+    check_may_revoke, check_not_self_grant, check_same_organisation, check_support,
 };
 use crate::command::GrantSpec;
 use crate::event::{Change, RevocationCause};
@@ -88,6 +88,12 @@ impl<R: Read> Handler<'_, R> {
             return;
         };
         self.check_grantee(v, out, admin, org, Grantee::User(user));
+        v.take(check_appointment_named(
+            self.read,
+            user,
+            forms.len(),
+            departments.len(),
+        ));
         v.take(check_appointment_chain(
             self.read,
             admin,
@@ -135,6 +141,21 @@ impl<R: Read> Handler<'_, R> {
             u.organisation,
             &ceiling,
         );
+    }
+
+    /// `ResignCoAdmin`: the acting user gives up every admin-right grant they hold, with the
+    /// cascade of [`remove_co_admin`](Self::remove_co_admin). Giving up one's own grants needs
+    /// no power to revoke them; a user who is no co-admin is refused (`AUTHZ-REF-01`).
+    pub(super) fn resign_co_admin(&self, v: &mut Violations, out: &mut Out) {
+        let Some((user, org)) = self.acting_user(v, out.actor) else {
+            return;
+        };
+        let admin_grants = v
+            .take(check_known(self.read, CoAdminAppointment(user)))
+            .unwrap_or_default();
+        let roots: BTreeSet<_> = admin_grants.iter().map(|g| g.id).collect();
+        let ceiling = self.ceiling_of(org);
+        self.emit_revocations(out, &roots, RevocationCause::Revoked, org, &ceiling);
     }
 
     pub(super) fn revoke(&self, v: &mut Violations, out: &mut Out, grant: GrantId) {

@@ -19,7 +19,7 @@ impl Store {
                 kind,
                 rights,
             } => {
-                self.next.form = self.next.form.max(form.get().saturating_add(1));
+                self.next.form = self.next.form.max(u64::from(form.get()) + 1);
                 self.form_codes.insert(code.clone(), *form);
                 self.forms.insert(
                     *form,
@@ -60,7 +60,7 @@ impl Store {
                 sor,
                 parent,
             } => {
-                self.next.department = self.next.department.max(department.get().saturating_add(1));
+                self.next.department = self.next.department.max(u64::from(department.get()) + 1);
                 if let Some(shak) = shak {
                     self.shak_index.insert(*shak, *department);
                 }
@@ -91,7 +91,11 @@ impl Store {
                 name,
                 parent,
             } => {
-                self.next.group = self.next.group.max(group.get().saturating_add(1));
+                self.next.group = self.next.group.max(u64::from(group.get()) + 1);
+                self.department_groups
+                    .entry(*department)
+                    .or_default()
+                    .push(*group);
                 self.groups.insert(
                     *group,
                     Group {
@@ -110,7 +114,7 @@ impl Store {
                 certificates,
                 groups,
             } => {
-                self.next.user = self.next.user.max(user.get().saturating_add(1));
+                self.next.user = self.next.user.max(u64::from(user.get()) + 1);
                 for holder in certificates {
                     self.certificates.insert(holder.clone(), *user);
                 }
@@ -154,7 +158,7 @@ impl Store {
                 validity,
                 support,
             } => {
-                self.next.grant = self.next.grant.max(grant.get().saturating_add(1));
+                self.next.grant = self.next.grant.max(u128::from(grant.get()) + 1);
                 let record = Grant {
                     id: *grant,
                     organisation: *organisation,
