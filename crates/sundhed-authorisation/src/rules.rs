@@ -4,8 +4,7 @@
 //!
 //! Each const is named after its id: the name begins with the id's middle part (its family,
 //! `AUTHZ-HOLD-01` is [`HOLD`], `AUTHZ-TIME-02` is [`TIME_INTERVAL`]), followed by what the rule
-//! asks where the family has several rules or the part alone says little. The names these
-//! consts had before they followed the ids stay as deprecated aliases. Each const's
+//! asks where the family has several rules or the part alone says little. Each const's
 //! documentation begins with its id, and [`ALL`] lists them in the order of `docs/rules.md`.
 //! This module is a leaf: it imports nothing of the crate, so every other module may name a
 //! rule without a cycle.
@@ -168,67 +167,6 @@ pub const ALL: [RuleId; 27] = [
     CONFIDENTIALITY,
     DECIDE,
 ];
-
-// The names before the consts followed their ids (issue 13).
-/// The former name of [`REF_KNOWN`].
-#[deprecated(note = "named after its id now: use `rules::REF_KNOWN`")]
-pub const KNOWN: RuleId = REF_KNOWN;
-
-/// The former name of [`ORG_SAME`].
-#[deprecated(note = "named after its id now: use `rules::ORG_SAME`")]
-pub const SAME_ORGANISATION: RuleId = ORG_SAME;
-
-/// The former name of [`USER_ACTIVE`].
-#[deprecated(note = "named after its id now: use `rules::USER_ACTIVE`")]
-pub const ACTIVE: RuleId = USER_ACTIVE;
-
-/// The former name of [`CERT_ORGANISATION`].
-#[deprecated(note = "named after its id now: use `rules::CERT_ORGANISATION`")]
-pub const CERTIFICATE_ORGANISATION: RuleId = CERT_ORGANISATION;
-
-/// The former name of [`DEPT_NESTING`].
-#[deprecated(note = "named after its id now: use `rules::DEPT_NESTING`")]
-pub const DEPARTMENT_NESTING: RuleId = DEPT_NESTING;
-
-/// The former name of [`DEPT_CREATE`].
-#[deprecated(note = "named after its id now: use `rules::DEPT_CREATE`")]
-pub const MAY_CREATE_DEPARTMENT: RuleId = DEPT_CREATE;
-
-/// The former name of [`GROUP_REQUIRED`].
-#[deprecated(note = "named after its id now: use `rules::GROUP_REQUIRED`")]
-pub const USER_HAS_GROUP: RuleId = GROUP_REQUIRED;
-
-/// The former name of [`ADMIN_KEEPS_PRIMARY`].
-#[deprecated(note = "named after its id now: use `rules::ADMIN_KEEPS_PRIMARY`")]
-pub const KEEPS_PRIMARY_ADMIN: RuleId = ADMIN_KEEPS_PRIMARY;
-
-/// The former name of [`ADMIN_NOT_DEACTIVATED`].
-#[deprecated(note = "named after its id now: use `rules::ADMIN_NOT_DEACTIVATED`")]
-pub const NOT_PRIMARY_ADMIN: RuleId = ADMIN_NOT_DEACTIVATED;
-
-/// The former name of [`HOLD`].
-#[deprecated(note = "named after its id now: use `rules::HOLD`")]
-pub const GRANTOR_HOLDS: RuleId = HOLD;
-
-/// The former name of [`REVOKE`].
-#[deprecated(note = "named after its id now: use `rules::REVOKE`")]
-pub const MAY_REVOKE: RuleId = REVOKE;
-
-/// The former name of [`TIME_LIVE`].
-#[deprecated(note = "named after its id now: use `rules::TIME_LIVE`")]
-pub const LIVE_AT: RuleId = TIME_LIVE;
-
-/// The former name of [`TIME_INTERVAL`].
-#[deprecated(note = "named after its id now: use `rules::TIME_INTERVAL`")]
-pub const INTERVAL: RuleId = TIME_INTERVAL;
-
-/// The former name of [`TIME_FORWARD`].
-#[deprecated(note = "named after its id now: use `rules::TIME_FORWARD`")]
-pub const FORWARD_IN_TIME: RuleId = TIME_FORWARD;
-
-/// The former name of [`DECIDE`].
-#[deprecated(note = "named after its id now: use `rules::DECIDE`")]
-pub const PERMITTED: RuleId = DECIDE;
 
 /// The rule of this crate with the id `id`, as `docs/rules.md` writes it.
 #[must_use]
