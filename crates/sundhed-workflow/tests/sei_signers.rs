@@ -42,7 +42,10 @@ fn enrolled(cast: &Cast, registry: &mut Reg) -> SeiCaseId {
         registry,
         cast.chief.sign(sei_notification().unwrap()).unwrap(),
     );
-    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let form = cast
+        .local_admin
+        .sign(sei_enrolment_for(registry, case).unwrap())
+        .unwrap();
     registry.enrol(case, form, 11).unwrap();
     case
 }
@@ -70,7 +73,10 @@ fn wf_sei_04_an_enrolment_signed_by_someone_else_is_refused() {
         cast.chief.sign(sei_notification().unwrap()).unwrap(),
     );
     // Sonja Bach signs an enrolment carrying Karl's CPR number.
-    let by_sonja = cast.reporter.sign(sei_enrolment().unwrap()).unwrap();
+    let by_sonja = cast
+        .reporter
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     let (rules, message) = refused(&mut registry, |r| r.enrol(case, by_sonja.clone(), 11));
     assert_eq!(rules, ["WF-SEI-04"]);
     assert!(message.contains("Sonja Bach"), "{message}");
@@ -78,9 +84,18 @@ fn wf_sei_04_an_enrolment_signed_by_someone_else_is_refused() {
     assert!(!message.contains("4008"), "no CPR serial: {message}");
     assert_eq!(state_of(&registry, case), SeiState::Notified);
 
-    // Nor does it replace Karl's own enrolment once that is in.
-    let by_karl = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    // Nor does it replace Karl's own enrolment once that is in: the same bytes are now
+    // Karl's enrolment's, used once (`WF-FORM-06`), and other bytes she signs are not his.
+    let by_karl = cast
+        .local_admin
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     registry.enrol(case, by_karl, 12).unwrap();
+    let (rules, _) = refused(&mut registry, |r| r.enrol(case, by_sonja, 13));
+    assert_eq!(rules, ["WF-FORM-06"]);
+    let mut other = sei_enrolment_for(&registry, case).unwrap();
+    other.forms.push(TVANG.into());
+    let by_sonja = cast.reporter.sign(other).unwrap();
     let (rules, _) = refused(&mut registry, |r| r.enrol(case, by_sonja, 13));
     assert_eq!(rules, ["WF-SEI-04"]);
     let (_, enrolled_by) = registry
@@ -137,7 +152,10 @@ fn wf_sei_05_one_certificate_cannot_sign_both_halves() {
     let mut notification = sei_notification().unwrap();
     notification.chief_physician = named("Karl Hoffmann Svendsen", SEI_CHIEF_CPR);
     let case = notified(&mut registry, cast.local_admin.sign(notification).unwrap());
-    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let form = cast
+        .local_admin
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     let (rules, message) = refused(&mut registry, |r| r.enrol(case, form, 11));
     assert_eq!(rules, ["WF-SEI-05"]);
     assert!(
@@ -198,7 +216,10 @@ fn wf_sei_07_no_administrator_whose_cpr_only_the_forms_claimed() {
     let mut notification = sei_notification().unwrap();
     notification.local_administrator = named("Sonja Bach", SEI_ADMIN_CPR);
     let case = notified(&mut registry, cast.chief.sign(notification).unwrap());
-    let form = cast.reporter.sign(sei_enrolment().unwrap()).unwrap();
+    let form = cast
+        .reporter
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     registry.enrol(case, form, 11).unwrap();
     let lookup = attestation(&cast.reporter, "2112851113", 12).unwrap();
     let (rules, _) = refused(&mut registry, |r| r.cross_check(case, Some(lookup), 12));
@@ -251,7 +272,10 @@ fn wf_sei_03_wf_sei_04_names_compare_across_case_width_and_white_space() {
     notification.local_administrator.name = "ｋａｒｌ\u{a0}Ho\u{fb00}mann  svendsen".into();
     let written = notification.local_administrator.name.clone();
     let case = notified(&mut registry, cast.chief.sign(notification).unwrap());
-    let enrolment = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let enrolment = cast
+        .local_admin
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     registry.enrol(case, enrolment, 11).unwrap();
     let events = registry
         .cross_check(case, Some(sei_attestation(&cast, 12).unwrap()), 12)
