@@ -105,6 +105,7 @@ pub(super) fn handle(
             check_enrolment_matches(notification, enrolment)?;
             check_answers_notification(enrolment, notifier)?;
             let compared = check_signers(notification, notifier, enrolled_by)?;
+            // The enrolment's chain was verified when it was received, at its event's time.
             let attestation = check_attested(attestation, enrolled_by.verified_at, at)?;
             check_attestation_binds(attestation, enrolled_by, notification)?;
             let chosen: Vec<RightsRequest> = notification
