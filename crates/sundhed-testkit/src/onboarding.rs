@@ -6,7 +6,7 @@
 use sundhed_authorisation::{Actor, DirectoryCommand, FormKind, RightSpec, UserId};
 use sundhed_identity::{Cvr, PersonId};
 use sundhed_workflow::{
-    ActivationCode, ActivationKey, Administrator, Command, CprAttestation, Event, EventLog,
+    ActivationCode, ActivationKey, Administrator, Command, CprAttestation, Digest, Event, EventLog,
     KeyedCode, Login, MemoryEventLog, NamedPerson, Receipt, Registry, RightsRequest, SebCaseId,
     SebCommand, SebForm, SebState, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment,
     SeiNotification, SeiState, SignedForm, Submission, WorkflowError,
@@ -246,16 +246,37 @@ pub fn sei_notification() -> Result<SeiNotification, TestkitError> {
     })
 }
 
-/// The local administrator's self-enrolment, to be signed by [`Cast::local_admin`].
+/// The local administrator's self-enrolment answering the notification whose signed bytes
+/// have digest `notification` (`WF-SEI-08`), to be signed by [`Cast::local_admin`]. For a
+/// case in a registry, [`sei_enrolment_for`] reads the digest from it; for a signed
+/// notification, it is `Digest::of(form.bytes())`.
 ///
 /// # Errors
 /// Never for these literals.
-pub fn sei_enrolment() -> Result<SeiEnrolment, TestkitError> {
+pub fn sei_enrolment(notification: Digest) -> Result<SeiEnrolment, TestkitError> {
     Ok(SeiEnrolment {
+        notification,
         cvr: ssi()?,
         person: person(SEI_ADMIN_CPR)?,
         forms: vec![TVANG.into()],
     })
+}
+
+/// [`sei_enrolment`] answering the notification of SEI `case` in `registry`: the digest its
+/// state records for the notification's signed bytes.
+///
+/// # Errors
+/// [`TestkitError::Unexpected`] when the registry has no such case.
+pub fn sei_enrolment_for(
+    registry: &Registry<impl EventLog<Event>>,
+    case: SeiCaseId,
+) -> Result<SeiEnrolment, TestkitError> {
+    let case = registry
+        .state()
+        .sei()
+        .case(case)
+        .ok_or_else(|| TestkitError::Unexpected(format!("no {case}")))?;
+    sei_enrolment(case.notifier().form)
 }
 
 /// What the test host's CPR lookup answers for the local administrator's certificate
@@ -331,7 +352,7 @@ pub fn seb_onboard_from(
 }
 
 /// Runs the SEI onboarding until the administrator is created: [`Cast::chief`] signs
-/// [`sei_notification`], [`Cast::local_admin`] [`sei_enrolment`], the authority cross-checks
+/// [`sei_notification`], [`Cast::local_admin`] [`sei_enrolment_for`] the case, the authority cross-checks
 /// with [`sei_attestation`]; gives the case and admin.
 ///
 /// # Errors
@@ -347,7 +368,7 @@ pub fn sei_onboard(
         at(10),
     )?;
     let case = last_case(registry.state().sei().cases().last().map(|c| c.0))?;
-    let form = Box::new(cast.local_admin.sign(sei_enrolment()?)?);
+    let form = Box::new(cast.local_admin.sign(sei_enrolment_for(registry, case)?)?);
     registry.handle(
         Actor::Authority,
         &Command::Sei(SeiCommand::Enrol { case, form }),

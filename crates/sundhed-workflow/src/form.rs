@@ -155,7 +155,8 @@ impl<F: FormSchema> SignedForm<F> {
     /// use sundhed_workflow::{FormAlgorithm, SeiEnrolment, SignedForm};
     ///
     /// let bytes = br#"{ "version": 1, "schema": "sundhed.sei.enrolment",
-    ///     "form": { "forms": ["SEI-TVANG-PSYK"], "person": "0707614285", "cvr": "29190623" } }"#;
+    ///     "form": { "forms": ["SEI-TVANG-PSYK"], "person": "0707614285", "cvr": "29190623",
+    ///         "notification": "0000000000000000000000000000000000000000000000000000000000000000" } }"#;
     /// let signed = SignedForm::<SeiEnrolment>::new(
     ///     bytes.to_vec(), FormAlgorithm::RsaPkcs1Sha256, vec![1, 2, 3], vec![])?;
     /// assert_eq!(signed.form().forms, ["SEI-TVANG-PSYK"]);
@@ -312,6 +313,7 @@ pub struct Signer {
 /// let forms = FormVerifier::new(anchors, Policy::oces2_test());
 /// let at = chrono::DateTime::parse_from_rfc3339("2018-06-01T09:00:00Z")?.to_utc();
 /// let enrolment = SeiEnrolment {
+///     notification: sundhed_workflow::Digest::of(b"the notification's signed bytes"),
 ///     cvr: "29190623".parse()?,
 ///     person: "0707614285".parse()?,
 ///     forms: vec!["SEI-TVANG-PSYK".into()],
@@ -512,34 +514,35 @@ fn check_signer_is_person(kind: HolderKind, name: &str) -> Result<(), Violation>
     }
 }
 
-/// A case an earlier signed form opened, as [`check_not_replayed`] weighs it.
-pub(crate) struct EarlierForm<'a> {
+/// A signed form an earlier case holds, as [`check_not_replayed`] weighs it.
+pub(crate) struct EarlierForm {
     /// The case, as people know it (`SEB case 3`).
     pub(crate) case: String,
-    /// Who signed its form, with the digest of the signed bytes.
-    pub(crate) signer: &'a Signer,
+    /// The digest of the form's signed bytes ([`Signer::form`]).
+    pub(crate) form: Digest,
     /// Whether the authority rejected it (then the same form may come again).
     pub(crate) rejected: bool,
 }
 
-/// `WF-FORM-06`: a signed form opens at most one case. A form whose signed bytes are those of
-/// a case that is open or was granted is a replay — of a pending application, of a granted
-/// service, of a notification — and is refused; after a rejection the same form may be
+/// `WF-FORM-06`: a signed form is used once. A form whose signed bytes are those of a form a
+/// case holds is a replay and is refused: of a pending application, of a granted service, of
+/// a notification (one opens at most one case), of an enrolment (in any case, including one a
+/// later enrolment of the same case replaced); after a rejection the same form may be
 /// submitted again (seed SEB steps 1–2: the authority decides each signed authorisation form
-/// once; seed SEI §4–6: one notification, one cross-check).
-pub(crate) fn check_not_replayed<'a>(
+/// once; seed SEI §4–6: one notification, one enrolment answering it, one cross-check).
+pub(crate) fn check_not_replayed(
     signer: &Signer,
-    earlier: impl IntoIterator<Item = EarlierForm<'a>>,
+    earlier: impl IntoIterator<Item = EarlierForm>,
 ) -> Result<(), Violation> {
     match earlier
         .into_iter()
-        .find(|e| !e.rejected && e.signer.form == signer.form)
+        .find(|e| !e.rejected && e.form == signer.form)
     {
         None => Ok(()),
         Some(e) => Err(Violation::new(
             FORM_REPLAYED,
             format!(
-                "this signed form was submitted before: it opened {}, so it cannot open another",
+                "this signed form was submitted before, in {}, so it cannot be used again",
                 e.case
             ),
         )),

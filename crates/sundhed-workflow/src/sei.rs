@@ -12,9 +12,10 @@
 //! `form` holds the signed schemas (the bytes people sign, versioned); `state` the states,
 //! commands, events and the transition table (`check_state`, `WF-STATE-01`); `handle` what
 //! each allowed command does; `signers` binds the forms to the people they name
-//! (`WF-SEI-03` to `WF-SEI-07`: the chief physician signs the notification, the named administrator the
-//! enrolment, with another certificate, and the host's CPR attestation binds that certificate
-//! to the administrator's person).
+//! (`WF-SEI-03` to `WF-SEI-07`: the chief physician signs the notification, another person,
+//! the named administrator, the enrolment with another certificate, and the host's CPR
+//! attestation binds that certificate to the administrator's person). An enrolment names the
+//! notification it answers (`WF-SEI-08`), and its signed bytes are used once (`WF-FORM-06`).
 
 mod form;
 mod handle;
@@ -45,6 +46,8 @@ pub const SEI_TWO_SIGNERS: RuleId = RuleId::new("WF-SEI-05");
 pub const SEI_ATTESTATION: RuleId = RuleId::new("WF-SEI-06");
 /// `WF-SEI-07`
 pub const SEI_ATTESTED_PERSON: RuleId = RuleId::new("WF-SEI-07");
+/// `WF-SEI-08`
+pub const SEI_ANSWERS_NOTIFICATION: RuleId = RuleId::new("WF-SEI-08");
 
 /// The SEI procedure: every case, by number ([`Cases::case`], [`Cases::cases`]).
 pub type Sei = Cases<SeiCaseId, SeiCase>;
@@ -80,6 +83,7 @@ impl Procedure for Sei {
                         notification: (**form).clone(),
                         notifier: signer.clone(),
                         enrolment: None,
+                        enrolments: Vec::new(),
                         departments: Vec::new(),
                         state: SeiState::Notified,
                     },
@@ -87,6 +91,7 @@ impl Procedure for Sei {
             }
             SeiChange::AdministratorEnrolled { form, signer } => {
                 self.update(case, |c| {
+                    c.enrolments.push(signer.form);
                     c.enrolment = Some(((**form).clone(), signer.clone()));
                     c.state = SeiState::Enrolled;
                 });

@@ -111,7 +111,11 @@ fn hardening_malformed_forms_and_commands_are_refused_and_change_nothing() {
             "an enrolment for a case that does not exist",
             Command::Sei(SeiCommand::Enrol {
                 case: SeiCaseId::new(u32::MAX),
-                form: Box::new(cast.local_admin.sign(sei_enrolment().unwrap()).unwrap()),
+                form: Box::new(
+                    cast.local_admin
+                        .sign(sei_enrolment(sundhed_workflow::Digest::ZERO).unwrap())
+                        .unwrap(),
+                ),
             }),
             &["WF-STATE-01"],
         ),

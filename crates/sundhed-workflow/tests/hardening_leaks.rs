@@ -16,7 +16,8 @@ use sundhed_workflow::{
 
 use sundhed_testkit::oces::at;
 use sundhed_testkit::onboarding::{
-    Steps, given, seb_onboard, seb_onboarding_form, sei_enrolment, sei_notification, sei_onboard,
+    Steps, given, seb_onboard, seb_onboarding_form, sei_enrolment, sei_enrolment_for,
+    sei_notification, sei_onboard,
 };
 
 /// The CPR numbers the scenarios use (`sundhed_testkit::onboarding`), with serials that occur nowhere in
@@ -104,7 +105,10 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
     }
     out.debug("seb form", &seb_onboarding_form(&cast).unwrap());
     out.debug("sei notification", &sei_notification().unwrap());
-    out.debug("sei enrolment", &sei_enrolment().unwrap());
+    out.debug(
+        "sei enrolment",
+        &sei_enrolment(sundhed_workflow::Digest::ZERO).unwrap(),
+    );
     out.debug(
         "signed notification",
         &cast.chief.sign(sei_notification().unwrap()).unwrap(),
@@ -149,7 +153,10 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
                 case: sei_case,
                 form: Box::new(
                     cast.reporter
-                        .sign_as(&cast.local_admin, sei_enrolment().unwrap())
+                        .sign_as(
+                            &cast.local_admin,
+                            sei_enrolment_for(&registry, sei_case).unwrap(),
+                        )
                         .unwrap(),
                 ),
             }),

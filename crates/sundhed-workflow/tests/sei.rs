@@ -78,9 +78,9 @@ fn wf_sei_01_a_notification_names_departments_under_one_hospital() {
 fn wf_sei_02_the_enrolment_must_match_the_notification() {
     let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
-    let mut wrong_person = sei_enrolment().unwrap();
+    let mut wrong_person = sei_enrolment_for(&registry, case).unwrap();
     wrong_person.person = person("2112851113").unwrap();
-    let mut wrong_form = sei_enrolment().unwrap();
+    let mut wrong_form = sei_enrolment_for(&registry, case).unwrap();
     wrong_form.forms = vec!["SEI-DOEDSATTEST".into()];
     for enrolment in [wrong_person, wrong_form] {
         let form = cast.local_admin.sign(enrolment).unwrap();
@@ -101,7 +101,10 @@ fn wf_sei_02_the_enrolment_must_match_the_notification() {
     );
     assert!(registry.directory().organisation(ssi().unwrap()).is_none());
     // A corrected enrolment replaces the wrong one.
-    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let form = cast
+        .local_admin
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     registry.enrol(case, form, 13).unwrap();
     let attestation = sei_attestation(&cast, 14).unwrap();
     registry.cross_check(case, Some(attestation), 14).unwrap();
@@ -122,7 +125,10 @@ fn wf_state_01_no_cross_check_before_the_enrolment() {
 fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
     let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
-    let form = cast.officer.sign(sei_enrolment().unwrap()).unwrap();
+    let form = cast
+        .officer
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     let err = registry.enrol(case, form, 11).unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-FORM-05"]);
 }
@@ -131,7 +137,10 @@ fn wf_form_05_the_enrolment_is_signed_under_the_hospitals_cvr() {
 fn wf_actor_01_only_the_authority_cross_checks() {
     let (cast, mut registry) = given().unwrap();
     let case = notify(&mut registry, &cast);
-    let form = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let form = cast
+        .local_admin
+        .sign(sei_enrolment_for(&registry, case).unwrap())
+        .unwrap();
     registry.enrol(case, form, 11).unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry
@@ -161,7 +170,7 @@ fn sei_a_second_notification_for_the_same_hospital_appoints_a_scoped_administrat
     let form = cast.chief.sign(notification).unwrap();
     registry.notify(form, 40).unwrap();
     let case = SeiCaseId::new(2);
-    let mut enrolment = sei_enrolment().unwrap();
+    let mut enrolment = sei_enrolment_for(&registry, case).unwrap();
     enrolment.person = person("2112851113").unwrap();
     let form = cast.reporter.sign(enrolment).unwrap();
     registry.enrol(case, form, 41).unwrap();

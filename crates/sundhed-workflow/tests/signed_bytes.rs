@@ -31,8 +31,9 @@ const NOTIFICATION: &str = r#"{
 }
 "#;
 
-/// The local administrator's enrolment, compact, members in reverse order.
-const ENROLMENT: &str = r#"{"form":{"forms":["SEI-TVANG-PSYK"],"person":"1506824008","cvr":"46837428"},"version":1,"schema":"sundhed.sei.enrolment"}"#;
+/// The local administrator's enrolment, compact, members in reverse order, answering
+/// [`NOTIFICATION`] (the SHA-256 of its bytes).
+const ENROLMENT: &str = r#"{"form":{"forms":["SEI-TVANG-PSYK"],"person":"1506824008","cvr":"46837428","notification":"54dac3ffe384d41d4e1274e1c419abd9300d842c015467e178134193786d7631"},"version":1,"schema":"sundhed.sei.enrolment"}"#;
 
 /// The rule ids of a refusal made before anything is verified (`SignedForm::new`).
 fn refused_by<T: std::fmt::Debug>(
@@ -87,7 +88,10 @@ fn signed_bytes_written_by_another_client_verify_and_are_accepted() {
         .local_admin
         .sign_bytes::<SeiEnrolment>(ENROLMENT.as_bytes().to_vec())
         .unwrap();
-    assert_eq!(enrolment.form(), &sei_enrolment().unwrap());
+    assert_eq!(
+        enrolment.form(),
+        &sei_enrolment_for(&registry, case).unwrap()
+    );
     registry.enrol(case, enrolment, 11).unwrap();
 
     // The log keeps the bytes as signed; replay reads the same forms out of them.
@@ -159,7 +163,9 @@ fn signed_bytes_every_one_bit_flip_of_an_enrolment_is_refused() {
 #[test]
 fn wf_form_07_bytes_of_another_schema_are_refused() {
     let cast = Cast::load().unwrap();
-    let enrolment = form_bytes(&sei_enrolment().unwrap()).unwrap();
+    let enrolment =
+        form_bytes(&sei_enrolment(sundhed_workflow::Digest::of(NOTIFICATION.as_bytes())).unwrap())
+            .unwrap();
     // An enrolment signed and sent as a notification.
     let err = cast
         .chief
@@ -183,8 +189,13 @@ fn wf_form_07_bytes_of_another_schema_are_refused() {
         ["WF-FORM-07"]
     );
     // Uploaded under the wrong command: the signed form does not decode at all.
-    let upload =
-        serde_json::to_string(&cast.chief.sign(sei_enrolment().unwrap()).unwrap()).unwrap();
+    let upload = serde_json::to_string(
+        &cast
+            .chief
+            .sign(sei_enrolment(sundhed_workflow::Digest::of(NOTIFICATION.as_bytes())).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
     let err = serde_json::from_str::<SignedForm<SeiNotification>>(&upload).unwrap_err();
     assert!(err.to_string().starts_with("WF-FORM-07: "), "{err}");
 }
@@ -252,6 +263,14 @@ fn wf_form_07_malformed_json_is_refused() {
         (
             "a person that is no cpr",
             ENROLMENT.replace("1506824008", "150682400"),
+        ),
+        (
+            "no notification it answers",
+            ENROLMENT.replace(",\"notification\":\"54dac3ffe384d41d4e1274e1c419abd9300d842c015467e178134193786d7631\"", ""),
+        ),
+        (
+            "a notification that is no digest",
+            ENROLMENT.replace("54dac3ffe384d41d4e1274e1c419abd9300d842c015467e178134193786d7631", "54dac3ff"),
         ),
         ("a nul after the document", {
             let mut s = ENROLMENT.to_owned();

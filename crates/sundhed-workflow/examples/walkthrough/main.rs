@@ -159,7 +159,7 @@ fn main() -> Outcome {
             notifier.name, notifier.cvr, form.local_administrator.person
         ),
     );
-    let bytes = upload(cast.local_admin.sign(sei_enrolment()?))?;
+    let bytes = upload(cast.local_admin.sign(sei_enrolment(notifier.form)?))?;
     let enrol = SeiCommand::Enrol {
         case: sei_case,
         form: receive(&bytes)?,

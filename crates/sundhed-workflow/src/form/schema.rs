@@ -82,6 +82,7 @@ struct Document<'a> {
 /// use sundhed_workflow::{SeiEnrolment, form_bytes};
 ///
 /// let enrolment = SeiEnrolment {
+///     notification: sundhed_workflow::Digest::of(b"the notification's signed bytes"),
 ///     cvr: "29190623".parse()?,
 ///     person: "0707614285".parse()?,
 ///     forms: vec!["SEI-TVANG-PSYK".into()],

@@ -50,7 +50,7 @@ pub(super) fn handle(
                 &signer,
                 seb.cases().map(|(id, case)| EarlierForm {
                     case: id.to_string(),
-                    signer: case.signer(),
+                    form: case.signer().form,
                     rejected: matches!(case.state(), SebState::Rejected { .. }),
                 }),
             )?;

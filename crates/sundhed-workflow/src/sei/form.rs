@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sundhed_identity::{Cvr, PersonId, ShakCode};
 
 use crate::FormSchema;
+use crate::digest::Digest;
 use crate::procedure::RightsRequest;
 
 /// A person named on a form.
@@ -56,10 +57,16 @@ pub struct SeiNotification {
 }
 
 /// The local administrator's self-enrolment (seed SEI §5), signed with their own certificate,
-/// which becomes the certificate they log in with.
+/// which becomes the certificate they log in with. It answers one notification (§4), which it
+/// names by the digest of that notification's signed bytes, so it cannot be carried into
+/// another case (`WF-SEI-08`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeiEnrolment {
+    /// The notification this enrolment answers: SHA-256 of its signed bytes, as the
+    /// notification's [`Signer::form`](crate::Signer::form) records it (64 lowercase hex
+    /// digits in the signed bytes).
+    pub notification: Digest,
     /// The hospital's CVR number.
     pub cvr: Cvr,
     /// The administrator's person id.

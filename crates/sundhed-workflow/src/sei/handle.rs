@@ -14,10 +14,10 @@ use sundhed_identity::{Cvr, Refusal, ShakCode, ShakLevel, Violation, shown};
 use super::form::{SeiDepartment, SeiEnrolment, SeiNotification};
 use super::signers::{
     check_attestation_binds, check_attested, check_enrolled_by_named, check_notified_by_chief,
-    check_signers, check_two_signers,
+    check_signers, check_two_people,
 };
 use super::state::{DepartmentGroup, SeiChange, SeiCommand, SeiEvent, Transition, check_state};
-use super::{SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
+use super::{SEI_ANSWERS_NOTIFICATION, SEI_CROSS_CHECK, SEI_DEPARTMENTS, Sei};
 use crate::form::{EarlierForm, Signer, check_not_replayed, check_signer_organisation};
 use crate::procedure::{
     Context, DepartmentFor, EVENT_VERSION, GroupFor, Outcome, RightsRequest, UserFor,
@@ -48,13 +48,14 @@ pub(super) fn handle(
                 &signer,
                 sei.cases().map(|(id, case)| EarlierForm {
                     case: id.to_string(),
-                    signer: case.notifier(),
+                    form: case.notifier().form,
                     rejected: false,
                 }),
             )?;
             let notification = form.form();
             check_signer_organisation(&signer, notification.cvr)?;
             check_notified_by_chief(notification, &signer)?;
+            check_two_people(notification, &signer, None)?;
             check_departments(&notification.departments)?;
             check_requested_rights(context.directory(), FormKind::SeiForm, &notification.forms)?;
             let change = SeiChange::NotificationReceived {
@@ -70,9 +71,22 @@ pub(super) fn handle(
             notifier,
         } => {
             let signer = context.forms().verify(form, at)?;
+            check_not_replayed(
+                &signer,
+                sei.cases().flat_map(|(id, case)| {
+                    case.enrolments_received()
+                        .iter()
+                        .map(move |form| EarlierForm {
+                            case: id.to_string(),
+                            form: *form,
+                            rejected: false,
+                        })
+                }),
+            )?;
             check_signer_organisation(&signer, form.form().cvr)?;
+            check_answers_notification(form.form(), notifier)?;
             check_enrolled_by_named(notification, &signer)?;
-            check_two_signers(notifier, &signer)?;
+            check_two_people(notification, notifier, Some(&signer))?;
             let change = SeiChange::AdministratorEnrolled {
                 form: Box::new(form.clone()),
                 signer,
@@ -89,8 +103,10 @@ pub(super) fn handle(
         } => {
             let directory = context.directory();
             check_enrolment_matches(notification, enrolment)?;
+            check_answers_notification(enrolment, notifier)?;
             let compared = check_signers(notification, notifier, enrolled_by)?;
-            let attestation = check_attested(attestation, at)?;
+            // The enrolment's chain was verified when it was received, at its event's time.
+            let attestation = check_attested(attestation, enrolled_by.verified_at, at)?;
             check_attestation_binds(attestation, enrolled_by, notification)?;
             let chosen: Vec<RightsRequest> = notification
                 .forms
@@ -291,6 +307,29 @@ fn check_departments(departments: &[SeiDepartment]) -> Result<(), Violation> {
         }
     }
     Ok(())
+}
+
+/// `WF-SEI-08`: the enrolment answers this case's notification: the notification digest it
+/// carries is the digest of the signed bytes of the notification that opened the case (seed SEI
+/// §5: the local administrator enrols in answer to the information the chief physician sent
+/// under §4; §6: the authority checks that the two agree). An enrolment signed for one
+/// notification cannot be carried into another case, where another notification could name
+/// other departments. Checked when the enrolment comes and again at the cross-check.
+fn check_answers_notification(
+    enrolment: &SeiEnrolment,
+    notifier: &Signer,
+) -> Result<(), Violation> {
+    if enrolment.notification == notifier.form {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            SEI_ANSWERS_NOTIFICATION,
+            format!(
+                "the enrolment answers notification `{}`, this case's notification is `{}`",
+                enrolment.notification, notifier.form
+            ),
+        ))
+    }
 }
 
 /// `WF-SEI-02`: the authority's cross-check (seed SEI §6): the enrolment is for the same

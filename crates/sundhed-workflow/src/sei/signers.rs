@@ -131,32 +131,56 @@ pub(super) fn check_enrolled_by_named(
     }
 }
 
-/// `WF-SEI-05`: the chief physician and the local administrator sign with different
-/// certificates: neither the holder ids nor the certificates' digests of the notification's and
-/// the enrolment's signers are the same (seed SEI §4–5: the chief physician sends the
-/// information, the administrator enrols with their own certificate; one certificate cannot
-/// supply both halves of the check of §6).
-pub(super) fn check_two_signers(notifier: &Signer, enrolled_by: &Signer) -> Result<(), Violation> {
-    if notifier.holder == enrolled_by.holder || notifier.certificate == enrolled_by.certificate {
-        Err(Violation::new(
+/// `WF-SEI-05`: the chief physician and the local administrator are two people: the
+/// notification names different persons (CPR numbers) for them, checked when it comes, and
+/// the notification's and the enrolment's signers differ in holder id and in certificate
+/// digest, checked when the enrolment comes and at the cross-check (seed SEI §4–5: the chief
+/// physician sends the information, the administrator enrols with their own certificate; §6:
+/// the authority checks the one against the other, which one person, or one certificate,
+/// cannot supply both halves of). `enrolled_by` is `None` at the notification.
+pub(super) fn check_two_people(
+    notification: &SeiNotification,
+    notifier: &Signer,
+    enrolled_by: Option<&Signer>,
+) -> Result<(), Violation> {
+    let chief = notification.chief_physician.person;
+    if chief == notification.local_administrator.person {
+        return Err(Violation::new(
             SEI_TWO_SIGNERS,
             format!(
-                "the notification and the enrolment are signed with the same certificate, `{}`",
-                enrolled_by.holder
+                "the notification names the same person, `{chief}`, as chief physician and as \
+                 local administrator"
             ),
-        ))
-    } else {
-        Ok(())
+        ));
+    }
+    match enrolled_by {
+        Some(enrolled_by)
+            if notifier.holder == enrolled_by.holder
+                || notifier.certificate == enrolled_by.certificate =>
+        {
+            Err(Violation::new(
+                SEI_TWO_SIGNERS,
+                format!(
+                    "the notification and the enrolment are signed with the same certificate, `{}`",
+                    enrolled_by.holder
+                ),
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
 /// `WF-SEI-06`: the cross-check comes with the host's CPR attestation for the enrolment's
-/// certificate: one is given, it names its source, and it was made no later than the
-/// cross-check (seed SEI §5–6: the enrolment gives the administrator's personnummer and the
-/// authority checks the personal information; an OCES2 employee certificate carries no CPR
-/// number, so only a lookup binds the certificate to a person).
+/// certificate: one is given, its source names something (at least one letter or digit after
+/// Unicode NFKC, so neither white space nor invisible characters alone), and the lookup was
+/// made while the case stood enrolled: no earlier than the enrolment it attests was received
+/// (`enrolled_at`) and no later than the cross-check (seed SEI §5–6: the enrolment gives the
+/// administrator's personnummer and, once it is in, the authority checks the personal
+/// information; an OCES2 employee certificate carries no CPR number, so only a lookup binds
+/// the certificate to a person, and a lookup from before the enrolment is not about it).
 pub(super) fn check_attested(
     attestation: Option<&CprAttestation>,
+    enrolled_at: DateTime<Utc>,
     at: DateTime<Utc>,
 ) -> Result<&CprAttestation, Violation> {
     let Some(attestation) = attestation else {
@@ -165,10 +189,23 @@ pub(super) fn check_attested(
             "the cross-check comes without a cpr attestation for the enrolment's certificate",
         ));
     };
-    if attestation.source.trim().is_empty() {
+    if !attestation.source.nfkc().any(char::is_alphanumeric) {
         return Err(Violation::new(
             SEI_ATTESTATION,
-            "the cpr attestation names no source",
+            format!(
+                "the cpr attestation names no source: `{}` has no letter or digit",
+                shown(&attestation.source)
+            ),
+        ));
+    }
+    if attestation.checked_at < enrolled_at {
+        return Err(Violation::new(
+            SEI_ATTESTATION,
+            format!(
+                "the cpr attestation was made at {}, before the enrolment it attests was received \
+                 at {enrolled_at}",
+                attestation.checked_at
+            ),
         ));
     }
     if attestation.checked_at > at {
@@ -226,7 +263,7 @@ pub(super) fn check_signers(
 ) -> Result<Compared, Violation> {
     let chief_physician = check_notified_by_chief(notification, notifier)?;
     let local_administrator = check_enrolled_by_named(notification, enrolled_by)?;
-    check_two_signers(notifier, enrolled_by)?;
+    check_two_people(notification, notifier, Some(enrolled_by))?;
     Ok(Compared {
         chief_physician,
         local_administrator,

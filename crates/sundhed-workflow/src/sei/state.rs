@@ -7,6 +7,7 @@ use sundhed_identity::{ShakCode, Violation};
 
 use super::form::{SeiEnrolment, SeiNotification};
 use super::signers::{CprAttestation, NameMatch};
+use crate::digest::Digest;
 use crate::form::{SignedForm, Signer};
 use crate::procedure::{Cases, case_id, not_possible};
 
@@ -59,6 +60,9 @@ pub struct SeiCase {
     pub(super) notification: SignedForm<SeiNotification>,
     pub(super) notifier: Signer,
     pub(super) enrolment: Option<(SignedForm<SeiEnrolment>, Signer)>,
+    /// The digests of the signed bytes of every enrolment the case received, the superseded
+    /// ones too, in order (`WF-FORM-06`).
+    pub(super) enrolments: Vec<Digest>,
     pub(super) departments: Vec<DepartmentGroup>,
     pub(super) state: SeiState,
 }
@@ -78,6 +82,12 @@ impl SeiCase {
     #[must_use]
     pub fn enrolment(&self) -> Option<&(SignedForm<SeiEnrolment>, Signer)> {
         self.enrolment.as_ref()
+    }
+    /// The digests of the signed bytes of every enrolment received in this case, in order,
+    /// including those a later enrolment replaced; none may be used again (`WF-FORM-06`).
+    #[must_use]
+    pub fn enrolments_received(&self) -> &[Digest] {
+        &self.enrolments
     }
     /// The departments and their groups, once created.
     #[must_use]

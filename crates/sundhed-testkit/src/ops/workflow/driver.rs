@@ -7,8 +7,8 @@ use sundhed_authorisation::{
     RightId, UserId,
 };
 use sundhed_workflow::{
-    Command, CprAttestation, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId, SebCommand,
-    SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
+    Command, CprAttestation, Digest, Event, MemoryEventLog, NamedPerson, Registry, SebCaseId,
+    SebCommand, SeiCaseId, SeiCommand, SeiDepartment, SeiEnrolment, SeiNotification, UserCommand,
 };
 
 use super::{
@@ -70,6 +70,10 @@ pub enum WorkflowOp {
     SeiEnrol {
         /// Which case.
         case: u8,
+        /// Which case's notification it answers: `None` for `case`'s own, `Some(n)` for case
+        /// `n`'s (an enrolment carried into another case), a digest of nothing when there is
+        /// no such case.
+        notification: Option<u8>,
         /// The CVR.
         cvr: u8,
         /// The person enrolling.
@@ -269,13 +273,22 @@ impl Driver {
             }
             Op::SeiEnrol {
                 case: c,
+                notification,
                 cvr: cv,
                 person: p,
                 forms,
                 signing,
             } => {
                 let forms = forms.iter().take(3).filter_map(|f| pick(&FORMS, *f));
+                let answers = sei_case(notification.unwrap_or(*c));
+                let notification = self
+                    .registry
+                    .state()
+                    .sei()
+                    .case(answers)
+                    .map_or_else(|| Digest::of(b""), |case| case.notifier().form);
                 let enrolment = SeiEnrolment {
+                    notification,
                     cvr: cvr(*cv)?,
                     person: person(*p)?,
                     forms: forms.map(Into::into).collect(),
