@@ -257,7 +257,10 @@ fn hardening_no_public_output_of_both_onboardings_shows_a_cpr_serial() {
 fn id_cpr_06_a_signed_form_upload_error_masks_what_it_repeats() {
     use sundhed_workflow::{SeiEnrolment, SignedForm};
     let (cast, _) = given().unwrap();
-    let signed = cast.local_admin.sign(sei_enrolment().unwrap()).unwrap();
+    let signed = cast
+        .local_admin
+        .sign(sei_enrolment(sundhed_workflow::Digest::of(b"a notification")).unwrap())
+        .unwrap();
     let json = serde_json::to_string(&signed).unwrap();
     let bad_algorithm = json.replace("\"RsaPkcs1Sha256\"", "\"0707614285\"");
     let bad_member = json.replacen("\"algorithm\"", "\"0707614285\"", 1);

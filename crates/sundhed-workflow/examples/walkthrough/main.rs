@@ -159,7 +159,21 @@ fn main() -> Outcome {
             notifier.name, notifier.cvr, form.local_administrator.person
         ),
     );
-    let bytes = upload(cast.local_admin.sign(sei_enrolment(notifier.form)?))?;
+    let notification = notifier.form;
+    // Sonja Bach signs an enrolment carrying Karl's CPR number: the notification names Karl as
+    // the local administrator, so only he may sign it (and the refused one replaces nothing).
+    // She tries before Karl enrols: his own signed bytes, once received, would be a replay.
+    let by_another = SeiCommand::Enrol {
+        case: sei_case,
+        form: receive(&upload(cast.reporter.sign(sei_enrolment(notification)?))?)?,
+    };
+    refused(
+        &mut registry,
+        "enrolment by another",
+        &Command::Sei(by_another),
+        11,
+    )?;
+    let bytes = upload(cast.local_admin.sign(sei_enrolment(notification)?))?;
     let enrol = SeiCommand::Enrol {
         case: sei_case,
         form: receive(&bytes)?,
@@ -176,18 +190,7 @@ fn main() -> Outcome {
         "self-enrolment verified",
         format!("signed by {} ({})", enrolled_by.name, enrolled_by.holder),
     );
-    // Sonja Bach signs an enrolment carrying Karl's CPR number: the notification names Karl as
-    // the local administrator, so only he may sign it (and the refused one replaces nothing).
-    let by_another = SeiCommand::Enrol {
-        case: sei_case,
-        form: receive(&upload(cast.reporter.sign(sei_enrolment()?))?)?,
-    };
-    refused(
-        &mut registry,
-        "enrolment by another",
-        &Command::Sei(by_another),
-        11,
-    )?;
+
     // An OCES2 employee certificate carries no CPR number: the host asks the CPR binding whose
     // certificate signed the enrolment and hands the answer in with the cross-check (here the
     // test service's answer, the made-up number of the scenario).
