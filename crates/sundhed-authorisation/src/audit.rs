@@ -1,17 +1,22 @@
-//! `audit_indexes`: the indexes `check` reads, compared with the grant records.
+//! `audit_indexes`: the indexes `check` reads, compared with the grant records, and each live
+//! grant's recorded support.
 
 use sundhed_identity::RuleId;
 
 use crate::directory::Directory;
 use crate::hot::HeldGrant;
 use crate::ids::{GrantId, Grantee};
+use crate::model::{Grant, Support};
 use crate::read::Read;
-use crate::rules::DECIDE;
+use crate::rules::{DECIDE, SUPPORT};
 
-/// An inconsistency between the directory's indexes and its grant records, as
-/// [`Directory::audit_indexes`] reports it. [`Directory::check`] decides from the indexes
-/// alone, while `handle` and the listings read the grant records: an inconsistency would make
-/// them disagree, so audits and tests look for them.
+/// An inconsistency between the directory's indexes and its grant records, or a live grant
+/// without live support, as [`Directory::audit_indexes`] reports it. [`Directory::check`]
+/// decides from the indexes alone, while `handle` and the listings read the grant records: an
+/// inconsistency would make them disagree, so audits and tests look for them. A grant with
+/// dead support is one no sequence of handled commands leaves behind (the cascade of
+/// `AUTHZ-SUPPORT-01` revokes it): events applied to a state they were not computed on made it
+/// (`AUTHZ-STATE-01`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum IndexError {
     /// An index names a grant that is not in the directory.
@@ -20,24 +25,57 @@ pub enum IndexError {
     /// An index holds a grant under the wrong holder or right.
     #[error("{0} is indexed under the wrong holder or right (AUTHZ-DECIDE-01)")]
     MisfiledGrant(GrantId),
+    /// A live grant whose recorded support is gone: a primary admin's grant whose right is no
+    /// longer in its organisation's ceiling (or whose organisation is unknown), or a co-admin's
+    /// grant none of whose admin-right grants, or none of whose held grants, is still there
+    /// covering its interval.
+    #[error("{0} is live, but the support it recorded is gone (AUTHZ-SUPPORT-01)")]
+    DeadSupport(GrantId),
 }
 
 impl IndexError {
-    /// The rule whose decisions the inconsistency endangers: `AUTHZ-DECIDE-01`.
+    /// The rule the inconsistency endangers: `AUTHZ-DECIDE-01` for the indexes,
+    /// `AUTHZ-SUPPORT-01` for dead support.
     #[must_use]
     pub fn rule(&self) -> RuleId {
-        DECIDE
+        match self {
+            Self::MissingGrant(_) | Self::MisfiledGrant(_) => DECIDE,
+            Self::DeadSupport(_) => SUPPORT,
+        }
     }
 
     fn grant(self) -> GrantId {
         match self {
-            Self::MissingGrant(id) | Self::MisfiledGrant(id) => id,
+            Self::MissingGrant(id) | Self::MisfiledGrant(id) | Self::DeadSupport(id) => id,
+        }
+    }
+}
+
+/// Whether `grant`'s recorded support still stands in `store`: the organisation's mandate
+/// (its right in the ceiling), or at least one admin-right grant and one held grant, each
+/// still there and covering the grant's interval.
+fn supported(store: &impl Read, grant: &Grant) -> bool {
+    match &grant.support {
+        Support::Organisation => store
+            .organisation(grant.organisation)
+            .is_some_and(|org| org.ceiling.contains(&grant.right)),
+        Support::Delegated { admin, held } => {
+            let (from, until) = (grant.validity.from, grant.validity.until);
+            let alive = |ids: &[GrantId]| {
+                ids.iter().any(|id| {
+                    store
+                        .grant(*id)
+                        .is_some_and(|s| s.validity.covers(from, until))
+                })
+            };
+            alive(admin) && alive(held)
         }
     }
 }
 
 impl Directory {
-    /// Compares the index `check` reads with the grants themselves; empty when consistent.
+    /// Compares the index `check` reads with the grants themselves, and checks that every live
+    /// grant's recorded support still stands (`AUTHZ-SUPPORT-01`); empty when consistent.
     /// Its cost grows with the directory: for audits and tests, not for every request.
     #[must_use]
     pub fn audit_indexes(&self) -> Vec<IndexError> {
@@ -79,6 +117,11 @@ impl Directory {
                 if !found {
                     errors.push(IndexError::MisfiledGrant(g.id));
                 }
+            }
+        }
+        for g in store.grants() {
+            if !supported(store, g) {
+                errors.push(IndexError::DeadSupport(g.id));
             }
         }
         errors.sort_unstable_by_key(|e| e.grant());

@@ -56,7 +56,7 @@ impl Directory {
     /// assert!(batch.organisation(cvr).is_some());
     /// let events = batch.into_events();
     /// assert!(directory.organisation(cvr).is_none());
-    /// directory.apply_all(&events);
+    /// directory.apply_all(&events)?;
     /// assert!(directory.organisation(cvr).is_some());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -9,6 +9,7 @@
 mod delegation;
 mod named;
 mod outcomes;
+mod state;
 mod structure;
 
 pub(crate) use delegation::{
@@ -20,6 +21,7 @@ pub(crate) use named::{
     AdminRightOf, CoAdminAppointment, Membership, NamedInCommand, PrimaryAppointment, Unique,
 };
 pub(crate) use outcomes::{IdKind, check_appointment_named, check_ids_left};
+pub(crate) use state::check_computed_on;
 pub(crate) use structure::{
     AllowedActor, check_active, check_actor_kind, check_certificate_organisation,
     check_department_nesting, check_form_definition, check_forward_in_time,

@@ -4,13 +4,14 @@
 use chrono::{DateTime, Utc};
 use sundhed_identity::{CertificateHolderId, Cvr, PersonId, ShakCode, SorId};
 
+use crate::checks::check_computed_on;
 use crate::command::DirectoryCommand;
 use crate::event::DirectoryEvent;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{Department, Form, Grant, Group, Organisation, RightSpec, User};
 use crate::read::Read;
 use crate::store::Store;
-use sundhed_identity::Refusal;
+use sundhed_identity::{Refusal, Violation};
 
 /// The delegated-administration directory: organisations, departments, groups, forms, users,
 /// admins and grants, with the indexes `check` needs.
@@ -46,7 +47,9 @@ impl Directory {
     /// created are [`Created::of`](crate::Created::of) them.
     ///
     /// # Errors
-    /// The [`Refusal`] of [`handle`](Self::handle); the directory is then unchanged.
+    /// The [`Refusal`] of [`handle`](Self::handle); the directory is then unchanged. (The
+    /// events are applied through the checked [`apply_all`](Self::apply_all), which accepts
+    /// them: they were computed on this very version.)
     ///
     /// # Example
     /// ```
@@ -82,24 +85,84 @@ impl Directory {
         at: DateTime<Utc>,
     ) -> Result<Vec<DirectoryEvent>, Refusal> {
         let events = self.handle(actor, command, at)?;
-        for event in &events {
-            self.apply(event);
-        }
+        self.apply_all(&events)?;
         Ok(events)
     }
 
-    /// Applies events in order, for example when replaying a log or building a large
-    /// directory from generated events.
-    pub fn apply_all<'a>(&mut self, events: impl IntoIterator<Item = &'a DirectoryEvent>) {
+    /// The directory's version: how many events it has applied. Every event names the version
+    /// it applies to ([`DirectoryEvent::applies_to`]), so events computed on another version
+    /// are refused by [`apply_all`](Self::apply_all) (`AUTHZ-STATE-01`).
+    #[must_use]
+    pub fn version(&self) -> u64 {
+        self.store.next().version
+    }
+
+    /// Rule `AUTHZ-STATE-01`: whether `events`, in order, apply to this directory now: the
+    /// first to its [`version`](Self::version), each next one to the version after. Nothing
+    /// changes. For a host that applies events one by one through [`apply`](Self::apply)
+    /// (replaying a log of its own, say) and wants the check [`apply_all`](Self::apply_all)
+    /// makes.
+    ///
+    /// # Errors
+    /// `AUTHZ-STATE-01` when an event was computed on another version (the directory changed
+    /// since, or the events are out of order or incomplete).
+    pub fn check_fresh<'a>(
+        &self,
+        events: impl IntoIterator<Item = &'a DirectoryEvent>,
+    ) -> Result<(), Violation> {
+        check_computed_on(self.version(), events)
+    }
+
+    /// Applies the events of a command or a [`Batch`](crate::Batch), in order, if they were
+    /// computed on this directory as it is now; otherwise applies none.
+    ///
+    /// # Errors
+    /// `AUTHZ-STATE-01` when an event was computed on another version: the directory has
+    /// changed since [`handle`](Self::handle) or [`batch`](Self::batch) computed them (their
+    /// checks read a state that is gone: a grant's support may have been revoked since), or
+    /// the events are out of order. The directory is then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use sundhed_authorisation::{Actor, DirectoryCommand, Directory, NewDepartment, NewUser, rules};
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().ok_or("time")?;
+    /// let mut directory = Directory::new();
+    /// let register = |cvr: &str, shak: &str| -> Result<DirectoryCommand, Box<dyn std::error::Error>> {
+    ///     Ok(DirectoryCommand::RegisterOrganisation {
+    ///         cvr: cvr.parse()?,
+    ///         name: "Region".into(),
+    ///         department: NewDepartment { name: "Hospital".into(), shak: Some(shak.parse()?), sor: None },
+    ///         primary_admin: NewUser { person: "0101701239".parse()?, certificates: vec![] },
+    ///     })
+    /// };
+    /// let first = directory.handle(Actor::Authority, &register("29190623", "1301")?, at)?;
+    /// let second = directory.handle(Actor::Authority, &register("33257872", "6620")?, at)?;
+    /// directory.apply_all(&first)?;
+    /// // `second` was computed on the empty directory, which has changed since.
+    /// let refusal = directory.apply_all(&second).unwrap_err();
+    /// assert!(refusal.broke(rules::STATE));
+    /// assert_eq!(directory.organisations().count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_all(&mut self, events: &[DirectoryEvent]) -> Result<(), Refusal> {
+        self.check_fresh(events)?;
         for event in events {
             self.apply(event);
         }
+        Ok(())
     }
 
     /// Applies one event. Events are facts, so this never fails: an event that names
     /// something unknown is applied as far as it can be (and a later [`check`](Self::check)
-    /// denies anything it cannot explain). Apply only events that [`handle`](Self::handle)
-    /// produced, in order.
+    /// denies anything it cannot explain), and its [`applies_to`](DirectoryEvent::applies_to)
+    /// is not checked; the directory's version moves on by one. Apply only events that
+    /// [`handle`](Self::handle) produced, in order: replaying a log written by the registry
+    /// (`sundhed_workflow`), which computes and appends each command's events against its
+    /// current state at once, always applies them in order, so each event meets the version
+    /// it names (the registry's replay checks that, too). To have that checked, use
+    /// [`apply_all`](Self::apply_all) or [`check_fresh`](Self::check_fresh).
     ///
     /// # Example
     /// ```

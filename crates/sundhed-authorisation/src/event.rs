@@ -41,8 +41,15 @@ pub fn read_event_version<'de, D: serde::Deserializer<'de>>(
 /// One thing that happened, with who did it and when.
 ///
 /// Events are facts: [`Directory::apply`](crate::Directory::apply) never refuses one. They
-/// serialise as JSON objects with a `version` (currently [`EVENT_VERSION`]) and a `change`
-/// tagged by `type`, so a log written today can be read by a later version.
+/// serialise as JSON objects with a `version` (currently [`EVENT_VERSION`]), the directory
+/// version the event `applies_to`, and a `change` tagged by `type`, so a log written today can
+/// be read by a later version.
+///
+/// `applies_to` ties the event to the state it was computed on (`AUTHZ-STATE-01`): the
+/// directory's [`version`](crate::Directory::version) (how many events it had applied) when
+/// the command was handled, plus the events of the command, or the batch, before this one.
+/// The checked [`Directory::apply_all`](crate::Directory::apply_all) applies events only to
+/// that version.
 ///
 /// # Example
 /// ```
@@ -63,6 +70,9 @@ pub struct DirectoryEvent {
     /// The format version ([`EVENT_VERSION`]; no other is read).
     #[serde(deserialize_with = "read_event_version")]
     pub version: u16,
+    /// The directory version this event applies to: the number of events the directory had
+    /// applied when the event was computed to come next (`AUTHZ-STATE-01`).
+    pub applies_to: u64,
     /// When the command was given.
     pub at: DateTime<Utc>,
     /// Who gave it.
@@ -72,14 +82,26 @@ pub struct DirectoryEvent {
 }
 
 impl DirectoryEvent {
-    /// An event of the current version.
+    /// An event of the current format version, applying to directory version 0 (an empty
+    /// directory); name another with [`applying_to`](Self::applying_to).
     #[must_use]
     pub fn new(at: DateTime<Utc>, actor: Actor, change: Change) -> Self {
         Self {
             version: EVENT_VERSION,
+            applies_to: 0,
             at,
             actor,
             change,
+        }
+    }
+
+    /// The event, applying to directory version `version` (see
+    /// [`Directory::version`](crate::Directory::version)).
+    #[must_use]
+    pub fn applying_to(self, version: u64) -> Self {
+        Self {
+            applies_to: version,
+            ..self
         }
     }
 }

@@ -63,9 +63,13 @@ impl Out {
         }
     }
 
+    /// Adds the event of `change`, naming the version it applies to: the version the command
+    /// was handled on, plus the events before it (`AUTHZ-STATE-01`).
     pub(crate) fn push(&mut self, change: Change) {
+        let version = self.next.version;
+        self.next.version = version.saturating_add(1);
         self.events
-            .push(DirectoryEvent::new(self.at, self.actor, change));
+            .push(DirectoryEvent::new(self.at, self.actor, change).applying_to(version));
     }
 
     pub(crate) fn form_id(&mut self) -> FormId {

@@ -15,8 +15,9 @@ use crate::ids::{DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserI
 use crate::model::{Department, Form, Grant, Group, Organisation, RightSpec, User};
 use chrono::{DateTime, Utc};
 
-/// The next ids to hand out, and the time of the latest event (commands may not go back
-/// before it, `AUTHZ-TIME-03`).
+/// The next ids to hand out, the time of the latest event (commands may not go back
+/// before it, `AUTHZ-TIME-03`), and the version: how many events have been applied (the
+/// version the next event applies to, `AUTHZ-STATE-01`).
 ///
 /// Each counter is one integer wider than its id, so it can stand one past the last id: a
 /// counter there hands out nothing, and the command needing it is refused (`AUTHZ-IDS-01`)
@@ -29,6 +30,7 @@ pub(crate) struct Counters {
     pub(crate) user: u64,
     pub(crate) grant: u128,
     pub(crate) latest: Option<DateTime<Utc>>,
+    pub(crate) version: u64,
 }
 
 /// The lookups of the directory's state. Each gives what the state holds now; none allocates.

@@ -137,8 +137,13 @@ pub const DECIDE: RuleId = RuleId::new("AUTHZ-DECIDE-01");
 /// refused.
 pub const TIME_FORWARD: RuleId = RuleId::new("AUTHZ-TIME-03");
 
+/// `AUTHZ-STATE-01`: Events apply only to the directory version they were computed on: a batch
+/// of events handled on a directory that has changed since is refused as a whole, never applied
+/// to a state its checks did not see.
+pub const STATE: RuleId = RuleId::new("AUTHZ-STATE-01");
+
 /// Every rule of this crate, in the order of `docs/rules.md`.
-pub const ALL: [RuleId; 27] = [
+pub const ALL: [RuleId; 28] = [
     REF_KNOWN,
     UNIQUE,
     IDS_FRESH,
@@ -164,6 +169,7 @@ pub const ALL: [RuleId; 27] = [
     TIME_LIVE,
     TIME_INTERVAL,
     TIME_FORWARD,
+    STATE,
     CONFIDENTIALITY,
     DECIDE,
 ];

@@ -366,7 +366,7 @@ fn run_equivalence(prefix: &[Seed], seeds: &[Seed]) -> usize {
     }
     assert_eq!(base, w.dir, "a batch changed its directory");
     let mut applied = base.clone();
-    applied.apply_all(batch.events());
+    applied.apply_all(batch.events()).unwrap();
     assert_eq!(
         applied, one_by_one,
         "the batch's events rebuild another directory"

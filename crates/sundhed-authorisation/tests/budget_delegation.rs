@@ -89,7 +89,9 @@ fn budget_cascading_revoke_over_100_000_dependants_is_one_event_each() {
             },
         ));
     }
-    w.dir.apply_all(&events);
+    for event in &events {
+        w.dir.apply(event);
+    }
     let before = w.dir.grants().count();
     let last = UserId::new(first_user + DEPENDANTS - 1);
     let request = AccessRequest {

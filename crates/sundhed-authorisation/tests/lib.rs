@@ -13,5 +13,6 @@ mod model;
 mod outcomes;
 mod rules;
 mod scale;
+mod stale;
 mod state_machine;
 mod time_and_depth;

@@ -198,7 +198,7 @@ proptest! {
         let back: Vec<DirectoryEvent> = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &h.w.log);
         let mut replayed = Directory::new();
-        replayed.apply_all(&back);
+        replayed.apply_all(&back).unwrap();
         prop_assert_eq!(replayed, h.w.dir.clone());
     }
 }

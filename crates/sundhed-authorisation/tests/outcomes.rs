@@ -260,7 +260,7 @@ fn groups_of_lists_a_departments_groups_in_creation_order() {
     assert!(w.dir.groups_of(DepartmentId::new(999_999)).is_empty());
     // Replaying the log gives the same answer.
     let mut replayed = sundhed_authorisation::Directory::new();
-    replayed.apply_all(&w.log);
+    replayed.apply_all(&w.log).unwrap();
     assert_eq!(replayed.groups_of(w.dept1), [w.g_dept1, night]);
 }
 

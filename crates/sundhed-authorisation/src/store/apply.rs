@@ -11,6 +11,7 @@ impl Store {
     pub(crate) fn apply(&mut self, event: &DirectoryEvent) {
         let at = event.at;
         self.next.latest = Some(self.next.latest.map_or(at, |latest| latest.max(at)));
+        self.next.version = self.next.version.saturating_add(1);
         match &event.change {
             Change::FormDefined {
                 form,

@@ -348,7 +348,9 @@ impl Driver {
         let mut broken = Vec::new();
         let dir = &self.world.dir;
         let mut replayed = Directory::new();
-        replayed.apply_all(&self.world.log);
+        if let Err(refusal) = replayed.apply_all(&self.world.log) {
+            broken.push(format!("the event log does not replay in order: {refusal}"));
+        }
         if replayed != *dir {
             broken.push("replaying the event log gives another directory".to_owned());
         }
