@@ -188,6 +188,17 @@ pub enum LogError {
         /// The latest time of the records before it.
         latest: chrono::DateTime<chrono::Utc>,
     },
+    /// A directory event names another directory version than the one replay reached at its
+    /// record: the registry never writes such a log (it computes and appends each command's
+    /// events against its current state at once), so the event was re-appended or spliced
+    /// in by something else, and applying it would apply it to a state it was not computed on.
+    #[error("record {seq} cannot be replayed: {reason}")]
+    OffVersion {
+        /// The record.
+        seq: u64,
+        /// The directory's refusal (`AUTHZ-STATE-01`), naming both versions.
+        reason: sundhed_identity::Violation,
+    },
 }
 
 impl LogError {
@@ -203,6 +214,7 @@ impl LogError {
             Self::Head { .. } => HEAD,
             Self::Io { .. } | Self::Store(_) => SYNCED,
             Self::OutOfTime { .. } => IN_TIME,
+            Self::OffVersion { reason, .. } => reason.rule(),
         }
     }
 }

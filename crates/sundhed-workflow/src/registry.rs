@@ -52,6 +52,15 @@ impl Event {
             Self::Submissions(e) => e.at,
         }
     }
+
+    /// The directory event, if it is one.
+    #[must_use]
+    pub fn directory(&self) -> Option<&DirectoryEvent> {
+        match self {
+            Self::Directory(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// A command to the registry.
@@ -141,7 +150,9 @@ impl State {
     ///
     /// # Errors
     /// The [`Refusal`] of the procedure or the directory; `WF-STATE-02` when the command
-    /// would change nothing (no event).
+    /// would change nothing (no event); `AUTHZ-STATE-01` when its directory events do not run
+    /// on from the directory's version (a procedure that handled two directory commands on
+    /// the same state instead of a batch: never applied to a state they were not computed on).
     pub fn handle(
         &self,
         forms: &FormVerifier,
@@ -172,6 +183,8 @@ impl State {
                 .into_events(Event::Users, Event::Directory),
         };
         check_changes(&events)?;
+        self.directory
+            .check_fresh(events.iter().filter_map(Event::directory))?;
         Ok(events)
     }
 
@@ -214,13 +227,26 @@ impl State {
     }
 
     /// Rebuilds the state from a log: verifies every record, then applies the events in order.
+    /// Each directory event must apply to the directory version replay has reached (its
+    /// `applies_to`, `AUTHZ-STATE-01`), as in every log the registry writes.
     ///
     /// # Errors
-    /// The [`LogError`] of the log's verification (`WF-LOG-*`).
+    /// The [`LogError`] of the log's verification (`WF-LOG-*`), `WF-LOG-08` when its times run
+    /// backwards, and [`LogError::OffVersion`] (`AUTHZ-STATE-01`) when a directory event names
+    /// another directory version.
     pub fn replay<L: EventLog<Event>>(log: &L) -> Result<Self, LogError> {
         let mut state = Self::new();
         for record in log.read_from(1)? {
             check_in_time_order(state.latest, record.seq(), record.event().at())?;
+            if let Event::Directory(event) = record.event() {
+                state
+                    .directory
+                    .check_fresh(core::slice::from_ref(event))
+                    .map_err(|reason| LogError::OffVersion {
+                        seq: record.seq(),
+                        reason,
+                    })?;
+            }
             state.apply(record.event());
         }
         Ok(state)

@@ -328,3 +328,37 @@ fn wf_log_08_a_log_whose_times_run_backwards_is_not_replayed() {
     // Opening a registry over it is refused too.
     assert!(Registry::open(spliced, form_verifier().unwrap()).is_err());
 }
+
+/// Issue 13 item 7: a directory event re-appended through the public `EventLog::append`,
+/// dated in time order but computed on an earlier directory version, is not replayed
+/// (`AUTHZ-STATE-01`), though its hash chain and times are in order.
+#[test]
+fn authz_state_01_a_directory_event_off_its_version_is_not_replayed() {
+    let (cast, mut registry) = given().unwrap();
+    sei_onboard(&mut registry, &cast).unwrap();
+    let events = registry.events().unwrap();
+    let latest = events.iter().map(Event::at).max().unwrap();
+    let mut again = events
+        .iter()
+        .rev()
+        .find_map(Event::directory)
+        .unwrap()
+        .clone();
+    again.at = latest;
+    let mut spliced = MemoryEventLog::<Event>::new();
+    spliced.append(&events).unwrap();
+    assert!(
+        State::replay(&spliced).is_ok(),
+        "the log as written replays"
+    );
+    spliced.append(&[Event::Directory(again)]).unwrap();
+    assert!(spliced.verify().is_ok(), "the hash chain itself is intact");
+    let err = State::replay(&spliced).unwrap_err();
+    assert_eq!(err.rule().as_str(), "AUTHZ-STATE-01", "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("record {}", events.len() + 1)),
+        "{err}"
+    );
+    assert!(Registry::open(spliced, form_verifier().unwrap()).is_err());
+}
