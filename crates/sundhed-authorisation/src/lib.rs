@@ -77,6 +77,8 @@
 //! - Changes: a [`DirectoryCommand`] from an [`Actor`] at a time goes through
 //!   [`Directory::handle`] (pure; a [`Refusal`] names every rule broken) and becomes
 //!   [`DirectoryEvent`]s that [`Directory::apply`] never refuses; [`Directory::execute`] does both.
+//!   Each event names the [`Directory::version`] it applies to, and the checked
+//!   [`Directory::apply_all`] refuses events computed on another version (`AUTHZ-STATE-01`).
 //!   [`Created::of`] reads the ids a command's events created.
 //!   A [`Batch`] ([`Directory::batch`]) handles several commands, each against the directory
 //!   plus the events of those before it, without changing or copying the directory.
