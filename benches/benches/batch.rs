@@ -82,7 +82,7 @@ fn by_clone(directory: &Directory, commands: &[DirectoryCommand]) -> Vec<Directo
         .handle(Actor::Authority, &commands[0], at())
         .unwrap();
     let mut copy = directory.clone();
-    copy.apply_all(&events);
+    copy.apply_all(&events).unwrap();
     events.extend(copy.execute(Actor::Authority, &commands[1], at()).unwrap());
     events
 }
