@@ -13,8 +13,9 @@ mod state;
 mod structure;
 
 pub(crate) use delegation::{
-    ChainAct, Handing, ManageTarget, check_appointment_chain, check_ceiling, check_grantor_holds,
-    check_interval, check_manages, check_may_revoke, check_not_self_grant, check_scope,
+    ChainAct, GrantorStanding, Handing, ManageTarget, RevokeTarget, check_appointment_chain,
+    check_ceiling, check_grantor_holds, check_group_holds_no_admin_right, check_interval,
+    check_manages, check_may_revoke, check_membership_support, check_not_self_grant, check_scope,
     check_support, support_of,
 };
 pub(crate) use named::{

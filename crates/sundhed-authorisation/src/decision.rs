@@ -223,7 +223,8 @@ pub(crate) fn check_confidentiality(
 }
 
 /// Rule `AUTHZ-DECIDE-01` (D8, D9): a request is allowed only if some grant determines it (a
-/// live grant of the right, covering the department, held directly or through a group);
+/// live grant of the right, covering the department, held directly or through a group, an
+/// admin right directly only, `AUTHZ-GROUP-02`);
 /// otherwise it is denied (Cedar `default_deny`). Looks for the determining grants among the
 /// grants of the requested right that `user` (whose access entry `access` is) holds directly
 /// and through each of their groups, and adds them to `decision`'s reasons (unsorted); a
@@ -239,7 +240,10 @@ pub(crate) fn check_permitted(
     let right = request.right;
     let direct = directory.user_grants(request.user, right);
     collect(directory, direct, None, request, at, decision);
-    for group in access.groups() {
+    // An admin right counts only when held directly (`AUTHZ-GROUP-02`): the admin model lives
+    // on users, and a group's admin right (from an older log) lets no member administer.
+    let through_groups = !directory.right(right).is_some_and(|r| r.administers_users);
+    for group in access.groups().filter(|_| through_groups) {
         let grants = directory.group_grants(group, right).iter();
         collect(directory, grants, Some(group), request, at, decision);
     }

@@ -8,7 +8,7 @@ use sundhed_identity::{CertificateHolderId, Cvr, PersonId, RuleId, ShakCode, Sor
 
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 use crate::model::{AdminScope, FormKind, RightSpec, Support, Validity};
-use crate::rules::{CEILING, SUPPORT, USER_ACTIVE};
+use crate::rules::{CEILING, MEMBER_SUPPORT, SUPPORT, USER_ACTIVE};
 
 /// The version of the event format this crate writes, and the only one it reads.
 ///
@@ -154,6 +154,33 @@ impl RevocationCause {
     }
 }
 
+/// Why a user left a group.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LeaveCause {
+    /// An admin took the user out (`LeaveGroup`).
+    #[default]
+    Removed,
+    /// The membership's grantor lost the standing that let them hand down a right the group
+    /// carries (rule `AUTHZ-MEMBER-01`).
+    LostSupport,
+}
+
+impl LeaveCause {
+    /// The rule that ends a membership for this cause, if a rule does: see
+    /// [`Change::UserLeftGroup`].
+    #[must_use]
+    pub fn rule(self) -> Option<RuleId> {
+        match self {
+            Self::Removed => None,
+            Self::LostSupport => Some(MEMBER_SUPPORT),
+        }
+    }
+
+    fn is_removed(&self) -> bool {
+        *self == Self::Removed
+    }
+}
+
 /// Why a grant stopped existing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RevocationCause {
@@ -226,7 +253,8 @@ pub enum Change {
         /// The parent group.
         parent: Option<GroupId>,
     },
-    /// A user was created, already a member of `groups`.
+    /// A user was created, already a member of `groups`; the event's actor is the grantor of
+    /// each of those memberships (`AUTHZ-MEMBER-01`).
     UserCreated {
         /// Its id.
         user: UserId,
@@ -287,7 +315,8 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none", with = "rule_id")]
         rule: Option<RuleId>,
     },
-    /// A user joined a group.
+    /// A user joined a group; the event's actor is the membership's grantor
+    /// (`AUTHZ-MEMBER-01`).
     UserJoinedGroup {
         /// The user.
         user: UserId,
@@ -300,6 +329,15 @@ pub enum Change {
         user: UserId,
         /// The group.
         group: GroupId,
+        /// Why: an admin took them out, or the membership lost its support. Absent from the
+        /// JSON for [`LeaveCause::Removed`], and read as it from logs written before it existed.
+        #[serde(default, skip_serializing_if = "LeaveCause::is_removed")]
+        cause: LeaveCause,
+        /// The rule that ended the membership, when a rule did: `AUTHZ-MEMBER-01` for
+        /// [`LeaveCause::LostSupport`]; `None` for [`LeaveCause::Removed`]. Absent from the
+        /// JSON when `None`.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "rule_id")]
+        rule: Option<RuleId>,
     },
     /// A user was deactivated.
     UserDeactivated {

@@ -121,7 +121,9 @@ pub use command::{Appointee, DirectoryCommand, GrantSpec, NewDepartment, NewUser
 pub use created::Created;
 pub use decision::{AccessRequest, Decision, Effect, Reason};
 pub use directory::Directory;
-pub use event::{Change, DirectoryEvent, EVENT_VERSION, RevocationCause, read_event_version};
+pub use event::{
+    Change, DirectoryEvent, EVENT_VERSION, LeaveCause, RevocationCause, read_event_version,
+};
 pub use ids::{Actor, DepartmentId, FormId, GrantId, Grantee, GroupId, RightId, UserId};
 pub use listing::{ChainLink, Grantable, Permission, ReviewEntry};
 pub use model::{

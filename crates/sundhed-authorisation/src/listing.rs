@@ -171,6 +171,10 @@ impl Directory {
                 let Some(spec) = self.right(grant.right) else {
                     continue;
                 };
+                // An admin right counts only when held directly (`AUTHZ-GROUP-02`).
+                if spec.administers_users && matches!(holder, Grantee::Group(_)) {
+                    continue;
+                }
                 if check_live_at(&grant.validity, at).is_err()
                     || check_confidentiality(spec, u.acknowledged_confidentiality, at).is_err()
                 {

@@ -262,6 +262,8 @@ pub struct User {
     pub(crate) person: PersonId,
     pub(crate) certificates: Vec<CertificateHolderId>,
     pub(crate) groups: Vec<GroupId>,
+    /// Who added the user to each group (the grantor of the membership, `AUTHZ-MEMBER-01`).
+    pub(crate) added_by: Vec<(GroupId, Actor)>,
     pub(crate) active: bool,
     pub(crate) acknowledged_confidentiality: Option<DateTime<Utc>>,
     pub(crate) created_at: DateTime<Utc>,
@@ -292,6 +294,15 @@ impl User {
     #[must_use]
     pub fn groups(&self) -> &[GroupId] {
         &self.groups
+    }
+    /// Who added the user to `group`: the grantor of the membership (the admin who created the
+    /// user in it or added them, or the authority), if the user is a member (`AUTHZ-MEMBER-01`).
+    #[must_use]
+    pub fn added_by(&self, group: GroupId) -> Option<Actor> {
+        self.added_by
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map(|(_, actor)| *actor)
     }
     /// Whether the user is active (not deactivated).
     #[must_use]

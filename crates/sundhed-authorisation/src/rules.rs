@@ -59,6 +59,10 @@ pub const DEPT_CREATE: RuleId = RuleId::new("AUTHZ-DEPT-02");
 /// a user without a group or leaving the last group is refused.
 pub const GROUP_REQUIRED: RuleId = RuleId::new("AUTHZ-GROUP-01");
 
+/// `AUTHZ-GROUP-02`: Admin rights are held by users only: no admin right (`administers_users`)
+/// is granted to a group, and one a group holds (from an older log) allows no member anything.
+pub const GROUP_NO_ADMIN_RIGHT: RuleId = RuleId::new("AUTHZ-GROUP-02");
+
 /// `AUTHZ-ADMIN-01`: An organisation always has at least one primary admin: removing the last one
 /// is refused (replace it instead).
 pub const ADMIN_KEEPS_PRIMARY: RuleId = RuleId::new("AUTHZ-ADMIN-01");
@@ -94,11 +98,21 @@ pub const SCOPE: RuleId = RuleId::new("AUTHZ-SCOPE-01");
 /// survive.
 pub const SUPPORT: RuleId = RuleId::new("AUTHZ-SUPPORT-01");
 
+/// `AUTHZ-MEMBER-01`: A membership is a grant of the rights its group carries: it records its
+/// grantor (the acting admin, or the authority), and when a co-admin grantor loses the standing
+/// that let them hand a right of the group down (removal, resignation, revocation, deactivation,
+/// the ceiling), the memberships they added that bring that right end, unless it is the user's
+/// last group (`AUTHZ-GROUP-01`); a primary admin's memberships rest on the organisation, as
+/// their grants do.
+pub const MEMBER_SUPPORT: RuleId = RuleId::new("AUTHZ-MEMBER-01");
+
 /// `AUTHZ-REVOKE-01`: A grant is revoked by a primary admin whose scope covers it, by its
 /// grantor or an admin above the grantor in the appointment chain of its form while they
 /// administer its form on its department, or by the authority; support edges (who gave whom a
 /// copy of a right) confer no power to revoke, and removed admins revoke nothing. Deactivating a
-/// user revokes their grants: it is refused unless the actor may revoke every one.
+/// user revokes their grants: it is refused unless the actor may revoke every one. Taking a user
+/// out of a group revokes the membership: it is refused unless the actor may revoke, for each
+/// right the group carries, a grant of it made by the membership's grantor.
 pub const REVOKE: RuleId = RuleId::new("AUTHZ-REVOKE-01");
 
 /// `AUTHZ-APPOINT-01`: The appointment chain (who appointed whom) runs down from the primary
@@ -143,7 +157,7 @@ pub const TIME_FORWARD: RuleId = RuleId::new("AUTHZ-TIME-03");
 pub const STATE: RuleId = RuleId::new("AUTHZ-STATE-01");
 
 /// Every rule of this crate, in the order of `docs/rules.md`.
-pub const ALL: [RuleId; 28] = [
+pub const ALL: [RuleId; 30] = [
     REF_KNOWN,
     UNIQUE,
     IDS_FRESH,
@@ -155,6 +169,7 @@ pub const ALL: [RuleId; 28] = [
     DEPT_NESTING,
     DEPT_CREATE,
     GROUP_REQUIRED,
+    GROUP_NO_ADMIN_RIGHT,
     ADMIN_KEEPS_PRIMARY,
     ADMIN_NOT_DEACTIVATED,
     MANAGES,
@@ -162,6 +177,7 @@ pub const ALL: [RuleId; 28] = [
     HOLD,
     SCOPE,
     SUPPORT,
+    MEMBER_SUPPORT,
     REVOKE,
     APPOINTMENT_CHAIN,
     APPOINT_NAMED,

@@ -8,6 +8,7 @@ mod echo;
 mod fixtures;
 mod hardening_bad_input;
 mod listings;
+mod memberships;
 mod meta;
 mod model;
 mod outcomes;

@@ -16,6 +16,8 @@ pub struct MUser {
     pub org: Cvr,
     pub active: bool,
     pub groups: Vec<GroupId>,
+    /// Who added the user to each group (AUTHZ-MEMBER-01).
+    pub added_by: BTreeMap<GroupId, Actor>,
     pub ack: Option<DateTime<Utc>>,
 }
 
@@ -103,6 +105,7 @@ impl Model {
                     org: w.a,
                     active: true,
                     groups: vec![w.g_hospital],
+                    added_by: BTreeMap::from([(w.g_hospital, Actor::Authority)]),
                     ack: None,
                 },
             ),
@@ -112,6 +115,7 @@ impl Model {
                     org: w.b,
                     active: true,
                     groups: vec![w.g_b],
+                    added_by: BTreeMap::from([(w.g_b, Actor::Authority)]),
                     ack: None,
                 },
             ),
@@ -311,9 +315,17 @@ impl Model {
     /// department now, its grantor or an admin above the grantor in the form's appointment
     /// chain; or the authority.
     pub fn may_revoke(&self, actor: Actor, id: GrantId) -> bool {
+        self.may_revoke_as(actor, id, None)
+    }
+
+    /// [`may_revoke`](Self::may_revoke), with the grantor taken as `grantor` if given: a
+    /// membership counts as a grant of each right its group carries, made by whoever added the
+    /// member (AUTHZ-MEMBER-01).
+    pub fn may_revoke_as(&self, actor: Actor, id: GrantId, grantor: Option<Actor>) -> bool {
         let Some(g) = self.grants.get(&id) else {
             return false;
         };
+        let grantor = grantor.unwrap_or(g.grantor);
         let Actor::User(u) = actor else { return true };
         if self.active_org(u) != Some(g.org) {
             return false;
@@ -331,11 +343,11 @@ impl Model {
                 && Self::live(a, self.now)
                 && self.covers(a.dept, g.dept)
         });
-        let above = match g.grantor {
+        let above = match grantor {
             Actor::User(grantor) => self.above(grantor, Some(g.right.form())).contains(&u),
             Actor::Authority => false,
         };
-        administers_form && (g.grantor == actor || above)
+        administers_form && (grantor == actor || above)
     }
 
     /// Removes `roots`, then every grant left without support, until nothing changes.
@@ -384,8 +396,59 @@ impl Model {
                 Grantee::User(x) => x == u,
                 Grantee::Group(x) => user.groups.contains(&x),
             };
+            // AUTHZ-GROUP-02: an admin right counts only when held directly.
+            let holder = holder
+                && (matches!(g.grantee, Grantee::User(_))
+                    || !self.admin_right.values().any(|a| *a == right));
             holder && g.right == right && self.covers(g.dept, d) && Self::live(g, self.now)
         })
+    }
+
+    /// Whether `k` could hand `c` (a group's grant) down now; primary standing is read from
+    /// `primaries_from` (a primary admin's memberships rest on the organisation).
+    fn could_hand_down(&self, primaries_from: &Model, k: UserId, c: &MGrant) -> bool {
+        if !self.users.get(&k).is_some_and(|u| u.active) {
+            return false;
+        }
+        if primaries_from
+            .primary(k)
+            .is_some_and(|s| self.scope_covers(s, c.dept))
+        {
+            return true;
+        }
+        !self
+            .qualifying(k, self.admin_right[&c.right.form()], c.dept, c.until)
+            .is_empty()
+            && !self.qualifying(k, c.right, c.dept, c.until).is_empty()
+    }
+
+    /// AUTHZ-MEMBER-01: the memberships a command ends, comparing the state `before` it with
+    /// this one: those whose grantor could hand down a right the group carries before and not
+    /// now; a user's last group stays.
+    pub fn membership_ends(&self, before: &Model) -> BTreeSet<(UserId, GroupId)> {
+        let mut out = BTreeSet::new();
+        for (id, u) in &self.users {
+            if !u.active {
+                continue;
+            }
+            let mut left = u.groups.len();
+            for g in &u.groups {
+                let Some(Actor::User(k)) = u.added_by.get(g) else {
+                    continue;
+                };
+                let lost = self.grants.values().any(|c| {
+                    c.grantee == Grantee::Group(*g)
+                        && c.until.is_none_or(|e| self.now < e)
+                        && before.could_hand_down(before, *k, c)
+                        && !self.could_hand_down(before, *k, c)
+                });
+                if lost && left > 1 {
+                    left -= 1;
+                    out.insert((*id, *g));
+                }
+            }
+        }
+        out
     }
 
     /// The model's list of what `admin` may grant now: (right, dept, latest until).

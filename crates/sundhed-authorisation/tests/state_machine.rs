@@ -3,14 +3,14 @@
 //! after every step the invariants D1–D10 hold and `check` and the listings agree with the
 //! model.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use sundhed_authorisation::{
     AccessRequest, Actor, AdminScope, Appointee, Change, Directory, DirectoryCommand,
-    DirectoryEvent, Grant, GrantId, GrantSpec, Grantee, GroupId, Permission, Reason, ScopeSet,
-    Support, UserId,
+    DirectoryEvent, Grant, GrantId, GrantSpec, Grantee, GroupId, LeaveCause, Permission, Reason,
+    ScopeSet, Support, UserId,
 };
 
 use crate::fixtures::{World, new_user, t0, world};
@@ -33,6 +33,8 @@ pub struct Harness {
     pub w: World,
     pub m: Model,
     pub person: u32,
+    /// The events of the last accepted command of a step.
+    pub last: Vec<DirectoryEvent>,
 }
 
 fn pick<T: Copy>(items: &[T], i: u8) -> T {
@@ -67,6 +69,7 @@ impl Harness {
             w,
             m,
             person: 10_000,
+            last: Vec::new(),
         }
     }
 
@@ -129,6 +132,7 @@ impl Harness {
         predicted: bool,
     ) -> Option<Vec<DirectoryEvent>> {
         let result = self.w.run(actor, command.clone(), self.m.now);
+        self.last = result.clone().unwrap_or_default();
         match (&result, predicted) {
             (Ok(_), true) | (Err(_), false) => {}
             (Ok(events), false) => {
@@ -194,7 +198,9 @@ impl Harness {
                         self.target_ok(a, org, u) && (!is_admin_right || self.m.appoint_ok(a, u))
                     }
                     Grantee::Group(g) => {
-                        self.group_org(g) == org && self.m.administers(a, self.m.group_dept[&g])
+                        self.group_org(g) == org
+                            && self.m.administers(a, self.m.group_dept[&g])
+                            && !is_admin_right
                     }
                 };
             if grantee_ok {
@@ -221,6 +227,8 @@ impl Harness {
         let groups = self.w.groups();
         let until = |h: Option<u8>, now| h.map(|h| now + TimeDelta::hours(i64::from(h)));
         let now = self.m.now;
+        let before = self.m.clone();
+        self.last.clear();
         match *op {
             Op::Grant {
                 actor,
@@ -408,6 +416,7 @@ impl Harness {
                             org: organisation,
                             active: true,
                             groups: vec![group],
+                            added_by: BTreeMap::from([(group, actor)]),
                             ack: None,
                         },
                     );
@@ -431,7 +440,9 @@ impl Harness {
                     .run(actor, DirectoryCommand::JoinGroup { user, group }, ok)
                     .is_some()
                 {
-                    self.m.users.get_mut(&user).unwrap().groups.push(group);
+                    let u = self.m.users.get_mut(&user).unwrap();
+                    u.groups.push(group);
+                    u.added_by.insert(group, actor);
                 }
             }
             Op::Leave { actor, user, group } => {
@@ -444,6 +455,13 @@ impl Harness {
                         && u.groups.contains(&group)
                         && self.m.administers(a, self.m.group_dept[&group])
                         && u.groups.len() >= 2
+                        && self.m.grants.iter().all(|(id, c)| {
+                            c.grantee != Grantee::Group(group)
+                                || c.until.is_some_and(|e| e <= now)
+                                || self
+                                    .m
+                                    .may_revoke_as(actor, *id, u.added_by.get(&group).copied())
+                        })
                 });
                 if self
                     .run(actor, DirectoryCommand::LeaveGroup { user, group }, ok)
@@ -455,6 +473,7 @@ impl Harness {
                         .unwrap()
                         .groups
                         .retain(|g| *g != group);
+                    self.m.users.get_mut(&user).unwrap().added_by.remove(&group);
                 }
             }
             Op::Deactivate { actor, user } => {
@@ -594,6 +613,28 @@ impl Harness {
             | Op::CreateDepartment { .. }
             | Op::CreateGroup { .. }
             | Op::ReplacePrimary { .. } => {}
+        }
+        // AUTHZ-MEMBER-01: the memberships the command ended in cascade.
+        let ended: BTreeSet<(UserId, GroupId)> = self
+            .last
+            .iter()
+            .filter_map(|e| match &e.change {
+                Change::UserLeftGroup {
+                    user,
+                    group,
+                    cause: LeaveCause::LostSupport,
+                    ..
+                } => Some((*user, *group)),
+                _ => None,
+            })
+            .collect();
+        if !self.last.is_empty() {
+            assert_eq!(ended, self.m.membership_ends(&before), "memberships ended");
+        }
+        for (user, group) in ended {
+            let u = self.m.users.get_mut(&user).unwrap();
+            u.groups.retain(|g| *g != group);
+            u.added_by.remove(&group);
         }
         self.verify();
     }

@@ -11,7 +11,8 @@ use crate::model::{Grant, Support};
 use crate::query::Query;
 use crate::read::Read;
 use crate::rules::{
-    APPOINTMENT_CHAIN, CEILING, HOLD, MANAGES, REVOKE, SCOPE, SELF_GRANT, SUPPORT, TIME_INTERVAL,
+    APPOINTMENT_CHAIN, CEILING, GROUP_NO_ADMIN_RIGHT, HOLD, MANAGES, MEMBER_SUPPORT, REVOKE, SCOPE,
+    SELF_GRANT, SUPPORT, TIME_INTERVAL,
 };
 use sundhed_identity::Violation;
 
@@ -232,6 +233,25 @@ pub(crate) fn check_support(
     }
 }
 
+/// What an actor wants to revoke: a grant, or a user's membership of a group, which is a grant
+/// of each right the group carries (`AUTHZ-MEMBER-01`): for each group grant `carried`, the
+/// membership counts as a grant of its right on its department made by the membership's
+/// `grantor`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum RevokeTarget<'a> {
+    /// A grant.
+    Grant(&'a Grant),
+    /// `user`'s membership of the group holding `carried`, added by `grantor`.
+    Membership {
+        /// The member.
+        user: UserId,
+        /// Who added them.
+        grantor: Actor,
+        /// One grant the group holds.
+        carried: &'a Grant,
+    },
+}
+
 /// Rule `AUTHZ-REVOKE-01` (D5): a grant is revoked by a primary admin of its organisation
 /// whose scope covers its form and department; by its grantor, or an admin above the grantor in
 /// the appointment chain of its form (`Query::above`: who appointed whom, never who gave whom a
@@ -239,40 +259,158 @@ pub(crate) fn check_support(
 /// authority (URA97 `can_revoke`, restricted to the appointment chain;
 /// `shared/design/delegation-invariants.md` D5; issue 13). An admin's power to revoke ends with
 /// their appointment: a removed primary admin or co-admin revokes nothing, not even their own
-/// grants. Deactivating a user applies this to each grant it revokes.
+/// grants. Deactivating a user applies this to each grant it revokes; taking a user out of a
+/// group applies it to the membership as a grant of each right the group carries, made by the
+/// membership's grantor (issue 13 item 6).
 pub(crate) fn check_may_revoke(
     directory: &impl Read,
     actor: Actor,
-    grant: &Grant,
+    target: RevokeTarget<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), Violation> {
     let Actor::User(user) = actor else {
         return Ok(());
     };
+    let (grant, grantor) = match target {
+        RevokeTarget::Grant(grant) => (grant, grant.grantor),
+        RevokeTarget::Membership {
+            grantor, carried, ..
+        } => (carried, grantor),
+    };
     let (form, department) = (grant.form(), grant.department);
-    let above_grantor = || match grant.grantor {
+    let above_grantor = || match grantor {
         Actor::User(grantor) => directory.above(grantor, Some(form), at).contains(&user),
         Actor::Authority => false,
     };
     let allowed = directory.active_user_org(user) == Some(grant.organisation)
         && (directory.primary_covers(user, Some(form), department)
             || (directory.administers_form(user, form, department, at)
-                && (grant.grantor == actor || above_grantor())));
+                && (grantor == actor || above_grantor())));
     if allowed {
-        Ok(())
-    } else {
-        Err(Violation::new(
-            REVOKE,
-            format!(
-                "{} may not revoke {}: not a primary admin covering it, nor its grantor or an \
-                 admin above its grantor who administers {} on {}",
-                directory.describe_user(user),
-                directory.describe_grant(grant.id),
-                directory.describe_form(form),
-                directory.describe_department(department)
-            ),
-        ))
+        return Ok(());
     }
+    let what = match target {
+        RevokeTarget::Grant(_) => directory.describe_grant(grant.id),
+        RevokeTarget::Membership { user: member, .. } => format!(
+            "the membership of {} that brings {} ({})",
+            directory.describe_user(member),
+            directory.describe_right(grant.right),
+            directory.describe_grant(grant.id)
+        ),
+    };
+    Err(Violation::new(
+        REVOKE,
+        format!(
+            "{} may not revoke {what}: not a primary admin covering it, nor its grantor or an \
+             admin above its grantor who administers {} on {}",
+            directory.describe_user(user),
+            directory.describe_form(form),
+            directory.describe_department(department)
+        ),
+    ))
+}
+
+/// Rule `AUTHZ-GROUP-02`: admin rights are held by users only. The admin model (appointments,
+/// the appointment chain, who administers what) lives on users, so an admin right granted to a
+/// group would let `check` allow members whom the admin model lets administer nothing: granting
+/// an admin right (`administers_users`) to a group is refused, and `check` ignores one a group
+/// holds from an older log (issue 13 item 6; Keycloak discussion 36378, group-carried roles).
+pub(crate) fn check_group_holds_no_admin_right(
+    directory: &impl Read,
+    grantee: Grantee,
+    right: RightId,
+) -> Result<(), Violation> {
+    match grantee {
+        Grantee::Group(group) if directory.right(right).is_some_and(|r| r.administers_users) => {
+            Err(Violation::new(
+                GROUP_NO_ADMIN_RIGHT,
+                format!(
+                    "{} administers users and is held by users only, not by {}",
+                    directory.describe_right(right),
+                    directory.describe_group(group)
+                ),
+            ))
+        }
+        Grantee::Group(_) | Grantee::User(_) => Ok(()),
+    }
+}
+
+/// What a membership's grantor stands on, before or after a command (`AUTHZ-MEMBER-01`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct GrantorStanding<'a> {
+    /// The grants the command revokes (none, for "before").
+    pub(crate) dead: &'a BTreeSet<GrantId>,
+    /// Whether the command deactivates the grantor.
+    pub(crate) gone: bool,
+}
+
+/// Whether `grantor` could hand `carried` (a grant a group holds) down at `at`: a primary admin
+/// covering it (the organisation's mandate), or a co-admin with a live admin-right grant and a
+/// live held grant covering it until `carried` ends, none of them in `standing.dead`.
+pub(crate) fn could_hand_down(
+    directory: &impl Read,
+    grantor: UserId,
+    carried: &Grant,
+    at: DateTime<Utc>,
+    standing: GrantorStanding<'_>,
+) -> bool {
+    if standing.gone || directory.active_user_org(grantor).is_none() {
+        return false;
+    }
+    let (right, department, until) = (carried.right, carried.department, carried.validity.until);
+    if directory.primary_covers(grantor, Some(right.form()), department) {
+        return true;
+    }
+    let live = |ids: Vec<GrantId>| ids.iter().any(|id| !standing.dead.contains(id));
+    directory
+        .admin_right(right.form())
+        .is_some_and(|a| live(directory.qualifying(grantor, a, department, at, until)))
+        && live(directory.qualifying(grantor, right, department, at, until))
+}
+
+/// Rule `AUTHZ-MEMBER-01` (D2, D4, D5): a membership is a grant of every right its group
+/// carries, made by its grantor (the event's actor), so it rests on what let the grantor hand
+/// those rights down, as a grant does: a co-admin's memberships end, in cascade, when the
+/// command takes away the standing that let the grantor hand down a right the group carries
+/// (it could before, and cannot after: removal, resignation, revocation, deactivation, the
+/// ceiling); a primary admin's rest on the organisation's mandate and outlive their appointment,
+/// as their grants do; the authority's never end so. `carried` is a live grant of the group;
+/// the user's last group stays (`AUTHZ-GROUP-01`), which the caller decides. Issue 13 item 6.
+pub(crate) fn check_membership_support(
+    directory: &impl Read,
+    user: UserId,
+    grantor: Actor,
+    carried: &Grant,
+    at: DateTime<Utc>,
+    after: GrantorStanding<'_>,
+) -> Result<(), Violation> {
+    let Actor::User(grantor) = grantor else {
+        return Ok(());
+    };
+    let none = BTreeSet::new();
+    let before = GrantorStanding {
+        dead: &none,
+        gone: false,
+    };
+    if !could_hand_down(directory, grantor, carried, at, before)
+        || could_hand_down(directory, grantor, carried, at, after)
+    {
+        return Ok(());
+    }
+    let group = match carried.grantee {
+        Grantee::Group(group) => directory.describe_group(group),
+        Grantee::User(u) => directory.describe_user(u),
+    };
+    Err(Violation::new(
+        MEMBER_SUPPORT,
+        format!(
+            "the membership of {} in {group}, added by {}, rested on their standing to hand \
+             down {}, which ended",
+            directory.describe_user(user),
+            directory.describe_user(grantor),
+            directory.describe_right(carried.right)
+        ),
+    ))
 }
 
 /// What an admin does to a user that the appointment chain constrains.

@@ -3,13 +3,13 @@
 use std::collections::BTreeSet;
 
 use crate::checks::{
-    AllowedActor, ChainAct, ManageTarget, Membership, NamedInCommand, Unique, check_active,
-    check_actor_kind, check_appointment_chain, check_known, check_manages, check_may_revoke,
-    check_not_primary_admin, check_not_self_grant, check_same_organisation, check_unique,
-    check_user_has_group,
+    AllowedActor, ChainAct, ManageTarget, Membership, NamedInCommand, RevokeTarget, Unique,
+    check_active, check_actor_kind, check_appointment_chain, check_known, check_manages,
+    check_may_revoke, check_not_primary_admin, check_not_self_grant, check_same_organisation,
+    check_unique, check_user_has_group,
 };
 use crate::command::{GrantSpec, NewUser};
-use crate::event::{Change, RevocationCause};
+use crate::event::{Change, LeaveCause, RevocationCause};
 use crate::handle::Handler;
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, Grantee, GroupId, UserId};
@@ -161,8 +161,28 @@ impl<R: Read> Handler<'_, R> {
                 &u.groups,
                 Some(group),
             ));
+            // All or nothing: taking the user out revokes the membership, a grant of each
+            // right the group carries made by whoever added them (`AUTHZ-MEMBER-01`).
+            let grantor = u.added_by(group).unwrap_or(Actor::Authority);
+            for carried in self.grants_of(Grantee::Group(group)) {
+                if carried.validity.until.is_some_and(|e| e <= out.at) {
+                    continue;
+                }
+                let target = RevokeTarget::Membership {
+                    user,
+                    grantor,
+                    carried,
+                };
+                v.take(check_may_revoke(self.read, out.actor, target, out.at));
+            }
         }
-        out.push(Change::UserLeftGroup { user, group });
+        let cause = LeaveCause::Removed;
+        out.push(Change::UserLeftGroup {
+            user,
+            group,
+            cause,
+            rule: cause.rule(),
+        });
     }
 
     pub(super) fn deactivate(&self, v: &mut Violations, out: &mut Out, user: UserId) {
@@ -183,7 +203,12 @@ impl<R: Read> Handler<'_, R> {
         // revokes directly (`AUTHZ-REVOKE-01`); each one they may not is listed.
         let mut roots = BTreeSet::new();
         for grant in self.grants_of(Grantee::User(user)) {
-            v.take(check_may_revoke(self.read, out.actor, grant, out.at));
+            v.take(check_may_revoke(
+                self.read,
+                out.actor,
+                RevokeTarget::Grant(grant),
+                out.at,
+            ));
             roots.insert(grant.id);
         }
         out.push(Change::UserDeactivated { user });
@@ -194,6 +219,7 @@ impl<R: Read> Handler<'_, R> {
             RevocationCause::GranteeDeactivated,
             u.organisation,
             &ceiling,
+            Some(user),
         );
     }
 

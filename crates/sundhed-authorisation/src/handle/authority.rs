@@ -120,6 +120,7 @@ impl<R: Read> Handler<'_, R> {
             RevocationCause::LeftCeiling,
             organisation,
             rights,
+            None,
         );
     }
 
@@ -210,6 +211,7 @@ impl<R: Read> Handler<'_, R> {
             RevocationCause::Revoked,
             organisation,
             &ceiling,
+            None,
         );
     }
 

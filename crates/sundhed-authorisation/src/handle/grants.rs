@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 use sundhed_identity::Cvr;
 
 use crate::checks::{
-    AdminRightOf, AllowedActor, ChainAct, CoAdminAppointment, ManageTarget, check_actor_kind,
-    check_appointment_chain, check_appointment_named, check_ceiling, check_known, check_manages,
-    check_may_revoke, check_not_self_grant, check_same_organisation, check_support,
+    AdminRightOf, AllowedActor, ChainAct, CoAdminAppointment, GrantorStanding, ManageTarget,
+    RevokeTarget, check_actor_kind, check_appointment_chain, check_appointment_named,
+    check_ceiling, check_group_holds_no_admin_right, check_known, check_manages, check_may_revoke,
+    check_membership_support, check_not_self_grant, check_same_organisation, check_support,
 };
 use crate::command::GrantSpec;
-use crate::event::{Change, RevocationCause};
+use crate::event::{Change, LeaveCause, RevocationCause};
 use crate::handle::Handler;
 use crate::handle::Out;
 use crate::ids::{Actor, DepartmentId, FormId, GrantId, Grantee, RightId, UserId};
@@ -31,6 +32,9 @@ impl<R: Read> Handler<'_, R> {
             return;
         };
         self.check_grantee(v, out, admin, org, grantee);
+        v.take(check_group_holds_no_admin_right(
+            self.read, grantee, spec.right,
+        ));
         if let Grantee::User(user) = grantee
             && self.right(spec.right).is_some_and(|r| r.administers_users)
         {
@@ -130,7 +134,12 @@ impl<R: Read> Handler<'_, R> {
             .take(check_known(self.read, CoAdminAppointment(user)))
             .unwrap_or_default();
         for g in &admin_grants {
-            v.take(check_may_revoke(self.read, out.actor, g, out.at));
+            v.take(check_may_revoke(
+                self.read,
+                out.actor,
+                RevokeTarget::Grant(g),
+                out.at,
+            ));
         }
         let roots: BTreeSet<_> = admin_grants.iter().map(|g| g.id).collect();
         let ceiling = self.ceiling_of(u.organisation);
@@ -140,6 +149,7 @@ impl<R: Read> Handler<'_, R> {
             RevocationCause::Revoked,
             u.organisation,
             &ceiling,
+            None,
         );
     }
 
@@ -155,7 +165,7 @@ impl<R: Read> Handler<'_, R> {
             .unwrap_or_default();
         let roots: BTreeSet<_> = admin_grants.iter().map(|g| g.id).collect();
         let ceiling = self.ceiling_of(org);
-        self.emit_revocations(out, &roots, RevocationCause::Revoked, org, &ceiling);
+        self.emit_revocations(out, &roots, RevocationCause::Revoked, org, &ceiling, None);
     }
 
     pub(super) fn revoke(&self, v: &mut Violations, out: &mut Out, grant: GrantId) {
@@ -166,7 +176,12 @@ impl<R: Read> Handler<'_, R> {
         let Some(g) = v.take(check_known(self.read, grant)) else {
             return;
         };
-        v.take(check_may_revoke(self.read, out.actor, g, out.at));
+        v.take(check_may_revoke(
+            self.read,
+            out.actor,
+            RevokeTarget::Grant(g),
+            out.at,
+        ));
         let roots = BTreeSet::from([grant]);
         let ceiling = self.ceiling_of(g.organisation);
         self.emit_revocations(
@@ -175,13 +190,16 @@ impl<R: Read> Handler<'_, R> {
             RevocationCause::Revoked,
             g.organisation,
             &ceiling,
+            None,
         );
     }
 
     /// Emits the revocation of `roots` with `cause`, then of every grant the revocation takes
     /// with it, in grant-id order, each naming the rule that revoked it: `AUTHZ-SUPPORT-01`
     /// for a grant left without support, `AUTHZ-CEIL-01` for one whose right is not in its
-    /// organisation's ceiling. `ceiling` is `organisation`'s ceiling after the command.
+    /// organisation's ceiling. `ceiling` is `organisation`'s ceiling after the command; `gone`
+    /// the user the command deactivates, if it does. Then ends the memberships that rested on
+    /// the standing the revocations took away (`AUTHZ-MEMBER-01`).
     pub(crate) fn emit_revocations(
         &self,
         out: &mut Out,
@@ -189,7 +207,9 @@ impl<R: Read> Handler<'_, R> {
         cause: RevocationCause,
         organisation: Cvr,
         ceiling: &BTreeSet<RightId>,
+        gone: Option<UserId>,
     ) {
+        let mut dead = roots.clone();
         for root in roots {
             out.push(Change::GrantRevoked {
                 grant: *root,
@@ -198,6 +218,7 @@ impl<R: Read> Handler<'_, R> {
             });
         }
         for (grant, violation) in self.cascade(roots, organisation, ceiling) {
+            dead.insert(grant);
             let rule = violation.rule();
             let cause = if rule == CEILING {
                 RevocationCause::LeftCeiling
@@ -208,6 +229,71 @@ impl<R: Read> Handler<'_, R> {
                 grant,
                 cause,
                 rule: Some(rule),
+            });
+        }
+        self.emit_membership_ends(out, organisation, &dead, gone);
+    }
+
+    /// Ends, in `organisation`, every membership whose grantor the command leaves unable to hand
+    /// down a right of the group they could hand down before (`AUTHZ-MEMBER-01`): the grantors
+    /// looked at are the holders of the `dead` grants and the `gone` (deactivated) user. A
+    /// user's last group stays (`AUTHZ-GROUP-01`).
+    fn emit_membership_ends(
+        &self,
+        out: &mut Out,
+        organisation: Cvr,
+        dead: &BTreeSet<GrantId>,
+        gone: Option<UserId>,
+    ) {
+        let mut grantors: BTreeSet<UserId> = dead
+            .iter()
+            .filter_map(|id| self.grant(*id))
+            .filter_map(|g| match g.grantee {
+                Grantee::User(u) => Some(u),
+                Grantee::Group(_) => None,
+            })
+            .collect();
+        grantors.extend(gone);
+        if grantors.is_empty() {
+            return;
+        }
+        let mut ended = Vec::new();
+        for id in self.users_in(organisation) {
+            let Some(u) = self.user(*id).filter(|u| u.active && gone != Some(u.id)) else {
+                continue;
+            };
+            let mut left = u.groups.len();
+            for (group, grantor) in &u.added_by {
+                let Actor::User(k) = grantor else { continue };
+                if !grantors.contains(k) {
+                    continue;
+                }
+                let after = GrantorStanding {
+                    dead,
+                    gone: gone == Some(*k),
+                };
+                let lost = self
+                    .grants_of(Grantee::Group(*group))
+                    .filter(|g| {
+                        !dead.contains(&g.id) && g.validity.until.is_none_or(|e| out.at < e)
+                    })
+                    .any(|carried| {
+                        check_membership_support(self.read, u.id, *grantor, carried, out.at, after)
+                            .is_err()
+                    });
+                if lost && left > 1 {
+                    left -= 1;
+                    ended.push((u.id, *group));
+                }
+            }
+        }
+        for (user, group) in ended {
+            let cause = LeaveCause::LostSupport;
+            out.push(Change::UserLeftGroup {
+                user,
+                group,
+                cause,
+                rule: cause.rule(),
             });
         }
     }

@@ -130,6 +130,7 @@ impl Store {
                         person: *person,
                         certificates: certificates.clone(),
                         groups: groups.clone(),
+                        added_by: groups.iter().map(|g| (*g, event.actor)).collect(),
                         active: true,
                         acknowledged_confidentiality: None,
                         created_at: at,
@@ -207,14 +208,16 @@ impl Store {
                     && !u.groups.contains(group)
                 {
                     u.groups.push(*group);
+                    u.added_by.push((*group, event.actor));
                     if let Some(access) = self.access.get_mut(*user) {
                         access.set_groups(&u.groups);
                     }
                 }
             }
-            Change::UserLeftGroup { user, group } => {
+            Change::UserLeftGroup { user, group, .. } => {
                 if let Some(u) = self.users.get_mut(user) {
                     u.groups.retain(|g| g != group);
+                    u.added_by.retain(|(g, _)| g != group);
                     if let Some(access) = self.access.get_mut(*user) {
                         access.set_groups(&u.groups);
                     }
