@@ -9,8 +9,8 @@ use crate::algorithm::{SignatureAlgorithm, check_algorithm_allowed, check_algori
 use crate::budget::{Meter, check_budget};
 use crate::cert::Cert;
 use crate::checks::{
-    At, check_critical_extensions, check_is_ca, check_key_cert_sign, check_path_len,
-    check_validity, is_self_issued,
+    At, check_constraints_processed, check_critical_extensions, check_is_ca, check_key_cert_sign,
+    check_path_len, check_validity, is_self_issued,
 };
 use crate::crl::Crl;
 use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind, quoted};
@@ -154,6 +154,7 @@ impl PathBuilder<'_> {
             let intermediates_below = below.iter().filter(|c| !is_self_issued(c)).count();
             check_path_len(issuer_at, path_len, intermediates_below)?;
             check_key_cert_sign(issuer_at)?;
+            check_constraints_processed(issuer_at)?;
             check_critical_extensions(issuer_at)?;
         }
         let spki = candidate.x509().tbs_certificate().subject_public_key_info();
