@@ -39,6 +39,8 @@
 //! - Path building ([`verify`], [`Verifier::verify`]) goes leaf → intermediates → anchor by
 //!   name chaining (RFC 5280 §7.1 comparison), depth first with backtracking, never repeating
 //!   a certificate, within a [`Budget`] of signature checks, issuer candidates and depth.
+//!   Candidates whose subjectKeyIdentifier matches the child's authorityKeyIdentifier are
+//!   tried first, so impostors with the issuer's name cannot spend the budget before it.
 //! - Every edge is checked: validity at the given time, basicConstraints and
 //!   pathLenConstraint, keyUsage, unknown critical extensions, RSA key size, the signature
 //!   algorithm (equal inside and outside the signed part, allow-listed; RSASSA-PSS parameters
