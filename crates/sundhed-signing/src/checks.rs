@@ -199,6 +199,45 @@ pub(crate) fn check_critical_extensions(at: At<'_>) -> Result<(), VerifyError> {
     Ok(())
 }
 
+/// Extensions whose processing (RFC 5280 §6.1.3 (b)–(f), §6.1.4 (a)–(j)) this verifier does not
+/// implement and which can only narrow what a path allows.
+const CONSTRAINTS_NOT_PROCESSED: [(const_oid::ObjectIdentifier, &str); 4] = [
+    (ext::ID_CE_POLICY_CONSTRAINTS, "policyConstraints"),
+    (ext::ID_CE_POLICY_MAPPINGS, "policyMappings"),
+    (ext::ID_CE_INHIBIT_ANY_POLICY, "inhibitAnyPolicy"),
+    (ext::ID_CE_NAME_CONSTRAINTS, "nameConstraints"),
+];
+
+/// `SIG-EXT-02`: a certificate of the path (leaf or intermediate) carrying policyConstraints,
+/// policyMappings, inhibitAnyPolicy or nameConstraints is refused whatever the extension's
+/// criticality: the valid_policy_tree (RFC 5280 §6.1.2–§6.1.5: requireExplicitPolicy,
+/// inhibitPolicyMapping, inhibitAnyPolicy, policy mapping) and name constraints (§4.2.1.10,
+/// §6.1.3 (b)–(c)) are not implemented, and a non-critical constraint still binds a
+/// verifier that knows it, so ignoring it could accept a path a complete implementation
+/// rejects.
+///
+/// <https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4>
+pub(crate) fn check_constraints_processed(at: At<'_>) -> Result<(), VerifyError> {
+    let extensions = at.cert.x509().tbs_certificate().extensions();
+    for extension in extensions.map(|e| e.as_slice()).unwrap_or_default() {
+        if let Some((_, name)) = CONSTRAINTS_NOT_PROCESSED
+            .iter()
+            .find(|(oid, _)| *oid == extension.extn_id)
+        {
+            return Err(at.fail(
+                VerifyErrorKind::UnprocessedConstraint {
+                    oid: extension.extn_id.to_string(),
+                },
+                format!(
+                    "has a `{name}` extension (critical: `{}`), which this verifier does not process",
+                    extension.critical
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `SIG-POLICY-01`: the leaf asserts a certificate policy (RFC 5280 §4.2.1.4) equal to or
 /// below one of the caller's accepted OIDs (domain.md §4: "match the policy by prefix"),
 /// unless the caller accepts any policy. Only the leaf is checked: OCES3 CAs carry no

@@ -218,6 +218,12 @@ pub enum VerifyErrorKind {
         /// The extension's object identifier, dotted decimal.
         oid: String,
     },
+    /// `SIG-EXT-02`: a certificate of the path carries a policy or name constraint (critical
+    /// or not), which the verifier does not process.
+    UnprocessedConstraint {
+        /// The extension's object identifier, dotted decimal.
+        oid: String,
+    },
     /// `SIG-POLICY-01`: the leaf asserts no certificate policy the caller accepts.
     PolicyNotAccepted,
     /// `SIG-POLICY-01`: a policy prefix given to [`crate::Policy::with_policy_prefixes`] is not
@@ -246,6 +252,12 @@ pub enum VerifyErrorKind {
     UnknownCriticalCrlExtension {
         /// The extension's object identifier, dotted decimal.
         oid: String,
+    },
+    /// `SIG-CRL-06`: a supplied CRL bears on the certificate but is of a kind this verifier
+    /// does not process (delta, partitioned by issuingDistributionPoint, indirect).
+    UnprocessedCrl {
+        /// Which kind of CRL, in words (e.g. `a delta CRL (deltaCRLIndicator)`).
+        crl_kind: String,
     },
     /// `SIG-BUDGET-01`: path building ran out of one of its budgets.
     BudgetExceeded {
@@ -279,12 +291,14 @@ impl VerifyErrorKind {
             Self::MissingCrlSign => rules::KU_CRL_SIGN,
             Self::LeafKeyUsage => rules::KU_LEAF,
             Self::UnknownCriticalExtension { .. } => rules::EXT_CRITICAL,
+            Self::UnprocessedConstraint { .. } => rules::EXT_CONSTRAINTS,
             Self::PolicyNotAccepted | Self::InvalidPolicyPrefix => rules::CERTIFICATE_POLICY,
             Self::Revoked { .. } => rules::CRL_REVOKED,
             Self::BadCrlSignature => rules::CRL_SIGNATURE,
             Self::CrlNotCurrent { .. } => rules::CRL_CURRENT,
             Self::RevocationStatusUnknown => rules::CRL_REQUIRED,
             Self::UnknownCriticalCrlExtension { .. } => rules::CRL_EXTENSIONS,
+            Self::UnprocessedCrl { .. } => rules::CRL_KIND,
             Self::BudgetExceeded { .. } => rules::BUDGET,
         }
     }
@@ -300,6 +314,7 @@ impl VerifyErrorKind {
             | Self::BadCrlSignature
             | Self::CrlNotCurrent { .. }
             | Self::UnknownCriticalCrlExtension { .. }
+            | Self::UnprocessedCrl { .. }
             | Self::MissingCrlSign => 8,
             Self::Expired { .. } | Self::NotYetValid { .. } => 7,
             Self::NotCa
@@ -308,6 +323,7 @@ impl VerifyErrorKind {
             | Self::MissingKeyCertSign
             | Self::LeafKeyUsage
             | Self::UnknownCriticalExtension { .. }
+            | Self::UnprocessedConstraint { .. }
             | Self::MalformedExtension
             | Self::PolicyNotAccepted => 6,
             Self::UnacceptableKey

@@ -39,6 +39,8 @@
 //! - Path building ([`verify`], [`Verifier::verify`]) goes leaf → intermediates → anchor by
 //!   name chaining (RFC 5280 §7.1 comparison), depth first with backtracking, never repeating
 //!   a certificate, within a [`Budget`] of signature checks, issuer candidates and depth.
+//!   Candidates whose subjectKeyIdentifier matches the child's authorityKeyIdentifier are
+//!   tried first, so impostors with the issuer's name cannot spend the budget before it.
 //! - Every edge is checked: validity at the given time, basicConstraints and
 //!   pathLenConstraint, keyUsage, unknown critical extensions, RSA key size, the signature
 //!   algorithm (equal inside and outside the signed part, allow-listed; RSASSA-PSS parameters
@@ -46,20 +48,26 @@
 //! - The leaf must assert an accepted certificate policy (matched by OID prefix), must not
 //!   be a CA and, if it has keyUsage, must allow digitalSignature or nonRepudiation.
 //! - Revocation uses only caller-supplied CRLs, checked once a candidate path reaches an
-//!   anchor (so another path is tried if it fails): a CRL counts when its issuer name is the
-//!   certificate's issuer, it is current, has no unknown critical extension and is signed by
-//!   a path certificate with that name and cRLSign (the issuer, or after a key rollover a
-//!   self-issued certificate). A supplied but unusable CRL fails closed; with
-//!   [`Revocation::Required`] a certificate without any CRL fails closed too.
+//!   anchor (so another path is tried if it fails). Nothing supplied is ignored: a CRL that
+//!   bears on a certificate (its issuer's name, a certificateIssuer entry naming that issuer,
+//!   or a cRLIssuer the certificate names) but is a delta, partitioned (issuingDistributionPoint)
+//!   or indirect CRL, or has an unknown critical extension, fails the path whatever the
+//!   revocation mode (these kinds are not processed; this verifier fails closed on them). A
+//!   complete, direct CRL is used when it is current and signed, with cRLSign, by the
+//!   certificate's issuer or by a self-issued certificate with the issuer's name that is part
+//!   of the same path (key rollover); CRL-signing certificates outside the path are not looked
+//!   for, so a CRL signed by one fails closed. With [`Revocation::Required`] a certificate
+//!   without a usable CRL fails closed too.
 //! - The [`Verifier`] caches verified (certificate, issuer) signature pairs by SHA-256; a
 //!   hit skips only the RSA operation. [`VerifiedChain::signature_checks`] and
 //!   [`VerifiedChain::cache_hits`] report the cost of each verification.
 //! - Trust anchors are trusted as given (name and key; validity checked by default); their
 //!   own constraints are not applied.
-//! - Certificate policy processing is the leaf check only (no RFC 5280 policy tree, policy
-//!   mapping, name constraints, delta, indirect or partitioned CRLs, no separate CRL-signing
-//!   certificates); critical extensions of those kinds are refused. NIST PKITS sections
-//!   4.1–4.8 and 4.16 run in the tests with a documented skip list.
+//! - Certificate policy processing is the leaf check only: there is no RFC 5280 policy tree,
+//!   policy mapping or name constraints, so a path carrying policyConstraints, policyMappings,
+//!   inhibitAnyPolicy or nameConstraints is refused whatever their criticality
+//!   (`SIG-EXT-02`). NIST PKITS sections 4.1–4.8 and 4.14–4.16 run in the tests; the valid
+//!   cases refused by these limits are listed in `docs/pkits.md`.
 //!
 //! All ASN.1 goes through `der`/`x509-cert`, all cryptography through `rsa`/`sha2`.
 //!

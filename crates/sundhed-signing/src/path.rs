@@ -5,12 +5,14 @@ use std::sync::RwLock;
 
 use chrono::{DateTime, Utc};
 
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
+
 use crate::algorithm::{SignatureAlgorithm, check_algorithm_allowed, check_algorithm_match};
 use crate::budget::{Meter, check_budget};
 use crate::cert::Cert;
 use crate::checks::{
-    At, check_critical_extensions, check_is_ca, check_key_cert_sign, check_path_len,
-    check_validity, is_self_issued,
+    At, check_constraints_processed, check_critical_extensions, check_is_ca, check_key_cert_sign,
+    check_path_len, check_validity, is_self_issued,
 };
 use crate::crl::Crl;
 use crate::error::{BudgetLimit, VerifyError, VerifyErrorKind, quoted};
@@ -91,11 +93,17 @@ impl PathBuilder<'_> {
         // A self-issued certificate is a candidate for its own issuer, which check_no_loop
         // refuses: a self-signed certificate that is not an anchor ends no path.
         let itself = is_self_issued(&child).then_some((&child, false));
+        let mut candidates: Vec<(&Cert, bool)> = anchors
+            .chain(intermediates)
+            .chain(itself)
+            .filter(|(candidate, _)| {
+                names_match(candidate.x509().tbs_certificate().subject(), &issuer_name)
+            })
+            .collect();
+        let wanted = authority_key_id(&child);
+        candidates.sort_by_key(|(candidate, _)| key_id_rank(wanted.as_deref(), candidate));
         let mut best: Option<VerifyError> = None;
-        for (candidate, is_anchor) in anchors.chain(intermediates).chain(itself) {
-            if !names_match(candidate.x509().tbs_certificate().subject(), &issuer_name) {
-                continue;
-            }
+        for (candidate, is_anchor) in candidates {
             self.meter.charge_candidate()?;
             let attempt = check_no_loop(path, candidate)
                 .and_then(|()| self.check_edge(path, candidate, is_anchor));
@@ -154,6 +162,7 @@ impl PathBuilder<'_> {
             let intermediates_below = below.iter().filter(|c| !is_self_issued(c)).count();
             check_path_len(issuer_at, path_len, intermediates_below)?;
             check_key_cert_sign(issuer_at)?;
+            check_constraints_processed(issuer_at)?;
             check_critical_extensions(issuer_at)?;
         }
         let spki = candidate.x509().tbs_certificate().subject_public_key_info();
@@ -296,6 +305,37 @@ fn check_no_loop(path: &[Cert], candidate: &Cert) -> Result<(), VerifyError> {
             "would appear twice in the path (self-signed and not a trust anchor, or a loop)",
         )),
         None => Ok(()),
+    }
+}
+
+/// The keyIdentifier of a certificate's authorityKeyIdentifier, if it has one that decodes.
+fn authority_key_id(cert: &Cert) -> Option<Vec<u8>> {
+    cert.x509()
+        .tbs_certificate()
+        .get_extension::<AuthorityKeyIdentifier>()
+        .ok()
+        .flatten()
+        .and_then(|(_, aki)| aki.key_identifier)
+        .map(|id| id.as_bytes().to_vec())
+}
+
+/// The order in which an issuer candidate with the right name is tried (RFC 4158 §3.5.12,
+/// §3.5.15): first one whose subjectKeyIdentifier equals the child's authorityKeyIdentifier,
+/// then one where either is absent, last one whose identifiers differ. A stable sort keeps the
+/// given order within a rank, so impostors with the issuer's name but another key cannot
+/// spend the budget before the real issuer is tried.
+fn key_id_rank(wanted: Option<&[u8]>, candidate: &Cert) -> u8 {
+    let subject_key_id = candidate
+        .x509()
+        .tbs_certificate()
+        .get_extension::<SubjectKeyIdentifier>()
+        .ok()
+        .flatten()
+        .map(|(_, ski)| ski.0);
+    match (wanted, subject_key_id) {
+        (Some(wanted), Some(found)) if found.as_bytes() == wanted => 0,
+        (Some(_), Some(_)) => 2,
+        _ => 1,
     }
 }
 

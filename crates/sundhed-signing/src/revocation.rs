@@ -2,8 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280 as ext;
+use der::Decode;
 use rsa::PublicKey;
-use x509_cert::ext::pkix::KeyUsage;
+use x509_cert::ext::pkix::crl::dp::DistributionPoint;
+use x509_cert::ext::pkix::name::{GeneralName, GeneralNames};
+use x509_cert::ext::pkix::{CrlDistributionPoints, KeyUsage};
+use x509_cert::name::Name;
 
 use crate::algorithm::{check_algorithm_allowed, check_algorithm_match};
 use crate::budget::Meter;
@@ -24,31 +28,63 @@ pub(crate) struct RevocationInput<'a> {
     pub(crate) time: DateTime<Utc>,
 }
 
-/// Applies the CRLs of `subject`'s issuer to `subject`, once its path is built.
+/// Applies the CRLs that bear on `subject` to it, once its path is built.
 ///
-/// A CRL is authoritative when its issuer name equals the certificate's issuer name (RFC 5280
-/// §6.3.3 (b), no indirect or partitioned CRLs). Each authoritative CRL is usable only when it
-/// passes `SIG-CRL-05`, `SIG-CRL-03`, and is signed (`SIG-ALG-01`/`-02`/`-03`, `SIG-CRL-02`)
-/// by a certificate of the path with the issuer's name and cRLSign (`SIG-KU-02`); that is the
-/// direct issuer or, after a key rollover, a self-issued certificate above it (§6.3.3 (f)).
-/// A listed serial on a usable CRL is `SIG-CRL-01`. When authoritative CRLs exist but none is
-/// usable, the first one's problem is reported (fail closed, whatever the revocation mode);
-/// when none exists and revocation is required, `SIG-CRL-04`.
+/// A supplied CRL bears on a certificate when its issuer name is the certificate's issuer
+/// name, when one of its entries names that issuer (certificateIssuer), or when the
+/// certificate's cRLDistributionPoints name the CRL's issuer as cRLIssuer (RFC 5280 §6.3.3
+/// (b)). Nothing that bears on the certificate is dropped: first every such CRL must be of a
+/// kind this verifier processes (`SIG-CRL-06`: complete, direct, not partitioned) and carry no
+/// unrecognised critical extension (`SIG-CRL-05`), else the path fails whatever the revocation
+/// mode and whatever the other CRLs say. Then each CRL is usable when it is current
+/// (`SIG-CRL-03`) and signed (`SIG-ALG-01`/`-02`/`-03`, `SIG-CRL-02`) by a certificate of the
+/// path with the issuer's name and cRLSign (`SIG-KU-02`): the direct issuer or, after a key
+/// rollover, a self-issued certificate above it in the same path (§6.3.3 (f)). A CRL that is
+/// not current or not authentic proves nothing and is passed over; a listed serial on a usable
+/// CRL is `SIG-CRL-01`. When CRLs bear on the certificate but none is usable, the most specific
+/// problem is reported (fail closed, whatever the revocation mode); when none exists and
+/// revocation is required, `SIG-CRL-04`.
 pub(crate) fn check_revocation(
     input: &RevocationInput<'_>,
     meter: &mut Meter,
 ) -> Result<(), VerifyError> {
+    let bearing: Vec<&Crl> = input
+        .crls
+        .iter()
+        .filter(|crl| crl_bears_on(crl, input.subject))
+        .collect();
+    let crl_signer = input
+        .signers
+        .first()
+        .map_or(input.subject, |(issuer, _)| *issuer);
+    let mut refusal: Option<VerifyError> = None;
+    for crl in &bearing {
+        let processed = check_crl_kind_processed(input.subject, crl)
+            .and_then(|()| check_crl_extensions(crl_signer, crl));
+        if let Err(e) = processed {
+            refusal = Some(match refusal {
+                Some(earlier) => earlier.most_specific(e),
+                None => e,
+            });
+        }
+    }
+    if let Some(refused) = refusal {
+        return Err(refused);
+    }
+    check_distribution_points_direct(input)?;
     let Some((issuer, _)) = input.signers.first() else {
-        // A built path always holds the issuer; without it nothing can be checked.
-        return check_revocation_available(input);
+        return match bearing.first() {
+            // A CRL from the issuer's name without a signer in the path cannot be checked.
+            Some(_) => Err(input.subject.fail(
+                VerifyErrorKind::BadCrlSignature,
+                "has a CRL from its issuer but no certificate of the path can verify it",
+            )),
+            None => check_revocation_available(input),
+        };
     };
-    let certificate_issuer = input.subject.cert.x509().tbs_certificate().issuer();
     let mut first_problem: Option<VerifyError> = None;
     let mut usable = false;
-    for crl in input.crls {
-        if !names_match(&crl.x509().tbs_cert_list.issuer, certificate_issuer) {
-            continue;
-        }
+    for crl in bearing {
         match check_crl_usable(input, *issuer, crl, meter) {
             Ok(()) => {
                 usable = true;
@@ -56,7 +92,10 @@ pub(crate) fn check_revocation(
             }
             Err(e) if e.is_budget() => return Err(e),
             Err(e) => {
-                first_problem.get_or_insert(e);
+                first_problem = Some(match first_problem {
+                    Some(earlier) => earlier.most_specific(e),
+                    None => e,
+                });
             }
         }
     }
@@ -69,13 +108,132 @@ pub(crate) fn check_revocation(
     }
 }
 
+/// Whether `crl` could bear on the revocation status of `subject` (RFC 5280 §5.3.3, §6.3.3
+/// (b)): its issuer is the certificate's issuer, an entry names the certificate's issuer as
+/// certificateIssuer, or the certificate names the CRL's issuer as a cRLIssuer.
+fn crl_bears_on(crl: &Crl, subject: At<'_>) -> bool {
+    let certificate_issuer = subject.cert.x509().tbs_certificate().issuer();
+    let crl_issuer = &crl.x509().tbs_cert_list.issuer;
+    names_match(crl_issuer, certificate_issuer)
+        || crl_entry_issuers(crl)
+            .iter()
+            .any(|name| names_match(name, certificate_issuer))
+        || distribution_points(subject)
+            .iter()
+            .filter_map(|dp| dp.crl_issuer.as_ref())
+            .any(|names| directory_names(names).any(|name| names_match(name, crl_issuer)))
+}
+
+/// The directory names among `names`.
+fn directory_names(names: &[GeneralName]) -> impl Iterator<Item = &Name> {
+    names.iter().filter_map(|name| match name {
+        GeneralName::DirectoryName(name) => Some(name),
+        _ => None,
+    })
+}
+
+/// Every directory name a CRL entry's certificateIssuer extension gives (RFC 5280 §5.3.3).
+fn crl_entry_issuers(crl: &Crl) -> Vec<Name> {
+    let entries = crl.x509().tbs_cert_list.revoked_certificates.as_deref();
+    let mut found = Vec::new();
+    for entry in entries.unwrap_or_default() {
+        let extensions = entry.crl_entry_extensions.as_deref().unwrap_or_default();
+        for extension in extensions
+            .iter()
+            .filter(|e| e.extn_id == ext::ID_CE_CERTIFICATE_ISSUER)
+        {
+            if let Ok(names) = GeneralNames::from_der(extension.extn_value.as_bytes()) {
+                found.extend(directory_names(&names).cloned());
+            }
+        }
+    }
+    found
+}
+
+/// The certificate's cRLDistributionPoints (empty when absent or malformed; a malformed one
+/// never widens what a CRL may be used for, since only the issuer's own complete CRLs are).
+fn distribution_points(subject: At<'_>) -> Vec<DistributionPoint> {
+    subject
+        .cert
+        .x509()
+        .tbs_certificate()
+        .get_extension::<CrlDistributionPoints>()
+        .ok()
+        .flatten()
+        .map(|(_, points)| points.0)
+        .unwrap_or_default()
+}
+
+/// What kind of CRL this verifier does not process `crl` as, if any.
+fn unprocessed_crl_kind(crl: &Crl, subject: At<'_>) -> Option<&'static str> {
+    let tbs = &crl.x509().tbs_cert_list;
+    if !names_match(&tbs.issuer, subject.cert.x509().tbs_certificate().issuer()) {
+        return Some("an indirect CRL (issued by another authority)");
+    }
+    let extensions = tbs.crl_extensions.as_deref().unwrap_or_default();
+    let has = |oid| extensions.iter().any(|e| e.extn_id == oid);
+    if has(ext::ID_CE_DELTA_CRL_INDICATOR) {
+        return Some("a delta CRL (deltaCRLIndicator)");
+    }
+    if has(ext::ID_CE_ISSUING_DISTRIBUTION_POINT) {
+        return Some("a partitioned or indirect CRL (issuingDistributionPoint)");
+    }
+    if !crl_entry_issuers(crl).is_empty() {
+        return Some("an indirect CRL (certificateIssuer entries)");
+    }
+    None
+}
+
+/// `SIG-CRL-06`: a supplied CRL that bears on a certificate is processed or fails the path,
+/// never dropped. Delta CRLs (§5.2.4), CRLs with an issuingDistributionPoint (partitioned or
+/// indirect, §5.2.5) and indirect CRLs (another issuer, or certificateIssuer entries, §5.3.3)
+/// are not processed here, so one that bears on the certificate refuses it, whatever the
+/// revocation mode and whatever other CRLs of the same issuer say (§6.3.3 (b): the status is
+/// not known without them).
+///
+/// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
+pub(crate) fn check_crl_kind_processed(subject: At<'_>, crl: &Crl) -> Result<(), VerifyError> {
+    match unprocessed_crl_kind(crl, subject) {
+        Some(kind) => Err(subject.fail(
+            VerifyErrorKind::UnprocessedCrl {
+                crl_kind: kind.to_owned(),
+            },
+            format!(
+                "has {kind} from `{}` supplied, which this verifier does not process",
+                quoted(&crl.issuer())
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `SIG-CRL-06`: with revocation required, a certificate whose every cRLDistributionPoint
+/// names a cRLIssuer gets its status only from indirect CRLs (RFC 5280 §4.2.1.13, §6.3.3
+/// (b)(1)), which this verifier does not process, so it fails closed.
+///
+/// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
+pub(crate) fn check_distribution_points_direct(
+    input: &RevocationInput<'_>,
+) -> Result<(), VerifyError> {
+    let points = distribution_points(input.subject);
+    let only_indirect = !points.is_empty() && points.iter().all(|dp| dp.crl_issuer.is_some());
+    if only_indirect && input.policy.revocation() == Revocation::Required {
+        return Err(input.subject.fail(
+            VerifyErrorKind::UnprocessedCrl {
+                crl_kind: "an indirect CRL (cRLIssuer)".to_owned(),
+            },
+            "names only other CRL issuers in its cRLDistributionPoints (indirect CRLs), which this verifier does not process",
+        ));
+    }
+    Ok(())
+}
+
 fn check_crl_usable(
     input: &RevocationInput<'_>,
     issuer: At<'_>,
     crl: &Crl,
     meter: &mut Meter,
 ) -> Result<(), VerifyError> {
-    check_crl_extensions(issuer, crl)?;
     check_crl_current(issuer, crl, input.time)?;
     let mut first_problem = None;
     for (signer, key) in input.signers {
@@ -118,9 +276,10 @@ const RECOGNISED_ENTRY: [const_oid::ObjectIdentifier; 2] =
 
 /// `SIG-CRL-05`: a CRL with an unrecognised critical CRL extension or CRL entry extension is
 /// not used (RFC 5280 §5.2 and §5.3: "If a CRL contains a critical extension that the
-/// application cannot process, then the application MUST NOT use that CRL"). Issuing
-/// distribution points, delta-CRL indicators and certificate-issuer entries are not
-/// processed here, so CRLs that mark them critical are refused.
+/// application cannot process, then the application MUST NOT use that CRL"); since what it
+/// would say about the certificate is then unknown, the path fails (fail closed) instead of
+/// the CRL being passed over. Delta, partitioned and indirect CRLs are refused before this
+/// by `SIG-CRL-06`.
 ///
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-5.2>
 pub(crate) fn check_crl_extensions(issuer: At<'_>, crl: &Crl) -> Result<(), VerifyError> {

@@ -88,6 +88,11 @@ pub const KU_LEAF: RuleId = RuleId::new("SIG-KU-03");
 /// or policy constraints) is refused.
 pub const EXT_CRITICAL: RuleId = RuleId::new("SIG-EXT-01");
 
+/// `SIG-EXT-02`: A certificate of the path carrying policyConstraints, policyMappings,
+/// inhibitAnyPolicy or nameConstraints is refused whatever their criticality (the policy tree and
+/// name constraints are not processed).
+pub const EXT_CONSTRAINTS: RuleId = RuleId::new("SIG-EXT-02");
+
 /// `SIG-POLICY-01`: The leaf asserts a certificate policy at or below one of the caller's accepted
 /// OIDs (OCES presets; OCES3 arcs excluded from the OCES2 preset), unless any policy is accepted.
 pub const CERTIFICATE_POLICY: RuleId = RuleId::new("SIG-POLICY-01");
@@ -107,9 +112,15 @@ pub const CRL_CURRENT: RuleId = RuleId::new("SIG-CRL-03");
 /// `SIG-CRL-04`: With revocation required, a certificate with no CRL from its issuer fails closed.
 pub const CRL_REQUIRED: RuleId = RuleId::new("SIG-CRL-04");
 
-/// `SIG-CRL-05`: A CRL with an unrecognised critical CRL or entry extension (e.g.
-/// issuingDistributionPoint, deltaCRLIndicator) is not used.
+/// `SIG-CRL-05`: A CRL with an unrecognised critical CRL or entry extension is not used, and the
+/// certificate it bears on fails closed.
 pub const CRL_EXTENSIONS: RuleId = RuleId::new("SIG-CRL-05");
+
+/// `SIG-CRL-06`: A supplied CRL that bears on a certificate (its issuer's name, a certificateIssuer
+/// entry naming that issuer, or a cRLIssuer the certificate names) but is delta, partitioned
+/// (issuingDistributionPoint) or indirect fails the path whatever the revocation mode; with
+/// revocation required, so does a certificate whose distribution points all name a cRLIssuer.
+pub const CRL_KIND: RuleId = RuleId::new("SIG-CRL-06");
 
 /// `SIG-BUDGET-01`: One verification stays within its budget of signature checks (100), issuer
 /// candidates (200) and path depth (8), so hostile input stays cheap.

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use crate::budget::Meter;
 use crate::cert::Cert;
 use crate::checks::{
-    At, check_certificate_policy, check_critical_extensions, check_leaf_key_usage,
-    check_leaf_not_ca, check_validity,
+    At, check_certificate_policy, check_constraints_processed, check_critical_extensions,
+    check_leaf_key_usage, check_leaf_not_ca, check_validity,
 };
 use crate::crl::Crl;
 use crate::error::{HolderError, VerifyError, VerifyErrorKind};
@@ -223,6 +223,7 @@ fn verify_with(
     check_validity(leaf_at, time)?;
     check_leaf_not_ca(leaf_at, policy)?;
     check_leaf_key_usage(leaf_at, policy)?;
+    check_constraints_processed(leaf_at)?;
     check_critical_extensions(leaf_at)?;
     let accepted_policy = check_certificate_policy(leaf_at, policy)?;
     let spki = leaf.x509().tbs_certificate().subject_public_key_info();

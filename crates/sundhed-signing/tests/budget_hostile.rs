@@ -252,3 +252,56 @@ fn budget_many_forged_crls_are_cut_off_by_the_signature_limit() {
     let outcome = run_with(Budget::default(), &anchors, &intermediates, &leaf, &crls);
     assert!(stopped_by_signature_budget(&outcome));
 }
+
+/// A key-identifier extension (`SubjectKeyIdentifier` or `AuthorityKeyIdentifier`) naming `id`.
+fn key_id_extension(authority: bool, id: u8) -> x509_cert::ext::Extension {
+    use der::Encode;
+    let value = der::asn1::OctetString::new(vec![id; 20]).unwrap();
+    let (oid, der) = if authority {
+        let aki = x509_cert::ext::pkix::AuthorityKeyIdentifier {
+            key_identifier: Some(value),
+            authority_cert_issuer: None,
+            authority_cert_serial_number: None,
+        };
+        (
+            const_oid::db::rfc5280::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+            aki.to_der().unwrap(),
+        )
+    } else {
+        let ski = x509_cert::ext::pkix::SubjectKeyIdentifier(value);
+        (
+            const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER,
+            ski.to_der().unwrap(),
+        )
+    };
+    x509_cert::ext::Extension {
+        extn_id: oid,
+        critical: false,
+        extn_value: der::asn1::OctetString::new(der).unwrap(),
+    }
+}
+
+/// 150 impostors with the issuer's name (half without a key identifier, half with another
+/// one) placed before the real issuer: the candidate whose subjectKeyIdentifier matches the
+/// leaf's authorityKeyIdentifier is tried first, so the budget is not spent on them.
+#[test]
+fn budget_impostors_before_the_real_issuer_are_passed_by_key_identifier() {
+    let (anchors, _, _) = chain();
+    let real = Spec::ca()
+        .with(|s| s.extra.push(key_id_extension(false, 1)))
+        .build();
+    let leaf = Spec::leaf()
+        .with(|s| s.extra.push(key_id_extension(true, 1)))
+        .build();
+    let other_id = Spec {
+        key: "other",
+        ..Spec::ca()
+    }
+    .with(|s| s.extra.push(key_id_extension(false, 2)))
+    .build();
+    let mut pool = impostors(75);
+    pool.extend(vec![other_id; 75]);
+    pool.push(real);
+    let checks = run_with(Budget::default(), &anchors, &pool, &leaf, &[]).unwrap();
+    assert_eq!(checks, 2);
+}

@@ -119,8 +119,8 @@ fn kind_crl_problems_carry_their_context() {
     let err = verify(&anchors, &policy(), &leaf, &intermediates, &[idp], now()).unwrap_err();
     assert_eq!(
         err.kind(),
-        &VerifyErrorKind::UnknownCriticalCrlExtension {
-            oid: "2.5.29.28".into()
+        &VerifyErrorKind::UnprocessedCrl {
+            crl_kind: "a partitioned or indirect CRL (issuingDistributionPoint)".into()
         }
     );
 }

@@ -155,6 +155,57 @@ const CASES: &[(&str, &str, bool)] = &[
     ("4.8.18", "UserNoticeQualifierTest18EE", true),
     ("4.8.19", "UserNoticeQualifierTest19EE", true),
     ("4.8.20", "CPSPointerQualifierTest20EE", true),
+    // 4.14 Distribution points (partitioned and indirect CRLs)
+    ("4.14.1", "ValiddistributionPointTest1EE", true),
+    ("4.14.2", "InvaliddistributionPointTest2EE", false),
+    ("4.14.3", "InvaliddistributionPointTest3EE", false),
+    ("4.14.4", "ValiddistributionPointTest4EE", true),
+    ("4.14.5", "ValiddistributionPointTest5EE", true),
+    ("4.14.6", "InvaliddistributionPointTest6EE", false),
+    ("4.14.7", "ValiddistributionPointTest7EE", true),
+    ("4.14.8", "InvaliddistributionPointTest8EE", false),
+    ("4.14.9", "InvaliddistributionPointTest9EE", false),
+    ("4.14.10", "ValidNoissuingDistributionPointTest10EE", true),
+    ("4.14.11", "InvalidonlyContainsUserCertsTest11EE", false),
+    ("4.14.12", "InvalidonlyContainsCACertsTest12EE", false),
+    ("4.14.13", "ValidonlyContainsCACertsTest13EE", true),
+    (
+        "4.14.14",
+        "InvalidonlyContainsAttributeCertsTest14EE",
+        false,
+    ),
+    ("4.14.15", "InvalidonlySomeReasonsTest15EE", false),
+    ("4.14.16", "InvalidonlySomeReasonsTest16EE", false),
+    ("4.14.17", "InvalidonlySomeReasonsTest17EE", false),
+    ("4.14.18", "ValidonlySomeReasonsTest18EE", true),
+    ("4.14.19", "ValidonlySomeReasonsTest19EE", true),
+    ("4.14.20", "InvalidonlySomeReasonsTest20EE", false),
+    ("4.14.21", "InvalidonlySomeReasonsTest21EE", false),
+    ("4.14.22", "ValidIDPwithindirectCRLTest22EE", true),
+    ("4.14.23", "InvalidIDPwithindirectCRLTest23EE", false),
+    ("4.14.24", "ValidIDPwithindirectCRLTest24EE", true),
+    ("4.14.25", "ValidIDPwithindirectCRLTest25EE", true),
+    ("4.14.26", "InvalidIDPwithindirectCRLTest26EE", false),
+    ("4.14.27", "InvalidcRLIssuerTest27EE", false),
+    ("4.14.28", "ValidcRLIssuerTest28EE", true),
+    ("4.14.29", "ValidcRLIssuerTest29EE", true),
+    ("4.14.30", "ValidcRLIssuerTest30EE", true),
+    ("4.14.31", "InvalidcRLIssuerTest31EE", false),
+    ("4.14.32", "InvalidcRLIssuerTest32EE", false),
+    ("4.14.33", "ValidcRLIssuerTest33EE", true),
+    ("4.14.34", "InvalidcRLIssuerTest34EE", false),
+    ("4.14.35", "InvalidcRLIssuerTest35EE", false),
+    // 4.15 Delta-CRLs
+    ("4.15.1", "InvaliddeltaCRLIndicatorNoBaseTest1EE", false),
+    ("4.15.2", "ValiddeltaCRLTest2EE", true),
+    ("4.15.3", "InvaliddeltaCRLTest3EE", false),
+    ("4.15.4", "InvaliddeltaCRLTest4EE", false),
+    ("4.15.5", "ValiddeltaCRLTest5EE", true),
+    ("4.15.6", "InvaliddeltaCRLTest6EE", false),
+    ("4.15.7", "ValiddeltaCRLTest7EE", true),
+    ("4.15.8", "ValiddeltaCRLTest8EE", true),
+    ("4.15.9", "InvaliddeltaCRLTest9EE", false),
+    ("4.15.10", "InvaliddeltaCRLTest10EE", false),
     // 4.16 Private certificate extensions
     (
         "4.16.1",
@@ -168,7 +219,9 @@ const CASES: &[(&str, &str, bool)] = &[
     ),
 ];
 
-/// Cases not run, with the reason. Everything else in `CASES` must give PKITS' result.
+/// Valid cases this verifier refuses (it fails closed on what it does not implement), with the
+/// reason. They run like every other case and must be refused; everything else in `CASES`
+/// must give PKITS' result.
 const SKIPPED: &[(&str, &str)] = &[
     ("4.1.4", "DSA signatures are not supported (RSA only)"),
     (
@@ -200,28 +253,100 @@ const SKIPPED: &[(&str, &str)] = &[
         "CRLs signed by a separate (self-issued) CRL-signing key are not supported",
     ),
     (
-        "4.8.4",
-        "needs the RFC 5280 §6.1.3 (d)-(f) valid-policy tree (not implemented)",
+        "4.8.6",
+        "a CA carries a non-critical policyConstraints (requireExplicitPolicy), refused by SIG-EXT-02: the valid_policy_tree is not implemented",
     ),
     (
-        "4.8.5",
-        "needs the RFC 5280 §6.1.3 (d)-(f) valid-policy tree (not implemented)",
+        "4.8.10",
+        "a CA carries a non-critical policyConstraints (requireExplicitPolicy), refused by SIG-EXT-02: the valid_policy_tree is not implemented",
     ),
     (
-        "4.8.7",
-        "needs the RFC 5280 §6.1.3 (d)-(f) valid-policy tree (not implemented)",
+        "4.8.11",
+        "a CA carries a non-critical policyConstraints (requireExplicitPolicy), refused by SIG-EXT-02: the valid_policy_tree is not implemented",
     ),
     (
-        "4.8.8",
-        "needs the RFC 5280 §6.1.3 (d)-(f) valid-policy tree (not implemented)",
+        "4.8.13",
+        "a CA carries a non-critical policyConstraints (requireExplicitPolicy), refused by SIG-EXT-02: the valid_policy_tree is not implemented",
     ),
     (
-        "4.8.9",
-        "needs the RFC 5280 §6.1.3 (d)-(f) valid-policy tree (not implemented)",
+        "4.8.14",
+        "a CA carries a non-critical policyConstraints (requireExplicitPolicy), refused by SIG-EXT-02: the valid_policy_tree is not implemented",
     ),
     (
-        "4.8.12",
-        "needs the RFC 5280 §6.1.3 (d)-(f) valid-policy tree (not implemented)",
+        "4.8.18",
+        "a CA carries a non-critical policyConstraints (requireExplicitPolicy), refused by SIG-EXT-02: the valid_policy_tree is not implemented",
+    ),
+    (
+        "4.14.1",
+        "the CRL carries an issuingDistributionPoint (partitioned CRL), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.4",
+        "the CRL carries an issuingDistributionPoint (partitioned CRL), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.5",
+        "the CRL carries an issuingDistributionPoint (partitioned CRL), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.7",
+        "the CRL carries an issuingDistributionPoint (partitioned CRL), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.13",
+        "the CRL carries an issuingDistributionPoint (partitioned CRL), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.18",
+        "the CRL is partitioned by reason (issuingDistributionPoint onlySomeReasons), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.19",
+        "the CRL is partitioned by reason (issuingDistributionPoint onlySomeReasons), refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.22",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.24",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.25",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.28",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.29",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.30",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.14.33",
+        "the status comes from an indirect CRL, refused by SIG-CRL-06",
+    ),
+    (
+        "4.15.2",
+        "a delta CRL of the issuer is supplied, refused by SIG-CRL-06",
+    ),
+    (
+        "4.15.5",
+        "a delta CRL of the issuer is supplied, refused by SIG-CRL-06",
+    ),
+    (
+        "4.15.7",
+        "a delta CRL of the issuer is supplied, refused by SIG-CRL-06",
+    ),
+    (
+        "4.15.8",
+        "a delta CRL of the issuer is supplied, refused by SIG-CRL-06",
     ),
 ];
 
@@ -270,10 +395,14 @@ fn load() -> Pkits {
 }
 
 fn run_case(pkits: &Pkits, stem: &str) -> Result<(), String> {
+    run_case_with(pkits, stem, Revocation::Required)
+}
+
+fn run_case_with(pkits: &Pkits, stem: &str, revocation: Revocation) -> Result<(), String> {
     let leaf =
         Cert::from_der(&fixture(&format!("pkits/certs/{stem}.crt"))).map_err(|e| e.to_string())?;
     let policy = Policy::any_policy()
-        .with_revocation(Revocation::Required)
+        .with_revocation(revocation)
         .with_oces_leaf_profile(false);
     verify(
         &pkits.anchors,
@@ -287,28 +416,33 @@ fn run_case(pkits: &Pkits, stem: &str) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
+/// Every case runs. An invalid case must be refused; a valid case must verify unless it is
+/// in `SKIPPED`, and then it must be refused (so the list names exactly the valid paths this
+/// verifier refuses, and never hides an accepted invalid one).
 #[test]
-fn pkits_sections_4_1_to_4_8_and_4_16() {
+fn pkits_sections_4_1_to_4_8_and_4_14_to_4_16() {
     let pkits = load();
     let skipped: BTreeMap<&str, &str> = SKIPPED.iter().copied().collect();
     let mut mismatches = Vec::new();
     let (mut passed, mut skips) = (0, 0);
     for &(section, stem, expected_valid) in CASES {
-        if skipped.contains_key(section) {
-            skips += 1;
-            continue;
-        }
         let outcome = run_case(&pkits, stem);
-        if outcome.is_ok() == expected_valid {
-            passed += 1;
+        let known_refused = skipped.contains_key(section);
+        let expected_ok = expected_valid && !known_refused;
+        if outcome.is_ok() == expected_ok {
+            if expected_valid && known_refused {
+                skips += 1;
+            } else {
+                passed += 1;
+            }
         } else {
             mismatches.push(format!(
-                "{section} {stem}: expected valid={expected_valid}, got {outcome:?}"
+                "{section} {stem}: expected valid={expected_valid} (listed as refused: {known_refused}), got {outcome:?}"
             ));
         }
     }
     println!(
-        "PKITS: {passed} passed, {} failed, {skips} skipped",
+        "PKITS: {passed} passed, {} failed, {skips} valid cases refused as unsupported",
         mismatches.len()
     );
     assert!(
@@ -360,5 +494,34 @@ fn pkits_invalid_cases_fail_for_the_documented_rule() {
     for (stem, rule) in cases {
         let err = run_case(&pkits, stem).unwrap_err();
         assert!(err.contains(rule.as_str()), "{stem}: {err}");
+    }
+}
+
+/// Under `Revocation::IfAvailable` a supplied CRL still counts: a revocation on a delta CRL
+/// (4.15.4) or an indirect CRL (4.14.31) fails the path instead of being passed over. (4.14.26
+/// names a cRLIssuer whose CRL is not supplied: status unknown, refused only when required.)
+#[test]
+fn pkits_supplied_delta_and_indirect_crls_are_never_ignored() {
+    let pkits = load();
+    for stem in ["InvaliddeltaCRLTest4EE", "InvalidcRLIssuerTest31EE"] {
+        for revocation in [Revocation::IfAvailable, Revocation::Required] {
+            let err = run_case_with(&pkits, stem, revocation)
+                .expect_err(&format!("{stem} {revocation:?}"));
+            assert!(err.contains(rules::CRL_KIND.as_str()), "{stem}: {err}");
+        }
+    }
+}
+
+/// Policy constraints are refused even when non-critical (4.8.4 and 4.8.12 are invalid for
+/// requireExplicitPolicy, which is not implemented).
+#[test]
+fn pkits_policy_constraints_are_refused_whatever_their_criticality() {
+    let pkits = load();
+    for stem in ["DifferentPoliciesTest4EE", "DifferentPoliciesTest12EE"] {
+        let err = run_case(&pkits, stem).unwrap_err();
+        assert!(
+            err.contains(rules::EXT_CONSTRAINTS.as_str()),
+            "{stem}: {err}"
+        );
     }
 }

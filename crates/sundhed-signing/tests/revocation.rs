@@ -119,14 +119,70 @@ fn sig_crl_04_revocation_required_without_crl_fails_closed() {
 fn sig_crl_05_unknown_critical_crl_extension_is_refused() {
     let (anchors, intermediates, leaf) = chain();
     let crl = CrlSpec {
-        extra: vec![raw_extension("2.5.29.28", true)], // issuingDistributionPoint
+        extra: vec![raw_extension("1.3.6.1.4.1.99999.1", true)],
         ..CrlSpec::by_ca()
     }
     .build();
     assert_rule(
-        run(&anchors, &intermediates, &leaf, &[crl]),
+        run(&anchors, &intermediates, &leaf, std::slice::from_ref(&crl)),
         rules::CRL_EXTENSIONS,
     );
+    // Not passed over because a usable CRL of the same issuer is supplied too.
+    let good = CrlSpec::by_ca().build();
+    assert_rule(
+        run(&anchors, &intermediates, &leaf, &[good, crl]),
+        rules::CRL_EXTENSIONS,
+    );
+}
+
+/// A delta CRL revoking the leaf beside a usable base CRL: whatever the order and the
+/// revocation mode, the path fails (PKITS 4.15.4 accepted a revoked certificate before).
+#[test]
+fn sig_crl_06_delta_crl_beside_a_usable_base_fails_in_any_order() {
+    let (anchors, intermediates, leaf) = chain();
+    let base = CrlSpec::by_ca().build();
+    let delta = CrlSpec {
+        extra: vec![raw_extension("2.5.29.27", true)], // deltaCRLIndicator
+        revoked: vec![3],
+        ..CrlSpec::by_ca()
+    }
+    .build();
+    for revocation in [Revocation::IfAvailable, Revocation::Required] {
+        let mode = policy().with_revocation(revocation);
+        for crls in [[base.clone(), delta.clone()], [delta.clone(), base.clone()]] {
+            let result = verify(&anchors, &mode, &leaf, &intermediates, &crls, now()).map(|_| ());
+            let err = assert_rule(result, rules::CRL_KIND);
+            assert!(err.to_string().contains("delta CRL"), "{err}");
+        }
+    }
+}
+
+/// A CRL with an issuingDistributionPoint (a partitioned CRL, as OCES2 publishes) is refused
+/// even when it is marked non-critical and a full CRL is supplied beside it.
+#[test]
+fn sig_crl_06_partitioned_crl_is_refused_whatever_its_criticality() {
+    let (anchors, intermediates, leaf) = chain();
+    let full = CrlSpec::by_ca().build();
+    for critical in [true, false] {
+        let partitioned = CrlSpec {
+            extra: vec![raw_extension("2.5.29.28", critical)],
+            ..CrlSpec::by_ca()
+        }
+        .build();
+        let err = assert_rule(
+            run(
+                &anchors,
+                &intermediates,
+                &leaf,
+                &[full.clone(), partitioned],
+            ),
+            rules::CRL_KIND,
+        );
+        assert!(
+            err.to_string().contains("issuingDistributionPoint"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

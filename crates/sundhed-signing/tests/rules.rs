@@ -318,7 +318,7 @@ fn sig_ext_01_unknown_critical_extension_is_refused() {
 #[test]
 fn sig_ext_01_unknown_critical_extension_on_intermediate_is_refused() {
     let ca = Spec {
-        extra: vec![raw_extension("2.5.29.30", true)], // name constraints: not processed
+        extra: vec![raw_extension("1.3.6.1.4.1.99999.7", true)], // private, unknown
         ..Spec::ca()
     };
     let err = refused_with_ca(ca, rules::EXT_CRITICAL);
@@ -351,4 +351,20 @@ fn sig_policy_01_policy_not_accepted_is_refused() {
         Policy::with_policy_prefixes(&["x.y"]).unwrap_err().rule(),
         rules::CERTIFICATE_POLICY
     );
+}
+
+#[test]
+fn sig_ext_02_policy_and_name_constraints_are_refused_whatever_their_criticality() {
+    // policyConstraints, policyMappings, inhibitAnyPolicy, nameConstraints.
+    for oid in ["2.5.29.36", "2.5.29.33", "2.5.29.54", "2.5.29.30"] {
+        for critical in [false, true] {
+            let ca = crate::support::Spec::ca()
+                .with(|s| s.extra.push(crate::support::raw_extension(oid, critical)));
+            let err = crate::support::refused_with_ca(ca, sundhed_signing::rules::EXT_CONSTRAINTS);
+            assert_eq!(err.position(), Some(1), "{err}");
+        }
+        let leaf = crate::support::Spec::leaf()
+            .with(|s| s.extra.push(crate::support::raw_extension(oid, false)));
+        crate::support::refused_with_leaf(leaf, sundhed_signing::rules::EXT_CONSTRAINTS);
+    }
 }
