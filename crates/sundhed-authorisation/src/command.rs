@@ -94,7 +94,7 @@ pub enum Appointee {
 /// | `CreateDepartment` | the authority, or a primary admin whose scope covers the parent department (all departments for a top-level one) |
 /// | `CreateGroup` | the authority, or an admin who administers the department |
 /// | `AppointCoAdmin`, `CreateUser`, `CreateUsers`, `Grant`, `JoinGroup`, `LeaveGroup` | an admin (primary or co-admin) of the organisation, within their scope, never granting to themself (`AUTHZ-SELF-01`); appointing only below themself (`AUTHZ-APPOINT-01`) |
-/// | `DeactivateUser` | an admin managing the user who may revoke each of the user's grants (`AUTHZ-REVOKE-01`) and is not below them in the appointment chain (`AUTHZ-APPOINT-01`) |
+/// | `DeactivateUser` | an admin managing the user who may revoke each of the user's grants and take the user out of each of their groups (`AUTHZ-REVOKE-01`) and is not below them in the appointment chain (`AUTHZ-APPOINT-01`) |
 /// | `RemoveCoAdmin`, `Revoke` | a primary admin whose scope covers the grant; the grantor or an admin above the grantor in the appointment chain, while administering the grant's form on its department; or the authority |
 /// | `ResignCoAdmin`, `AcknowledgeConfidentiality` | the user themselves (for `ResignCoAdmin`, a co-admin) |
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -445,3 +445,47 @@ fn authz_self_01_replacing_a_primary_admin_revokes_their_old_self_grants() {
     assert!(w.dir.manageable_users(old, t0()).is_empty());
     assert!(!w.allowed(old, w.psych_read, w.hospital, t0()));
 }
+
+/// Found by the second attack on issue 12: a co-admin of form A deactivated a user whose only
+/// rights were a form-B grant to their group, so the user lost a right the co-admin could
+/// never have revoked. Deactivation now needs the power to take the user out of each group.
+#[test]
+fn authz_revoke_01_deactivation_needs_power_over_the_rights_of_the_users_groups() {
+    let mut w = world();
+    let events = w
+        .by(
+            w.admin_a,
+            DirectoryCommand::CreateGroup {
+                department: w.dept1,
+                name: "somatisk".into(),
+                parent: None,
+            },
+        )
+        .unwrap();
+    let somatic_group = events
+        .iter()
+        .find_map(|e| match &e.change {
+            Change::GroupCreated { group, .. } => Some(*group),
+            _ => None,
+        })
+        .unwrap();
+    w.by(
+        w.admin_a,
+        DirectoryCommand::Grant {
+            grantee: Grantee::Group(somatic_group),
+            grant: GrantSpec::new(w.som_report, w.dept1),
+        },
+    )
+    .unwrap();
+    let u = w.user(w.admin_a, somatic_group, vec![]).unwrap();
+    assert!(grants_of(&w, u).is_empty(), "only the group's right");
+    let co = w.member(w.g_dept1, &[(w.psych_read, w.dept1)]).unwrap();
+    w.appoint(w.admin_a, co, &[w.psych_admin.form()], &[w.dept1])
+        .unwrap();
+    let refusal = deactivate(&mut w, co, u).unwrap_err();
+    assert_eq!(refusal.rules(), vec![rules::REVOKE], "{refusal}");
+    assert!(w.dir.user(u).unwrap().is_active());
+    // The primary admin, who could revoke the group's right, may.
+    let primary = w.admin_a;
+    deactivate(&mut w, primary, u).unwrap();
+}

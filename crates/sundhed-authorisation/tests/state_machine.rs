@@ -492,6 +492,18 @@ impl Harness {
                             .iter()
                             .filter(|(_, g)| g.grantee == Grantee::User(user))
                             .all(|(id, _)| self.m.may_revoke(actor, *id))
+                        // ...and the power to take the user out of each group.
+                        && self.m.users[&user].groups.iter().all(|group| {
+                            self.m.grants.iter().all(|(id, c)| {
+                                c.grantee != Grantee::Group(*group)
+                                    || c.until.is_some_and(|e| e <= now)
+                                    || self.m.may_revoke_as(
+                                        actor,
+                                        *id,
+                                        self.m.users[&user].added_by.get(group).copied(),
+                                    )
+                            })
+                        })
                 });
                 if let Some(events) = self.run(actor, DirectoryCommand::DeactivateUser { user }, ok)
                 {

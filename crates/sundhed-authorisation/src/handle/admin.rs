@@ -161,20 +161,7 @@ impl<R: Read> Handler<'_, R> {
                 &u.groups,
                 Some(group),
             ));
-            // All or nothing: taking the user out revokes the membership, a grant of each
-            // right the group carries made by whoever added them (`AUTHZ-MEMBER-01`).
-            let grantor = u.added_by(group).unwrap_or(Actor::Authority);
-            for carried in self.grants_of(Grantee::Group(group)) {
-                if carried.validity.until.is_some_and(|e| e <= out.at) {
-                    continue;
-                }
-                let target = RevokeTarget::Membership {
-                    user,
-                    grantor,
-                    carried,
-                };
-                v.take(check_may_revoke(self.read, out.actor, target, out.at));
-            }
+            self.check_may_remove_member(v, out, user, u, group);
         }
         let cause = LeaveCause::Removed;
         out.push(Change::UserLeftGroup {
@@ -183,6 +170,31 @@ impl<R: Read> Handler<'_, R> {
             cause,
             rule: cause.rule(),
         });
+    }
+
+    /// All or nothing: taking `user` out of `group` revokes the membership, a grant of each
+    /// live right the group carries made by whoever added them (`AUTHZ-MEMBER-01`), so the
+    /// actor must be allowed to revoke each (`AUTHZ-REVOKE-01`).
+    fn check_may_remove_member(
+        &self,
+        v: &mut Violations,
+        out: &Out,
+        user: UserId,
+        u: &crate::model::User,
+        group: GroupId,
+    ) {
+        let grantor = u.added_by(group).unwrap_or(Actor::Authority);
+        for carried in self.grants_of(Grantee::Group(group)) {
+            if carried.validity.until.is_some_and(|e| e <= out.at) {
+                continue;
+            }
+            let target = RevokeTarget::Membership {
+                user,
+                grantor,
+                carried,
+            };
+            v.take(check_may_revoke(self.read, out.actor, target, out.at));
+        }
     }
 
     pub(super) fn deactivate(&self, v: &mut Violations, out: &mut Out, user: UserId) {
@@ -210,6 +222,12 @@ impl<R: Read> Handler<'_, R> {
                 out.at,
             ));
             roots.insert(grant.id);
+        }
+        // The rights the user holds through groups end with the deactivation too: the actor
+        // must be allowed to take the user out of each group (found by the second attack on
+        // issue 12: a form-A co-admin deactivated a user whose form-B right was a group's).
+        for group in u.groups.iter().copied() {
+            self.check_may_remove_member(v, out, user, u, group);
         }
         out.push(Change::UserDeactivated { user });
         let ceiling = self.ceiling_of(u.organisation);
