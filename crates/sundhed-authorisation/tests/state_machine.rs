@@ -35,6 +35,8 @@ pub struct Harness {
     pub person: u32,
     /// The events of the last accepted command of a step.
     pub last: Vec<DirectoryEvent>,
+    /// The time of the latest accepted command (the directory's latest event).
+    pub latest: Option<DateTime<Utc>>,
 }
 
 fn pick<T: Copy>(items: &[T], i: u8) -> T {
@@ -70,6 +72,7 @@ impl Harness {
             m,
             person: 10_000,
             last: Vec::new(),
+            latest: None,
         }
     }
 
@@ -133,6 +136,9 @@ impl Harness {
     ) -> Option<Vec<DirectoryEvent>> {
         let result = self.w.run(actor, command.clone(), self.m.now);
         self.last = result.clone().unwrap_or_default();
+        if !self.last.is_empty() {
+            self.latest = Some(self.m.now);
+        }
         match (&result, predicted) {
             (Ok(_), true) | (Err(_), false) => {}
             (Ok(events), false) => {
@@ -649,6 +655,29 @@ impl Harness {
             u.added_by.remove(&group);
         }
         self.verify();
+        self.verify_time_moves_forward();
+    }
+
+    /// `AUTHZ-TIME-03`: after any sequence, a command dated a second before the latest event
+    /// is refused and changes nothing (the world's refusal check compares the directory).
+    fn verify_time_moves_forward(&mut self) {
+        let Some(latest) = self.latest else { return };
+        let back_dated = latest - TimeDelta::seconds(1);
+        let refusal = self
+            .w
+            .run(
+                Actor::Authority,
+                DirectoryCommand::SetCeiling {
+                    organisation: self.w.a,
+                    rights: Default::default(),
+                },
+                back_dated,
+            )
+            .unwrap_err();
+        assert!(
+            refusal.broke(sundhed_authorisation::rules::TIME_FORWARD),
+            "{refusal}"
+        );
     }
 
     /// The invariants and the agreement of `check` and listings with the model.
