@@ -50,8 +50,9 @@
 //!   a [`Login`], the proof that a person's verified certificate is registered for an active
 //!   user of its organisation (`WF-LOGIN-*`); [`Registry::handle_as`] acts as that user. The
 //!   SEB first login and an activation-code enrolment take a [`LoginCertificate`] (made only
-//!   from a verified chain). [`Registry::handle`] with a raw `Actor` is for the authority and
-//!   for tests; act as a user through a [`Login`].
+//!   from a verified chain). [`Registry::handle`] is for the authority: it refuses a user
+//!   actor (`WF-LOGIN-06`); a user acts only through a [`Login`]
+//!   (`Registry::handle_unverified` takes any actor on the caller's word, for tests and tools).
 //! - Signed submissions (seed SEI §3): a report its sender signs, a [`SignedForm`] of
 //!   [`Submission`], decided in one call by [`Registry::receive`] (signature, the signer's
 //!   login, received once, the directory's decision) into a [`Receipt`]; the logged event,
@@ -119,7 +120,7 @@ pub mod rules {
         FORM_SIGNER_PERSON,
     };
     pub use crate::login::{
-        LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_TIME, LOGIN_TRUSTED, LOGIN_USER,
+        LOGIN_ORGANISATION, LOGIN_PERSON, LOGIN_REQUIRED, LOGIN_TIME, LOGIN_TRUSTED, LOGIN_USER,
     };
     pub use crate::procedure::{AUTHORITY, REQUESTED_RIGHTS, STATE, STEP_CREATED};
     pub use crate::registry::{CHANGES, FORWARD};

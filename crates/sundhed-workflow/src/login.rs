@@ -3,8 +3,10 @@
 //! The one documented path from a certificate to an action is
 //! [`Registry::login`](crate::Registry::login) (a [`VerifiedChain`] and the time) giving a
 //! [`Login`], then [`Registry::handle_as`](crate::Registry::handle_as) with that login. A
-//! [`Login`] cannot be built any other way, so the user a command acts as is always one a
-//! verified certificate proved, never an id the host asserts.
+//! [`Login`] cannot be built any other way, and [`Registry::handle`](crate::Registry::handle)
+//! refuses a user actor (`WF-LOGIN-06`), so the user a command acts as is one a verified
+//! certificate proved. (`Registry::handle_unverified` takes any actor on the caller's word, for
+//! tests and tools, never for a host serving people.)
 
 use chrono::{DateTime, Utc};
 use sundhed_authorisation::{Actor, Directory, UserId};
@@ -24,6 +26,8 @@ pub const LOGIN_USER: RuleId = RuleId::new("WF-LOGIN-03");
 pub const LOGIN_ORGANISATION: RuleId = RuleId::new("WF-LOGIN-04");
 /// `WF-LOGIN-05`
 pub const LOGIN_TRUSTED: RuleId = RuleId::new("WF-LOGIN-05");
+/// `WF-LOGIN-06`
+pub const LOGIN_REQUIRED: RuleId = RuleId::new("WF-LOGIN-06");
 
 /// A person's certificate that verified: who it names, for which organisation, when it
 /// verified, and the path it verified along. Made only from a [`VerifiedChain`]; wherever the
@@ -228,6 +232,23 @@ fn check_login_trusted(
         Ok(holder) if holder.id() == certificate.holder() => Ok(()),
         _ => Err(untrusted(
             "the login certificate names another holder than when it was presented".to_owned(),
+        )),
+    }
+}
+
+/// `WF-LOGIN-06`: a user acts only through a login: [`Registry::handle`](crate::Registry::handle)
+/// takes the authority's word for the authority and refuses an `Actor::User`, which a host
+/// could otherwise assert for anyone; users act through
+/// [`Registry::handle_as`](crate::Registry::handle_as) with a [`Login`] (seed SEB step 4 and
+/// SEI §3: people act with their own certificate).
+pub(crate) fn check_login_required(actor: Actor) -> Result<(), Violation> {
+    match actor {
+        Actor::Authority => Ok(()),
+        Actor::User(user) => Err(Violation::new(
+            LOGIN_REQUIRED,
+            format!(
+                "{user} acts only through a login (`Registry::handle_as`), never on the host's word"
+            ),
         )),
     }
 }

@@ -11,7 +11,7 @@ use sundhed_signing::VerifiedChain;
 
 use crate::event_log::{EventLog, Head, LogError};
 use crate::form::{FormVerifier, SignedForm};
-use crate::login::{Login, LoginCertificate, check_still_logged_in, log_in};
+use crate::login::{Login, LoginCertificate, check_login_required, check_still_logged_in, log_in};
 use crate::procedure::{Context, Procedure};
 use crate::seb::{Seb, SebCommand, SebEvent};
 use crate::sei::{Sei, SeiCommand, SeiEvent};
@@ -351,17 +351,34 @@ impl<L: EventLog<Event>> Registry<L> {
     /// Validates `command` from `actor` at `at`, appends its events to the log, then applies
     /// them. Returns the events.
     ///
-    /// `actor` is taken on the host's word: use it for [`Actor::Authority`] (the authority's
-    /// own staff, authenticated by the host), and act as a user through [`login`](Self::login)
-    /// and [`handle_as`](Self::handle_as), which take the user from a verified certificate.
-    /// `Actor::User` stays constructible because it is a value of the log (events record who
-    /// acted) and because property tests drive the directory without certificates.
+    /// `actor` is [`Actor::Authority`] (the authority's own staff, authenticated by the host);
+    /// a user acts only through [`login`](Self::login) and [`handle_as`](Self::handle_as),
+    /// which take the user from a verified certificate, so an `Actor::User` here is refused
+    /// (`WF-LOGIN-06`).
     ///
     /// # Errors
-    /// [`WorkflowError::Refused`] when a rule is broken (`WF-STATE-02` when the command would
-    /// change nothing), [`WorkflowError::Log`] when the events could not be appended; in both
-    /// cases nothing changed.
+    /// [`WorkflowError::Refused`] when a rule is broken: `WF-LOGIN-06` for a user actor,
+    /// `WF-STATE-04` for a command dated before the latest event, `WF-STATE-02` when the
+    /// command would change nothing, and the procedure's and the directory's rules
+    /// (`WF-*`, `AUTHZ-*`); [`WorkflowError::Log`] when the events could not be appended. In
+    /// every case nothing changed.
     pub fn handle(
+        &mut self,
+        actor: Actor,
+        command: &Command,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, WorkflowError> {
+        check_login_required(actor).map_err(Refusal::from)?;
+        self.handle_unverified(actor, command, at)
+    }
+
+    /// As [`handle`](Self::handle), taking `actor` — a user too — on the caller's word, with
+    /// no login. Not for a host serving people: for tests and property tests that drive users
+    /// without certificates, and for tools that rebuild a registry from data already trusted.
+    ///
+    /// # Errors
+    /// As [`handle`](Self::handle), without `WF-LOGIN-06`.
+    pub fn handle_unverified(
         &mut self,
         actor: Actor,
         command: &Command,
@@ -410,7 +427,7 @@ impl<L: EventLog<Event>> Registry<L> {
         at: DateTime<Utc>,
     ) -> Result<Vec<Event>, WorkflowError> {
         check_still_logged_in(&self.state.directory, &self.forms, login, at)?;
-        self.handle(login.actor(), command, at)
+        self.handle_unverified(login.actor(), command, at)
     }
 
     /// Receives a signed submission (a report, seed SEI §3) as the host got it, at `at`, and

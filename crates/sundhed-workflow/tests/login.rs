@@ -338,3 +338,21 @@ fn wf_login_05_a_login_ends_when_its_certificate_expires() {
         .as_user(&karl, &Command::Users(UserCommand::FetchSettings), 21)
         .unwrap();
 }
+
+/// The host's word is not a login: `Registry::handle` with a user actor is refused, and the
+/// same command through the user's login is accepted.
+#[test]
+fn wf_login_06_a_user_acts_only_through_a_login() {
+    let (cast, mut registry) = given().unwrap();
+    let (_, karl) = sei_onboard(&mut registry, &cast).unwrap();
+    let head = registry.head();
+    let fetch = Command::Users(UserCommand::FetchSettings);
+    let err = registry
+        .handle(sundhed_authorisation::Actor::User(karl), &fetch, at(20))
+        .unwrap_err();
+    let ids: Vec<_> = err.rules().iter().map(|r| r.as_str()).collect();
+    assert_eq!(ids, ["WF-LOGIN-06"], "{err}");
+    assert_eq!(registry.head(), head, "nothing logged");
+    let login = cast.local_admin.log_in(&registry, 20).unwrap();
+    registry.as_user(&login, &fetch, 20).unwrap();
+}

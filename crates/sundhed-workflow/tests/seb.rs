@@ -238,7 +238,7 @@ fn wf_actor_01_only_the_authority_approves() {
     let case = sundhed_workflow::SebCaseId::new(1);
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry
-        .handle(someone, &Command::Seb(SebCommand::Approve { case }), at(2))
+        .handle_unverified(someone, &Command::Seb(SebCommand::Approve { case }), at(2))
         .unwrap_err();
     assert_eq!(rule_ids(&err), ["WF-ACTOR-01"]);
 }

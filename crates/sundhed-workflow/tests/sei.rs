@@ -144,7 +144,7 @@ fn wf_actor_01_only_the_authority_cross_checks() {
     registry.enrol(case, form, 11).unwrap();
     let someone = Actor::User(sundhed_authorisation::UserId::new(0));
     let err = registry
-        .handle(
+        .handle_unverified(
             someone,
             &Command::Sei(SeiCommand::CrossCheck {
                 case,
