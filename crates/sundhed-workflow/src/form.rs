@@ -393,8 +393,9 @@ impl FormVerifier {
         self.verifier.verify(leaf, &all, &self.crls, at)
     }
 
-    /// As [`verify`](Self::verify), also giving the chain that verified, so that a caller
-    /// that goes on to log the signer in does not verify it twice.
+    /// As [`verify`](Self::verify), also giving the chain that verified, from which a caller
+    /// goes on to log the signer in (the login verifies the path once more, as every login
+    /// does, `WF-LOGIN-05`; the signature cache makes that second pass cheap).
     pub(crate) fn verify_with_chain<F>(
         &self,
         signed: &SignedForm<F>,

@@ -51,14 +51,7 @@ impl LoginCertificate {
     /// `WF-LOGIN-01` when the certificate names no holder or one that is not a person (an
     /// organisation or system certificate), with the `SIG-HOLDER-*` rule behind it.
     pub fn from_chain(chain: &VerifiedChain) -> Result<Self, Refusal> {
-        let holder = chain.holder().map_err(|e| {
-            Violation::new(
-                LOGIN_PERSON,
-                format!("the certificate names no holder: {e}"),
-            )
-            .because(e.rule())
-        })?;
-        check_login_person(&holder)?;
+        let holder = check_login_person(chain.holder())?;
         let below_anchor = chain.len().saturating_sub(1);
         let path = chain
             .certificates()
@@ -172,11 +165,12 @@ pub(crate) fn log_in(
 
 /// Checks a certificate presented at `at` to act for `organisation` before any user is
 /// registered for it (an enrolment with an activation code): it verified at `at`
-/// (`WF-LOGIN-02`) and names `organisation` (`WF-LOGIN-04`).
+/// (`WF-LOGIN-02`), verifies with the host's anchors, policy and CRLs (`WF-LOGIN-05`) and
+/// names `organisation` (`WF-LOGIN-04`; no organisation at all is refused).
 pub(crate) fn check_presented(
     forms: &FormVerifier,
     certificate: &LoginCertificate,
-    organisation: Cvr,
+    organisation: Option<Cvr>,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     check_login_time(certificate, at, at)?;
@@ -253,13 +247,22 @@ pub(crate) fn check_login_required(actor: Actor) -> Result<(), Violation> {
     }
 }
 
-/// `WF-LOGIN-01`: a login is a person's: the certificate is an employee certificate (OCES2
-/// MOCES `RID:`, OCES3 `UI:DK-E:`), since every user of the directory is a person (seed SEB
-/// step 4: "MOCES"; seed SEI §3: "medarbejdercertifikat"); organisation and system
-/// certificates log in as no one.
-fn check_login_person(holder: &Holder) -> Result<(), Violation> {
+/// `WF-LOGIN-01`: a login is a person's: the certificate names its holder (`SIG-HOLDER-*`)
+/// and is an employee certificate (OCES2 MOCES `RID:`, OCES3 `UI:DK-E:`), since every user of
+/// the directory is a person (seed SEB step 4: "MOCES"; seed SEI §3: "medarbejdercertifikat");
+/// organisation and system certificates log in as no one.
+fn check_login_person(
+    holder: Result<Holder, sundhed_signing::HolderError>,
+) -> Result<Holder, Violation> {
+    let holder = holder.map_err(|e| {
+        Violation::new(
+            LOGIN_PERSON,
+            format!("the certificate names no holder: {e}"),
+        )
+        .because(e.rule())
+    })?;
     if holder.kind() == HolderKind::Employee {
-        Ok(())
+        Ok(holder)
     } else {
         Err(Violation::new(
             LOGIN_PERSON,
@@ -349,18 +352,25 @@ fn check_login_user(
 /// … med MOCES indeholdende organisationens CVR nummer").
 pub(crate) fn check_login_organisation(
     certificate: &LoginCertificate,
-    organisation: Cvr,
+    organisation: impl Into<Option<Cvr>>,
 ) -> Result<(), Violation> {
-    if certificate.cvr() == organisation {
-        Ok(())
-    } else {
-        Err(Violation::new(
+    match organisation.into() {
+        Some(organisation) if certificate.cvr() == organisation => Ok(()),
+        Some(organisation) => Err(Violation::new(
             LOGIN_ORGANISATION,
             format!(
                 "`{}` holds a certificate of CVR `{}`, not of organisation `{organisation}`",
                 shown(certificate.name()),
                 certificate.cvr()
             ),
-        ))
+        )),
+        None => Err(Violation::new(
+            LOGIN_ORGANISATION,
+            format!(
+                "`{}` presents a certificate of CVR `{}` for no known organisation",
+                shown(certificate.name()),
+                certificate.cvr()
+            ),
+        )),
     }
 }

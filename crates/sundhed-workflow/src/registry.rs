@@ -127,11 +127,8 @@ impl State {
     }
 
     /// Logs the certificate of `chain` in at `at`, trusting what `forms` trusts: see
-    /// [`Registry::login`].
-    ///
-    /// # Errors
-    /// `WF-LOGIN-01` to `WF-LOGIN-05`, as [`Registry::login`].
-    pub fn login(
+    /// [`Registry::login`], which passes the registry's own verifier.
+    pub(crate) fn login(
         &self,
         forms: &FormVerifier,
         chain: &VerifiedChain,
@@ -149,7 +146,8 @@ impl State {
     /// nothing.
     ///
     /// # Errors
-    /// The [`Refusal`] of the procedure or the directory; `WF-STATE-02` when the command
+    /// The [`Refusal`] of the procedure or the directory; `WF-STATE-04` when the command is
+    /// dated before the latest event; `WF-STATE-02` when the command
     /// would change nothing (no event); `AUTHZ-STATE-01` when its directory events do not run
     /// on from the directory's version (a procedure that handled two directory commands on
     /// the same state instead of a batch: never applied to a state they were not computed on).
@@ -432,8 +430,8 @@ impl<L: EventLog<Event>> Registry<L> {
 
     /// Receives a signed submission (a report, seed SEI §3) as the host got it, at `at`, and
     /// decides it in one call: the signature covers the kept bytes and the chain verifies at
-    /// `at` (`WF-FORM-01` to `WF-FORM-04`, verified once); the signer's certificate logs in
-    /// as a user (`WF-LOGIN-01` to `WF-LOGIN-04`, the same rules as [`login`](Self::login));
+    /// `at` (`WF-FORM-01` to `WF-FORM-04`); the signer's certificate logs in as a user
+    /// (`WF-LOGIN-01` to `WF-LOGIN-05`, the same rules as [`login`](Self::login));
     /// the same signed bytes were not received before (`WF-SUBMIT-01`); the form, right and
     /// department it names exist (`WF-SUBMIT-02`); and that user may use the right on the
     /// department at `at`, by the directory's decision (`WF-SUBMIT-03`, with the decision's
@@ -441,8 +439,9 @@ impl<L: EventLog<Event>> Registry<L> {
     /// and returns its [`Receipt`].
     ///
     /// # Errors
-    /// [`WorkflowError::Refused`] naming the rule broken (`WF-FORM-*`, `WF-LOGIN-*`,
-    /// `WF-SUBMIT-*`, and the `SIG-*` or `AUTHZ-*` rules behind it);
+    /// [`WorkflowError::Refused`] naming the rule broken (`WF-STATE-04` for a submission dated
+    /// before the latest event, `WF-FORM-*`, `WF-LOGIN-*`, `WF-SUBMIT-*`, and the `SIG-*` or
+    /// `AUTHZ-*` rules behind it);
     /// [`WorkflowError::Log`] when the event could not be appended. In both cases nothing
     /// is logged or changed.
     pub fn receive(

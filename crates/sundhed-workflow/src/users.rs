@@ -319,9 +319,12 @@ impl Procedure for Users {
                 let pending =
                     check_code_known(self, code, CodeUse::Enrol)?.ok_or_else(not_issued)?;
                 check_code_live(pending.expires, at)?;
-                if let Some(issuer) = directory.user(pending.issued_by) {
-                    check_presented(context.forms(), certificate, issuer.organisation(), at)?;
-                }
+                // The issuer always exists (users are never removed); were it missing, the
+                // certificate is still checked, against no organisation at all.
+                let organisation = directory
+                    .user(pending.issued_by)
+                    .map(sundhed_authorisation::User::organisation);
+                check_presented(context.forms(), certificate, organisation, at)?;
                 let create = DirectoryCommand::CreateUser {
                     user: NewUser {
                         person: pending.person,

@@ -215,12 +215,16 @@ impl<R: Read> Handler<'_, R> {
         // revokes directly (`AUTHZ-REVOKE-01`); each one they may not is listed.
         let mut roots = BTreeSet::new();
         for grant in self.grants_of(Grantee::User(user)) {
-            v.take(check_may_revoke(
-                self.read,
-                out.actor,
-                RevokeTarget::Grant(grant),
-                out.at,
-            ));
+            // An ended grant gives nothing any more, so no power over it is asked for (as for
+            // the rights a group carries, below).
+            if !grant.validity.until.is_some_and(|e| e <= out.at) {
+                v.take(check_may_revoke(
+                    self.read,
+                    out.actor,
+                    RevokeTarget::Grant(grant),
+                    out.at,
+                ));
+            }
             roots.insert(grant.id);
         }
         // The rights the user holds through groups end with the deactivation too: the actor

@@ -12,7 +12,7 @@ use super::form::{Administrator, SebForm};
 use super::state::{SebCaseId, SebChange, SebCommand, SebEvent, SebState, Transition, check_state};
 use super::{SEB_FIRST_LOGIN, SEB_ORGANISATION, SEB_REASONS, Seb};
 use crate::form::{EarlierForm, check_not_replayed, check_signer_organisation};
-use crate::login::{Login, check_login_organisation, log_in};
+use crate::login::{check_login_organisation, log_in};
 use crate::procedure::{
     Context, EVENT_VERSION, Outcome, UserFor, check_authority, check_created,
     check_requested_rights,
@@ -73,9 +73,10 @@ pub(super) fn handle(
             certificate,
         } => {
             check_login_organisation(certificate, form.cvr())?;
-            check_first_login_certificate(form, certificate.holder())?;
+            check_first_login_certificate(form, certificate.holder(), None, administrator)?;
             let login = log_in(context.directory(), context.forms(), certificate, at)?;
-            check_first_login_user(&login, administrator)?;
+            let user = Some(login.user());
+            check_first_login_certificate(form, certificate.holder(), user, administrator)?;
             let change = SebChange::AdministratorActivated {
                 administrator,
                 certificate: certificate.holder().clone(),
@@ -251,14 +252,16 @@ fn check_organisation(directory: &Directory, form: &SebForm) -> Result<(), Viola
 
 /// `WF-SEB-02`: the administrator's first login, which activates the case, uses the
 /// certificate identity the signed form named (seed SEB step 4: log in with a MOCES naming the
-/// organisation).
+/// organisation), and that certificate logs in (`logged_in_as`, once known) as the
+/// administrator the approval created for this case, not as another user.
 fn check_first_login_certificate(
     form: &SebForm,
     holder: &CertificateHolderId,
+    logged_in_as: Option<UserId>,
+    administrator: UserId,
 ) -> Result<(), Violation> {
     match form.administrator() {
-        Some(a) if a.certificate == *holder => Ok(()),
-        Some(a) => Err(Violation::new(
+        Some(a) if a.certificate != *holder => Err(Violation::new(
             SEB_FIRST_LOGIN,
             format!(
                 "the form names certificate `{}`, not `{}`",
@@ -266,26 +269,19 @@ fn check_first_login_certificate(
                 shown(&holder.to_string())
             ),
         )),
+        Some(_) => match logged_in_as {
+            Some(user) if user != administrator => Err(Violation::new(
+                SEB_FIRST_LOGIN,
+                format!(
+                    "the certificate logs in as {user}, not as the case's administrator {administrator}"
+                ),
+            )),
+            _ => Ok(()),
+        },
         None => Err(Violation::new(
             SEB_FIRST_LOGIN,
             "the form names no administrator",
         )),
-    }
-}
-
-/// `WF-SEB-02`, continued: the certificate logs in as the administrator the approval created
-/// for this case, not as another user it may also be registered for.
-fn check_first_login_user(login: &Login, administrator: UserId) -> Result<(), Violation> {
-    if login.user() == administrator {
-        Ok(())
-    } else {
-        Err(Violation::new(
-            SEB_FIRST_LOGIN,
-            format!(
-                "the certificate logs in as {}, not as the case's administrator {administrator}",
-                login.user()
-            ),
-        ))
     }
 }
 

@@ -160,10 +160,15 @@ pub(super) fn check_two_people(
         {
             Err(Violation::new(
                 SEI_TWO_SIGNERS,
-                format!(
-                    "the notification and the enrolment are signed with the same certificate, `{}`",
-                    enrolled_by.holder
-                ),
+                if notifier.holder == enrolled_by.holder {
+                    format!(
+                        "the notification and the enrolment are signed by the same holder, `{}`",
+                        shown(&enrolled_by.holder.to_string())
+                    )
+                } else {
+                    "the notification and the enrolment are signed with the same certificate"
+                        .to_owned()
+                },
             ))
         }
         _ => Ok(()),
@@ -235,7 +240,8 @@ pub(super) fn check_attestation_binds(
             SEI_ATTESTED_PERSON,
             format!(
                 "the cpr attestation is for certificate `{}`, the enrolment is signed with `{}`",
-                attestation.certificate, enrolled_by.holder
+                shown(&attestation.certificate.to_string()),
+                shown(&enrolled_by.holder.to_string())
             ),
         ));
     }
