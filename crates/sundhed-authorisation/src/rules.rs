@@ -48,7 +48,8 @@ pub const CERT_ORGANISATION: RuleId = RuleId::new("AUTHZ-CERT-01");
 pub const FORM_DEFINITION: RuleId = RuleId::new("AUTHZ-FORM-01");
 
 /// `AUTHZ-DEPT-01`: A department has a SHAK code or a SOR id; its parent belongs to the same
-/// organisation; with SHAK codes on both, the parent's code strictly contains the child's.
+/// organisation; with SHAK codes on both, the parent's code strictly contains the child's;
+/// departments nest at most 64 levels deep.
 pub const DEPT_NESTING: RuleId = RuleId::new("AUTHZ-DEPT-01");
 
 /// `AUTHZ-DEPT-02`: Departments are created by the authority, or by a primary admin of the

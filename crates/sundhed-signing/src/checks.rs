@@ -176,9 +176,10 @@ const RECOGNISED: [const_oid::ObjectIdentifier; 9] = [
 
 /// `SIG-EXT-01`: a certificate with a critical extension this verifier does not process is
 /// refused (RFC 5280 §4.2: "A certificate-using system MUST reject the certificate if it
-/// encounters a critical extension it does not recognize"; §6.1.4 (o)). Name constraints,
-/// policy constraints, policy mappings, inhibitAnyPolicy and extended key usage are not
-/// processed, so they are refused when critical.
+/// encounters a critical extension it does not recognize"; §6.1.4 (o)). Extended key usage is
+/// not processed, so it is refused when critical; name constraints, policy constraints, policy
+/// mappings and inhibitAnyPolicy are refused whatever their criticality, first, by
+/// `SIG-EXT-02`.
 ///
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-4.2>
 pub(crate) fn check_critical_extensions(at: At<'_>) -> Result<(), VerifyError> {

@@ -42,7 +42,8 @@
 //!   Candidates whose subjectKeyIdentifier matches the child's authorityKeyIdentifier are
 //!   tried first, so impostors with the issuer's name cannot spend the budget before it.
 //! - Every edge is checked: validity at the given time, basicConstraints and
-//!   pathLenConstraint, keyUsage, unknown critical extensions, RSA key size, the signature
+//!   pathLenConstraint, keyUsage, unknown critical extensions, name and policy constraints
+//!   (refused whatever their criticality, `SIG-EXT-02`), RSA key size, the signature
 //!   algorithm (equal inside and outside the signed part, allow-listed; RSASSA-PSS parameters
 //!   parsed and checked) and the signature over the exact `tbsCertificate` bytes.
 //! - The leaf must assert an accepted certificate policy (matched by OID prefix), must not

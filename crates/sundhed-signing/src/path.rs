@@ -101,7 +101,7 @@ impl PathBuilder<'_> {
             })
             .collect();
         let wanted = authority_key_id(&child);
-        candidates.sort_by_key(|(candidate, _)| key_id_rank(wanted.as_deref(), candidate));
+        candidates.sort_by_cached_key(|(candidate, _)| key_id_rank(wanted.as_deref(), candidate));
         let mut best: Option<VerifyError> = None;
         for (candidate, is_anchor) in candidates {
             self.meter.charge_candidate()?;

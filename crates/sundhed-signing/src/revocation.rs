@@ -59,7 +59,7 @@ pub(crate) fn check_revocation(
         .map_or(input.subject, |(issuer, _)| *issuer);
     let mut refusal: Option<VerifyError> = None;
     for crl in &bearing {
-        let processed = check_crl_kind_processed(input.subject, crl)
+        let processed = check_crl_kind_processed(input, Some(crl))
             .and_then(|()| check_crl_extensions(crl_signer, crl));
         if let Err(e) = processed {
             refusal = Some(match refusal {
@@ -71,7 +71,7 @@ pub(crate) fn check_revocation(
     if let Some(refused) = refusal {
         return Err(refused);
     }
-    check_distribution_points_direct(input)?;
+    check_crl_kind_processed(input, None)?;
     let Some((issuer, _)) = input.signers.first() else {
         return match bearing.first() {
             // A CRL from the issuer's name without a signer in the path cannot be checked.
@@ -187,38 +187,36 @@ fn unprocessed_crl_kind(crl: &Crl, subject: At<'_>) -> Option<&'static str> {
 /// `SIG-CRL-06`: a supplied CRL that bears on a certificate is processed or fails the path,
 /// never dropped. Delta CRLs (§5.2.4), CRLs with an issuingDistributionPoint (partitioned or
 /// indirect, §5.2.5) and indirect CRLs (another issuer, or certificateIssuer entries, §5.3.3)
-/// are not processed here, so one that bears on the certificate refuses it, whatever the
-/// revocation mode and whatever other CRLs of the same issuer say (§6.3.3 (b): the status is
-/// not known without them).
+/// are not processed here, so one that bears on the certificate (`crl`) refuses it, whatever
+/// the revocation mode and whatever other CRLs of the same issuer say (§6.3.3 (b): the status
+/// is not known without them). With no CRL (`None`): when revocation is required, a
+/// certificate whose every cRLDistributionPoint names a cRLIssuer gets its status only from
+/// indirect CRLs (§4.2.1.13, §6.3.3 (b)(1)), so it fails closed too.
 ///
 /// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
-pub(crate) fn check_crl_kind_processed(subject: At<'_>, crl: &Crl) -> Result<(), VerifyError> {
-    match unprocessed_crl_kind(crl, subject) {
-        Some(kind) => Err(subject.fail(
-            VerifyErrorKind::UnprocessedCrl {
-                crl_kind: kind.to_owned(),
-            },
-            format!(
-                "has {kind} from `{}` supplied, which this verifier does not process",
-                quoted(&crl.issuer())
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-/// `SIG-CRL-06`: with revocation required, a certificate whose every cRLDistributionPoint
-/// names a cRLIssuer gets its status only from indirect CRLs (RFC 5280 §4.2.1.13, §6.3.3
-/// (b)(1)), which this verifier does not process, so it fails closed.
-///
-/// <https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3>
-pub(crate) fn check_distribution_points_direct(
+pub(crate) fn check_crl_kind_processed(
     input: &RevocationInput<'_>,
+    crl: Option<&Crl>,
 ) -> Result<(), VerifyError> {
-    let points = distribution_points(input.subject);
+    let subject = input.subject;
+    if let Some(crl) = crl {
+        return match unprocessed_crl_kind(crl, subject) {
+            Some(kind) => Err(subject.fail(
+                VerifyErrorKind::UnprocessedCrl {
+                    crl_kind: kind.to_owned(),
+                },
+                format!(
+                    "has {kind} from `{}` supplied, which this verifier does not process",
+                    quoted(&crl.issuer())
+                ),
+            )),
+            None => Ok(()),
+        };
+    }
+    let points = distribution_points(subject);
     let only_indirect = !points.is_empty() && points.iter().all(|dp| dp.crl_issuer.is_some());
     if only_indirect && input.policy.revocation() == Revocation::Required {
-        return Err(input.subject.fail(
+        return Err(subject.fail(
             VerifyErrorKind::UnprocessedCrl {
                 crl_kind: "an indirect CRL (cRLIssuer)".to_owned(),
             },

@@ -84,8 +84,9 @@ pub const KU_CRL_SIGN: RuleId = RuleId::new("SIG-KU-02");
 /// not keyCertSign (OCES leaf profile).
 pub const KU_LEAF: RuleId = RuleId::new("SIG-KU-03");
 
-/// `SIG-EXT-01`: A certificate with a critical extension the verifier does not process (e.g. name
-/// or policy constraints) is refused.
+/// `SIG-EXT-01`: A certificate with a critical extension the verifier does not process (e.g.
+/// extended key usage, or an unknown private extension) is refused; name and policy constraints
+/// are refused whatever their criticality by `SIG-EXT-02`.
 pub const EXT_CRITICAL: RuleId = RuleId::new("SIG-EXT-01");
 
 /// `SIG-EXT-02`: A certificate of the path carrying policyConstraints, policyMappings,

@@ -37,7 +37,8 @@ pub struct CprAttestation {
     pub certificate: CertificateHolderId,
     /// The person the lookup gave for it.
     pub person: PersonId,
-    /// Where the answer came from (the service, with the host's reference to the query).
+    /// Where the answer came from (the service, with the host's reference to the query). It
+    /// is logged and shown as given: it must not hold a CPR number (the person is `person`).
     pub source: String,
     /// When the host asked.
     pub checked_at: DateTime<Utc>,

@@ -178,16 +178,18 @@ fn check_code_form(code: &str) -> Result<(), Violation> {
         ))
     };
     if code.len() < MIN_CODE_LEN || !code.bytes().all(|b| b.is_ascii_graphic()) {
-        return refuse(&format!("has at least {MIN_CODE_LEN} printable characters"));
+        return refuse(&format!(
+            "needs at least {MIN_CODE_LEN} printable characters"
+        ));
     }
     let mut symbols = code.bytes().filter(|b| *b != b'-');
     let first = symbols.next();
     if symbols.all(|b| Some(b) == first) {
-        return refuse("is not one character repeated");
+        return refuse("is one character repeated");
     }
     if code_bits(code) < f64::from(MIN_CODE_BITS) {
         return refuse(&format!(
-            "has at least {MIN_CODE_BITS} bits of entropy (characters other than `-` times log2 of the character classes used)"
+            "needs at least {MIN_CODE_BITS} bits of entropy (characters other than `-` times log2 of the character classes used)"
         ));
     }
     Ok(())
