@@ -275,8 +275,9 @@ impl<'de, F: FormSchema> Deserialize<'de> for SignedForm<F> {
         // serde's own messages repeat what they read (an unknown member's name, an unknown
         // algorithm): they go through the masking helper, so a CPR number sent in the wrong
         // place is not echoed into a host's logs (`ID-CPR-06`).
-        let read = ReadSignedForm::deserialize(deserializer)
-            .map_err(|e| serde::de::Error::custom(shown_within(&e.to_string(), 160)))?;
+        let read = ReadSignedForm::deserialize(deserializer).map_err(|e| {
+            serde::de::Error::custom(shown_within(&e.to_string(), schema::SHOWN_PARSER_MESSAGE))
+        })?;
         // The rule id first: a log error shows only the start of the message.
         Self::parse(read.bytes, read.algorithm, read.signature, read.chain)
             .map_err(|v| serde::de::Error::custom(format_args!("{}: {}", v.rule(), v.reason())))

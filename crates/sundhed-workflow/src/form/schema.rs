@@ -15,7 +15,7 @@ use sundhed_identity::{Violation, shown, shown_within};
 use super::FORM_SCHEMA;
 
 /// How much of a JSON parser's message a refusal shows (it may quote the bytes).
-const SHOWN_PARSER_MESSAGE: usize = 160;
+pub(crate) const SHOWN_PARSER_MESSAGE: usize = 160;
 
 /// A form schema: the name and version its signed bytes carry, and its JSON shape (the
 /// `serde` derive of the type).
