@@ -497,7 +497,7 @@ impl Harness {
                             .grants
                             .iter()
                             .filter(|(_, g)| g.grantee == Grantee::User(user))
-                            .filter(|(_, g)| !g.until.is_some_and(|e| e <= now))
+                            .filter(|(_, g)| g.until.is_none_or(|e| e > now))
                             .all(|(id, _)| self.m.may_revoke(actor, *id))
                         // ...and the power to take the user out of each group.
                         && self.m.users[&user].groups.iter().all(|group| {

@@ -217,7 +217,7 @@ impl<R: Read> Handler<'_, R> {
         for grant in self.grants_of(Grantee::User(user)) {
             // An ended grant gives nothing any more, so no power over it is asked for (as for
             // the rights a group carries, below).
-            if !grant.validity.until.is_some_and(|e| e <= out.at) {
+            if grant.validity.until.is_none_or(|e| e > out.at) {
                 v.take(check_may_revoke(
                     self.read,
                     out.actor,
