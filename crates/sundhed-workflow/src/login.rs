@@ -99,7 +99,7 @@ impl LoginCertificate {
 }
 
 /// The proof that a verified person's certificate logged in as a user of the directory: made
-/// only by [`Registry::login`](crate::Registry::login) (or [`State::login`](crate::State::login)),
+/// only by [`Registry::login`](crate::Registry::login), with the registry's own trust anchors,
 /// and the only way [`Registry::handle_as`](crate::Registry::handle_as) acts as a user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Login {
