@@ -24,7 +24,7 @@ pub use file::{FileEventLog, Repaired};
 pub use memory::MemoryEventLog;
 
 pub(crate) use codec::check_head;
-pub use codec::{CHAIN, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
+pub use codec::{CHAIN, EXCLUSIVE, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
 
 use crate::digest::Digest;
 
@@ -173,6 +173,13 @@ pub enum LogError {
         #[source]
         source: std::io::Error,
     },
+    /// Another [`FileEventLog`] (in this process or another) holds the file: one writer per
+    /// file, so two cannot reuse each other's sequence numbers and fork the chain.
+    #[error(
+        "the log file is in use by another writer, which holds its lock; one log per file \
+         (WF-LOG-09)"
+    )]
+    Locked,
     /// A host's own store failed (for implementations of [`EventLog`] outside this crate).
     #[error("the event store failed: {0} (WF-LOG-07)")]
     Store(String),
@@ -214,6 +221,7 @@ impl LogError {
             Self::Head { .. } => HEAD,
             Self::Io { .. } | Self::Store(_) => SYNCED,
             Self::OutOfTime { .. } => IN_TIME,
+            Self::Locked => EXCLUSIVE,
             Self::OffVersion { reason, .. } => reason.rule(),
         }
     }

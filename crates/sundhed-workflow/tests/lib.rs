@@ -4,6 +4,7 @@
 mod activation_keys;
 mod compat;
 mod echo;
+mod file_log;
 mod hardening_bad_input;
 mod hardening_leaks;
 mod log;

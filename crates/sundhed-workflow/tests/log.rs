@@ -188,6 +188,7 @@ fn wf_log_02_lines_dropped_or_swapped_in_the_file_are_found() {
     std::fs::write(&path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
     let log = FileEventLog::<String>::open(&path).unwrap();
     assert_eq!(rule(&log.verify().unwrap_err()), "WF-LOG-02");
+    drop(log);
     std::fs::write(&path, format!("{}\n{}\n{}\n", lines[1], lines[0], lines[2])).unwrap();
     let log = FileEventLog::<String>::open(&path).unwrap();
     assert_eq!(rule(&log.verify().unwrap_err()), "WF-LOG-02");

@@ -23,6 +23,8 @@ pub const HEAD: RuleId = RuleId::new("WF-LOG-06");
 pub const SYNCED: RuleId = RuleId::new("WF-LOG-07");
 /// `WF-LOG-08`
 pub const IN_TIME: RuleId = RuleId::new("WF-LOG-08");
+/// `WF-LOG-09`
+pub const EXCLUSIVE: RuleId = RuleId::new("WF-LOG-09");
 
 /// One line as written, with the event's bytes kept exactly as they are.
 #[derive(Deserialize)]

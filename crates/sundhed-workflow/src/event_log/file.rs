@@ -1,6 +1,6 @@
 //! The default log: JSON lines in one append-only file, synced before an append returns.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read as _, Write as _};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
@@ -32,6 +32,11 @@ use super::{EventLog, Head, LogError, Record};
 /// let mut log = FileEventLog::<String>::open(&path)?;
 /// log.append(&["admin appointed".to_owned()])?;
 /// assert_eq!(log.verify()?.len, 2);
+///
+/// // One writer per file: a second log on it is refused while the first is open.
+/// let err = FileEventLog::<String>::open(&path).unwrap_err();
+/// assert_eq!(err.rule().as_str(), "WF-LOG-09");
+/// drop(log);
 ///
 /// // A crash mid-append leaves a torn line: reported on open, never dropped silently.
 /// std::fs::OpenOptions::new().append(true).open(&path)?.write_all(b"{\"seq\":3,")?;
@@ -81,8 +86,10 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
     /// Opens (or creates) the log at `path` for appending, positioned after its last record.
     ///
     /// Only the tail is checked here; call [`verify`](EventLog::verify) for the whole chain.
+    /// The log holds an exclusive lock on the file until it is dropped (`WF-LOG-09`).
     ///
     /// # Errors
+    /// `WF-LOG-09` when another log (here or in another process) holds the file,
     /// `WF-LOG-05` when the last line is torn (no newline, or it does not parse),
     /// `WF-LOG-07` when the file cannot be opened or read, `WF-LOG-01` when it is not UTF-8.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, LogError> {
@@ -93,6 +100,7 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
             .create(true)
             .open(&path)
             .map_err(io("open"))?;
+        check_exclusive(&file)?;
         let text = read_text(&mut file)?;
         let head = match check_tail(&text)? {
             None => Head::EMPTY,
@@ -113,9 +121,11 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
     }
 
     /// Cuts a torn last line off the log at `path` (the explicit answer to `WF-LOG-05`), and
-    /// syncs. A log whose tail is whole is left as it is.
+    /// syncs. A log whose tail is whole is left as it is. It takes the file's lock like
+    /// [`open`](Self::open), so it never cuts a file under a running log.
     ///
     /// # Errors
+    /// `WF-LOG-09` when a log holds the file;
     /// `WF-LOG-07` when the file cannot be read, truncated or synced; `WF-LOG-01` when it is
     /// not UTF-8.
     pub fn repair(path: impl AsRef<Path>) -> Result<Repaired, LogError> {
@@ -124,6 +134,7 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
             .write(true)
             .open(path)
             .map_err(io("open"))?;
+        check_exclusive(&file)?;
         let text = read_text(&mut file)?;
         let (keep, dropped) = match check_tail(&text) {
             Ok(_) => (text.len(), 0),
@@ -197,4 +208,20 @@ impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
 fn check_synced(file: &mut File, bytes: &[u8]) -> Result<(), LogError> {
     file.write_all(bytes).map_err(io("write"))?;
     file.sync_data().map_err(io("sync"))
+}
+
+/// `WF-LOG-09`: one writer per file. The log takes an exclusive lock on the file
+/// (`File::try_lock`) when it opens and holds it until it is dropped, so a second registry on
+/// the same file is refused instead of appending with stale sequence numbers and forking the
+/// chain (issue 14; `docs/event-log.md`, "The file format"). A file system that cannot lock is
+/// refused too (`WF-LOG-07`): exclusivity that cannot be had is not assumed.
+fn check_exclusive(file: &File) -> Result<(), LogError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => Err(LogError::Locked),
+        Err(TryLockError::Error(source)) => Err(LogError::Io {
+            operation: "lock",
+            source,
+        }),
+    }
 }
