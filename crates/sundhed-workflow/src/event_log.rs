@@ -24,7 +24,9 @@ pub use file::{FileEventLog, Repaired};
 pub use memory::MemoryEventLog;
 
 pub(crate) use codec::check_head;
-pub use codec::{CHAIN, EXCLUSIVE, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL};
+pub use codec::{
+    CHAIN, EXCLUSIVE, FAILED, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL,
+};
 
 use crate::digest::Digest;
 
@@ -180,6 +182,17 @@ pub enum LogError {
          (WF-LOG-09)"
     )]
     Locked,
+    /// An earlier append of this log failed: the log refuses appends until the file is opened
+    /// again, which reports anything the failed append left behind.
+    #[error(
+        "an earlier append failed and {}; this log takes no more appends until the file is \
+         opened again (WF-LOG-10)",
+        if *.cut_back { "was cut off the file again" } else { "could not be cut off the file" }
+    )]
+    Failed {
+        /// Whether the failed append's bytes were cut off the file again.
+        cut_back: bool,
+    },
     /// A host's own store failed (for implementations of [`EventLog`] outside this crate).
     #[error("the event store failed: {0} (WF-LOG-07)")]
     Store(String),
@@ -222,6 +235,7 @@ impl LogError {
             Self::Io { .. } | Self::Store(_) => SYNCED,
             Self::OutOfTime { .. } => IN_TIME,
             Self::Locked => EXCLUSIVE,
+            Self::Failed { .. } => FAILED,
             Self::OffVersion { reason, .. } => reason.rule(),
         }
     }
@@ -249,8 +263,9 @@ pub trait EventLog<E: Serialize + DeserializeOwned> {
     /// (the file implementation syncs the data to disk first).
     ///
     /// # Errors
-    /// `WF-LOG-07` when writing or syncing fails (the head is then unchanged), `WF-LOG-01`
-    /// when an event cannot be serialised.
+    /// `WF-LOG-07` when writing or syncing fails (the head is then unchanged), `WF-LOG-10`
+    /// when an earlier append of this log failed, `WF-LOG-01` when an event cannot be
+    /// serialised.
     fn append(&mut self, events: &[E]) -> Result<Head, LogError>;
 
     /// Every record with sequence number `from` or later, after verifying the whole chain.

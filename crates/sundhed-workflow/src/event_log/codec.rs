@@ -25,6 +25,8 @@ pub const SYNCED: RuleId = RuleId::new("WF-LOG-07");
 pub const IN_TIME: RuleId = RuleId::new("WF-LOG-08");
 /// `WF-LOG-09`
 pub const EXCLUSIVE: RuleId = RuleId::new("WF-LOG-09");
+/// `WF-LOG-10`
+pub const FAILED: RuleId = RuleId::new("WF-LOG-10");
 
 /// One line as written, with the event's bytes kept exactly as they are.
 #[derive(Deserialize)]

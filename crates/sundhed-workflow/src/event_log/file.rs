@@ -1,7 +1,7 @@
 //! The default log: JSON lines in one append-only file, synced before an append returns.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -53,8 +53,39 @@ use super::{EventLog, Head, LogError, Record};
 pub struct FileEventLog<E> {
     path: PathBuf,
     file: File,
-    head: Head,
+    tail: Tail,
     event: PhantomData<fn() -> E>,
+}
+
+/// Where the file ends as far as the log has acknowledged it, and whether an append failed.
+#[derive(Clone, Copy, Debug)]
+struct Tail {
+    /// The head of the last acknowledged append.
+    head: Head,
+    /// The file's length after it, in bytes: where a failed append is cut back to.
+    bytes: u64,
+    /// `Some(cut back)` once an append failed (`WF-LOG-10`).
+    failed: Option<bool>,
+}
+
+/// What an append needs from its file. [`File`] is the one implementation the log uses; a
+/// unit test wraps it to fail a write or a sync half-way (`WF-LOG-10`).
+trait Sink {
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    fn sync_data(&mut self) -> std::io::Result<()>;
+    fn set_len(&mut self, len: u64) -> std::io::Result<()>;
+}
+
+impl Sink for File {
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        std::io::Write::write_all(self, bytes)
+    }
+    fn sync_data(&mut self) -> std::io::Result<()> {
+        File::sync_data(self)
+    }
+    fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+        File::set_len(self, len)
+    }
 }
 
 /// What [`FileEventLog::repair`] did.
@@ -115,7 +146,11 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
         Ok(Self {
             path,
             file,
-            head,
+            tail: Tail {
+                head,
+                bytes: u64::try_from(text.len()).unwrap_or(u64::MAX),
+                failed: None,
+            },
             event: PhantomData,
         })
     }
@@ -172,20 +207,21 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
 
 impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
     /// `WF-LOG-07`: the records are written in one `write_all` and `File::sync_data` returns
-    /// before the append does; on failure the head stays where it was.
+    /// before the append does; on failure the head stays where it was, the bytes written are
+    /// cut off again and the log refuses further appends until it is opened again
+    /// (`WF-LOG-10`).
     fn append(&mut self, events: &[E]) -> Result<Head, LogError> {
+        check_appendable(&self.tail)?;
         if events.is_empty() {
-            return Ok(self.head);
+            return Ok(self.tail.head);
         }
-        let (lines, head) = encode_append(self.head, events)?;
+        let (lines, head) = encode_append(self.tail.head, events)?;
         let mut buffer = String::new();
         for line in lines {
             buffer.push_str(&line);
             buffer.push('\n');
         }
-        check_synced(&mut self.file, buffer.as_bytes())?;
-        self.head = head;
-        Ok(head)
+        append_bytes(&mut self.file, &mut self.tail, buffer.as_bytes(), head)
     }
 
     fn read_from(&self, from: u64) -> Result<Vec<Record<E>>, LogError> {
@@ -199,15 +235,54 @@ impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
     }
 
     fn head(&self) -> Head {
-        self.head
+        self.tail.head
+    }
+}
+
+/// Writes and syncs one append's bytes (`WF-LOG-07`) and moves the tail on; when that fails,
+/// cuts the file back to the tail and marks the log failed (`WF-LOG-10`).
+fn append_bytes(
+    sink: &mut impl Sink,
+    tail: &mut Tail,
+    bytes: &[u8],
+    head: Head,
+) -> Result<Head, LogError> {
+    match check_synced(sink, bytes) {
+        Ok(()) => {
+            let written = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+            *tail = Tail {
+                head,
+                bytes: tail.bytes.saturating_add(written),
+                failed: None,
+            };
+            Ok(head)
+        }
+        Err(e) => {
+            let cut = sink.set_len(tail.bytes).and_then(|()| sink.sync_data());
+            tail.failed = Some(cut.is_ok());
+            Err(e)
+        }
     }
 }
 
 /// `WF-LOG-07`: an append is acknowledged only after its bytes are written and synced to
 /// the disk with `File::sync_data`; any failure is an error and nothing counts as appended.
-fn check_synced(file: &mut File, bytes: &[u8]) -> Result<(), LogError> {
-    file.write_all(bytes).map_err(io("write"))?;
-    file.sync_data().map_err(io("sync"))
+fn check_synced(sink: &mut impl Sink, bytes: &[u8]) -> Result<(), LogError> {
+    sink.write_all(bytes).map_err(io("write"))?;
+    sink.sync_data().map_err(io("sync"))
+}
+
+/// `WF-LOG-10`: after a failed append (a write or a sync that failed half-way: disk full, a
+/// file-size limit) the log cuts the file back to the end of the last acknowledged append and
+/// refuses every further append until the file is opened again, so no later command is
+/// acknowledged glued onto a half-written line, and a file whose cut failed is left for
+/// `open` to report (`WF-LOG-05`) and `repair` (issue 14; `docs/event-log.md`, "The file
+/// format").
+fn check_appendable(tail: &Tail) -> Result<(), LogError> {
+    match tail.failed {
+        None => Ok(()),
+        Some(cut_back) => Err(LogError::Failed { cut_back }),
+    }
 }
 
 /// `WF-LOG-09`: one writer per file. The log takes an exclusive lock on the file
@@ -223,5 +298,92 @@ fn check_exclusive(file: &File) -> Result<(), LogError> {
             operation: "lock",
             source,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real file, failing the way a full disk does: it writes `budget` bytes of an append
+    /// and then fails the write, or writes everything and fails the (first) sync.
+    struct Failing<'a> {
+        file: &'a mut File,
+        budget: usize,
+        fail_sync: bool,
+    }
+
+    impl Sink for Failing<'_> {
+        fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+            let (now, rest) = bytes.split_at(bytes.len().min(self.budget));
+            Sink::write_all(self.file, now)?;
+            if rest.is_empty() {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("no space left on device"))
+            }
+        }
+        fn sync_data(&mut self) -> std::io::Result<()> {
+            if self.fail_sync {
+                self.fail_sync = false; // the sync after the cut succeeds
+                Err(std::io::Error::other("sync failed"))
+            } else {
+                Sink::sync_data(self.file)
+            }
+        }
+        fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+            Sink::set_len(self.file, len)
+        }
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let path = std::env::temp_dir().join(format!(
+            "sundhed-workflow-unit-{}-{name}.jsonl",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        path
+    }
+
+    /// Fails one append through `Failing`, then checks the file and the log.
+    fn fail_one_append(name: &str, budget: usize, fail_sync: bool) {
+        let path = temp(name);
+        let mut log = FileEventLog::<String>::open(&path).unwrap();
+        log.append(&["one".to_owned()]).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let (lines, head) = encode_append(log.tail.head, &["two".to_owned()]).unwrap();
+        let bytes = format!("{}\n", lines.concat());
+        let mut failing = Failing {
+            file: &mut log.file,
+            budget,
+            fail_sync,
+        };
+        let err = append_bytes(&mut failing, &mut log.tail, bytes.as_bytes(), head).unwrap_err();
+        assert_eq!(err.rule().as_str(), "WF-LOG-07");
+        // The half-written line is gone again, and the head did not move.
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(log.head().len, 1);
+        // The next command is refused, not acknowledged glued onto anything.
+        let err = log.append(&["three".to_owned()]).unwrap_err();
+        assert_eq!(err.rule().as_str(), "WF-LOG-10");
+        assert!(err.to_string().contains("cut off the file again"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        drop(log);
+        // Opened again, the log is whole and goes on.
+        let mut log = FileEventLog::<String>::open(&path).unwrap();
+        assert_eq!(log.append(&["three".to_owned()]).unwrap().len, 2);
+        assert_eq!(log.verify().unwrap().len, 2);
+        drop(log);
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn wf_log_10_a_write_failing_half_way_is_cut_back_and_stops_the_log() {
+        fail_one_append("half-write", 30, false);
+    }
+
+    #[test]
+    fn wf_log_10_a_failing_sync_is_cut_back_and_stops_the_log() {
+        fail_one_append("failed-sync", usize::MAX, true);
     }
 }
