@@ -142,8 +142,12 @@ pub(crate) fn check_chain(raw: &RawLine<'_>, previous: Digest) -> Result<(), Log
 
 /// `WF-LOG-05`: the stored bytes end with a newline and the last record closes its append
 /// (`"last":true`); otherwise the log ends in an incomplete append (a crash mid-write), and
-/// opening reports where it starts and never drops it silently. Gives the last line (number,
-/// offset, text) of a whole log.
+/// opening reports where it starts and never drops it silently. A crash leaves whole records
+/// before the torn append, and whole lines of it that continue the chain: so every record
+/// up to the torn last line is verified first (form, sequence, hash, chain), and when one does
+/// not verify the log was tampered with, which is reported by its rule (`WF-LOG-01`…`04`) and
+/// never offered to `repair` (issue 14). Gives the last line (number, offset, text) of a
+/// whole log.
 pub(crate) fn check_tail(text: &str) -> Result<Option<(u64, u64, &str)>, LogError> {
     let mut lines = Vec::new();
     let mut offset = 0usize;
@@ -158,18 +162,23 @@ pub(crate) fn check_tail(text: &str) -> Result<Option<(u64, u64, &str)>, LogErro
     let Some(&(last_offset, last_text, complete)) = lines.last() else {
         return Ok(None);
     };
-    let reason = if !complete {
-        "its last line does not end with a newline"
+    let (reason, whole) = if !complete {
+        ("its last line does not end with a newline", last_offset)
     } else {
         match closes(count - 1, last_text) {
             Some(true) => {
                 let offset = u64::try_from(last_offset).unwrap_or(u64::MAX);
                 return Ok(Some((number(count - 1), offset, last_text)));
             }
-            Some(false) => "its last append was not completed",
-            None => "its last line does not parse",
+            Some(false) => ("its last append was not completed", text.len()),
+            None => ("its last line does not parse", last_offset),
         }
     };
+    // Tampering is not a crash: every whole record before the torn line must verify.
+    match scan::<serde::de::IgnoredAny>(text.get(..whole).unwrap_or("").lines(), u64::MAX) {
+        Ok(_) | Err(LogError::TornTail { .. }) => {}
+        Err(tampered) => return Err(tampered),
+    }
     // Cut back to the end of the last record that closes an append.
     let keep = lines
         .iter()
