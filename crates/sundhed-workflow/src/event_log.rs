@@ -25,7 +25,7 @@ pub use memory::MemoryEventLog;
 
 pub(crate) use codec::check_head;
 pub use codec::{
-    CHAIN, EXCLUSIVE, FAILED, HASH, HEAD, IN_TIME, RECORD_FORM, SEQUENCE, SYNCED, TAIL,
+    CHAIN, EXCLUSIVE, FAILED, HASH, HEAD, IN_TIME, RECORD_FORM, SAME_FILE, SEQUENCE, SYNCED, TAIL,
 };
 
 use crate::digest::Digest;
@@ -193,6 +193,16 @@ pub enum LogError {
         /// Whether the failed append's bytes were cut off the file again.
         cut_back: bool,
     },
+    /// The log's path no longer leads to the file the log opened: it was removed, renamed or
+    /// replaced under the running log, so appends through the open handle would be lost.
+    #[error(
+        "the log file was removed or replaced under the running log ({reason}); appends are \
+         refused until it is opened again (WF-LOG-11)"
+    )]
+    Replaced {
+        /// What is at the path now.
+        reason: &'static str,
+    },
     /// A host's own store failed (for implementations of [`EventLog`] outside this crate).
     #[error("the event store failed: {0} (WF-LOG-07)")]
     Store(String),
@@ -236,6 +246,7 @@ impl LogError {
             Self::OutOfTime { .. } => IN_TIME,
             Self::Locked => EXCLUSIVE,
             Self::Failed { .. } => FAILED,
+            Self::Replaced { .. } => SAME_FILE,
             Self::OffVersion { reason, .. } => reason.rule(),
         }
     }
@@ -264,8 +275,8 @@ pub trait EventLog<E: Serialize + DeserializeOwned> {
     ///
     /// # Errors
     /// `WF-LOG-07` when writing or syncing fails (the head is then unchanged), `WF-LOG-10`
-    /// when an earlier append of this log failed, `WF-LOG-01` when an event cannot be
-    /// serialised.
+    /// when an earlier append of this log failed, `WF-LOG-11` when the log's file was removed
+    /// or replaced under it, `WF-LOG-01` when an event cannot be serialised.
     fn append(&mut self, events: &[E]) -> Result<Head, LogError>;
 
     /// Every record with sequence number `from` or later, after verifying the whole chain.

@@ -130,3 +130,46 @@ fn wf_log_04_a_whole_line_of_a_torn_append_that_does_not_continue_the_chain_is_n
     std::fs::remove_file(&path).unwrap();
     std::fs::remove_file(&other).unwrap();
 }
+
+#[test]
+fn wf_log_11_a_removed_log_file_takes_no_more_appends() {
+    let path = temp("removed");
+    let mut log = FileEventLog::<String>::open(&path).unwrap();
+    append(&mut log, "one").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    // Before the fix this was acknowledged into the unlinked file, and gone at the restart.
+    let err = append(&mut log, "two").unwrap_err();
+    assert_eq!(rule(&err), "WF-LOG-11", "{err}");
+    assert!(err.to_string().contains("no file is there"), "{err}");
+    assert_eq!(log.head().len, 1);
+    drop(log);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn wf_log_11_a_log_file_renamed_or_replaced_takes_no_more_appends() {
+    let path = temp("renamed");
+    let moved = temp("renamed-away");
+    let mut log = FileEventLog::<String>::open(&path).unwrap();
+    append(&mut log, "one").unwrap();
+    std::fs::rename(&path, &moved).unwrap();
+    let err = append(&mut log, "two").unwrap_err();
+    assert_eq!(rule(&err), "WF-LOG-11", "{err}");
+    assert_eq!(lines(&moved).len(), 1);
+    // Another file put in its place (a restored backup, say) is not written either.
+    let other = temp("renamed-replacement");
+    append(&mut FileEventLog::<String>::open(&other).unwrap(), "backup").unwrap();
+    std::fs::rename(&other, &path).unwrap();
+    let backup = std::fs::read(&path).unwrap();
+    let err = append(&mut log, "two").unwrap_err();
+    assert_eq!(rule(&err), "WF-LOG-11", "{err}");
+    assert!(err.to_string().contains("another file"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), backup);
+    drop(log);
+    // Opened again, the log is the file at its path now.
+    let mut log = FileEventLog::<String>::open(&path).unwrap();
+    assert_eq!(append(&mut log, "two").unwrap(), 2);
+    drop(log);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_file(&moved).unwrap();
+}

@@ -27,6 +27,8 @@ pub const IN_TIME: RuleId = RuleId::new("WF-LOG-08");
 pub const EXCLUSIVE: RuleId = RuleId::new("WF-LOG-09");
 /// `WF-LOG-10`
 pub const FAILED: RuleId = RuleId::new("WF-LOG-10");
+/// `WF-LOG-11`
+pub const SAME_FILE: RuleId = RuleId::new("WF-LOG-11");
 
 /// One line as written, with the event's bytes kept exactly as they are.
 #[derive(Deserialize)]

@@ -53,8 +53,28 @@ use super::{EventLog, Head, LogError, Record};
 pub struct FileEventLog<E> {
     path: PathBuf,
     file: File,
+    /// Which file `path` led to when the log opened it (`WF-LOG-11`).
+    identity: FileId,
     tail: Tail,
     event: PhantomData<fn() -> E>,
+}
+
+/// A file's identity: device and inode on unix. Elsewhere only whether the path still
+/// leads to a file is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileId(Option<(u64, u64)>);
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(metadata: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt as _;
+        Self(Some((metadata.dev(), metadata.ino())))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata) -> Self {
+        Self(None)
+    }
 }
 
 /// Where the file ends as far as the log has acknowledged it, and whether an append failed.
@@ -132,6 +152,7 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
             .open(&path)
             .map_err(io("open"))?;
         check_exclusive(&file)?;
+        let identity = FileId::of(&file.metadata().map_err(io("open"))?);
         let text = read_text(&mut file)?;
         let head = match check_tail(&text)? {
             None => Head::EMPTY,
@@ -146,6 +167,7 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
         Ok(Self {
             path,
             file,
+            identity,
             tail: Tail {
                 head,
                 bytes: u64::try_from(text.len()).unwrap_or(u64::MAX),
@@ -209,7 +231,8 @@ impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
     /// `WF-LOG-07`: the records are written in one `write_all` and `File::sync_data` returns
     /// before the append does; on failure the head stays where it was, the bytes written are
     /// cut off again and the log refuses further appends until it is opened again
-    /// (`WF-LOG-10`).
+    /// (`WF-LOG-10`). The path must still lead to the file the log opened, before the write
+    /// and again before the append is acknowledged (`WF-LOG-11`).
     fn append(&mut self, events: &[E]) -> Result<Head, LogError> {
         check_appendable(&self.tail)?;
         if events.is_empty() {
@@ -221,7 +244,15 @@ impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
             buffer.push_str(&line);
             buffer.push('\n');
         }
-        append_bytes(&mut self.file, &mut self.tail, buffer.as_bytes(), head)
+        let (path, identity) = (&self.path, self.identity);
+        check_same_file(path, identity)?;
+        append_bytes(
+            &mut self.file,
+            &mut self.tail,
+            buffer.as_bytes(),
+            head,
+            || check_same_file(path, identity),
+        )
     }
 
     fn read_from(&self, from: u64) -> Result<Vec<Record<E>>, LogError> {
@@ -239,15 +270,17 @@ impl<E: Serialize + DeserializeOwned> EventLog<E> for FileEventLog<E> {
     }
 }
 
-/// Writes and syncs one append's bytes (`WF-LOG-07`) and moves the tail on; when that fails,
-/// cuts the file back to the tail and marks the log failed (`WF-LOG-10`).
+/// Writes and syncs one append's bytes (`WF-LOG-07`), checks `confirm` and moves the tail on;
+/// when any of that fails, cuts the file back to the tail and marks the log failed
+/// (`WF-LOG-10`).
 fn append_bytes(
     sink: &mut impl Sink,
     tail: &mut Tail,
     bytes: &[u8],
     head: Head,
+    confirm: impl FnOnce() -> Result<(), LogError>,
 ) -> Result<Head, LogError> {
-    match check_synced(sink, bytes) {
+    match check_synced(sink, bytes).and_then(|()| confirm()) {
         Ok(()) => {
             let written = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
             *tail = Tail {
@@ -298,6 +331,35 @@ fn check_exclusive(file: &File) -> Result<(), LogError> {
             operation: "lock",
             source,
         }),
+    }
+}
+
+/// `WF-LOG-11`: the log's path still leads to the file the log opened (same device and inode
+/// on unix; elsewhere, a file is still there). A log file removed, renamed or replaced under a
+/// running log would otherwise take acknowledged appends through the open handle that are gone
+/// at the next start; they are refused instead, before the write and again before the append
+/// is acknowledged (issue 14; `docs/event-log.md`, "The file format").
+fn check_same_file(path: &Path, opened: FileId) -> Result<(), LogError> {
+    let found = match std::fs::metadata(path) {
+        Ok(metadata) => FileId::of(&metadata),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(LogError::Replaced {
+                reason: "no file is there any more",
+            });
+        }
+        Err(source) => {
+            return Err(LogError::Io {
+                operation: "look up",
+                source,
+            });
+        }
+    };
+    if found == opened {
+        Ok(())
+    } else {
+        Err(LogError::Replaced {
+            reason: "another file is there now",
+        })
     }
 }
 
@@ -358,7 +420,10 @@ mod tests {
             budget,
             fail_sync,
         };
-        let err = append_bytes(&mut failing, &mut log.tail, bytes.as_bytes(), head).unwrap_err();
+        let err = append_bytes(&mut failing, &mut log.tail, bytes.as_bytes(), head, || {
+            Ok(())
+        })
+        .unwrap_err();
         assert_eq!(err.rule().as_str(), "WF-LOG-07");
         // The half-written line is gone again, and the head did not move.
         assert_eq!(std::fs::read(&path).unwrap(), before);
