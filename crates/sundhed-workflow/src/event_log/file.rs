@@ -13,10 +13,12 @@ use super::{EventLog, Head, LogError, Record};
 
 /// An [`EventLog`] in one file of JSON lines, opened for appending.
 ///
-/// [`open`](Self::open) creates the file if it is missing and refuses a file whose last line
-/// is torn (`WF-LOG-05`): the host decides, and calls [`repair`](Self::repair) to cut the torn
-/// line off. [`append`](EventLog::append) writes all its records in one write and calls
-/// `File::sync_data` before returning (`WF-LOG-07`).
+/// [`open`](Self::open) creates the file if it is missing, locks it for the log's lifetime
+/// (`WF-LOG-09`) and refuses a file whose last line is torn (`WF-LOG-05`): the host decides,
+/// and calls [`repair`](Self::repair) to cut the torn line off. [`append`](EventLog::append)
+/// writes all its records in one write and calls `File::sync_data` before returning
+/// (`WF-LOG-07`); a failed append is cut off again and stops the log until it is opened again
+/// (`WF-LOG-10`), and so does a file removed or replaced under it (`WF-LOG-11`).
 ///
 /// # Example
 /// ```
@@ -141,7 +143,8 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
     ///
     /// # Errors
     /// `WF-LOG-09` when another log (here or in another process) holds the file,
-    /// `WF-LOG-05` when the last line is torn (no newline, or it does not parse),
+    /// `WF-LOG-05` when the last line is torn (no newline, or it does not parse) and every
+    /// record before it verifies, `WF-LOG-01`…`04` when one of those does not (tampering),
     /// `WF-LOG-07` when the file cannot be opened or read, `WF-LOG-01` when it is not UTF-8.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, LogError> {
         let path = path.as_ref().to_path_buf();
@@ -179,10 +182,12 @@ impl<E: Serialize + DeserializeOwned> FileEventLog<E> {
 
     /// Cuts a torn last line off the log at `path` (the explicit answer to `WF-LOG-05`), and
     /// syncs. A log whose tail is whole is left as it is. It takes the file's lock like
-    /// [`open`](Self::open), so it never cuts a file under a running log.
+    /// [`open`](Self::open), so it never cuts a file under a running log, and it cuts only a
+    /// torn tail after records that all verify: tampering is reported, never "repaired".
     ///
     /// # Errors
-    /// `WF-LOG-09` when a log holds the file;
+    /// `WF-LOG-09` when a log holds the file; `WF-LOG-01`…`04` when a record before the torn
+    /// tail does not verify (nothing is cut);
     /// `WF-LOG-07` when the file cannot be read, truncated or synced; `WF-LOG-01` when it is
     /// not UTF-8.
     pub fn repair(path: impl AsRef<Path>) -> Result<Repaired, LogError> {
