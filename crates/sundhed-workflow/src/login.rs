@@ -305,7 +305,7 @@ fn check_login_time(
 /// holder id with the organisation's CVR (an OCES2 RID of another company is another holder);
 /// a certificate registered for no user, or for a deactivated one, logs in as no one; and a
 /// login made earlier (`logged_in_as`) stands only while the certificate still logs in as the
-/// same user.
+/// same user (seed SEB step 4; `shared/design/domain.md` §4.1).
 fn check_login_user(
     directory: &Directory,
     certificate: &LoginCertificate,

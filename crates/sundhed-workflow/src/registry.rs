@@ -255,7 +255,7 @@ impl State {
 /// latest logged event (of any procedure or the directory) is refused, so the log's order is
 /// the order of time and no step is dated before what the log already records (the
 /// directory's own `AUTHZ-TIME-03`, for every stream). Commands at the same instant are
-/// allowed.
+/// allowed. Source: `shared/design/delegation-invariants.md` D10.
 fn check_forward(latest: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Result<(), Violation> {
     match latest {
         Some(latest) if at < latest => Err(Violation::new(
@@ -270,7 +270,8 @@ fn check_forward(latest: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Result<(),
 /// earlier than the records before it, as [`check_forward`] makes every log this library
 /// writes. A log whose hash chain is intact but whose times run backwards — appended through
 /// [`EventLog::append`] by something other than the registry, or spliced — is refused rather
-/// than rebuilt into a state no sequence of commands could reach.
+/// than rebuilt into a state no sequence of commands could reach. Source:
+/// `shared/design/delegation-invariants.md` D10; `docs/event-log.md`.
 fn check_in_time_order(
     latest: Option<DateTime<Utc>>,
     seq: u64,

@@ -251,7 +251,8 @@ impl Submissions {
 
 /// `WF-SUBMIT-01`: a signed submission is received once: signed bytes that already have a
 /// receipt are a replay (a report sent twice, or captured and sent again) and are refused, so
-/// a report is never counted twice. A correction is a new submission, with new bytes.
+/// a report is never counted twice. A correction is a new submission, with new bytes (seed
+/// SEI §3: the employee certificate signs the data sent to the authority).
 fn check_received_once(submissions: &Submissions, signer: &Signer) -> Result<(), Violation> {
     match submissions.receipt(&signer.form) {
         None => Ok(()),

@@ -39,7 +39,8 @@ impl fmt::Display for IdKind {
 
 /// Rule `AUTHZ-IDS-01`: the directory hands out each id once. `next` is the counter of
 /// `kind` (one integer wider than the id); once it stands past the last id, a command
-/// needing one more is refused, never given an id already in use.
+/// needing one more is refused, never given an id already in use (source: `docs/authorisation.md`,
+/// "The model": ids are the directory's).
 pub(crate) fn check_ids_left<N: TryFrom<W>, W: Copy>(
     next: W,
     kind: IdKind,
@@ -54,7 +55,8 @@ pub(crate) fn check_ids_left<N: TryFrom<W>, W: Copy>(
 
 /// Rule `AUTHZ-APPOINT-02`: a co-admin appointment names at least one form and at least one
 /// department; one that names none would change nothing, so it is refused rather than
-/// accepted as a silent no-op.
+/// accepted as a silent no-op (source: `docs/authorisation.md`, "Admins"; seed SEB: the primary
+/// administrator appoints co-administrators for named services).
 pub(crate) fn check_appointment_named(
     directory: &impl Read,
     user: UserId,

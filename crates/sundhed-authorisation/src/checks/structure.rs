@@ -144,6 +144,7 @@ pub(crate) fn check_certificate_organisation(
 /// already recorded (a grant back-dated before its grantee or organisation existed would make
 /// `check` allow at times the directory never had that state). Commands at the same instant
 /// are allowed. `latest` is the time of the latest event applied (none in an empty directory).
+/// Source: `shared/design/delegation-invariants.md` D10 (validity is judged at an explicit time).
 pub(crate) fn check_forward_in_time(
     latest: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
